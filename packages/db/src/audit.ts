@@ -1,0 +1,92 @@
+// Writes audit rows inside the caller's transaction, hash-chained per tenant:
+// hash = SHA-256(previous hash + canonical JSON of the row). A per-tenant advisory
+// lock serialises writers so the chain has no forks.
+import { createHash } from 'node:crypto';
+import { asc, eq, sql } from 'drizzle-orm';
+import type { Executor } from './client.ts';
+import { auditLog } from './schema/index.ts';
+
+export interface AuditEntry {
+  tenantId: string;
+  actorUserId?: string | null;
+  actor: string;
+  action: string;
+  entityType: string;
+  entityId?: string | null;
+  before?: unknown;
+  after?: unknown;
+  requestId?: string | null;
+}
+
+const GENESIS = '0'.repeat(64);
+
+/** JSON with sorted keys and bigints as strings, so the hash is reproducible. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(normalise(value));
+}
+
+function normalise(value: unknown): unknown {
+  if (typeof value === 'bigint') return value.toString();
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map(normalise);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, normalise((value as Record<string, unknown>)[k])]),
+    );
+  }
+  return value ?? null;
+}
+
+function hashRow(prevHash: string, row: Omit<AuditEntry, 'before' | 'after'> & { before: unknown; after: unknown; at: string }) {
+  return createHash('sha256').update(prevHash).update(canonicalJson(row)).digest('hex');
+}
+
+export async function writeAudit(tx: Executor, entry: AuditEntry): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${'audit:' + entry.tenantId}))`);
+  const [last] = await tx
+    .select({ hash: auditLog.hash })
+    .from(auditLog)
+    .where(eq(auditLog.tenantId, entry.tenantId))
+    .orderBy(sql`${auditLog.id} desc`)
+    .limit(1);
+  const prevHash = last?.hash ?? GENESIS;
+  const at = new Date();
+  const body = {
+    tenantId: entry.tenantId,
+    actorUserId: entry.actorUserId ?? null,
+    actor: entry.actor,
+    action: entry.action,
+    entityType: entry.entityType,
+    entityId: entry.entityId ?? null,
+    before: normalise(entry.before),
+    after: normalise(entry.after),
+    requestId: entry.requestId ?? null,
+    at: at.toISOString(),
+  };
+  await tx.insert(auditLog).values({ ...body, at, prevHash, hash: hashRow(prevHash, body) });
+}
+
+/** Recomputes the chain; returns the id of the first row that does not match, or null. */
+export async function verifyAuditChain(db: Executor, tenantId: string): Promise<bigint | null> {
+  const rows = await db.select().from(auditLog).where(eq(auditLog.tenantId, tenantId)).orderBy(asc(auditLog.id));
+  let prev = GENESIS;
+  for (const r of rows) {
+    const body = {
+      tenantId: r.tenantId,
+      actorUserId: r.actorUserId,
+      actor: r.actor,
+      action: r.action,
+      entityType: r.entityType,
+      entityId: r.entityId,
+      before: r.before,
+      after: r.after,
+      requestId: r.requestId,
+      at: r.at.toISOString(),
+    };
+    if (r.prevHash !== prev || r.hash !== hashRow(prev, body)) return r.id;
+    prev = r.hash;
+  }
+  return null;
+}

@@ -1,0 +1,38 @@
+// RADIUS accounting: one row per session, upserted on (NAS, session key) so
+// retransmitted or replayed accounting never double-counts.
+import { sql } from 'drizzle-orm';
+import { bigserial, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigintExact, tenantId } from './columns.ts';
+import { nas } from './nas.table.ts';
+import { vouchers } from './voucher.table.ts';
+
+export const radiusSessions = pgTable(
+  'radius_sessions',
+  {
+    id: bigserial('id', { mode: 'bigint' }).primaryKey(),
+    tenantId: tenantId(),
+    nasId: uuid('nas_id')
+      .notNull()
+      .references(() => nas.id, { onDelete: 'cascade' }),
+    /** Hash-free natural key: User-Name, Acct-Session-Id and NAS-Port joined. */
+    sessionKey: text('session_key').notNull(),
+    acctSessionId: text('acct_session_id').notNull(),
+    userName: text('user_name').notNull(),
+    voucherId: uuid('voucher_id').references(() => vouchers.id, { onDelete: 'set null' }),
+    nasPort: text('nas_port'),
+    framedIp: text('framed_ip'),
+    callingStationId: text('calling_station_id'),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+    lastUpdateAt: timestamp('last_update_at', { withTimezone: true }).notNull(),
+    stoppedAt: timestamp('stopped_at', { withTimezone: true }),
+    sessionTime: integer('session_time').notNull().default(0),
+    inputOctets: bigintExact('input_octets').notNull().default(sql`0`),
+    outputOctets: bigintExact('output_octets').notNull().default(sql`0`),
+    terminateCause: text('terminate_cause'),
+  },
+  (t) => [
+    uniqueIndex('radius_sessions_key').on(t.nasId, t.sessionKey),
+    index('radius_sessions_open_user').on(t.tenantId, t.userName).where(sql`stopped_at is null`),
+    index('radius_sessions_tenant_started').on(t.tenantId, t.startedAt),
+  ],
+);

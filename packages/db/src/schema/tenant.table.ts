@@ -1,0 +1,34 @@
+// Tenants (ISPs) and their wrapped data keys for envelope encryption of secrets.
+import { boolean, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+
+export interface TenantSettings {
+  twoPersonApproval?: boolean;
+  accountingRetentionMonths?: number;
+}
+
+export const tenants = pgTable('tenants', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  slug: text('slug').notNull().unique(),
+  currency: text('currency').notNull(),
+  timezone: text('timezone').notNull().default('UTC'),
+  settings: jsonb('settings').$type<TenantSettings>().notNull().default({}),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const tenantKeys = pgTable(
+  'tenant_keys',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    /** The tenant's AES-256 data key, wrapped (AES-256-GCM) under the master key. */
+    wrappedKey: text('wrapped_key').notNull(),
+    masterKeyId: text('master_key_id').notNull(),
+    active: boolean('active').notNull().default(true),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('tenant_keys_tenant_version').on(t.tenantId, t.version)],
+);

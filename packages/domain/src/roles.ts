@@ -1,0 +1,37 @@
+// Roles and the permissions each holds. Least privilege: agents sell, viewers read.
+
+export const ROLES = ['owner', 'admin', 'operator', 'agent', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = [
+  'plan.read',
+  'plan.write',
+  'voucher.read',
+  'voucher.write',
+  'nas.read',
+  'nas.write',
+  'audit.read',
+  'tenant.manage',
+  'user.manage',
+  'session.read',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const READ: Permission[] = ['plan.read', 'voucher.read', 'nas.read', 'session.read'];
+const OPERATE: Permission[] = [...READ, 'plan.write', 'voucher.write', 'nas.write'];
+
+const GRANTS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
+  owner: new Set(PERMISSIONS),
+  admin: new Set([...OPERATE, 'audit.read', 'user.manage']),
+  operator: new Set(OPERATE),
+  agent: new Set(['plan.read', 'voucher.read']),
+  viewer: new Set(READ),
+};
+
+export function can(role: Role, permission: Permission): boolean {
+  return GRANTS[role].has(permission);
+}
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
