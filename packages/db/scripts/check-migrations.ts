@@ -1,11 +1,10 @@
 // Fails when the Drizzle schema and the committed migrations disagree: it generates
 // into a scratch copy of the migrations folder and expects drizzle-kit to find nothing new.
 import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
-const scratch = await mkdtemp(join(tmpdir(), 'kasi-migrations-'));
+// drizzle-kit treats `out` as relative to the package, so the scratch copy lives here too.
+const scratch = await mkdtemp('.migrations-check-');
 try {
   await cp('migrations', scratch, { recursive: true });
   const before = (await readdir(scratch)).length;
@@ -14,14 +13,14 @@ try {
   const output = `${run.stdout}${run.stderr}`;
   const after = (await readdir(scratch)).length;
   if (!output.includes('No schema changes')) {
-    console.error(`drizzle-kit did not confirm the schema is unchanged:\n${output}`);
-    process.exit(1);
-  }
-  if (after !== before) {
+    console.error(`Schema and migrations disagree (run \`pnpm db:generate\` and commit):\n${output}`);
+    process.exitCode = 1;
+  } else if (after !== before) {
     console.error('Schema and migrations disagree: run `pnpm db:generate` and commit the new migration.');
-    process.exit(1);
+    process.exitCode = 1;
+  } else {
+    console.log('Schema and migrations agree.');
   }
-  console.log('Schema and migrations agree.');
 } finally {
   await rm(scratch, { recursive: true, force: true });
 }

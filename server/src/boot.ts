@@ -1,0 +1,50 @@
+// Brings up the pieces every entry point needs: a database (the configured one, or an
+// embedded PostgreSQL under the data directory), migrations, and the keyring.
+import { connect, Keyring, loadMasterKeys, runMigrations, startEmbeddedPostgres, type EmbeddedServer } from '@kasi/db';
+import type { AppContext } from './app-context.ts';
+import type { Config } from './config.ts';
+import type { Logger } from './logger.ts';
+
+export interface Booted {
+  app: AppContext;
+  databaseUrl: string;
+  embedded: EmbeddedServer | null;
+  masterKeyGenerated: boolean;
+  shutdown(): Promise<void>;
+}
+
+export async function boot(config: Config, log: Logger, opts: { poolSize?: number } = {}): Promise<Booted> {
+  let embedded: EmbeddedServer | null = null;
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    const started = Date.now();
+    embedded = await startEmbeddedPostgres({
+      dataDir: config.dataDir,
+      port: config.embeddedPgPort,
+      log: (line) => log.trace({ pg: line.trim() }, 'embedded postgres'),
+    });
+    databaseUrl = embedded.url;
+    log.info({ ms: Date.now() - started, port: config.embeddedPgPort }, 'embedded PostgreSQL started');
+  }
+  const handle = connect(databaseUrl, { max: opts.poolSize ?? 10, applicationName: 'kasi-server' });
+  try {
+    await runMigrations(handle);
+  } catch (e) {
+    await handle.close();
+    await embedded?.stop();
+    throw e;
+  }
+  const { keys, generated } = await loadMasterKeys(config.masterKey);
+  if (generated) log.warn({ file: config.masterKey.file }, 'generated a master key; back it up or set KASI_MASTER_KEY');
+  const app: AppContext = { db: handle.db, handle, keyring: new Keyring(keys), log, sessionTtlMs: config.sessionTtlMs };
+  return {
+    app,
+    databaseUrl,
+    embedded,
+    masterKeyGenerated: generated,
+    async shutdown() {
+      await handle.close();
+      await embedded?.stop();
+    },
+  };
+}

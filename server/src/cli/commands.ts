@@ -1,0 +1,145 @@
+// The CLI's commands. Each resolves the tenant, builds a CLI actor and calls a service.
+import { eq } from 'drizzle-orm';
+import { tenants, vouchers } from '@kasi/db';
+import { isRole, notFound, invalid, parseMoney, parseRate, type PlanInput } from '@kasi/domain';
+import type { Actor, AppContext } from '../app-context.ts';
+import { addMember, createTenant } from '../tenants/tenant.service.ts';
+import { createNas } from '../nas/nas.service.ts';
+import { createPlan } from '../plans/plan.service.ts';
+import { createVoucherBatch } from '../vouchers/voucher.service.ts';
+
+export type CommandArgs = Record<string, string | boolean | undefined>;
+type Option = { type: 'string' | 'boolean' };
+
+export interface Command {
+  summary: string;
+  usage: string;
+  options: Record<string, Option>;
+  run(app: AppContext, args: CommandArgs): Promise<unknown>;
+  describe(result: unknown): string;
+}
+
+const str = { type: 'string' } as const;
+const flag = { type: 'boolean' } as const;
+
+function need(args: CommandArgs, key: string): string {
+  const v = args[key];
+  if (typeof v !== 'string' || !v) throw invalid('CLI.MISSING_OPTION', `--${key} is required`);
+  return v;
+}
+
+const optional = (args: CommandArgs, key: string) => (typeof args[key] === 'string' ? (args[key] as string) : undefined);
+
+async function cliActor(app: AppContext, args: CommandArgs): Promise<Actor> {
+  const slug = need(args, 'tenant');
+  const [t] = await app.db.select({ id: tenants.id }).from(tenants).where(eq(tenants.slug, slug));
+  if (!t) throw notFound('TENANT.NOT_FOUND', `No tenant "${slug}"`);
+  return { tenantId: t.id, userId: null, label: 'cli', role: 'owner', requestId: null };
+}
+
+const seconds = (text: string | undefined): number | null => {
+  if (!text) return null;
+  const m = /^(\d+)([smhd]?)$/.exec(text);
+  if (!m) throw invalid('CLI.BAD_DURATION', `"${text}" is not a duration like 30m, 1h or 7d`);
+  return Number(m[1]) * ({ '': 1, s: 1, m: 60, h: 3600, d: 86_400 }[m[2] ?? ''] ?? 1);
+};
+
+export const COMMANDS: Record<string, Command> = {
+  migrate: {
+    summary: 'Apply database migrations (also done at every start)',
+    usage: '',
+    options: {},
+    run: async () => ({ migrated: true }),
+    describe: () => 'Database is up to date.',
+  },
+  'tenant:create': {
+    summary: 'Create a tenant (an ISP) with its owner',
+    usage: '--slug S --name N --currency KES --owner-email E --owner-password P',
+    options: { slug: str, name: str, currency: str, 'owner-email': str, 'owner-password': str },
+    run: (app, a) =>
+      app.db.transaction(async (tx) => {
+        const t = await createTenant(tx, { slug: need(a, 'slug'), name: need(a, 'name'), currency: need(a, 'currency') });
+        const owner = await addMember(tx, { tenantId: t.id, email: need(a, 'owner-email'), name: need(a, 'owner-email'), password: need(a, 'owner-password'), role: 'owner' });
+        return { tenant: t, owner };
+      }),
+    describe: (r) => `Created tenant ${(r as { tenant: { slug: string } }).tenant.slug}.`,
+  },
+  'user:add': {
+    summary: 'Add a person to a tenant with a role (owner, admin, operator, agent, viewer)',
+    usage: '--tenant S --email E --name N --password P --role operator',
+    options: { tenant: str, email: str, name: str, password: str, role: str },
+    run: async (app, a) => {
+      const actor = await cliActor(app, a);
+      const role = need(a, 'role');
+      if (!isRole(role)) throw invalid('USER.BAD_ROLE', `Unknown role "${role}"`);
+      return app.db.transaction((tx) =>
+        addMember(tx, { tenantId: actor.tenantId, email: need(a, 'email'), name: optional(a, 'name') ?? need(a, 'email'), password: need(a, 'password'), role }),
+      );
+    },
+    describe: (r) => `Added ${(r as { email: string }).email}.`,
+  },
+  'nas:add': {
+    summary: 'Register a router as a RADIUS client (secret generated unless given)',
+    usage: '--tenant S --name N --address IP [--secret X] [--no-message-authenticator]',
+    options: { tenant: str, name: str, address: str, secret: str, 'no-message-authenticator': flag },
+    run: async (app, a) =>
+      createNas(app, await cliActor(app, a), {
+        name: need(a, 'name'),
+        address: need(a, 'address'),
+        secret: optional(a, 'secret'),
+        requireMessageAuthenticator: !a['no-message-authenticator'],
+      }),
+    describe: (r) => {
+      const { nas, secret } = r as { nas: { name: string; id: string }; secret: string | null };
+      return `Added router ${nas.name} (${nas.id}).${secret ? ` Shared secret (shown once): ${secret}` : ''}`;
+    },
+  },
+  'plan:create': {
+    summary: 'Create a plan',
+    usage: '--tenant S --name N --download 10M --upload 2M --price 50.00 [--currency KES] [--validity 1h] [--time-quota 2h] [--data-quota-mb 500] [--shared-users 1]',
+    options: { tenant: str, name: str, download: str, upload: str, price: str, currency: str, validity: str, 'time-quota': str, 'data-quota-mb': str, 'shared-users': str },
+    run: async (app, a) => {
+      const actor = await cliActor(app, a);
+      const [t] = await app.db.select({ currency: tenants.currency }).from(tenants).where(eq(tenants.id, actor.tenantId));
+      const currency = optional(a, 'currency') ?? t?.currency ?? 'USD';
+      const quotaMb = optional(a, 'data-quota-mb');
+      const input: PlanInput = {
+        name: need(a, 'name'),
+        downloadBps: parseRate(need(a, 'download')),
+        uploadBps: parseRate(need(a, 'upload')),
+        priceMinor: parseMoney(need(a, 'price'), currency).amountMinor,
+        currency,
+        validitySeconds: seconds(optional(a, 'validity')),
+        timeQuotaSeconds: seconds(optional(a, 'time-quota')),
+        dataQuotaBytes: quotaMb ? BigInt(quotaMb) * 1_000_000n : null,
+        sharedUsers: Number(optional(a, 'shared-users') ?? 1),
+      };
+      return createPlan(app, actor, input);
+    },
+    describe: (r) => `Created plan ${(r as { name: string; id: string }).name} (${(r as { id: string }).id}).`,
+  },
+  'vouchers:generate': {
+    summary: 'Generate a batch of voucher codes for a plan',
+    usage: '--tenant S --plan PLAN_ID --count 100 [--length 8] [--prefix AB] [--name N]',
+    options: { tenant: str, plan: str, count: str, length: str, prefix: str, name: str },
+    run: async (app, a) => {
+      const batch = await createVoucherBatch(app, await cliActor(app, a), {
+        planId: need(a, 'plan'),
+        quantity: Number(need(a, 'count')),
+        codeLength: Number(optional(a, 'length') ?? 8),
+        prefix: optional(a, 'prefix') ?? '',
+        name: optional(a, 'name'),
+      });
+      const rows = await app.db.select({ code: vouchers.code }).from(vouchers).where(eq(vouchers.batchId, batch.id));
+      return { batch, codes: rows.map((r) => r.code) };
+    },
+    describe: (r) => (r as { codes: string[] }).codes.join('\n'),
+  },
+  'keys:rewrap': {
+    summary: 'Re-wrap every tenant data key under the current master key (after rotation)',
+    usage: 'set KASI_MASTER_KEY to the new key and KASI_MASTER_KEY_PREVIOUS to the old one',
+    options: {},
+    run: async (app) => ({ rewrapped: await app.keyring.rewrapAll(app.db) }),
+    describe: (r) => `Re-wrapped ${(r as { rewrapped: number }).rewrapped} data keys.`,
+  },
+};

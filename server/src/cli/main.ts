@@ -1,0 +1,56 @@
+// `pnpm kasi <command>`: the operator's and the tests' scripting interface.
+// Parses arguments, calls one service, prints a line (or JSON with --json).
+import { parseArgs } from 'node:util';
+import { isDomainError } from '@kasi/domain';
+import { loadConfig } from '../config.ts';
+import { createLogger } from '../logger.ts';
+import { boot } from '../boot.ts';
+import { COMMANDS, type CommandArgs } from './commands.ts';
+
+const USAGE = `Usage: pnpm kasi <command> [options] [--json]
+
+Commands:
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(20)} ${c.summary}\n${' '.repeat(23)}${c.usage}`)
+  .join('\n')}
+`;
+
+const [name, ...rest] = process.argv.slice(2);
+const command = name ? COMMANDS[name] : undefined;
+if (!command) {
+  process.stderr.write(USAGE);
+  process.exit(name && name !== 'help' && name !== '--help' ? 64 : 0);
+}
+
+const EXIT: Record<string, number> = { invalid: 65, not_found: 66, conflict: 67, forbidden: 77, unauthenticated: 77, rate_limited: 75 };
+
+let values: CommandArgs;
+try {
+  values = parseArgs({ args: rest, options: { ...command.options, json: { type: 'boolean' } }, strict: true }).values as CommandArgs;
+} catch (e) {
+  process.stderr.write(`${(e as Error).message}\n\n${USAGE}`);
+  process.exit(64);
+}
+
+const config = loadConfig();
+const log = createLogger(process.env.KASI_LOG_LEVEL ?? 'warn', 'cli');
+const booted = await boot(config, log, { poolSize: 2 });
+try {
+  const result = await command.run(booted.app, values);
+  process.stdout.write(values.json ? JSON.stringify(result, jsonReplacer, 2) + '\n' : `${command.describe(result)}\n`);
+} catch (e) {
+  if (isDomainError(e)) {
+    process.stderr.write(`error: ${e.message} (${e.code})\n`);
+    process.exitCode = EXIT[e.kind] ?? 1;
+  } else {
+    log.error({ err: e }, 'command failed');
+    process.stderr.write(`error: ${(e as Error).message}\n`);
+    process.exitCode = 70;
+  }
+} finally {
+  await booted.shutdown();
+}
+
+function jsonReplacer(_key: string, value: unknown) {
+  return typeof value === 'bigint' ? value.toString() : value;
+}

@@ -1,0 +1,50 @@
+// The server's configuration, read from the environment once and validated.
+// Nothing else in the server reads process.env.
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const port = z.coerce.number().int().min(0).max(65535);
+
+const schema = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  KASI_DATA_DIR: z.string().default('.data'),
+  KASI_EMBEDDED_PG_PORT: port.default(54329),
+  KASI_HTTP_HOST: z.string().default('127.0.0.1'),
+  KASI_HTTP_PORT: port.default(3000),
+  KASI_PUBLIC_URL: z.string().url().optional(),
+  KASI_WEB_DIR: z.string().default('web/build'),
+  KASI_MASTER_KEY: z.string().optional(),
+  KASI_MASTER_KEY_PREVIOUS: z.string().optional(),
+  KASI_RADIUSD: z.enum(['spawn', 'off']).default('spawn'),
+  KASI_DEMO: bool.default(true),
+  KASI_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  KASI_SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(12),
+});
+
+export type Config = ReturnType<typeof loadConfig>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  const dataDir = resolve(c.KASI_DATA_DIR);
+  return {
+    databaseUrl: c.DATABASE_URL,
+    dataDir,
+    embeddedPgPort: c.KASI_EMBEDDED_PG_PORT,
+    http: { host: c.KASI_HTTP_HOST, port: c.KASI_HTTP_PORT },
+    publicUrl: c.KASI_PUBLIC_URL ?? `http://localhost:${c.KASI_HTTP_PORT}`,
+    webDir: resolve(c.KASI_WEB_DIR),
+    masterKey: { key: c.KASI_MASTER_KEY, previous: c.KASI_MASTER_KEY_PREVIOUS, file: resolve(dataDir, 'master.key') },
+    radiusd: c.KASI_RADIUSD,
+    demo: c.KASI_DEMO,
+    logLevel: c.KASI_LOG_LEVEL,
+    sessionTtlMs: c.KASI_SESSION_TTL_HOURS * 3_600_000,
+  };
+}

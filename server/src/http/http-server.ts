@@ -1,0 +1,54 @@
+// One origin: the PWA, the tRPC API under /trpc and a health endpoint.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { sql } from 'drizzle-orm';
+import type { AppContext } from '../app-context.ts';
+import { appRouter } from '../trpc/app.router.ts';
+import { contextFactory } from '../trpc/trpc.ts';
+import { staticFiles } from './static-files.ts';
+
+const SECURITY_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'same-origin',
+  'x-frame-options': 'DENY',
+};
+
+/** Browsers send Origin on cross-site POSTs; refuse any that is not ours (CSRF). */
+function crossOrigin(req: IncomingMessage): boolean {
+  const origin = req.headers.origin;
+  if (!origin || req.method === 'GET') return false;
+  try {
+    return new URL(origin).host !== req.headers.host;
+  } catch {
+    return true;
+  }
+}
+
+export function createHttpServer(app: AppContext, webDir: string): Server {
+  const trpc = createHTTPHandler({ router: appRouter, createContext: contextFactory(app), basePath: '/trpc/' });
+  const web = staticFiles(webDir);
+  return createServer((req: IncomingMessage, res: ServerResponse) => {
+    for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
+    const url = req.url ?? '/';
+    if (url.startsWith('/trpc/')) {
+      if (crossOrigin(req)) {
+        res.writeHead(403, { 'content-type': 'text/plain' }).end('Cross-origin request refused');
+        return;
+      }
+      res.setHeader('cache-control', 'no-store');
+      trpc(req, res);
+      return;
+    }
+    if (url === '/healthz') {
+      app.db.execute(sql`select 1`).then(
+        () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}'),
+        () => res.writeHead(503, { 'content-type': 'application/json' }).end('{"status":"database unavailable"}'),
+      );
+      return;
+    }
+    web(req, res).catch((err: unknown) => {
+      app.log.error({ err }, 'static file error');
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  });
+}

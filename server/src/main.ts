@@ -1,0 +1,70 @@
+// The run command: database (embedded unless DATABASE_URL), migrations, first-run demo,
+// the HTTP server (PWA + API) and radiusd as a child process. Ctrl-C stops all of it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from './config.ts';
+import { createLogger } from './logger.ts';
+import { boot } from './boot.ts';
+import { createHttpServer } from './http/http-server.ts';
+import { isEmpty, seedDemo, type DemoCredentials } from './demo/demo-seed.ts';
+
+const RADIUSD_MAIN = fileURLToPath(new URL('../../radiusd/src/main.ts', import.meta.url));
+const startedAt = Date.now();
+const config = loadConfig();
+const log = createLogger(config.logLevel, 'server');
+const booted = await boot(config, log);
+const { app } = booted;
+
+let demo: DemoCredentials | null = null;
+if (config.demo && (await isEmpty(app))) demo = await seedDemo(app);
+
+const server = createHttpServer(app, config.webDir);
+await new Promise<void>((resolve, reject) => {
+  server.once('error', reject);
+  server.listen(config.http.port, config.http.host, resolve);
+});
+
+let radiusd: ChildProcess | null = null;
+if (config.radiusd === 'spawn') {
+  radiusd = spawn(process.execPath, [RADIUSD_MAIN], {
+    stdio: 'inherit',
+    env: { ...process.env, DATABASE_URL: booted.databaseUrl, KASI_DATA_DIR: config.dataDir },
+  });
+  radiusd.on('exit', (code, signal) => {
+    if (!stopping) log.error({ code, signal }, 'radiusd exited');
+  });
+}
+
+log.info({ url: config.publicUrl, ms: Date.now() - startedAt }, 'Kasi is up');
+if (demo) printDemo(demo);
+
+let stopping = false;
+async function stop(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, 'shutting down');
+  radiusd?.kill('SIGTERM');
+  server.closeIdleConnections();
+  await new Promise((r) => server.close(r));
+  if (radiusd && radiusd.exitCode === null) await new Promise((r) => radiusd?.once('exit', r));
+  await booted.shutdown();
+  process.exit(0);
+}
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));
+
+function printDemo(d: DemoCredentials) {
+  // Printed once, on the console only (never to the structured log).
+  process.stdout.write(
+    [
+      '',
+      '  First run: a demo tenant was created. These are shown only once.',
+      `  Open        ${config.publicUrl}`,
+      `  Log in as   ${d.email}`,
+      `  Password    ${d.password}`,
+      `  RADIUS      client ${d.nasAddress}, shared secret ${d.nasSecret}`,
+      `  Try         echo "User-Name=${d.sampleCodes[0]},User-Password=${d.sampleCodes[0]},Message-Authenticator=0x00" | radclient -x 127.0.0.1:1812 auth ${d.nasSecret}`,
+      '',
+    ].join('\n') + '\n',
+  );
+}

@@ -1,0 +1,63 @@
+// NAS (RADIUS clients): the shared secret is encrypted at rest and never returned.
+import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { nas, writeAudit } from '@kasi/db';
+import { conflict, invalid, notFound } from '@kasi/domain';
+import type { Actor, AppContext } from '../app-context.ts';
+import { requirePermission } from '../authorize.ts';
+import { auditActor } from '../plans/plan.service.ts';
+
+export const NAS_SECRET_PURPOSE = 'nas.secret';
+
+export interface NewNas {
+  name: string;
+  address: string;
+  /** Omit to have a strong secret generated (it is returned once). */
+  secret?: string | undefined;
+  requireMessageAuthenticator?: boolean | undefined;
+}
+
+const publicColumns = {
+  id: nas.id,
+  name: nas.name,
+  address: nas.address,
+  requireMessageAuthenticator: nas.requireMessageAuthenticator,
+  coaPort: nas.coaPort,
+  createdAt: nas.createdAt,
+};
+
+export async function createNas(app: AppContext, actor: Actor, input: NewNas) {
+  requirePermission(actor, 'nas.write');
+  if (!isIP(input.address)) throw invalid('NAS.BAD_ADDRESS', `"${input.address}" is not an IP address`);
+  const secret = input.secret ?? randomBytes(18).toString('base64url');
+  if (secret.length < 8) throw invalid('NAS.WEAK_SECRET', 'Shared secrets need at least 8 characters');
+  return app.db.transaction(async (tx) => {
+    const [taken] = await tx.select({ id: nas.id }).from(nas).where(eq(nas.address, input.address));
+    if (taken) throw conflict('NAS.ADDRESS_TAKEN', `A router with address ${input.address} is already registered`);
+    const secretEnc = await app.keyring.encrypt(tx, actor.tenantId, NAS_SECRET_PURPOSE, secret);
+    const [row] = await tx
+      .insert(nas)
+      .values({ tenantId: actor.tenantId, name: input.name, address: input.address, secretEnc, requireMessageAuthenticator: input.requireMessageAuthenticator ?? true })
+      .returning(publicColumns);
+    if (!row) throw new Error('insert returned nothing');
+    await writeAudit(tx, { ...auditActor(actor), action: 'nas.create', entityType: 'nas', entityId: row.id, after: row });
+    await tx.execute(sql`select pg_notify('kasi_nas', ${row.id})`);
+    return { nas: row, secret: input.secret ? null : secret };
+  });
+}
+
+export async function listNas(app: AppContext, actor: Actor) {
+  requirePermission(actor, 'nas.read');
+  return app.db.select(publicColumns).from(nas).where(eq(nas.tenantId, actor.tenantId)).orderBy(asc(nas.name));
+}
+
+export async function deleteNas(app: AppContext, actor: Actor, id: string) {
+  requirePermission(actor, 'nas.write');
+  await app.db.transaction(async (tx) => {
+    const [row] = await tx.delete(nas).where(and(eq(nas.tenantId, actor.tenantId), eq(nas.id, id))).returning(publicColumns);
+    if (!row) throw notFound('NAS.NOT_FOUND', 'No such router');
+    await writeAudit(tx, { ...auditActor(actor), action: 'nas.delete', entityType: 'nas', entityId: id, before: row });
+    await tx.execute(sql`select pg_notify('kasi_nas', ${id})`);
+  });
+}

@@ -1,0 +1,80 @@
+// Plans: create, change, list. Tenant-scoped; every write audited in its transaction.
+import { and, asc, eq } from 'drizzle-orm';
+import { plans, writeAudit } from '@kasi/db';
+import { conflict, notFound, planInput, type PlanInput, type PlanValues } from '@kasi/domain';
+import type { Actor, AppContext } from '../app-context.ts';
+import { requirePermission } from '../authorize.ts';
+
+export type PlanRow = typeof plans.$inferSelect;
+
+function toColumns(v: Partial<PlanValues>) {
+  const burst = v.burst;
+  return {
+    ...(v.name !== undefined && { name: v.name }),
+    ...(v.downloadBps !== undefined && { downloadBps: v.downloadBps }),
+    ...(v.uploadBps !== undefined && { uploadBps: v.uploadBps }),
+    ...(burst !== undefined && {
+      burstDownloadBps: burst?.downloadBps ?? null,
+      burstUploadBps: burst?.uploadBps ?? null,
+      burstThresholdDownloadBps: burst?.thresholdDownloadBps ?? null,
+      burstThresholdUploadBps: burst?.thresholdUploadBps ?? null,
+      burstTimeSeconds: burst?.timeSeconds ?? null,
+    }),
+    ...(v.validitySeconds !== undefined && { validitySeconds: v.validitySeconds }),
+    ...(v.timeQuotaSeconds !== undefined && { timeQuotaSeconds: v.timeQuotaSeconds }),
+    ...(v.dataQuotaBytes !== undefined && { dataQuotaBytes: v.dataQuotaBytes }),
+    ...(v.sharedUsers !== undefined && { sharedUsers: v.sharedUsers }),
+    ...(v.idleTimeoutSeconds !== undefined && { idleTimeoutSeconds: v.idleTimeoutSeconds }),
+    ...(v.interimIntervalSeconds !== undefined && { interimIntervalSeconds: v.interimIntervalSeconds }),
+    ...(v.addressPool !== undefined && { addressPool: v.addressPool }),
+    ...(v.priceMinor !== undefined && { priceMinor: v.priceMinor }),
+    ...(v.currency !== undefined && { currency: v.currency }),
+  };
+}
+
+export async function listPlans(app: AppContext, actor: Actor): Promise<PlanRow[]> {
+  requirePermission(actor, 'plan.read');
+  return app.db.select().from(plans).where(eq(plans.tenantId, actor.tenantId)).orderBy(asc(plans.name));
+}
+
+export async function getPlan(app: AppContext, actor: Actor, id: string): Promise<PlanRow> {
+  requirePermission(actor, 'plan.read');
+  const [row] = await app.db.select().from(plans).where(and(eq(plans.tenantId, actor.tenantId), eq(plans.id, id)));
+  if (!row) throw notFound('PLAN.NOT_FOUND', 'No such plan');
+  return row;
+}
+
+export async function createPlan(app: AppContext, actor: Actor, input: PlanInput): Promise<PlanRow> {
+  requirePermission(actor, 'plan.write');
+  const values = planInput.parse(input);
+  return app.db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(plans)
+      .values({ ...toColumns(values), name: values.name, downloadBps: values.downloadBps, uploadBps: values.uploadBps, priceMinor: values.priceMinor, currency: values.currency, tenantId: actor.tenantId })
+      .onConflictDoNothing()
+      .returning();
+    if (!row) throw conflict('PLAN.NAME_TAKEN', `A plan named "${values.name}" already exists`);
+    await writeAudit(tx, { ...auditActor(actor), action: 'plan.create', entityType: 'plan', entityId: row.id, after: row });
+    return row;
+  });
+}
+
+export async function updatePlan(app: AppContext, actor: Actor, id: string, patch: Partial<PlanInput>): Promise<PlanRow> {
+  requirePermission(actor, 'plan.write');
+  const values = planInput.partial().parse(patch);
+  return app.db.transaction(async (tx) => {
+    const [before] = await tx.select().from(plans).where(and(eq(plans.tenantId, actor.tenantId), eq(plans.id, id))).for('update');
+    if (!before) throw notFound('PLAN.NOT_FOUND', 'No such plan');
+    const [after] = await tx
+      .update(plans)
+      .set({ ...toColumns(values), updatedAt: new Date() })
+      .where(and(eq(plans.tenantId, actor.tenantId), eq(plans.id, id)))
+      .returning();
+    await writeAudit(tx, { ...auditActor(actor), action: 'plan.update', entityType: 'plan', entityId: id, before, after });
+    return after ?? before;
+  });
+}
+
+export function auditActor(actor: Actor) {
+  return { tenantId: actor.tenantId, actorUserId: actor.userId, actor: actor.label, requestId: actor.requestId };
+}

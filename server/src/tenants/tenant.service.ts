@@ -1,0 +1,64 @@
+// Creating tenants and their people. Used by the CLI, first-run demo set-up and tests.
+import { eq, sql } from 'drizzle-orm';
+import { memberships, tenants, users, writeAudit, type Executor } from '@kasi/db';
+import { assertCurrency, conflict, invalid, type Role } from '@kasi/domain';
+import { hashPassword, MIN_PASSWORD_LENGTH } from '../auth/password.ts';
+
+export interface NewTenant {
+  name: string;
+  slug: string;
+  currency: string;
+}
+
+export async function createTenant(db: Executor, input: NewTenant, actor = 'cli') {
+  if (!/^[a-z0-9][a-z0-9-]{1,40}$/.test(input.slug)) {
+    throw invalid('TENANT.BAD_SLUG', 'Slug: 2–41 lower-case letters, digits and dashes');
+  }
+  const [existing] = await db.select({ id: tenants.id }).from(tenants).where(eq(tenants.slug, input.slug));
+  if (existing) throw conflict('TENANT.EXISTS', `A tenant "${input.slug}" already exists`);
+  const [tenant] = await db
+    .insert(tenants)
+    .values({ name: input.name, slug: input.slug, currency: assertCurrency(input.currency) })
+    .returning();
+  if (!tenant) throw new Error('insert returned nothing');
+  await writeAudit(db, { tenantId: tenant.id, actor, action: 'tenant.create', entityType: 'tenant', entityId: tenant.id, after: tenant });
+  return tenant;
+}
+
+export interface NewMember {
+  tenantId: string;
+  email: string;
+  name: string;
+  password: string;
+  role: Role;
+}
+
+export async function addMember(db: Executor, input: NewMember, actor = 'cli') {
+  if (input.password.length < MIN_PASSWORD_LENGTH) {
+    throw invalid('USER.WEAK_PASSWORD', `Passwords need at least ${MIN_PASSWORD_LENGTH} characters`);
+  }
+  const email = input.email.trim().toLowerCase();
+  let [user] = await db.select().from(users).where(eq(sql`lower(${users.email})`, email));
+  user ??= (
+    await db
+      .insert(users)
+      .values({ email, name: input.name, passwordHash: await hashPassword(input.password) })
+      .returning()
+  )[0];
+  if (!user) throw new Error('insert returned nothing');
+  const inserted = await db
+    .insert(memberships)
+    .values({ tenantId: input.tenantId, userId: user.id, role: input.role })
+    .onConflictDoNothing()
+    .returning();
+  if (!inserted.length) throw conflict('USER.ALREADY_MEMBER', `${email} is already a member of this tenant`);
+  await writeAudit(db, {
+    tenantId: input.tenantId,
+    actor,
+    action: 'member.add',
+    entityType: 'user',
+    entityId: user.id,
+    after: { email, role: input.role },
+  });
+  return { id: user.id, email, role: input.role };
+}

@@ -1,0 +1,17 @@
+// The whole API. The PWA imports only `type AppRouter` from here.
+import { auditRouter } from '../audit/audit.router.ts';
+import { authRouter } from '../auth/auth.router.ts';
+import { nasRouter } from '../nas/nas.router.ts';
+import { planRouter } from '../plans/plan.router.ts';
+import { voucherRouter } from '../vouchers/voucher.router.ts';
+import { router } from './trpc.ts';
+
+export const appRouter = router({
+  auth: authRouter,
+  plan: planRouter,
+  voucher: voucherRouter,
+  nas: nasRouter,
+  audit: auditRouter,
+});
+
+export type AppRouter = typeof appRouter;
