@@ -113,3 +113,10 @@ export class Keyring {
     return { version: 1, key: await this.#dataKey(db, tenantId, 1) };
   }
 }
+
+/** What each encrypted secret is for; bound into the ciphertext so one cannot stand in for another. */
+export const SECRET_PURPOSE = {
+  nasSecret: 'nas.secret',
+  routerPassword: 'router.password',
+  subscriberPassword: 'subscriber.password',
+} as const;

@@ -2,13 +2,11 @@
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { nas, writeAudit } from '@kasi/db';
+import { nas, SECRET_PURPOSE, writeAudit } from '@kasi/db';
 import { conflict, invalid, notFound } from '@kasi/domain';
 import type { Actor, AppContext } from '../app-context.ts';
 import { requirePermission } from '../authorize.ts';
 import { auditActor } from '../plans/plan.service.ts';
-
-export const NAS_SECRET_PURPOSE = 'nas.secret';
 
 export interface NewNas {
   name: string;
@@ -35,7 +33,7 @@ export async function createNas(app: AppContext, actor: Actor, input: NewNas) {
   return app.db.transaction(async (tx) => {
     const [taken] = await tx.select({ id: nas.id }).from(nas).where(eq(nas.address, input.address));
     if (taken) throw conflict('NAS.ADDRESS_TAKEN', `A router with address ${input.address} is already registered`);
-    const secretEnc = await app.keyring.encrypt(tx, actor.tenantId, NAS_SECRET_PURPOSE, secret);
+    const secretEnc = await app.keyring.encrypt(tx, actor.tenantId, SECRET_PURPOSE.nasSecret, secret);
     const [row] = await tx
       .insert(nas)
       .values({ tenantId: actor.tenantId, name: input.name, address: input.address, secretEnc, requireMessageAuthenticator: input.requireMessageAuthenticator ?? true })

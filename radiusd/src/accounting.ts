@@ -1,0 +1,86 @@
+// Accounting: upsert one row per session on (NAS, session key), so retransmissions and
+// replays never double-count; usage on the voucher is recomputed from its sessions.
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { radiusSessions, vouchers, type Database } from '@kasi/db';
+import { normalizeVoucherCode } from '@kasi/domain';
+
+export type AcctStatus = 'start' | 'interim' | 'stop' | 'on' | 'off';
+
+export interface AccountingRecord {
+  status: AcctStatus;
+  nasId: string;
+  tenantId: string;
+  userName: string;
+  acctSessionId: string;
+  nasPort: string | null;
+  framedIp: string | null;
+  callingStationId: string | null;
+  sessionTime: number;
+  inputOctets: bigint;
+  outputOctets: bigint;
+  terminateCause: string | null;
+  /** When the NAS says the event happened (Event-Timestamp or now − Acct-Delay-Time). */
+  at: Date;
+}
+
+export const sessionKey = (r: Pick<AccountingRecord, 'userName' | 'acctSessionId' | 'nasPort'>) =>
+  `${r.userName}\u0000${r.acctSessionId}\u0000${r.nasPort ?? ''}`;
+
+export async function recordAccounting(db: Database, r: AccountingRecord): Promise<void> {
+  if (r.status === 'on' || r.status === 'off') {
+    // The NAS rebooted or is going down: none of its sessions survive.
+    await db
+      .update(radiusSessions)
+      .set({ stoppedAt: r.at, terminateCause: r.status === 'on' ? 'NAS-Reboot' : 'NAS-Request' })
+      .where(and(eq(radiusSessions.nasId, r.nasId), isNull(radiusSessions.stoppedAt)));
+    return;
+  }
+  await db.transaction(async (tx) => {
+    const [voucher] = await tx
+      .select({ id: vouchers.id })
+      .from(vouchers)
+      .where(and(eq(vouchers.tenantId, r.tenantId), eq(vouchers.code, normalizeVoucherCode(r.userName))));
+    const stop = r.status === 'stop';
+    await tx
+      .insert(radiusSessions)
+      .values({
+        tenantId: r.tenantId,
+        nasId: r.nasId,
+        sessionKey: sessionKey(r),
+        acctSessionId: r.acctSessionId,
+        userName: r.userName,
+        voucherId: voucher?.id ?? null,
+        nasPort: r.nasPort,
+        framedIp: r.framedIp,
+        callingStationId: r.callingStationId,
+        startedAt: new Date(r.at.getTime() - r.sessionTime * 1000),
+        lastUpdateAt: r.at,
+        stoppedAt: stop ? r.at : null,
+        sessionTime: r.sessionTime,
+        inputOctets: r.inputOctets,
+        outputOctets: r.outputOctets,
+        terminateCause: r.terminateCause,
+      })
+      .onConflictDoUpdate({
+        target: [radiusSessions.nasId, radiusSessions.sessionKey],
+        set: {
+          // Counters only grow: a late, reordered interim must not roll them back.
+          sessionTime: sql`greatest(${radiusSessions.sessionTime}, excluded.session_time)`,
+          inputOctets: sql`greatest(${radiusSessions.inputOctets}, excluded.input_octets)`,
+          outputOctets: sql`greatest(${radiusSessions.outputOctets}, excluded.output_octets)`,
+          lastUpdateAt: sql`greatest(${radiusSessions.lastUpdateAt}, excluded.last_update_at)`,
+          framedIp: sql`coalesce(excluded.framed_ip, ${radiusSessions.framedIp})`,
+          ...(stop && { stoppedAt: sql`coalesce(${radiusSessions.stoppedAt}, excluded.stopped_at)`, terminateCause: sql`excluded.terminate_cause` }),
+        },
+      });
+    if (voucher) {
+      await tx.execute(sql`
+        update ${vouchers} set
+          used_seconds = s.seconds, used_octets = s.octets
+        from (select coalesce(sum(session_time), 0)::int as seconds,
+                     coalesce(sum(input_octets + output_octets), 0)::bigint as octets
+              from ${radiusSessions} where voucher_id = ${voucher.id}) s
+        where ${vouchers.id} = ${voucher.id}`);
+    }
+  });
+}

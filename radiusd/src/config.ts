@@ -1,0 +1,38 @@
+// radiusd configuration, read once from the environment and validated.
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+const schema = z.object({
+  DATABASE_URL: z.string().url({ message: 'radiusd needs DATABASE_URL (the run command passes it)' }),
+  KASI_DATA_DIR: z.string().default('.data'),
+  KASI_MASTER_KEY: z.string().optional(),
+  KASI_MASTER_KEY_PREVIOUS: z.string().optional(),
+  KASI_RADIUS_HOST: z.string().default('0.0.0.0'),
+  KASI_RADIUS_AUTH_PORT: port.default(1812),
+  KASI_RADIUS_ACCT_PORT: port.default(1813),
+  KASI_RADIUS_METRICS_PORT: port.default(9812),
+  KASI_RADIUS_METRICS_HOST: z.string().default('127.0.0.1'),
+  KASI_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type RadiusdConfig = ReturnType<typeof loadConfig>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    throw new Error(`Invalid radiusd configuration:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  }
+  const c = parsed.data;
+  const dataDir = resolve(c.KASI_DATA_DIR);
+  return {
+    databaseUrl: c.DATABASE_URL,
+    masterKey: { key: c.KASI_MASTER_KEY, previous: c.KASI_MASTER_KEY_PREVIOUS, file: resolve(dataDir, 'master.key') },
+    host: c.KASI_RADIUS_HOST,
+    authPort: c.KASI_RADIUS_AUTH_PORT,
+    acctPort: c.KASI_RADIUS_ACCT_PORT,
+    metrics: { host: c.KASI_RADIUS_METRICS_HOST, port: c.KASI_RADIUS_METRICS_PORT },
+    logLevel: c.KASI_LOG_LEVEL,
+  };
+}

@@ -1,0 +1,104 @@
+// Starts the real product (server + radiusd, as the run command does) against a fresh
+// database on free ports, and runs the real CLI against it.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { createSocket } from 'node:dgram';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { inject } from 'vitest';
+import { createTestDatabase } from '@kasi/db/testing';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const run = promisify(execFile);
+
+export interface KasiProcess {
+  baseUrl: string;
+  radiusAuthPort: number;
+  radiusAcctPort: number;
+  env: NodeJS.ProcessEnv;
+  output(): string;
+  cli<T = unknown>(...args: string[]): Promise<T>;
+  stop(): Promise<void>;
+}
+
+async function freeTcpPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+async function freeUdpPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createSocket('udp4').bind(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHealth(url: string, child: ChildProcess, log: () => string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`Kasi exited early:\n${log()}`);
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`Kasi did not become healthy:\n${log()}`);
+}
+
+export async function startKasi(extraEnv: NodeJS.ProcessEnv = {}): Promise<KasiProcess> {
+  const db = await createTestDatabase(inject('adminDatabaseUrl'), inject('templateDatabase'));
+  await db.handle.close();
+  const dataDir = await mkdtemp(join(tmpdir(), 'kasi-e2e-'));
+  const [httpPort, authPort, acctPort] = [await freeTcpPort(), await freeUdpPort(), await freeUdpPort()];
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: db.url,
+    KASI_DATA_DIR: dataDir,
+    KASI_HTTP_PORT: String(httpPort),
+    KASI_RADIUS_AUTH_PORT: String(authPort),
+    KASI_RADIUS_ACCT_PORT: String(acctPort),
+    KASI_RADIUS_HOST: '127.0.0.1',
+    KASI_MASTER_KEY: randomBytes(32).toString('base64'),
+    KASI_DEMO: 'false',
+    KASI_LOG_LEVEL: 'warn',
+    ...extraEnv,
+  };
+  let log = '';
+  const child = spawn(process.execPath, ['server/src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout?.on('data', (d: Buffer) => (log += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
+  const baseUrl = `http://127.0.0.1:${httpPort}`;
+  await waitForHealth(baseUrl, child, () => log);
+  return {
+    baseUrl,
+    radiusAuthPort: authPort,
+    radiusAcctPort: acctPort,
+    env,
+    output: () => log,
+    async cli<T>(...args: string[]) {
+      const { stdout } = await run(process.execPath, ['server/src/cli/main.ts', ...args, '--json'], { cwd: ROOT, env });
+      return JSON.parse(stdout) as T;
+    },
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('exit', r));
+      }
+      await db.drop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
