@@ -5,14 +5,27 @@ import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'web/build/**', 'web/.svelte-kit/**', '.data/**', 'packages/db/migrations/**', 'bench/results/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      'web/build/**',
+      'web/.svelte-kit/**',
+      '.data/**',
+      'packages/db/migrations/**',
+      'bench/results/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...svelte.configs['flat/recommended'],
   {
     languageOptions: {
       globals: { ...globals.node, ...globals.browser },
-      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname, extraFileExtensions: ['.svelte'] },
+      parserOptions: {
+        projectService: true,
+        tsconfigRootDir: import.meta.dirname,
+        extraFileExtensions: ['.svelte'],
+      },
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
@@ -27,7 +40,10 @@ export default tseslint.config(
   {
     files: ['packages/domain/src/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['node:*', 'drizzle-orm*', '@trpc/*', '@sveltejs/*', 'postgres', '@kasi/db'] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['node:*', 'drizzle-orm*', '@trpc/*', '@sveltejs/*', 'postgres', '@kasi/db'] },
+      ],
     },
   },
   { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },

@@ -8,14 +8,23 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['packages/*/src/**/*.spec.ts', 'server/src/**/*.spec.ts', 'radiusd/src/**/*.spec.ts', 'web/src/**/*.spec.ts'],
+          include: [
+            'packages/*/src/**/*.spec.ts',
+            'server/src/**/*.spec.ts',
+            'radiusd/src/**/*.spec.ts',
+            'web/src/**/*.spec.ts',
+          ],
           exclude: ['**/*.int.spec.ts', '**/node_modules/**'],
         },
       },
       {
         test: {
           name: 'integration',
-          include: ['packages/*/src/**/*.int.spec.ts', 'server/src/**/*.int.spec.ts', 'radiusd/src/**/*.int.spec.ts'],
+          include: [
+            'packages/*/src/**/*.int.spec.ts',
+            'server/src/**/*.int.spec.ts',
+            'radiusd/src/**/*.int.spec.ts',
+          ],
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 120_000,

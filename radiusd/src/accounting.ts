@@ -70,7 +70,10 @@ export async function recordAccounting(db: Database, r: AccountingRecord): Promi
           outputOctets: sql`greatest(${radiusSessions.outputOctets}, excluded.output_octets)`,
           lastUpdateAt: sql`greatest(${radiusSessions.lastUpdateAt}, excluded.last_update_at)`,
           framedIp: sql`coalesce(excluded.framed_ip, ${radiusSessions.framedIp})`,
-          ...(stop && { stoppedAt: sql`coalesce(${radiusSessions.stoppedAt}, excluded.stopped_at)`, terminateCause: sql`excluded.terminate_cause` }),
+          ...(stop && {
+            stoppedAt: sql`coalesce(${radiusSessions.stoppedAt}, excluded.stopped_at)`,
+            terminateCause: sql`excluded.terminate_cause`,
+          }),
         },
       });
     if (voucher) {

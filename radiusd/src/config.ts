@@ -22,13 +22,19 @@ export type RadiusdConfig = ReturnType<typeof loadConfig>;
 export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
-    throw new Error(`Invalid radiusd configuration:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+    throw new Error(
+      `Invalid radiusd configuration:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`,
+    );
   }
   const c = parsed.data;
   const dataDir = resolve(c.KASI_DATA_DIR);
   return {
     databaseUrl: c.DATABASE_URL,
-    masterKey: { key: c.KASI_MASTER_KEY, previous: c.KASI_MASTER_KEY_PREVIOUS, file: resolve(dataDir, 'master.key') },
+    masterKey: {
+      key: c.KASI_MASTER_KEY,
+      previous: c.KASI_MASTER_KEY_PREVIOUS,
+      file: resolve(dataDir, 'master.key'),
+    },
     host: c.KASI_RADIUS_HOST,
     authPort: c.KASI_RADIUS_AUTH_PORT,
     acctPort: c.KASI_RADIUS_ACCT_PORT,

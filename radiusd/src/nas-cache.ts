@@ -34,7 +34,12 @@ export class NasCache {
     const rows = await this.#handle.db.select().from(nas);
     const next = new Map<string, NasEntry>();
     for (const r of rows) {
-      const secret = await this.#keyring.decrypt(this.#handle.db, r.tenantId, SECRET_PURPOSE.nasSecret, r.secretEnc);
+      const secret = await this.#keyring.decrypt(
+        this.#handle.db,
+        r.tenantId,
+        SECRET_PURPOSE.nasSecret,
+        r.secretEnc,
+      );
       next.set(r.address, {
         id: r.id,
         tenantId: r.tenantId,
@@ -49,12 +54,16 @@ export class NasCache {
 
   /** Loads now and follows changes. Resolves once the first load is done. */
   async follow(onError: (e: unknown) => void): Promise<void> {
-    await this.#handle.sql.listen('kasi_nas', () => {
-      this.reload().catch(onError);
-    }, () => {
-      // (Re)connected: catch up on anything missed while the listener was down.
-      this.reload().catch(onError);
-    });
+    await this.#handle.sql.listen(
+      'kasi_nas',
+      () => {
+        this.reload().catch(onError);
+      },
+      () => {
+        // (Re)connected: catch up on anything missed while the listener was down.
+        this.reload().catch(onError);
+      },
+    );
     await this.reload();
   }
 }

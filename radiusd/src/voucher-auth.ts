@@ -4,11 +4,17 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { plans, radiusSessions, vouchers, type Database } from '@kasi/db';
 import { decideAccess, normalizeVoucherCode, type AccessDecision, type PlanLimits } from '@kasi/domain';
 
-export type VoucherDecision = (AccessDecision & { voucherId: string; password: string }) | { accept: false; reason: 'unknown_user'; voucherId: null; password: null };
+export type VoucherDecision =
+  | (AccessDecision & { voucherId: string; password: string })
+  | { accept: false; reason: 'unknown_user'; voucherId: null; password: null };
 
 function limitsOf(p: typeof plans.$inferSelect): PlanLimits {
   const burst =
-    p.burstDownloadBps && p.burstUploadBps && p.burstThresholdDownloadBps && p.burstThresholdUploadBps && p.burstTimeSeconds
+    p.burstDownloadBps &&
+    p.burstUploadBps &&
+    p.burstThresholdDownloadBps &&
+    p.burstThresholdUploadBps &&
+    p.burstTimeSeconds
       ? {
           downloadBps: p.burstDownloadBps,
           uploadBps: p.burstUploadBps,
@@ -30,13 +36,20 @@ function limitsOf(p: typeof plans.$inferSelect): PlanLimits {
 }
 
 /** The user name a voucher login arrives with is the code itself (hotspot "login by code"). */
-export async function authorizeVoucher(db: Database, tenantId: string, userName: string, now = new Date()): Promise<VoucherDecision> {
+export async function authorizeVoucher(
+  db: Database,
+  tenantId: string,
+  userName: string,
+  now = new Date(),
+): Promise<VoucherDecision> {
   const code = normalizeVoucherCode(userName);
   const [row] = await db
     .select({
       voucher: vouchers,
       plan: plans,
-      open: sql<number>`(select count(*) from ${radiusSessions} where ${radiusSessions.tenantId} = ${tenantId} and ${radiusSessions.userName} = ${userName} and ${radiusSessions.stoppedAt} is null)`.mapWith(Number),
+      open: sql<number>`(select count(*) from ${radiusSessions} where ${radiusSessions.tenantId} = ${tenantId} and ${radiusSessions.userName} = ${userName} and ${radiusSessions.stoppedAt} is null)`.mapWith(
+        Number,
+      ),
     })
     .from(vouchers)
     .innerJoin(plans, eq(plans.id, vouchers.planId))

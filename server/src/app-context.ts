@@ -1,5 +1,6 @@
 // What every service needs: the database, the keyring for secrets, a logger, config.
 import type { Database, DbHandle, Keyring } from '@kasi/db';
+import type { Role } from '@kasi/domain';
 import type { Logger } from './logger.ts';
 
 export interface AppContext {
@@ -15,6 +16,6 @@ export interface Actor {
   tenantId: string;
   userId: string | null;
   label: string;
-  role: import('@kasi/domain').Role;
+  role: Role;
   requestId: string | null;
 }

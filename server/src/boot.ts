@@ -1,6 +1,13 @@
 // Brings up the pieces every entry point needs: a database (the configured one, or an
 // embedded PostgreSQL under the data directory), migrations, and the keyring.
-import { connect, Keyring, loadMasterKeys, runMigrations, startEmbeddedPostgres, type EmbeddedServer } from '@kasi/db';
+import {
+  connect,
+  Keyring,
+  loadMasterKeys,
+  runMigrations,
+  startEmbeddedPostgres,
+  type EmbeddedServer,
+} from '@kasi/db';
 import type { AppContext } from './app-context.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
@@ -35,8 +42,15 @@ export async function boot(config: Config, log: Logger, opts: { poolSize?: numbe
     throw e;
   }
   const { keys, generated } = await loadMasterKeys(config.masterKey);
-  if (generated) log.warn({ file: config.masterKey.file }, 'generated a master key; back it up or set KASI_MASTER_KEY');
-  const app: AppContext = { db: handle.db, handle, keyring: new Keyring(keys), log, sessionTtlMs: config.sessionTtlMs };
+  if (generated)
+    log.warn({ file: config.masterKey.file }, 'generated a master key; back it up or set KASI_MASTER_KEY');
+  const app: AppContext = {
+    db: handle.db,
+    handle,
+    keyring: new Keyring(keys),
+    log,
+    sessionTtlMs: config.sessionTtlMs,
+  };
   return {
     app,
     databaseUrl,

@@ -21,7 +21,12 @@ const schema = z.object({
   KASI_RADIUSD: z.enum(['spawn', 'off']).default('spawn'),
   KASI_DEMO: bool.default(true),
   KASI_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  KASI_SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(12),
+  KASI_SESSION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(12),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -41,7 +46,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     http: { host: c.KASI_HTTP_HOST, port: c.KASI_HTTP_PORT },
     publicUrl: c.KASI_PUBLIC_URL ?? `http://localhost:${c.KASI_HTTP_PORT}`,
     webDir: resolve(c.KASI_WEB_DIR),
-    masterKey: { key: c.KASI_MASTER_KEY, previous: c.KASI_MASTER_KEY_PREVIOUS, file: resolve(dataDir, 'master.key') },
+    masterKey: {
+      key: c.KASI_MASTER_KEY,
+      previous: c.KASI_MASTER_KEY_PREVIOUS,
+      file: resolve(dataDir, 'master.key'),
+    },
     radiusd: c.KASI_RADIUSD,
     demo: c.KASI_DEMO,
     logLevel: c.KASI_LOG_LEVEL,

@@ -19,6 +19,7 @@ export interface KasiProcess {
   baseUrl: string;
   radiusAuthPort: number;
   radiusAcctPort: number;
+  metricsUrl: string;
   env: NodeJS.ProcessEnv;
   output(): string;
   cli<T = unknown>(...args: string[]): Promise<T>;
@@ -62,7 +63,12 @@ export async function startKasi(extraEnv: NodeJS.ProcessEnv = {}): Promise<KasiP
   const db = await createTestDatabase(inject('adminDatabaseUrl'), inject('templateDatabase'));
   await db.handle.close();
   const dataDir = await mkdtemp(join(tmpdir(), 'kasi-e2e-'));
-  const [httpPort, authPort, acctPort] = [await freeTcpPort(), await freeUdpPort(), await freeUdpPort()];
+  const [httpPort, metricsPort, authPort, acctPort] = [
+    await freeTcpPort(),
+    await freeTcpPort(),
+    await freeUdpPort(),
+    await freeUdpPort(),
+  ];
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: db.url,
@@ -71,13 +77,18 @@ export async function startKasi(extraEnv: NodeJS.ProcessEnv = {}): Promise<KasiP
     KASI_RADIUS_AUTH_PORT: String(authPort),
     KASI_RADIUS_ACCT_PORT: String(acctPort),
     KASI_RADIUS_HOST: '127.0.0.1',
+    KASI_RADIUS_METRICS_PORT: String(metricsPort),
     KASI_MASTER_KEY: randomBytes(32).toString('base64'),
     KASI_DEMO: 'false',
     KASI_LOG_LEVEL: 'warn',
     ...extraEnv,
   };
   let log = '';
-  const child = spawn(process.execPath, ['server/src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['server/src/main.ts'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout?.on('data', (d: Buffer) => (log += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
   const baseUrl = `http://127.0.0.1:${httpPort}`;
@@ -86,10 +97,14 @@ export async function startKasi(extraEnv: NodeJS.ProcessEnv = {}): Promise<KasiP
     baseUrl,
     radiusAuthPort: authPort,
     radiusAcctPort: acctPort,
+    metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
     env,
     output: () => log,
     async cli<T>(...args: string[]) {
-      const { stdout } = await run(process.execPath, ['server/src/cli/main.ts', ...args, '--json'], { cwd: ROOT, env });
+      const { stdout } = await run(process.execPath, ['server/src/cli/main.ts', ...args, '--json'], {
+        cwd: ROOT,
+        env,
+      });
       return JSON.parse(stdout) as T;
     },
     async stop() {

@@ -9,7 +9,10 @@ try {
   await cp('migrations', scratch, { recursive: true });
   const before = (await readdir(scratch)).length;
   // drizzle-kit exits 0 even when it crashes, so read what it says as well as what it writes.
-  const run = spawnSync('drizzle-kit', ['generate'], { env: { ...process.env, DRIZZLE_OUT: scratch }, encoding: 'utf8' });
+  const run = spawnSync('drizzle-kit', ['generate'], {
+    env: { ...process.env, DRIZZLE_OUT: scratch },
+    encoding: 'utf8',
+  });
   const output = `${run.stdout}${run.stderr}`;
   const after = (await readdir(scratch)).length;
   if (!output.includes('No schema changes')) {

@@ -39,7 +39,10 @@ function normalise(value: unknown): unknown {
   return value ?? null;
 }
 
-function hashRow(prevHash: string, row: Omit<AuditEntry, 'before' | 'after'> & { before: unknown; after: unknown; at: string }) {
+function hashRow(
+  prevHash: string,
+  row: Omit<AuditEntry, 'before' | 'after'> & { before: unknown; after: unknown; at: string },
+) {
   return createHash('sha256').update(prevHash).update(canonicalJson(row)).digest('hex');
 }
 
@@ -70,7 +73,11 @@ export async function writeAudit(tx: Executor, entry: AuditEntry): Promise<void>
 
 /** Recomputes the chain; returns the id of the first row that does not match, or null. */
 export async function verifyAuditChain(db: Executor, tenantId: string): Promise<bigint | null> {
-  const rows = await db.select().from(auditLog).where(eq(auditLog.tenantId, tenantId)).orderBy(asc(auditLog.id));
+  const rows = await db
+    .select()
+    .from(auditLog)
+    .where(eq(auditLog.tenantId, tenantId))
+    .orderBy(asc(auditLog.id));
   let prev = GENESIS;
   for (const r of rows) {
     const body = {

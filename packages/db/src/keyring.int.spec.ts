@@ -10,7 +10,10 @@ let db: { handle: DbHandle; drop(): Promise<void> };
 let tenantId: string;
 beforeAll(async () => {
   db = await createTestDatabase(inject('adminDatabaseUrl'), inject('templateDatabase'));
-  const [t] = await db.handle.db.insert(tenants).values({ name: 'k', slug: 'k', currency: 'USD' }).returning();
+  const [t] = await db.handle.db
+    .insert(tenants)
+    .values({ name: 'k', slug: 'k', currency: 'USD' })
+    .returning();
   tenantId = t?.id ?? '';
 });
 afterAll(() => db.drop());
@@ -27,12 +30,17 @@ describe('Keyring', () => {
     const [row] = await db.handle.db.select().from(tenantKeys);
     expect(row?.masterKeyId).toBe(newKey.id);
     expect(await new Keyring([newKey]).decrypt(db.handle.db, tenantId, 'nas.secret', sealed)).toBe('s3cret!');
-    await expect(new Keyring([oldKey]).decrypt(db.handle.db, tenantId, 'nas.secret', sealed)).rejects.toThrow(/not configured/);
+    await expect(new Keyring([oldKey]).decrypt(db.handle.db, tenantId, 'nas.secret', sealed)).rejects.toThrow(
+      /not configured/,
+    );
   });
 
   it('binds a ciphertext to its purpose', async () => {
     const k = new Keyring([masterKeyFromBytes(randomBytes(32))]);
-    const [t2] = await db.handle.db.insert(tenants).values({ name: 'k2', slug: 'k2', currency: 'USD' }).returning();
+    const [t2] = await db.handle.db
+      .insert(tenants)
+      .values({ name: 'k2', slug: 'k2', currency: 'USD' })
+      .returning();
     const sealed = await k.encrypt(db.handle.db, t2?.id ?? '', 'nas.secret', 'x');
     await expect(k.decrypt(db.handle.db, t2?.id ?? '', 'router.password', sealed)).rejects.toThrow();
   });

@@ -69,7 +69,10 @@ export class Keyring {
       const key = this.#unwrap(row.tenantId, row.version, row.masterKeyId, row.wrappedKey);
       await db
         .update(tenantKeys)
-        .set({ wrappedKey: seal(this.#current.key, key, `dk/${row.tenantId}/${row.version}`), masterKeyId: this.#current.id })
+        .set({
+          wrappedKey: seal(this.#current.key, key, `dk/${row.tenantId}/${row.version}`),
+          masterKeyId: this.#current.id,
+        })
         .where(eq(tenantKeys.id, row.id));
       changed++;
     }

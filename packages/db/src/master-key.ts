@@ -18,7 +18,9 @@ function decode(b64: string): MasterKey {
   return masterKeyFromBytes(Buffer.from(b64.trim(), 'base64'));
 }
 
-export async function loadMasterKeys(source: MasterKeySource): Promise<{ keys: MasterKey[]; generated: boolean }> {
+export async function loadMasterKeys(
+  source: MasterKeySource,
+): Promise<{ keys: MasterKey[]; generated: boolean }> {
   const previous = (source.previous ?? '').split(',').filter(Boolean).map(decode);
   if (source.key) return { keys: [decode(source.key), ...previous], generated: false };
   try {
@@ -28,8 +30,10 @@ export async function loadMasterKeys(source: MasterKeySource): Promise<{ keys: M
   }
   await mkdir(dirname(source.file), { recursive: true });
   const b64 = randomBytes(32).toString('base64');
-  await writeFile(source.file, b64 + '\n', { mode: 0o600, flag: 'wx' }).catch(async (e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EEXIST') throw e;
-  });
+  await writeFile(source.file, b64 + '\n', { mode: 0o600, flag: 'wx' }).catch(
+    async (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EEXIST') throw e;
+    },
+  );
   return { keys: [decode(await readFile(source.file, 'utf8')), ...previous], generated: true };
 }

@@ -34,7 +34,10 @@ export async function createTemplateDatabase(adminUrl: string): Promise<string> 
   return name;
 }
 
-export async function createTestDatabase(adminUrl: string, template: string): Promise<{ url: string; handle: DbHandle; drop(): Promise<void> }> {
+export async function createTestDatabase(
+  adminUrl: string,
+  template: string,
+): Promise<{ url: string; handle: DbHandle; drop(): Promise<void> }> {
   const name = `${template.replace('tpl', 't')}_${randomBytes(4).toString('hex')}`;
   await admin(adminUrl, (sql) => sql.unsafe(`create database ${ident(name)} template ${ident(template)}`));
   const url = withDatabase(adminUrl, name);
@@ -55,6 +58,9 @@ export async function dropDatabase(adminUrl: string, name: string): Promise<void
 
 /** Drops databases left behind by earlier runs that were killed (older than an hour is not tracked: all of them). */
 export async function dropDatabasesLike(adminUrl: string, prefix: string): Promise<void> {
-  const rows = await admin(adminUrl, (sql) => sql<{ datname: string }[]>`select datname from pg_database where datname like ${prefix + '%'}`);
+  const rows = await admin(
+    adminUrl,
+    (sql) => sql<{ datname: string }[]>`select datname from pg_database where datname like ${prefix + '%'}`,
+  );
   for (const r of rows) await dropDatabase(adminUrl, r.datname);
 }

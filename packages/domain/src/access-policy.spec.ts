@@ -14,7 +14,14 @@ const plan: PlanLimits = {
 const now = new Date('2026-11-22T10:00:00Z');
 const fresh: AccessInput = {
   plan,
-  usage: { status: 'sold', locked: false, firstUsedAt: null, expiresAt: null, usedSeconds: 0, usedOctets: 0n },
+  usage: {
+    status: 'sold',
+    locked: false,
+    firstUsedAt: null,
+    expiresAt: null,
+    usedSeconds: 0,
+    usedOctets: 0n,
+  },
   openSessions: 0,
   now,
 };
@@ -30,23 +37,55 @@ describe('decideAccess', () => {
     const d = decideAccess({
       ...fresh,
       plan: { ...plan, timeQuotaSeconds: 3600 },
-      usage: { ...fresh.usage, firstUsedAt: now, expiresAt: new Date(now.getTime() + 7200_000), usedSeconds: 1000 },
+      usage: {
+        ...fresh.usage,
+        firstUsedAt: now,
+        expiresAt: new Date(now.getTime() + 7200_000),
+        usedSeconds: 1000,
+      },
     });
     expect(d).toMatchObject({ accept: true, grant: { sessionTimeout: 2600, firstUse: null } });
   });
 
   it('rejects expired, exhausted, void, locked and over-shared credentials with reasons', () => {
     const past = new Date(now.getTime() - 1000);
-    expect(decideAccess({ ...fresh, usage: { ...fresh.usage, firstUsedAt: past, expiresAt: past } })).toEqual({ accept: false, reason: 'expired' });
-    expect(decideAccess({ ...fresh, plan: { ...plan, dataQuotaBytes: 100n }, usage: { ...fresh.usage, usedOctets: 100n } })).toEqual({ accept: false, reason: 'data_exhausted' });
-    expect(decideAccess({ ...fresh, plan: { ...plan, timeQuotaSeconds: 60 }, usage: { ...fresh.usage, usedSeconds: 60 } })).toEqual({ accept: false, reason: 'time_exhausted' });
-    expect(decideAccess({ ...fresh, usage: { ...fresh.usage, status: 'void' } })).toEqual({ accept: false, reason: 'void' });
-    expect(decideAccess({ ...fresh, usage: { ...fresh.usage, locked: true } })).toEqual({ accept: false, reason: 'locked' });
-    expect(decideAccess({ ...fresh, openSessions: 1 })).toEqual({ accept: false, reason: 'too_many_sessions' });
+    expect(decideAccess({ ...fresh, usage: { ...fresh.usage, firstUsedAt: past, expiresAt: past } })).toEqual(
+      { accept: false, reason: 'expired' },
+    );
+    expect(
+      decideAccess({
+        ...fresh,
+        plan: { ...plan, dataQuotaBytes: 100n },
+        usage: { ...fresh.usage, usedOctets: 100n },
+      }),
+    ).toEqual({ accept: false, reason: 'data_exhausted' });
+    expect(
+      decideAccess({
+        ...fresh,
+        plan: { ...plan, timeQuotaSeconds: 60 },
+        usage: { ...fresh.usage, usedSeconds: 60 },
+      }),
+    ).toEqual({ accept: false, reason: 'time_exhausted' });
+    expect(decideAccess({ ...fresh, usage: { ...fresh.usage, status: 'void' } })).toEqual({
+      accept: false,
+      reason: 'void',
+    });
+    expect(decideAccess({ ...fresh, usage: { ...fresh.usage, locked: true } })).toEqual({
+      accept: false,
+      reason: 'locked',
+    });
+    expect(decideAccess({ ...fresh, openSessions: 1 })).toEqual({
+      accept: false,
+      reason: 'too_many_sessions',
+    });
   });
 
   it('reports remaining data for Mikrotik-Total-Limit', () => {
-    const d = decideAccess({ ...fresh, plan: { ...plan, dataQuotaBytes: 5n * 2n ** 32n }, usage: { ...fresh.usage, usedOctets: 10n } });
+    const d = decideAccess({
+      ...fresh,
+      plan: { ...plan, dataQuotaBytes: 5n * 2n ** 32n },
+      usage: { ...fresh.usage, usedOctets: 10n },
+    });
     expect(d).toMatchObject({ accept: true, grant: { totalLimitBytes: 5n * 2n ** 32n - 10n } });
   });
 });

@@ -26,7 +26,8 @@ export interface CredentialUsage {
   usedOctets: bigint;
 }
 
-export type RejectReason = 'void' | 'locked' | 'expired' | 'time_exhausted' | 'data_exhausted' | 'too_many_sessions';
+export type RejectReason =
+  'void' | 'locked' | 'expired' | 'time_exhausted' | 'data_exhausted' | 'too_many_sessions';
 
 export interface SessionGrant {
   rateLimit: string;
@@ -59,7 +60,8 @@ export function decideAccess({ plan, usage, openSessions, now }: AccessInput): A
       ? { at: now, expiresAt: minDate(usage.expiresAt, addSeconds(now, plan.validitySeconds)) }
       : null;
   const expiresAt = firstUse ? firstUse.expiresAt : usage.expiresAt;
-  const secondsLeftValid = expiresAt === null ? null : Math.floor((expiresAt.getTime() - now.getTime()) / 1000);
+  const secondsLeftValid =
+    expiresAt === null ? null : Math.floor((expiresAt.getTime() - now.getTime()) / 1000);
   if (secondsLeftValid !== null && secondsLeftValid <= 0) return reject('expired');
   const timeLeft = plan.timeQuotaSeconds === null ? null : plan.timeQuotaSeconds - usage.usedSeconds;
   if (timeLeft !== null && timeLeft <= 0) return reject('time_exhausted');

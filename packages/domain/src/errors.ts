@@ -1,7 +1,8 @@
 // Typed domain errors with stable codes. Each transport (tRPC, CLI, RADIUS) maps
 // codes to its own vocabulary in exactly one place; messages are safe to show.
 
-export type DomainErrorKind = 'not_found' | 'conflict' | 'invalid' | 'forbidden' | 'unauthenticated' | 'rate_limited';
+export type DomainErrorKind =
+  'not_found' | 'conflict' | 'invalid' | 'forbidden' | 'unauthenticated' | 'rate_limited';
 
 export class DomainError extends Error {
   readonly code: string;

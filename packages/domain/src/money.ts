@@ -8,12 +8,35 @@ export interface Money {
 
 // Minor-unit exponents for currencies whose exponent is not 2 (ISO 4217).
 const EXPONENTS: Readonly<Record<string, number>> = {
-  BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0, UYI: 0,
-  VND: 0, VUV: 0, XAF: 0, XOF: 0, XPF: 0, BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
+  BIF: 0,
+  CLP: 0,
+  DJF: 0,
+  GNF: 0,
+  ISK: 0,
+  JPY: 0,
+  KMF: 0,
+  KRW: 0,
+  PYG: 0,
+  RWF: 0,
+  UGX: 0,
+  UYI: 0,
+  VND: 0,
+  VUV: 0,
+  XAF: 0,
+  XOF: 0,
+  XPF: 0,
+  BHD: 3,
+  IQD: 3,
+  JOD: 3,
+  KWD: 3,
+  LYD: 3,
+  OMR: 3,
+  TND: 3,
 };
 
 export function assertCurrency(code: string): string {
-  if (!/^[A-Z]{3}$/.test(code)) throw invalid('MONEY.BAD_CURRENCY', `"${code}" is not an ISO 4217 currency code`);
+  if (!/^[A-Z]{3}$/.test(code))
+    throw invalid('MONEY.BAD_CURRENCY', `"${code}" is not an ISO 4217 currency code`);
   return code;
 }
 
@@ -29,7 +52,8 @@ export function money(amountMinor: bigint | number, currency: string): Money {
 }
 
 export function addMoney(a: Money, b: Money): Money {
-  if (a.currency !== b.currency) throw invalid('MONEY.CURRENCY_MISMATCH', `Cannot add ${a.currency} to ${b.currency}`);
+  if (a.currency !== b.currency)
+    throw invalid('MONEY.CURRENCY_MISMATCH', `Cannot add ${a.currency} to ${b.currency}`);
   return { amountMinor: a.amountMinor + b.amountMinor, currency: a.currency };
 }
 

@@ -3,7 +3,11 @@ import { z } from 'zod';
 import { assertCurrency } from './money.ts';
 
 const bps = z.number().int().min(8_000, 'At least 8k').max(100_000_000_000);
-const seconds = z.number().int().positive().max(10 * 366 * 86_400);
+const seconds = z
+  .number()
+  .int()
+  .positive()
+  .max(10 * 366 * 86_400);
 
 export const burstInput = z.object({
   downloadBps: bps,

@@ -10,7 +10,13 @@ describe('Mikrotik-Rate-Limit', () => {
     const s = mikrotikRateLimit({
       downloadBps: 4_000_000,
       uploadBps: 1_000_000,
-      burst: { downloadBps: 8_000_000, uploadBps: 2_000_000, thresholdDownloadBps: 3_000_000, thresholdUploadBps: 750_000, timeSeconds: 16 },
+      burst: {
+        downloadBps: 8_000_000,
+        uploadBps: 2_000_000,
+        thresholdDownloadBps: 3_000_000,
+        thresholdUploadBps: 750_000,
+        timeSeconds: 16,
+      },
     });
     expect(s).toBe('1M/4M 2M/8M 750k/3M 16/16');
   });

@@ -37,7 +37,11 @@ export function checkCharacter(body: string): string {
 }
 
 export function assertCodeFormat(format: VoucherCodeFormat): void {
-  if (!Number.isInteger(format.length) || format.length < MIN_CODE_LENGTH || format.length > MAX_CODE_LENGTH) {
+  if (
+    !Number.isInteger(format.length) ||
+    format.length < MIN_CODE_LENGTH ||
+    format.length > MAX_CODE_LENGTH
+  ) {
     throw invalid('VOUCHER.BAD_LENGTH', `Code length must be ${MIN_CODE_LENGTH}–${MAX_CODE_LENGTH}`);
   }
   const prefix = format.prefix ?? '';

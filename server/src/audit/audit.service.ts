@@ -4,7 +4,11 @@ import { auditLog, verifyAuditChain } from '@kasi/db';
 import type { Actor, AppContext } from '../app-context.ts';
 import { requirePermission } from '../authorize.ts';
 
-export async function listAudit(app: AppContext, actor: Actor, opts: { limit: number; before?: bigint | undefined }) {
+export async function listAudit(
+  app: AppContext,
+  actor: Actor,
+  opts: { limit: number; before?: bigint | undefined },
+) {
   requirePermission(actor, 'audit.read');
   const where = opts.before
     ? and(eq(auditLog.tenantId, actor.tenantId), lt(auditLog.id, opts.before))

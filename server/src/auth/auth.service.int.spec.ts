@@ -17,9 +17,17 @@ describe('operator login', () => {
     expect(u?.passwordHash).toMatch(/^\$argon2id\$/);
     expect(u?.passwordHash).not.toContain(ownerPassword);
 
-    const { token, session } = await login(t.app, { email: ownerEmail.toUpperCase(), password: ownerPassword, ip: '10.9.9.1', userAgent: 'test' });
+    const { token, session } = await login(t.app, {
+      email: ownerEmail.toUpperCase(),
+      password: ownerPassword,
+      ip: '10.9.9.1',
+      userAgent: 'test',
+    });
     expect(session).toMatchObject({ tenantId: actor.tenantId, role: 'owner' });
-    const [stored] = await t.app.db.select().from(authSessions).where(eq(authSessions.tokenHash, hashToken(token)));
+    const [stored] = await t.app.db
+      .select()
+      .from(authSessions)
+      .where(eq(authSessions.tokenHash, hashToken(token)));
     expect(stored).toBeDefined();
     expect(JSON.stringify(stored)).not.toContain(token);
 
@@ -31,25 +39,39 @@ describe('operator login', () => {
   it('rejects a wrong password, then throttles after five failures even for the right one', async () => {
     const { ownerEmail, ownerPassword } = await t.newTenant();
     for (let i = 0; i < 5; i++) {
-      await expect(login(t.app, { email: ownerEmail, password: 'wrong', ip: '10.9.9.2', userAgent: null })).rejects.toMatchObject({
+      await expect(
+        login(t.app, { email: ownerEmail, password: 'wrong', ip: '10.9.9.2', userAgent: null }),
+      ).rejects.toMatchObject({
         code: 'AUTH.INVALID_CREDENTIALS',
       });
     }
-    await expect(login(t.app, { email: ownerEmail, password: ownerPassword, ip: '10.9.9.3', userAgent: null })).rejects.toMatchObject({
+    await expect(
+      login(t.app, { email: ownerEmail, password: ownerPassword, ip: '10.9.9.3', userAgent: null }),
+    ).rejects.toMatchObject({
       code: 'AUTH.TOO_MANY_ATTEMPTS',
     });
   });
 
   it('does not reveal whether an account exists', async () => {
-    await expect(login(t.app, { email: 'nobody@nowhere.test', password: 'x', ip: '10.9.9.4', userAgent: null })).rejects.toMatchObject({
+    await expect(
+      login(t.app, { email: 'nobody@nowhere.test', password: 'x', ip: '10.9.9.4', userAgent: null }),
+    ).rejects.toMatchObject({
       code: 'AUTH.INVALID_CREDENTIALS',
     });
   });
 
   it('ignores expired sessions', async () => {
     const { ownerEmail, ownerPassword } = await t.newTenant();
-    const { token } = await login(t.app, { email: ownerEmail, password: ownerPassword, ip: '10.9.9.5', userAgent: null });
-    await t.app.db.update(authSessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(authSessions.tokenHash, hashToken(token)));
+    const { token } = await login(t.app, {
+      email: ownerEmail,
+      password: ownerPassword,
+      ip: '10.9.9.5',
+      userAgent: null,
+    });
+    await t.app.db
+      .update(authSessions)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(authSessions.tokenHash, hashToken(token)));
     expect(await findSession(t.app, token)).toBeNull();
   });
 });

@@ -29,7 +29,10 @@ export const throttle = new LoginThrottle({ maxFailures: 5, windowMs: 15 * 60_00
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
-export async function login(app: AppContext, input: LoginInput): Promise<{ token: string; session: SessionInfo }> {
+export async function login(
+  app: AppContext,
+  input: LoginInput,
+): Promise<{ token: string; session: SessionInfo }> {
   const email = input.email.trim().toLowerCase();
   const keys = [`email:${email}`, `ip:${input.ip}`];
   throttle.assertAllowed(keys);
@@ -92,7 +95,10 @@ export async function findSession(app: AppContext, token: string): Promise<Sessi
     .select({ user: users, membership: memberships, tenant: tenants })
     .from(authSessions)
     .innerJoin(users, eq(users.id, authSessions.userId))
-    .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.tenantId, authSessions.tenantId)))
+    .innerJoin(
+      memberships,
+      and(eq(memberships.userId, users.id), eq(memberships.tenantId, authSessions.tenantId)),
+    )
     .innerJoin(tenants, eq(tenants.id, authSessions.tenantId))
     .where(and(eq(authSessions.tokenHash, hashToken(token)), gt(authSessions.expiresAt, new Date())))
     .limit(1);

@@ -28,7 +28,8 @@ function need(args: CommandArgs, key: string): string {
   return v;
 }
 
-const optional = (args: CommandArgs, key: string) => (typeof args[key] === 'string' ? (args[key] as string) : undefined);
+const optional = (args: CommandArgs, key: string) =>
+  typeof args[key] === 'string' ? (args[key] as string) : undefined;
 
 async function cliActor(app: AppContext, args: CommandArgs): Promise<Actor> {
   const slug = need(args, 'tenant');
@@ -58,8 +59,18 @@ export const COMMANDS: Record<string, Command> = {
     options: { slug: str, name: str, currency: str, 'owner-email': str, 'owner-password': str },
     run: (app, a) =>
       app.db.transaction(async (tx) => {
-        const t = await createTenant(tx, { slug: need(a, 'slug'), name: need(a, 'name'), currency: need(a, 'currency') });
-        const owner = await addMember(tx, { tenantId: t.id, email: need(a, 'owner-email'), name: need(a, 'owner-email'), password: need(a, 'owner-password'), role: 'owner' });
+        const t = await createTenant(tx, {
+          slug: need(a, 'slug'),
+          name: need(a, 'name'),
+          currency: need(a, 'currency'),
+        });
+        const owner = await addMember(tx, {
+          tenantId: t.id,
+          email: need(a, 'owner-email'),
+          name: need(a, 'owner-email'),
+          password: need(a, 'owner-password'),
+          role: 'owner',
+        });
         return { tenant: t, owner };
       }),
     describe: (r) => `Created tenant ${(r as { tenant: { slug: string } }).tenant.slug}.`,
@@ -73,7 +84,13 @@ export const COMMANDS: Record<string, Command> = {
       const role = need(a, 'role');
       if (!isRole(role)) throw invalid('USER.BAD_ROLE', `Unknown role "${role}"`);
       return app.db.transaction((tx) =>
-        addMember(tx, { tenantId: actor.tenantId, email: need(a, 'email'), name: optional(a, 'name') ?? need(a, 'email'), password: need(a, 'password'), role }),
+        addMember(tx, {
+          tenantId: actor.tenantId,
+          email: need(a, 'email'),
+          name: optional(a, 'name') ?? need(a, 'email'),
+          password: need(a, 'password'),
+          role,
+        }),
       );
     },
     describe: (r) => `Added ${(r as { email: string }).email}.`,
@@ -96,11 +113,26 @@ export const COMMANDS: Record<string, Command> = {
   },
   'plan:create': {
     summary: 'Create a plan',
-    usage: '--tenant S --name N --download 10M --upload 2M --price 50.00 [--currency KES] [--validity 1h] [--time-quota 2h] [--data-quota-mb 500] [--shared-users 1]',
-    options: { tenant: str, name: str, download: str, upload: str, price: str, currency: str, validity: str, 'time-quota': str, 'data-quota-mb': str, 'shared-users': str },
+    usage:
+      '--tenant S --name N --download 10M --upload 2M --price 50.00 [--currency KES] [--validity 1h] [--time-quota 2h] [--data-quota-mb 500] [--shared-users 1]',
+    options: {
+      tenant: str,
+      name: str,
+      download: str,
+      upload: str,
+      price: str,
+      currency: str,
+      validity: str,
+      'time-quota': str,
+      'data-quota-mb': str,
+      'shared-users': str,
+    },
     run: async (app, a) => {
       const actor = await cliActor(app, a);
-      const [t] = await app.db.select({ currency: tenants.currency }).from(tenants).where(eq(tenants.id, actor.tenantId));
+      const [t] = await app.db
+        .select({ currency: tenants.currency })
+        .from(tenants)
+        .where(eq(tenants.id, actor.tenantId));
       const currency = optional(a, 'currency') ?? t?.currency ?? 'USD';
       const quotaMb = optional(a, 'data-quota-mb');
       const input: PlanInput = {
@@ -116,7 +148,8 @@ export const COMMANDS: Record<string, Command> = {
       };
       return createPlan(app, actor, input);
     },
-    describe: (r) => `Created plan ${(r as { name: string; id: string }).name} (${(r as { id: string }).id}).`,
+    describe: (r) =>
+      `Created plan ${(r as { name: string; id: string }).name} (${(r as { id: string }).id}).`,
   },
   'vouchers:generate': {
     summary: 'Generate a batch of voucher codes for a plan',
@@ -130,7 +163,10 @@ export const COMMANDS: Record<string, Command> = {
         prefix: optional(a, 'prefix') ?? '',
         name: optional(a, 'name'),
       });
-      const rows = await app.db.select({ code: vouchers.code }).from(vouchers).where(eq(vouchers.batchId, batch.id));
+      const rows = await app.db
+        .select({ code: vouchers.code })
+        .from(vouchers)
+        .where(eq(vouchers.batchId, batch.id));
       return { batch, codes: rows.map((r) => r.code) };
     },
     describe: (r) => (r as { codes: string[] }).codes.join('\n'),

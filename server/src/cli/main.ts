@@ -22,11 +22,19 @@ if (!command) {
   process.exit(name && name !== 'help' && name !== '--help' ? 64 : 0);
 }
 
-const EXIT: Record<string, number> = { invalid: 65, not_found: 66, conflict: 67, forbidden: 77, unauthenticated: 77, rate_limited: 75 };
+const EXIT: Record<string, number> = {
+  invalid: 65,
+  not_found: 66,
+  conflict: 67,
+  forbidden: 77,
+  unauthenticated: 77,
+  rate_limited: 75,
+};
 
 let values: CommandArgs;
 try {
-  values = parseArgs({ args: rest, options: { ...command.options, json: { type: 'boolean' } }, strict: true }).values as CommandArgs;
+  values = parseArgs({ args: rest, options: { ...command.options, json: { type: 'boolean' } }, strict: true })
+    .values as CommandArgs;
 } catch (e) {
   process.stderr.write(`${(e as Error).message}\n\n${USAGE}`);
   process.exit(64);
@@ -37,7 +45,9 @@ const log = createLogger(process.env.KASI_LOG_LEVEL ?? 'warn', 'cli');
 const booted = await boot(config, log, { poolSize: 2 });
 try {
   const result = await command.run(booted.app, values);
-  process.stdout.write(values.json ? JSON.stringify(result, jsonReplacer, 2) + '\n' : `${command.describe(result)}\n`);
+  process.stdout.write(
+    values.json ? JSON.stringify(result, jsonReplacer, 2) + '\n' : `${command.describe(result)}\n`,
+  );
 } catch (e) {
   if (isDomainError(e)) {
     process.stderr.write(`error: ${e.message} (${e.code})\n`);

@@ -27,23 +27,67 @@ export async function seedDemo(app: AppContext): Promise<DemoCredentials> {
   const email = 'admin@demo.kasi';
   const { tenant, user } = await app.db.transaction(async (tx) => {
     const tenant = await createTenant(tx, { name: 'Demo WISP', slug: 'demo', currency: 'KES' }, 'first-run');
-    const user = await addMember(tx, { tenantId: tenant.id, email, name: 'Demo Admin', password, role: 'owner' }, 'first-run');
+    const user = await addMember(
+      tx,
+      { tenantId: tenant.id, email, name: 'Demo Admin', password, role: 'owner' },
+      'first-run',
+    );
     return { tenant, user };
   });
-  const actor: Actor = { tenantId: tenant.id, userId: user.id, label: 'first-run', role: 'owner', requestId: null };
-  const hour = await createPlan(app, actor, { name: '1 hour · 5 Mbps', downloadBps: 5_000_000, uploadBps: 1_000_000, validitySeconds: 3600, priceMinor: 2000n, currency: 'KES' });
+  const actor: Actor = {
+    tenantId: tenant.id,
+    userId: user.id,
+    label: 'first-run',
+    role: 'owner',
+    requestId: null,
+  };
+  const hour = await createPlan(app, actor, {
+    name: '1 hour · 5 Mbps',
+    downloadBps: 5_000_000,
+    uploadBps: 1_000_000,
+    validitySeconds: 3600,
+    priceMinor: 2000n,
+    currency: 'KES',
+  });
   await createPlan(app, actor, {
     name: '1 day · 10 Mbps',
     downloadBps: 10_000_000,
     uploadBps: 2_000_000,
-    burst: { downloadBps: 20_000_000, uploadBps: 4_000_000, thresholdDownloadBps: 8_000_000, thresholdUploadBps: 1_500_000, timeSeconds: 16 },
+    burst: {
+      downloadBps: 20_000_000,
+      uploadBps: 4_000_000,
+      thresholdDownloadBps: 8_000_000,
+      thresholdUploadBps: 1_500_000,
+      timeSeconds: 16,
+    },
     validitySeconds: 86_400,
     priceMinor: 10000n,
     currency: 'KES',
   });
-  await createPlan(app, actor, { name: '7 days · 5 GB', downloadBps: 8_000_000, uploadBps: 2_000_000, validitySeconds: 7 * 86_400, dataQuotaBytes: 5n * 1024n ** 3n, sharedUsers: 2, priceMinor: 50000n, currency: 'KES' });
+  await createPlan(app, actor, {
+    name: '7 days · 5 GB',
+    downloadBps: 8_000_000,
+    uploadBps: 2_000_000,
+    validitySeconds: 7 * 86_400,
+    dataQuotaBytes: 5n * 1024n ** 3n,
+    sharedUsers: 2,
+    priceMinor: 50000n,
+    currency: 'KES',
+  });
   const { secret } = await createNas(app, actor, { name: 'Local test client', address: '127.0.0.1' });
-  const batch = await createVoucherBatch(app, actor, { planId: hour.id, quantity: 20, name: 'Demo hour vouchers' });
-  const codes = await app.handle.sql<{ code: string }[]>`select code from vouchers where batch_id = ${batch.id} order by code limit 3`;
-  return { email, password, nasAddress: '127.0.0.1', nasSecret: secret ?? '', sampleCodes: codes.map((c) => c.code) };
+  const batch = await createVoucherBatch(app, actor, {
+    planId: hour.id,
+    quantity: 20,
+    name: 'Demo hour vouchers',
+  });
+  const codes = await app.handle.sql<
+    { code: string }[]
+  >`select code from vouchers where batch_id = ${batch.id} order by code limit 3`;
+  return {
+    email,
+    password,
+    nasAddress: '127.0.0.1',
+    nasSecret: secret ?? '',
+    sampleCodes: codes.map((c) => c.code),
+  };
 }

@@ -11,7 +11,13 @@ export function readCookie(header: string | undefined, name: string): string | n
 }
 
 export function sessionCookie(token: string, maxAgeMs: number, secure: boolean): string {
-  const attrs = [`${SESSION_COOKIE}=${token}`, 'Path=/', 'HttpOnly', 'SameSite=Lax', `Max-Age=${Math.floor(maxAgeMs / 1000)}`];
+  const attrs = [
+    `${SESSION_COOKIE}=${token}`,
+    'Path=/',
+    'HttpOnly',
+    'SameSite=Lax',
+    `Max-Age=${Math.floor(maxAgeMs / 1000)}`,
+  ];
   if (secure) attrs.push('Secure');
   return attrs.join('; ');
 }

@@ -25,7 +25,11 @@ function crossOrigin(req: IncomingMessage): boolean {
 }
 
 export function createHttpServer(app: AppContext, webDir: string): Server {
-  const trpc = createHTTPHandler({ router: appRouter, createContext: contextFactory(app), basePath: '/trpc/' });
+  const trpc = createHTTPHandler({
+    router: appRouter,
+    createContext: contextFactory(app),
+    basePath: '/trpc/',
+  });
   const web = staticFiles(webDir);
   return createServer((req: IncomingMessage, res: ServerResponse) => {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
@@ -42,7 +46,8 @@ export function createHttpServer(app: AppContext, webDir: string): Server {
     if (url === '/healthz') {
       app.db.execute(sql`select 1`).then(
         () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}'),
-        () => res.writeHead(503, { 'content-type': 'application/json' }).end('{"status":"database unavailable"}'),
+        () =>
+          res.writeHead(503, { 'content-type': 'application/json' }).end('{"status":"database unavailable"}'),
       );
       return;
     }

@@ -41,7 +41,10 @@ export function staticFiles(root: string, fallback = 'index.html') {
       res.writeHead(400).end();
       return;
     }
-    const file = (await fileAt(candidate)) ?? (await fileAt(join(candidate, 'index.html'))) ?? (await fileAt(join(root, fallback)));
+    const file =
+      (await fileAt(candidate)) ??
+      (await fileAt(join(candidate, 'index.html'))) ??
+      (await fileAt(join(root, fallback)));
     if (!file) {
       res.writeHead(503, { 'content-type': 'text/plain' }).end('The web app is not built. Run `pnpm build`.');
       return;

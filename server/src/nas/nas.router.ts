@@ -14,5 +14,7 @@ export const nasRouter = router({
       }),
     )
     .mutation(({ ctx, input }) => createNas(ctx.app, ctx.actor, input)),
-  delete: authedProcedure.input(z.object({ id: z.uuid() })).mutation(({ ctx, input }) => deleteNas(ctx.app, ctx.actor, input.id)),
+  delete: authedProcedure
+    .input(z.object({ id: z.uuid() }))
+    .mutation(({ ctx, input }) => deleteNas(ctx.app, ctx.actor, input.id)),
 });

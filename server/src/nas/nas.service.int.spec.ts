@@ -17,10 +17,14 @@ describe('NAS', () => {
     await createNas(t.app, actor, { name: 'tower', address: '192.0.2.10', secret });
     const [row] = await t.app.db.select().from(nas).where(eq(nas.address, '192.0.2.10'));
     expect(row?.secretEnc).not.toContain(secret);
-    expect(await t.app.keyring.decrypt(t.app.db, actor.tenantId, SECRET_PURPOSE.nasSecret, row?.secretEnc ?? '')).toBe(secret);
+    expect(
+      await t.app.keyring.decrypt(t.app.db, actor.tenantId, SECRET_PURPOSE.nasSecret, row?.secretEnc ?? ''),
+    ).toBe(secret);
     expect(JSON.stringify(await listNas(t.app, actor))).not.toContain(secret);
     const audits = await t.app.db.select().from(auditLog).where(eq(auditLog.tenantId, actor.tenantId));
-    expect(JSON.stringify(audits, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))).not.toContain(secret);
+    expect(JSON.stringify(audits, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))).not.toContain(
+      secret,
+    );
   });
 
   it('will not decrypt one tenant’s secret with another tenant’s key', async () => {
@@ -29,14 +33,20 @@ describe('NAS', () => {
     await createNas(t.app, a.actor, { name: 'a', address: '192.0.2.11', secret: 'aaaaaaaaaa' });
     await createNas(t.app, b.actor, { name: 'b', address: '192.0.2.12', secret: 'bbbbbbbbbb' });
     const [row] = await t.app.db.select().from(nas).where(eq(nas.address, '192.0.2.11'));
-    await expect(t.app.keyring.decrypt(t.app.db, b.actor.tenantId, SECRET_PURPOSE.nasSecret, row?.secretEnc ?? '')).rejects.toThrow();
+    await expect(
+      t.app.keyring.decrypt(t.app.db, b.actor.tenantId, SECRET_PURPOSE.nasSecret, row?.secretEnc ?? ''),
+    ).rejects.toThrow();
   });
 
   it('generates a strong secret when none is given and refuses a duplicate address or a bad one', async () => {
     const { actor } = await t.newTenant();
     const { secret } = await createNas(t.app, actor, { name: 'gen', address: '192.0.2.13' });
     expect(secret?.length).toBeGreaterThanOrEqual(24);
-    await expect(createNas(t.app, actor, { name: 'dup', address: '192.0.2.13' })).rejects.toMatchObject({ code: 'NAS.ADDRESS_TAKEN' });
-    await expect(createNas(t.app, actor, { name: 'bad', address: 'router.local' })).rejects.toMatchObject({ code: 'NAS.BAD_ADDRESS' });
+    await expect(createNas(t.app, actor, { name: 'dup', address: '192.0.2.13' })).rejects.toMatchObject({
+      code: 'NAS.ADDRESS_TAKEN',
+    });
+    await expect(createNas(t.app, actor, { name: 'bad', address: 'router.local' })).rejects.toMatchObject({
+      code: 'NAS.BAD_ADDRESS',
+    });
   });
 });

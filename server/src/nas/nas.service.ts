@@ -32,14 +32,27 @@ export async function createNas(app: AppContext, actor: Actor, input: NewNas) {
   if (secret.length < 8) throw invalid('NAS.WEAK_SECRET', 'Shared secrets need at least 8 characters');
   return app.db.transaction(async (tx) => {
     const [taken] = await tx.select({ id: nas.id }).from(nas).where(eq(nas.address, input.address));
-    if (taken) throw conflict('NAS.ADDRESS_TAKEN', `A router with address ${input.address} is already registered`);
+    if (taken)
+      throw conflict('NAS.ADDRESS_TAKEN', `A router with address ${input.address} is already registered`);
     const secretEnc = await app.keyring.encrypt(tx, actor.tenantId, SECRET_PURPOSE.nasSecret, secret);
     const [row] = await tx
       .insert(nas)
-      .values({ tenantId: actor.tenantId, name: input.name, address: input.address, secretEnc, requireMessageAuthenticator: input.requireMessageAuthenticator ?? true })
+      .values({
+        tenantId: actor.tenantId,
+        name: input.name,
+        address: input.address,
+        secretEnc,
+        requireMessageAuthenticator: input.requireMessageAuthenticator ?? true,
+      })
       .returning(publicColumns);
     if (!row) throw new Error('insert returned nothing');
-    await writeAudit(tx, { ...auditActor(actor), action: 'nas.create', entityType: 'nas', entityId: row.id, after: row });
+    await writeAudit(tx, {
+      ...auditActor(actor),
+      action: 'nas.create',
+      entityType: 'nas',
+      entityId: row.id,
+      after: row,
+    });
     await tx.execute(sql`select pg_notify('kasi_nas', ${row.id})`);
     return { nas: row, secret: input.secret ? null : secret };
   });
@@ -47,15 +60,28 @@ export async function createNas(app: AppContext, actor: Actor, input: NewNas) {
 
 export async function listNas(app: AppContext, actor: Actor) {
   requirePermission(actor, 'nas.read');
-  return app.db.select(publicColumns).from(nas).where(eq(nas.tenantId, actor.tenantId)).orderBy(asc(nas.name));
+  return app.db
+    .select(publicColumns)
+    .from(nas)
+    .where(eq(nas.tenantId, actor.tenantId))
+    .orderBy(asc(nas.name));
 }
 
 export async function deleteNas(app: AppContext, actor: Actor, id: string) {
   requirePermission(actor, 'nas.write');
   await app.db.transaction(async (tx) => {
-    const [row] = await tx.delete(nas).where(and(eq(nas.tenantId, actor.tenantId), eq(nas.id, id))).returning(publicColumns);
+    const [row] = await tx
+      .delete(nas)
+      .where(and(eq(nas.tenantId, actor.tenantId), eq(nas.id, id)))
+      .returning(publicColumns);
     if (!row) throw notFound('NAS.NOT_FOUND', 'No such router');
-    await writeAudit(tx, { ...auditActor(actor), action: 'nas.delete', entityType: 'nas', entityId: id, before: row });
+    await writeAudit(tx, {
+      ...auditActor(actor),
+      action: 'nas.delete',
+      entityType: 'nas',
+      entityId: id,
+      before: row,
+    });
     await tx.execute(sql`select pg_notify('kasi_nas', ${id})`);
   });
 }

@@ -5,8 +5,12 @@ import { createPlan, getPlan, listPlans, updatePlan } from './plan.service.ts';
 
 export const planRouter = router({
   list: authedProcedure.query(({ ctx }) => listPlans(ctx.app, ctx.actor)),
-  get: authedProcedure.input(z.object({ id: z.uuid() })).query(({ ctx, input }) => getPlan(ctx.app, ctx.actor, input.id)),
-  create: authedProcedure.input(planInput).mutation(({ ctx, input }) => createPlan(ctx.app, ctx.actor, input)),
+  get: authedProcedure
+    .input(z.object({ id: z.uuid() }))
+    .query(({ ctx, input }) => getPlan(ctx.app, ctx.actor, input.id)),
+  create: authedProcedure
+    .input(planInput)
+    .mutation(({ ctx, input }) => createPlan(ctx.app, ctx.actor, input)),
   update: authedProcedure
     .input(planUpdateInput)
     .mutation(({ ctx, input }) => updatePlan(ctx.app, ctx.actor, input.id, input.patch)),

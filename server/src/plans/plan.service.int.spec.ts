@@ -10,7 +10,14 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const plan = { name: 'Daily', downloadBps: 10_000_000, uploadBps: 2_000_000, validitySeconds: 86_400, priceMinor: 5000n, currency: 'KES' };
+const plan = {
+  name: 'Daily',
+  downloadBps: 10_000_000,
+  uploadBps: 2_000_000,
+  validitySeconds: 86_400,
+  priceMinor: 5000n,
+  currency: 'KES',
+};
 
 describe('plans', () => {
   it('creates a plan with exact money and audits it', async () => {
@@ -29,7 +36,9 @@ describe('plans', () => {
     const mine = await createPlan(t.app, a.actor, plan);
     expect((await listPlans(t.app, b.actor)).map((p) => p.id)).not.toContain(mine.id);
     await expect(getPlan(t.app, b.actor, mine.id)).rejects.toMatchObject({ code: 'PLAN.NOT_FOUND' });
-    await expect(updatePlan(t.app, b.actor, mine.id, { name: 'stolen' })).rejects.toMatchObject({ code: 'PLAN.NOT_FOUND' });
+    await expect(updatePlan(t.app, b.actor, mine.id, { name: 'stolen' })).rejects.toMatchObject({
+      code: 'PLAN.NOT_FOUND',
+    });
     expect((await getPlan(t.app, a.actor, mine.id)).name).toBe('Daily');
   });
 

@@ -39,7 +39,10 @@ export async function listPlans(app: AppContext, actor: Actor): Promise<PlanRow[
 
 export async function getPlan(app: AppContext, actor: Actor, id: string): Promise<PlanRow> {
   requirePermission(actor, 'plan.read');
-  const [row] = await app.db.select().from(plans).where(and(eq(plans.tenantId, actor.tenantId), eq(plans.id, id)));
+  const [row] = await app.db
+    .select()
+    .from(plans)
+    .where(and(eq(plans.tenantId, actor.tenantId), eq(plans.id, id)));
   if (!row) throw notFound('PLAN.NOT_FOUND', 'No such plan');
   return row;
 }
@@ -50,31 +53,66 @@ export async function createPlan(app: AppContext, actor: Actor, input: PlanInput
   return app.db.transaction(async (tx) => {
     const [row] = await tx
       .insert(plans)
-      .values({ ...toColumns(values), name: values.name, downloadBps: values.downloadBps, uploadBps: values.uploadBps, priceMinor: values.priceMinor, currency: values.currency, tenantId: actor.tenantId })
+      .values({
+        ...toColumns(values),
+        name: values.name,
+        downloadBps: values.downloadBps,
+        uploadBps: values.uploadBps,
+        priceMinor: values.priceMinor,
+        currency: values.currency,
+        tenantId: actor.tenantId,
+      })
       .onConflictDoNothing()
       .returning();
     if (!row) throw conflict('PLAN.NAME_TAKEN', `A plan named "${values.name}" already exists`);
-    await writeAudit(tx, { ...auditActor(actor), action: 'plan.create', entityType: 'plan', entityId: row.id, after: row });
+    await writeAudit(tx, {
+      ...auditActor(actor),
+      action: 'plan.create',
+      entityType: 'plan',
+      entityId: row.id,
+      after: row,
+    });
     return row;
   });
 }
 
-export async function updatePlan(app: AppContext, actor: Actor, id: string, patch: Partial<PlanInput>): Promise<PlanRow> {
+export async function updatePlan(
+  app: AppContext,
+  actor: Actor,
+  id: string,
+  patch: Partial<PlanInput>,
+): Promise<PlanRow> {
   requirePermission(actor, 'plan.write');
   const values = planInput.partial().parse(patch);
   return app.db.transaction(async (tx) => {
-    const [before] = await tx.select().from(plans).where(and(eq(plans.tenantId, actor.tenantId), eq(plans.id, id))).for('update');
+    const [before] = await tx
+      .select()
+      .from(plans)
+      .where(and(eq(plans.tenantId, actor.tenantId), eq(plans.id, id)))
+      .for('update');
     if (!before) throw notFound('PLAN.NOT_FOUND', 'No such plan');
     const [after] = await tx
       .update(plans)
       .set({ ...toColumns(values), updatedAt: new Date() })
       .where(and(eq(plans.tenantId, actor.tenantId), eq(plans.id, id)))
       .returning();
-    await writeAudit(tx, { ...auditActor(actor), action: 'plan.update', entityType: 'plan', entityId: id, before, after });
+    await writeAudit(tx, {
+      ...auditActor(actor),
+      action: 'plan.update',
+      entityType: 'plan',
+      entityId: id,
+      before,
+      after,
+    });
     return after ?? before;
   });
 }
 
 export function auditActor(actor: Actor) {
-  return { tenantId: actor.tenantId, actorUserId: actor.userId, actor: actor.label, requestId: actor.requestId };
+  return {
+    tenantId: actor.tenantId,
+    actorUserId: actor.userId,
+    actor: actor.label,
+    requestId: actor.requestId,
+  };
 }

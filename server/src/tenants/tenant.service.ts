@@ -21,7 +21,14 @@ export async function createTenant(db: Executor, input: NewTenant, actor = 'cli'
     .values({ name: input.name, slug: input.slug, currency: assertCurrency(input.currency) })
     .returning();
   if (!tenant) throw new Error('insert returned nothing');
-  await writeAudit(db, { tenantId: tenant.id, actor, action: 'tenant.create', entityType: 'tenant', entityId: tenant.id, after: tenant });
+  await writeAudit(db, {
+    tenantId: tenant.id,
+    actor,
+    action: 'tenant.create',
+    entityType: 'tenant',
+    entityId: tenant.id,
+    after: tenant,
+  });
   return tenant;
 }
 
@@ -38,7 +45,10 @@ export async function addMember(db: Executor, input: NewMember, actor = 'cli') {
     throw invalid('USER.WEAK_PASSWORD', `Passwords need at least ${MIN_PASSWORD_LENGTH} characters`);
   }
   const email = input.email.trim().toLowerCase();
-  let [user] = await db.select().from(users).where(eq(sql`lower(${users.email})`, email));
+  let [user] = await db
+    .select()
+    .from(users)
+    .where(eq(sql`lower(${users.email})`, email));
   user ??= (
     await db
       .insert(users)

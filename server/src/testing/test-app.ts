@@ -12,7 +12,10 @@ export interface TestApp {
   app: AppContext;
   url: string;
   close(): Promise<void>;
-  newTenant(overrides?: { slug?: string; currency?: string }): Promise<{ actor: Actor; ownerEmail: string; ownerPassword: string }>;
+  newTenant(overrides?: {
+    slug?: string;
+    currency?: string;
+  }): Promise<{ actor: Actor; ownerEmail: string; ownerPassword: string }>;
 }
 
 export async function createTestApp(): Promise<TestApp> {
@@ -33,8 +36,18 @@ export async function createTestApp(): Promise<TestApp> {
       const ownerEmail = `owner@${slug}.test`;
       const ownerPassword = 'correct horse battery';
       const tenant = await createTenant(app.db, { name: slug, slug, currency: overrides.currency ?? 'KES' });
-      const owner = await addMember(app.db, { tenantId: tenant.id, email: ownerEmail, name: 'Owner', password: ownerPassword, role: 'owner' });
-      return { actor: { tenantId: tenant.id, userId: owner.id, label: ownerEmail, role: 'owner', requestId: null }, ownerEmail, ownerPassword };
+      const owner = await addMember(app.db, {
+        tenantId: tenant.id,
+        email: ownerEmail,
+        name: 'Owner',
+        password: ownerPassword,
+        role: 'owner',
+      });
+      return {
+        actor: { tenantId: tenant.id, userId: owner.id, label: ownerEmail, role: 'owner', requestId: null },
+        ownerEmail,
+        ownerPassword,
+      };
     },
   };
 }

@@ -43,7 +43,8 @@ const KIND_TO_CODE: Record<DomainErrorKind, TRPCError['code']> = {
 export function toTrpcError(e: unknown): TRPCError {
   if (e instanceof TRPCError) return e;
   if (isDomainError(e)) return new TRPCError({ code: KIND_TO_CODE[e.kind], message: e.message, cause: e });
-  if (e instanceof ZodError) return new TRPCError({ code: 'BAD_REQUEST', message: 'Invalid input', cause: e });
+  if (e instanceof ZodError)
+    return new TRPCError({ code: 'BAD_REQUEST', message: 'Invalid input', cause: e });
   return new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'Something went wrong', cause: e });
 }
 
@@ -52,12 +53,21 @@ const t = initTRPC.context<RequestContext>().create({
   errorFormatter({ shape, error, ctx }) {
     const cause = error.cause;
     const domain = isDomainError(cause) ? { code: cause.code, details: cause.details ?? null } : null;
-    const issues = cause instanceof ZodError ? cause.issues.map((i) => ({ path: i.path.map(String), message: i.message })) : null;
+    const issues =
+      cause instanceof ZodError
+        ? cause.issues.map((i) => ({ path: i.path.map(String), message: i.message }))
+        : null;
     const internal = error.code === 'INTERNAL_SERVER_ERROR';
     return {
       ...shape,
       message: internal ? `Something went wrong (request ${ctx?.requestId ?? '?'})` : shape.message,
-      data: { code: shape.data.code, httpStatus: shape.data.httpStatus, domain, issues, requestId: ctx?.requestId ?? null },
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        domain,
+        issues,
+        requestId: ctx?.requestId ?? null,
+      },
     };
   },
 });
@@ -67,7 +77,10 @@ const errorMapper = t.middleware(async ({ next, ctx, path }) => {
   if (!result.ok) {
     const mapped = toTrpcError(result.error.cause ?? result.error);
     if (mapped.code === 'INTERNAL_SERVER_ERROR') {
-      ctx.app.log.error({ err: result.error.cause ?? result.error, requestId: ctx.requestId, path }, 'unexpected error');
+      ctx.app.log.error(
+        { err: result.error.cause ?? result.error, requestId: ctx.requestId, path },
+        'unexpected error',
+      );
     }
     return { ...result, error: mapped };
   }
@@ -80,6 +93,12 @@ export const publicProcedure = t.procedure.use(errorMapper);
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.session) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please log in' });
   const s = ctx.session;
-  const actor: Actor = { tenantId: s.tenantId, userId: s.userId, label: s.email, role: s.role, requestId: ctx.requestId };
+  const actor: Actor = {
+    tenantId: s.tenantId,
+    userId: s.userId,
+    label: s.email,
+    role: s.role,
+    requestId: ctx.requestId,
+  };
   return next({ ctx: { ...ctx, session: s, actor } });
 });

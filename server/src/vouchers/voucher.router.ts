@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { voucherBatchInput } from '@kasi/domain';
 import { authedProcedure, router } from '../trpc/trpc.ts';
-import { createVoucherBatch, listBatchVouchers, listVoucherBatches, voidVouchers } from './voucher.service.ts';
+import {
+  createVoucherBatch,
+  listBatchVouchers,
+  listVoucherBatches,
+  voidVouchers,
+} from './voucher.service.ts';
 
 export const voucherRouter = router({
   batches: authedProcedure.query(({ ctx }) => listVoucherBatches(ctx.app, ctx.actor)),
@@ -9,7 +14,13 @@ export const voucherRouter = router({
     .input(voucherBatchInput)
     .mutation(({ ctx, input }) => createVoucherBatch(ctx.app, ctx.actor, input)),
   codes: authedProcedure
-    .input(z.object({ batchId: z.uuid(), limit: z.number().int().min(1).max(1000).default(200), offset: z.number().int().min(0).default(0) }))
+    .input(
+      z.object({
+        batchId: z.uuid(),
+        limit: z.number().int().min(1).max(1000).default(200),
+        offset: z.number().int().min(0).default(0),
+      }),
+    )
     .query(({ ctx, input }) => listBatchVouchers(ctx.app, ctx.actor, input.batchId, input)),
   void: authedProcedure
     .input(z.object({ ids: z.array(z.uuid()).min(1).max(10_000) }))

@@ -12,10 +12,15 @@ const CHUNK = 5_000;
 async function insertCodes(tx: Transaction, batch: typeof voucherBatches.$inferSelect, codeCount: number) {
   let remaining = codeCount;
   while (remaining > 0) {
-    const codes = generateVoucherCodes(Math.min(remaining, CHUNK), { length: batch.codeLength, prefix: batch.prefix });
+    const codes = generateVoucherCodes(Math.min(remaining, CHUNK), {
+      length: batch.codeLength,
+      prefix: batch.prefix,
+    });
     const inserted = await tx
       .insert(vouchers)
-      .values(codes.map((code) => ({ tenantId: batch.tenantId, batchId: batch.id, planId: batch.planId, code })))
+      .values(
+        codes.map((code) => ({ tenantId: batch.tenantId, batchId: batch.id, planId: batch.planId, code })),
+      )
       .onConflictDoNothing()
       .returning({ id: vouchers.id });
     remaining -= inserted.length;
@@ -41,7 +46,13 @@ export async function createVoucherBatch(app: AppContext, actor: Actor, input: V
       .returning();
     if (!batch) throw new Error('insert returned nothing');
     await insertCodes(tx, batch, values.quantity);
-    await writeAudit(tx, { ...auditActor(actor), action: 'voucher_batch.create', entityType: 'voucher_batch', entityId: batch.id, after: batch });
+    await writeAudit(tx, {
+      ...auditActor(actor),
+      action: 'voucher_batch.create',
+      entityType: 'voucher_batch',
+      entityId: batch.id,
+      after: batch,
+    });
     return batch;
   });
 }
@@ -49,7 +60,10 @@ export async function createVoucherBatch(app: AppContext, actor: Actor, input: V
 export async function listVoucherBatches(app: AppContext, actor: Actor) {
   requirePermission(actor, 'voucher.read');
   return app.db
-    .select({ batch: voucherBatches, sold: sql<number>`count(*) filter (where ${vouchers.status} <> 'generated')`.mapWith(Number) })
+    .select({
+      batch: voucherBatches,
+      sold: sql<number>`count(*) filter (where ${vouchers.status} <> 'generated')`.mapWith(Number),
+    })
     .from(voucherBatches)
     .leftJoin(vouchers, eq(vouchers.batchId, voucherBatches.id))
     .where(eq(voucherBatches.tenantId, actor.tenantId))
@@ -57,13 +71,25 @@ export async function listVoucherBatches(app: AppContext, actor: Actor) {
     .orderBy(desc(voucherBatches.createdAt));
 }
 
-export async function listBatchVouchers(app: AppContext, actor: Actor, batchId: string, opts: { limit: number; offset: number }) {
+export async function listBatchVouchers(
+  app: AppContext,
+  actor: Actor,
+  batchId: string,
+  opts: { limit: number; offset: number },
+) {
   requirePermission(actor, 'voucher.read');
   const where = and(eq(vouchers.tenantId, actor.tenantId), eq(vouchers.batchId, batchId));
   const [total] = await app.db.select({ n: count() }).from(vouchers).where(where);
   if (!total?.n) throw notFound('VOUCHER_BATCH.NOT_FOUND', 'No such voucher batch');
   const rows = await app.db
-    .select({ id: vouchers.id, code: vouchers.code, status: vouchers.status, locked: vouchers.locked, firstUsedAt: vouchers.firstUsedAt, expiresAt: vouchers.expiresAt })
+    .select({
+      id: vouchers.id,
+      code: vouchers.code,
+      status: vouchers.status,
+      locked: vouchers.locked,
+      firstUsedAt: vouchers.firstUsedAt,
+      expiresAt: vouchers.expiresAt,
+    })
     .from(vouchers)
     .where(where)
     .orderBy(vouchers.createdAt, vouchers.code)
@@ -80,7 +106,12 @@ export async function voidVouchers(app: AppContext, actor: Actor, ids: string[])
       .set({ status: 'void' })
       .where(and(eq(vouchers.tenantId, actor.tenantId), inArray(vouchers.id, ids)))
       .returning({ id: vouchers.id, code: vouchers.code });
-    await writeAudit(tx, { ...auditActor(actor), action: 'voucher.void', entityType: 'voucher', after: { ids: changed.map((v) => v.id) } });
+    await writeAudit(tx, {
+      ...auditActor(actor),
+      action: 'voucher.void',
+      entityType: 'voucher',
+      after: { ids: changed.map((v) => v.id) },
+    });
     return changed.length;
   });
 }

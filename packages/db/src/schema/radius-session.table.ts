@@ -26,13 +26,19 @@ export const radiusSessions = pgTable(
     lastUpdateAt: timestamp('last_update_at', { withTimezone: true }).notNull(),
     stoppedAt: timestamp('stopped_at', { withTimezone: true }),
     sessionTime: integer('session_time').notNull().default(0),
-    inputOctets: bigintExact('input_octets').notNull().default(sql`0`),
-    outputOctets: bigintExact('output_octets').notNull().default(sql`0`),
+    inputOctets: bigintExact('input_octets')
+      .notNull()
+      .default(sql`0`),
+    outputOctets: bigintExact('output_octets')
+      .notNull()
+      .default(sql`0`),
     terminateCause: text('terminate_cause'),
   },
   (t) => [
     uniqueIndex('radius_sessions_key').on(t.nasId, t.sessionKey),
-    index('radius_sessions_open_user').on(t.tenantId, t.userName).where(sql`stopped_at is null`),
+    index('radius_sessions_open_user')
+      .on(t.tenantId, t.userName)
+      .where(sql`stopped_at is null`),
     index('radius_sessions_tenant_started').on(t.tenantId, t.startedAt),
   ],
 );

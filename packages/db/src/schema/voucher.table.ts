@@ -43,7 +43,9 @@ export const vouchers = pgTable(
     expiresAt: timestamp('expires_at', { withTimezone: true }),
     soldAt: timestamp('sold_at', { withTimezone: true }),
     usedSeconds: integer('used_seconds').notNull().default(0),
-    usedOctets: bigintExact('used_octets').notNull().default(sql`0`),
+    usedOctets: bigintExact('used_octets')
+      .notNull()
+      .default(sql`0`),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('vouchers_tenant_code').on(t.tenantId, t.code), index('vouchers_batch').on(t.batchId)],

@@ -1,0 +1,50 @@
+// radiusd: RADIUS authentication and accounting for MikroTik routers, on Kasi's schema.
+import { createServer } from 'node:http';
+import { pino } from 'pino';
+import { connect, Keyring, loadMasterKeys } from '@kasi/db';
+import { loadConfig } from './config.ts';
+import { RadiusMetrics } from './metrics.ts';
+import { NasCache } from './nas-cache.ts';
+import { startRadiusServer } from './radius-server.ts';
+
+const config = loadConfig();
+const log = pino({ name: 'radiusd', level: config.logLevel, redact: ['secret', '*.secret'] });
+const handle = connect(config.databaseUrl, { max: 10, applicationName: 'kasi-radiusd' });
+const { keys } = await loadMasterKeys(config.masterKey);
+const nasCache = new NasCache(handle, new Keyring(keys));
+await nasCache.follow((err) => log.error({ err }, 'NAS reload failed'));
+const metrics = new RadiusMetrics();
+const server = await startRadiusServer({
+  db: handle.db,
+  nasCache,
+  metrics,
+  log,
+  host: config.host,
+  authPort: config.authPort,
+  acctPort: config.acctPort,
+});
+metrics.gauges = () => ({ kasi_radius_nas_clients: nasCache.size, kasi_radius_in_flight: server.inFlight() });
+
+const http = createServer((req, res) => {
+  if (req.url === '/metrics')
+    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(metrics.render());
+  else if (req.url === '/healthz')
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+  else res.writeHead(404).end();
+});
+http.on('error', (err) => log.error({ err }, 'metrics endpoint unavailable'));
+if (config.metrics.port) http.listen(config.metrics.port, config.metrics.host);
+
+log.info({ auth: server.authPort, acct: server.acctPort, clients: nasCache.size }, 'radiusd listening');
+
+let stopping = false;
+async function stop() {
+  if (stopping) return;
+  stopping = true;
+  await server.close();
+  http.close();
+  await handle.close();
+  process.exit(0);
+}
+process.on('SIGTERM', () => void stop());
+process.on('SIGINT', () => void stop());

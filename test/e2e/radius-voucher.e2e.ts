@@ -1,0 +1,132 @@
+// The foundation's promise: a plan and a batch made through the API, then the real
+// radclient logging in with a code gets Access-Accept with the plan's speed.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import postgres from 'postgres';
+import { startKasi, type KasiProcess } from '../support/kasi-process.ts';
+import { apiAs } from '../support/api-client.ts';
+import { radclient } from '../support/radclient.ts';
+
+const SECRET = 'e2e-shared-secret-123';
+let kasi: KasiProcess;
+let codes: string[] = [];
+
+beforeAll(async () => {
+  kasi = await startKasi();
+  await kasi.cli(
+    'tenant:create',
+    '--slug',
+    'acme',
+    '--name',
+    'Acme',
+    '--currency',
+    'KES',
+    '--owner-email',
+    'owner@acme.test',
+    '--owner-password',
+    'correct horse battery',
+  );
+  await kasi.cli(
+    'nas:add',
+    '--tenant',
+    'acme',
+    '--name',
+    'loopback',
+    '--address',
+    '127.0.0.1',
+    '--secret',
+    SECRET,
+  );
+  const api = await apiAs(kasi.baseUrl, 'owner@acme.test', 'correct horse battery');
+  const plan = await api.plan.create.mutate({
+    name: 'Hour 5M',
+    downloadBps: 5_000_000,
+    uploadBps: 1_000_000,
+    validitySeconds: 3600,
+    dataQuotaBytes: 6n * 2n ** 32n,
+    priceMinor: 2000n,
+    currency: 'KES',
+  });
+  const batch = await api.voucher.createBatch.mutate({ planId: plan.id, quantity: 5 });
+  codes = (await api.voucher.codes.query({ batchId: batch.id })).rows.map((r) => r.code);
+  // radiusd learns of the new NAS through LISTEN/NOTIFY; give it a moment.
+  await new Promise((r) => setTimeout(r, 300));
+}, 120_000);
+
+afterAll(async () => {
+  await kasi?.stop();
+});
+
+const auth = (attrs: string, secret = SECRET) =>
+  radclient({ port: kasi.radiusAuthPort, type: 'auth', secret, attributes: attrs });
+
+describe('voucher login through radiusd with the real radclient', () => {
+  it('accepts a PAP login with a code and sends the plan’s speed, validity and data limit', async () => {
+    const code = codes[0] ?? '';
+    const r = await auth(`User-Name=${code},User-Password=${code},Message-Authenticator=0x00`);
+    expect(r.code, r.output).toBe('Access-Accept');
+    expect(r.attributes['Mikrotik-Rate-Limit']).toBe('1M/5M');
+    expect(r.attributes['Session-Timeout']).toBe('3600');
+    expect(r.attributes['Mikrotik-Total-Limit-Gigawords']).toBe('6');
+    expect(r.attributes['Mikrotik-Total-Limit']).toBe('0');
+  });
+
+  it('accepts CHAP (the hotspot default)', async () => {
+    const code = codes[1] ?? '';
+    const r = await auth(`User-Name=${code},CHAP-Password=${code},Message-Authenticator=0x00`);
+    expect(r.code, r.output).toBe('Access-Accept');
+    expect(r.attributes['Mikrotik-Rate-Limit']).toBe('1M/5M');
+  });
+
+  it('rejects an unknown code and a wrong password', async () => {
+    const bad = await auth('User-Name=ZZZZZZZZZ,User-Password=ZZZZZZZZZ,Message-Authenticator=0x00');
+    expect(bad.code, bad.output).toBe('Access-Reject');
+    const code = codes[2] ?? '';
+    const wrong = await auth(`User-Name=${code},User-Password=nope,Message-Authenticator=0x00`);
+    expect(wrong.code, wrong.output).toBe('Access-Reject');
+  });
+
+  it('does not answer a wrong shared secret or a request without Message-Authenticator', async () => {
+    const code = codes[3] ?? '';
+    const wrongSecret = await auth(
+      `User-Name=${code},User-Password=${code},Message-Authenticator=0x00`,
+      'not-the-secret',
+    );
+    expect(wrongSecret.code, wrongSecret.output).toBeNull();
+    const noMa = await auth(`User-Name=${code},User-Password=${code}`);
+    expect(noMa.code, noMa.output).toBeNull();
+    const metrics = await (await fetch(kasi.metricsUrl)).text();
+    expect(metrics).toMatch(/kasi_radius_dropped_total\{reason="bad_message_authenticator"\} [1-9]/);
+    expect(metrics).toMatch(/kasi_radius_dropped_total\{reason="missing_message_authenticator"\} [1-9]/);
+  });
+
+  it('stores accounting Start and Stop with 64-bit octets', async () => {
+    const code = codes[0] ?? '';
+    const acct = (attrs: string) =>
+      radclient({ port: kasi.radiusAcctPort, type: 'acct', secret: SECRET, attributes: attrs });
+    const base = `User-Name=${code},Acct-Session-Id=e2e-1,NAS-Port=7,Framed-IP-Address=10.5.0.9`;
+    expect((await acct(`${base},Acct-Status-Type=Start`)).code).toBe('Accounting-Response');
+    const stop = await acct(
+      `${base},Acct-Status-Type=Stop,Acct-Session-Time=120,Acct-Input-Octets=10,Acct-Input-Gigawords=1,Acct-Output-Octets=20,Acct-Terminate-Cause=User-Request`,
+    );
+    expect(stop.code, stop.output).toBe('Accounting-Response');
+    const sql = postgres(kasi.env.DATABASE_URL ?? '', { max: 1, types: { bigint: postgres.BigInt } });
+    try {
+      const rows =
+        await sql`select session_time, input_octets, output_octets, stopped_at, terminate_cause, framed_ip from radius_sessions where user_name = ${code}`;
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({
+        session_time: 120,
+        input_octets: 2n ** 32n + 10n,
+        output_octets: 20n,
+        terminate_cause: 'User-Request',
+        framed_ip: '10.5.0.9',
+      });
+      expect(rows[0]?.stopped_at).toBeInstanceOf(Date);
+      const [v] =
+        await sql`select used_seconds, used_octets, status, first_used_at from vouchers where code = ${code}`;
+      expect(v).toMatchObject({ used_seconds: 120, used_octets: 2n ** 32n + 30n, status: 'active' });
+    } finally {
+      await sql.end();
+    }
+  });
+});
