@@ -23,8 +23,9 @@ export interface AccountingRecord {
   at: Date;
 }
 
+/** Unambiguous whatever the parts contain (PostgreSQL text cannot hold NUL separators). */
 export const sessionKey = (r: Pick<AccountingRecord, 'userName' | 'acctSessionId' | 'nasPort'>) =>
-  `${r.userName}\u0000${r.acctSessionId}\u0000${r.nasPort ?? ''}`;
+  JSON.stringify([r.userName, r.acctSessionId, r.nasPort ?? '']);
 
 export async function recordAccounting(db: Database, r: AccountingRecord): Promise<void> {
   if (r.status === 'on' || r.status === 'off') {
