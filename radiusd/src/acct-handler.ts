@@ -1,7 +1,7 @@
 // Accounting-Request → parsed record → committed → Accounting-Response.
-import type { Database } from '@kasi/db';
 import { getInteger, getString, type Packet } from '@kasi/radius';
-import { recordAccounting, type AcctStatus } from './accounting.ts';
+import type { AcctStatus } from './accounting.ts';
+import type { AccountingWriter } from './accounting-writer.ts';
 import type { NasEntry } from './nas-cache.ts';
 
 const STATUS: Record<number, AcctStatus> = { 1: 'start', 2: 'stop', 3: 'interim', 7: 'on', 8: 'off' };
@@ -33,7 +33,7 @@ const octets = (low: number | undefined, giga: number | undefined) =>
 export type AcctResult = { ok: true; status: AcctStatus } | { ok: false; reason: string };
 
 export async function handleAccountingRequest(
-  db: Database,
+  writer: AccountingWriter,
   nas: NasEntry,
   packet: Packet,
   now = new Date(),
@@ -50,7 +50,7 @@ export async function handleAccountingRequest(
   }
   const nasPort = getInteger(packet, 'NAS-Port');
   const cause = getInteger(packet, 'Acct-Terminate-Cause');
-  await recordAccounting(db, {
+  await writer.write({
     status,
     nasId: nas.id,
     tenantId: nas.tenantId,

@@ -12,7 +12,7 @@ import {
 } from '@kasi/radius';
 import { timingSafeEqual } from 'node:crypto';
 import type { NasEntry } from './nas-cache.ts';
-import { authorizeVoucher } from './voucher-auth.ts';
+import { authorizeVoucher, type OutageCache } from './voucher-auth.ts';
 
 export interface AuthOutcome {
   accept: boolean;
@@ -59,7 +59,12 @@ function passwordMatches(packet: Packet, nas: NasEntry, expected: string): boole
   return false;
 }
 
-export async function handleAccessRequest(db: Database, nas: NasEntry, packet: Packet): Promise<AuthOutcome> {
+export async function handleAccessRequest(
+  db: Database,
+  nas: NasEntry,
+  packet: Packet,
+  cache?: OutageCache,
+): Promise<AuthOutcome> {
   const userName = getString(packet, 'User-Name');
   if (!userName) return { accept: false, reason: 'no_user_name', attributes: [] };
   const code = normalizeVoucherCode(userName);
@@ -70,11 +75,15 @@ export async function handleAccessRequest(db: Database, nas: NasEntry, packet: P
       attributes: [['Reply-Message', 'Wrong code or password']],
     };
   }
-  const decision = await authorizeVoucher(db, nas.tenantId, userName);
+  const decision = await authorizeVoucher(db, nas.tenantId, userName, cache ? { cache } : {});
   if (!decision.accept) {
     const message =
       decision.reason === 'unknown_user' ? 'Unknown voucher code' : REJECT_MESSAGES[decision.reason];
     return { accept: false, reason: decision.reason, attributes: [['Reply-Message', message]] };
   }
-  return { accept: true, reason: 'ok', attributes: grantAttributes(decision.grant) };
+  return {
+    accept: true,
+    reason: decision.fromCache ? 'ok_from_cache' : 'ok',
+    attributes: grantAttributes(decision.grant),
+  };
 }

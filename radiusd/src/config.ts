@@ -14,6 +14,8 @@ const schema = z.object({
   KASI_RADIUS_ACCT_PORT: port.default(1813),
   KASI_RADIUS_METRICS_PORT: port.default(9812),
   KASI_RADIUS_METRICS_HOST: z.string().default('127.0.0.1'),
+  KASI_RADIUS_OUTAGE_AUTH_SECONDS: z.coerce.number().int().min(0).default(3600),
+  KASI_RADIUS_SPOOL_DIR: z.string().optional(),
   KASI_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -39,6 +41,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     authPort: c.KASI_RADIUS_AUTH_PORT,
     acctPort: c.KASI_RADIUS_ACCT_PORT,
     metrics: { host: c.KASI_RADIUS_METRICS_HOST, port: c.KASI_RADIUS_METRICS_PORT },
+    outageAuthMs: c.KASI_RADIUS_OUTAGE_AUTH_SECONDS * 1000,
+    spoolDir: resolve(c.KASI_RADIUS_SPOOL_DIR ?? resolve(dataDir, 'radiusd')),
     logLevel: c.KASI_LOG_LEVEL,
   };
 }

@@ -6,6 +6,9 @@ import { loadConfig } from './config.ts';
 import { RadiusMetrics } from './metrics.ts';
 import { NasCache } from './nas-cache.ts';
 import { startRadiusServer } from './radius-server.ts';
+import { AccountingSpool } from './accounting-spool.ts';
+import { AccountingWriter } from './accounting-writer.ts';
+import { OutageCache } from './voucher-auth.ts';
 
 const config = loadConfig();
 const log = pino({ name: 'radiusd', level: config.logLevel, redact: ['secret', '*.secret'] });
@@ -14,8 +17,16 @@ const { keys } = await loadMasterKeys(config.masterKey);
 const nasCache = new NasCache(handle, new Keyring(keys));
 await nasCache.follow((err) => log.error({ err }, 'NAS reload failed'));
 const metrics = new RadiusMetrics();
+const spool = new AccountingSpool(config.spoolDir);
+await spool.init();
+const accounting = new AccountingWriter(handle.db, spool, log);
+// Replay whatever a previous run spooled, then keep trying while anything waits.
+await accounting.drain();
+const drainTimer = setInterval(() => void accounting.drain(), 2_000);
 const server = await startRadiusServer({
   db: handle.db,
+  accounting,
+  outageCache: new OutageCache(config.outageAuthMs),
   nasCache,
   metrics,
   log,
@@ -23,7 +34,11 @@ const server = await startRadiusServer({
   authPort: config.authPort,
   acctPort: config.acctPort,
 });
-metrics.gauges = () => ({ kasi_radius_nas_clients: nasCache.size, kasi_radius_in_flight: server.inFlight() });
+metrics.gauges = () => ({
+  kasi_radius_nas_clients: nasCache.size,
+  kasi_radius_in_flight: server.inFlight(),
+  kasi_radius_spool_depth: accounting.spoolDepth,
+});
 
 const http = createServer((req, res) => {
   if (req.url === '/metrics')
@@ -41,6 +56,7 @@ let stopping = false;
 async function stop() {
   if (stopping) return;
   stopping = true;
+  clearInterval(drainTimer);
   await server.close();
   http.close();
   await handle.close();

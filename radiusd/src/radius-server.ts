@@ -16,11 +16,15 @@ import type { Logger } from 'pino';
 import { handleAccessRequest } from './auth-handler.ts';
 import { handleAccountingRequest } from './acct-handler.ts';
 import { DuplicateCache } from './duplicate-cache.ts';
+import type { AccountingWriter } from './accounting-writer.ts';
+import type { OutageCache } from './voucher-auth.ts';
 import type { RadiusMetrics } from './metrics.ts';
 import type { NasCache, NasEntry } from './nas-cache.ts';
 
 export interface RadiusServerOptions {
   db: Database;
+  accounting: AccountingWriter;
+  outageCache?: OutageCache;
   nasCache: NasCache;
   metrics: RadiusMetrics;
   log: Logger;
@@ -135,7 +139,7 @@ export async function startRadiusServer(o: RadiusServerOptions): Promise<RadiusS
       };
     }
     if (packet.code === Code.AccessRequest) {
-      const outcome = await handleAccessRequest(o.db, nas, packet);
+      const outcome = await handleAccessRequest(o.db, nas, packet, o.outageCache);
       if (!outcome.accept) o.log.info({ nas: nas.name, reason: outcome.reason }, 'access rejected');
       return {
         code: outcome.accept ? Code.AccessAccept : Code.AccessReject,
@@ -143,7 +147,7 @@ export async function startRadiusServer(o: RadiusServerOptions): Promise<RadiusS
         result: outcome.accept ? 'accept' : `reject_${outcome.reason}`,
       };
     }
-    const result = await handleAccountingRequest(o.db, nas, packet);
+    const result = await handleAccountingRequest(o.accounting, nas, packet);
     if (!result.ok) {
       o.metrics.drop(result.reason);
       return null;

@@ -37,7 +37,7 @@ describe('voucher authorisation', () => {
     const w = await seedVoucherWorld(db.handle.db);
     const code = w.codes[0] ?? '';
     const t0 = new Date('2026-11-22T10:00:00Z');
-    const first = await authorizeVoucher(db.handle.db, w.tenant.id, code.toLowerCase(), t0);
+    const first = await authorizeVoucher(db.handle.db, w.tenant.id, code.toLowerCase(), { now: t0 });
     expect(first).toMatchObject({ accept: true, grant: { sessionTimeout: 3600 } });
     const [v] = await db.handle.db.select().from(vouchers).where(eq(vouchers.code, code));
     expect(v).toMatchObject({
@@ -45,9 +45,13 @@ describe('voucher authorisation', () => {
       firstUsedAt: t0,
       expiresAt: new Date('2026-11-22T11:00:00Z'),
     });
-    const later = await authorizeVoucher(db.handle.db, w.tenant.id, code, new Date('2026-11-22T10:45:00Z'));
+    const later = await authorizeVoucher(db.handle.db, w.tenant.id, code, {
+      now: new Date('2026-11-22T10:45:00Z'),
+    });
     expect(later).toMatchObject({ accept: true, grant: { sessionTimeout: 900, firstUse: null } });
-    const expired = await authorizeVoucher(db.handle.db, w.tenant.id, code, new Date('2026-11-22T11:00:01Z'));
+    const expired = await authorizeVoucher(db.handle.db, w.tenant.id, code, {
+      now: new Date('2026-11-22T11:00:01Z'),
+    });
     expect(expired).toMatchObject({ accept: false, reason: 'expired' });
   });
 
