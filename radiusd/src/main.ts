@@ -9,6 +9,7 @@ import { startRadiusServer } from './radius-server.ts';
 import { AccountingSpool } from './accounting-spool.ts';
 import { AccountingWriter } from './accounting-writer.ts';
 import { OutageCache } from './voucher-auth.ts';
+import { closeStaleSessions } from './stale-sessions.ts';
 
 const config = loadConfig();
 const log = pino({ name: 'radiusd', level: config.logLevel, redact: ['secret', '*.secret'] });
@@ -23,6 +24,12 @@ const accounting = new AccountingWriter(handle.db, spool, log);
 // Replay whatever a previous run spooled, then keep trying while anything waits.
 await accounting.drain();
 const drainTimer = setInterval(() => void accounting.drain(), 2_000);
+const staleTimer = setInterval(() => {
+  closeStaleSessions(handle.db).then(
+    (n) => n && log.info({ closed: n }, 'closed stale sessions'),
+    (err: unknown) => log.warn({ err }, 'stale session cleanup failed'),
+  );
+}, 60_000);
 const server = await startRadiusServer({
   db: handle.db,
   accounting,
@@ -57,6 +64,7 @@ async function stop() {
   if (stopping) return;
   stopping = true;
   clearInterval(drainTimer);
+  clearInterval(staleTimer);
   await server.close();
   http.close();
   await handle.close();

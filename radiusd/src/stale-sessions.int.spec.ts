@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { radiusSessions, type DbHandle } from '@kasi/db';
+import { createTestDatabase } from '@kasi/db/testing';
+import { recordAccounting } from './accounting.ts';
+import { closeStaleSessions } from './stale-sessions.ts';
+import { authorizeVoucher } from './voucher-auth.ts';
+import { seedVoucherWorld } from './testing/fixtures.ts';
+
+let db: { handle: DbHandle; drop(): Promise<void> };
+beforeAll(async () => {
+  db = await createTestDatabase(inject('adminDatabaseUrl'), inject('templateDatabase'));
+});
+afterAll(() => db.drop());
+
+describe('stale session cleanup', () => {
+  it('closes a session that missed its interims so the user can log in again, and leaves fresh ones', async () => {
+    const w = await seedVoucherWorld(db.handle.db, { interimIntervalSeconds: 60 });
+    const [stale = '', fresh = ''] = w.codes;
+    const base = {
+      status: 'start' as const,
+      nasId: w.nas.id,
+      tenantId: w.tenant.id,
+      nasPort: '1',
+      framedIp: null,
+      callingStationId: null,
+      sessionTime: 0,
+      inputOctets: 0n,
+      outputOctets: 0n,
+      terminateCause: null,
+    };
+    const t0 = new Date('2026-11-22T10:00:00Z');
+    await recordAccounting(db.handle.db, { ...base, userName: stale, acctSessionId: 's', at: t0 });
+    await recordAccounting(db.handle.db, {
+      ...base,
+      userName: fresh,
+      acctSessionId: 'f',
+      at: new Date(t0.getTime() + 100_000),
+    });
+    const now = new Date(t0.getTime() + 151_000);
+    expect(await authorizeVoucher(db.handle.db, w.tenant.id, stale, { now })).toMatchObject({
+      accept: false,
+      reason: 'too_many_sessions',
+    });
+
+    expect(await closeStaleSessions(db.handle.db, now)).toBe(1);
+    const [row] = await db.handle.db.select().from(radiusSessions).where(eq(radiusSessions.userName, stale));
+    expect(row).toMatchObject({ terminateCause: 'Stale-Session', stoppedAt: t0 });
+    expect(await authorizeVoucher(db.handle.db, w.tenant.id, stale, { now })).toMatchObject({ accept: true });
+    expect(await authorizeVoucher(db.handle.db, w.tenant.id, fresh, { now })).toMatchObject({
+      accept: false,
+      reason: 'too_many_sessions',
+    });
+  });
+});
