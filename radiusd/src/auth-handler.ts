@@ -30,6 +30,7 @@ export function grantAttributes(g: SessionGrant): AttributeInput[] {
   if (g.sessionTimeout !== null) attrs.push(['Session-Timeout', Math.max(1, g.sessionTimeout)]);
   if (g.idleTimeout !== null) attrs.push(['Idle-Timeout', g.idleTimeout]);
   if (g.framedPool !== null) attrs.push(['Framed-Pool', g.framedPool]);
+  if (g.addressList !== null) attrs.push(['Mikrotik-Address-List', g.addressList]);
   if (g.totalLimitBytes !== null) {
     attrs.push(['Mikrotik-Total-Limit', Number(g.totalLimitBytes % TWO_32)]);
     if (g.totalLimitBytes >= TWO_32)

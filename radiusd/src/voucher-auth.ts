@@ -67,6 +67,8 @@ function limitsOf(p: typeof plans.$inferSelect): PlanLimits {
     idleTimeoutSeconds: p.idleTimeoutSeconds,
     interimIntervalSeconds: p.interimIntervalSeconds,
     addressPool: p.addressPool,
+    exhaustedAction: p.exhaustedAction,
+    walledGardenList: p.walledGardenList,
   };
 }
 

@@ -89,3 +89,48 @@ describe('decideAccess', () => {
     expect(d).toMatchObject({ accept: true, grant: { totalLimitBytes: 5n * 2n ** 32n - 10n } });
   });
 });
+
+describe('walled garden, suspension and MAC binding', () => {
+  const garden: PlanLimits = { ...plan, exhaustedAction: 'walled_garden', walledGardenList: 'unpaid' };
+
+  it('admits an expired credential into the walled garden when the plan says so', () => {
+    const past = new Date(now.getTime() - 1000);
+    const d = decideAccess({
+      ...fresh,
+      plan: garden,
+      usage: { ...fresh.usage, firstUsedAt: past, expiresAt: past },
+    });
+    expect(d).toMatchObject({
+      accept: true,
+      grant: { addressList: 'unpaid', gardenReason: 'expired', sessionTimeout: 3600, firstUse: null },
+    });
+  });
+
+  it('sends suspended accounts to the garden, but never void, locked or disabled ones', () => {
+    expect(
+      decideAccess({ ...fresh, plan: garden, usage: { ...fresh.usage, status: 'suspended' } }),
+    ).toMatchObject({
+      accept: true,
+      grant: { gardenReason: 'suspended' },
+    });
+    expect(decideAccess({ ...fresh, usage: { ...fresh.usage, status: 'suspended' } })).toEqual({
+      accept: false,
+      reason: 'suspended',
+    });
+    for (const status of ['void', 'disabled'] as const) {
+      expect(decideAccess({ ...fresh, plan: garden, usage: { ...fresh.usage, status } }).accept).toBe(false);
+    }
+  });
+
+  it('refuses a login from another device when the account is MAC-bound', () => {
+    expect(
+      decideAccess({ ...fresh, boundMac: 'AA:BB:CC:00:11:22', callingStationId: 'aa-bb-cc-00-11-22' }).accept,
+    ).toBe(true);
+    expect(
+      decideAccess({ ...fresh, boundMac: 'AA:BB:CC:00:11:22', callingStationId: 'aa-bb-cc-00-11-23' }),
+    ).toEqual({
+      accept: false,
+      reason: 'mac_mismatch',
+    });
+  });
+});

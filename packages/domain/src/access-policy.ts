@@ -12,9 +12,22 @@ export interface PlanLimits {
   idleTimeoutSeconds: number | null;
   interimIntervalSeconds: number;
   addressPool: string | null;
+  /** When validity, time or data runs out (or the account is suspended): refuse, or walled garden. */
+  exhaustedAction?: 'reject' | 'walled_garden';
+  walledGardenList?: string;
 }
 
-export type CredentialStatus = 'generated' | 'leased' | 'sold' | 'active' | 'exhausted' | 'expired' | 'void';
+export type CredentialStatus =
+  | 'generated'
+  | 'leased'
+  | 'sold'
+  | 'active'
+  | 'exhausted'
+  | 'expired'
+  | 'void'
+  // Subscriber accounts:
+  | 'disabled'
+  | 'suspended';
 
 export interface CredentialUsage {
   status: CredentialStatus;
@@ -27,7 +40,25 @@ export interface CredentialUsage {
 }
 
 export type RejectReason =
-  'void' | 'locked' | 'expired' | 'time_exhausted' | 'data_exhausted' | 'too_many_sessions';
+  | 'void'
+  | 'locked'
+  | 'disabled'
+  | 'mac_mismatch'
+  | 'suspended'
+  | 'expired'
+  | 'time_exhausted'
+  | 'data_exhausted'
+  | 'too_many_sessions';
+
+/** Reasons a walled-garden plan turns into admission to the walled garden instead of a reject. */
+const GARDEN_REASONS: ReadonlySet<RejectReason> = new Set([
+  'suspended',
+  'expired',
+  'time_exhausted',
+  'data_exhausted',
+]);
+/** Walled-garden sessions re-authenticate hourly, so a payment takes effect without a kick. */
+export const WALLED_GARDEN_SESSION_SECONDS = 3600;
 
 export interface SessionGrant {
   rateLimit: string;
@@ -38,6 +69,10 @@ export interface SessionGrant {
   framedPool: string | null;
   /** The clock starts now: the caller records first use and expiry. */
   firstUse: { at: Date; expiresAt: Date | null } | null;
+  /** Mikrotik-Address-List to put the session in (walled garden), or null. */
+  addressList: string | null;
+  /** Admitted only into the walled garden; `gardenReason` says why. */
+  gardenReason: RejectReason | null;
 }
 
 export type AccessDecision = { accept: true; grant: SessionGrant } | { accept: false; reason: RejectReason };
@@ -47,13 +82,51 @@ export interface AccessInput {
   usage: CredentialUsage;
   openSessions: number;
   now: Date;
+  /** MAC binding: when `boundMac` is set, the login's Calling-Station-Id must match it. */
+  boundMac?: string | null;
+  callingStationId?: string | null;
+}
+
+export function normalizeMac(mac: string): string {
+  return mac.toLowerCase().replace(/[^0-9a-f]/g, '');
+}
+
+export function decideAccess(input: AccessInput): AccessDecision {
+  const d = decideStrict(input);
+  if (d.accept || !GARDEN_REASONS.has(d.reason) || input.plan.exhaustedAction !== 'walled_garden') return d;
+  if (input.openSessions >= input.plan.sharedUsers) return d;
+  return {
+    accept: true,
+    grant: {
+      rateLimit: mikrotikRateLimit(input.plan.speed),
+      sessionTimeout: WALLED_GARDEN_SESSION_SECONDS,
+      totalLimitBytes: null,
+      idleTimeout: input.plan.idleTimeoutSeconds,
+      interimInterval: input.plan.interimIntervalSeconds,
+      framedPool: input.plan.addressPool,
+      firstUse: null,
+      addressList: input.plan.walledGardenList ?? 'kasi-walled-garden',
+      gardenReason: d.reason,
+    },
+  };
 }
 
 const reject = (reason: RejectReason): AccessDecision => ({ accept: false, reason });
 
-export function decideAccess({ plan, usage, openSessions, now }: AccessInput): AccessDecision {
+function decideStrict({
+  plan,
+  usage,
+  openSessions,
+  now,
+  boundMac,
+  callingStationId,
+}: AccessInput): AccessDecision {
   if (usage.status === 'void') return reject('void');
   if (usage.locked) return reject('locked');
+  if (usage.status === 'disabled') return reject('disabled');
+  if (boundMac && normalizeMac(callingStationId ?? '') !== normalizeMac(boundMac))
+    return reject('mac_mismatch');
+  if (usage.status === 'suspended') return reject('suspended');
   if (usage.status === 'expired') return reject('expired');
   const firstUse =
     usage.firstUsedAt === null
@@ -79,6 +152,8 @@ export function decideAccess({ plan, usage, openSessions, now }: AccessInput): A
       interimInterval: plan.interimIntervalSeconds,
       framedPool: plan.addressPool,
       firstUse,
+      addressList: null,
+      gardenReason: null,
     },
   };
 }
@@ -102,6 +177,9 @@ function minNumber(a: number | null, b: number | null): number | null {
 export const REJECT_MESSAGES: Readonly<Record<RejectReason, string>> = {
   void: 'This voucher has been voided',
   locked: 'This voucher is locked',
+  disabled: 'This account is disabled',
+  mac_mismatch: 'This account is bound to another device',
+  suspended: 'This account is suspended',
   expired: 'This voucher has expired',
   time_exhausted: 'No time left on this voucher',
   data_exhausted: 'No data left on this voucher',

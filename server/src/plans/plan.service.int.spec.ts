@@ -62,6 +62,8 @@ describe('plans', () => {
     const p = await createPlan(t.app, actor, plan);
     const changed = await updatePlan(t.app, actor, p.id, { downloadBps: 20_000_000 });
     expect(changed.downloadBps).toBe(20_000_000);
+    // A patch leaves unnamed fields alone (this once reset them to their defaults).
+    expect(changed.validitySeconds).toBe(86_400);
     const [row] = await t.app.db.select().from(auditLog).where(eq(auditLog.action, 'plan.update'));
     expect(row?.before).toMatchObject({ downloadBps: 10_000_000 });
     expect(row?.after).toMatchObject({ downloadBps: 20_000_000 });

@@ -1,7 +1,15 @@
 // Plans: create, change, list. Tenant-scoped; every write audited in its transaction.
 import { and, asc, eq } from 'drizzle-orm';
 import { plans, writeAudit } from '@kasi/db';
-import { conflict, notFound, planInput, type PlanInput, type PlanValues } from '@kasi/domain';
+import {
+  conflict,
+  notFound,
+  planInput,
+  planPatch,
+  type PlanInput,
+  type PlanPatch,
+  type PlanValues,
+} from '@kasi/domain';
 import type { Actor, AppContext } from '../app-context.ts';
 import { requirePermission } from '../authorize.ts';
 
@@ -27,6 +35,8 @@ function toColumns(v: Partial<PlanValues>) {
     ...(v.idleTimeoutSeconds !== undefined && { idleTimeoutSeconds: v.idleTimeoutSeconds }),
     ...(v.interimIntervalSeconds !== undefined && { interimIntervalSeconds: v.interimIntervalSeconds }),
     ...(v.addressPool !== undefined && { addressPool: v.addressPool }),
+    ...(v.exhaustedAction !== undefined && { exhaustedAction: v.exhaustedAction }),
+    ...(v.walledGardenList !== undefined && { walledGardenList: v.walledGardenList }),
     ...(v.priceMinor !== undefined && { priceMinor: v.priceMinor }),
     ...(v.currency !== undefined && { currency: v.currency }),
   };
@@ -80,10 +90,10 @@ export async function updatePlan(
   app: AppContext,
   actor: Actor,
   id: string,
-  patch: Partial<PlanInput>,
+  patch: PlanPatch,
 ): Promise<PlanRow> {
   requirePermission(actor, 'plan.write');
-  const values = planInput.partial().parse(patch);
+  const values = planPatch.parse(patch);
   return app.db.transaction(async (tx) => {
     const [before] = await tx
       .select()

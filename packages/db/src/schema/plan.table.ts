@@ -23,6 +23,10 @@ export const plans = pgTable(
     idleTimeoutSeconds: integer('idle_timeout_seconds'),
     interimIntervalSeconds: integer('interim_interval_seconds').notNull().default(300),
     addressPool: text('address_pool'),
+    /** What happens when time, data or validity runs out: refuse, or admit into a walled garden. */
+    exhaustedAction: text('exhausted_action').$type<'reject' | 'walled_garden'>().notNull().default('reject'),
+    /** Firewall address list for walled-garden sessions (Mikrotik-Address-List). */
+    walledGardenList: text('walled_garden_list').notNull().default('kasi-walled-garden'),
     priceMinor: bigintExact('price_minor').notNull(),
     currency: text('currency').notNull(),
     active: boolean('active').notNull().default(true),

@@ -5,6 +5,7 @@ import { bigserial, index, integer, pgTable, text, timestamp, uniqueIndex, uuid 
 import { bigintExact, tenantId } from './columns.ts';
 import { nas } from './nas.table.ts';
 import { vouchers } from './voucher.table.ts';
+import { subscribers } from './subscriber.table.ts';
 
 export const radiusSessions = pgTable(
   'radius_sessions',
@@ -19,6 +20,7 @@ export const radiusSessions = pgTable(
     acctSessionId: text('acct_session_id').notNull(),
     userName: text('user_name').notNull(),
     voucherId: uuid('voucher_id').references(() => vouchers.id, { onDelete: 'set null' }),
+    subscriberId: uuid('subscriber_id').references(() => subscribers.id, { onDelete: 'set null' }),
     nasPort: text('nas_port'),
     framedIp: text('framed_ip'),
     callingStationId: text('calling_station_id'),
