@@ -1,7 +1,7 @@
 // Accounting: upsert one row per session on (NAS, session key), so retransmissions and
 // replays never double-count; usage on the voucher is recomputed from its sessions.
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { radiusSessions, vouchers, type Database } from '@kasi/db';
+import { radiusSessions, subscribers, vouchers, type Database } from '@kasi/db';
 import { normalizeVoucherCode } from '@kasi/domain';
 
 export type AcctStatus = 'start' | 'interim' | 'stop' | 'on' | 'off';
@@ -41,6 +41,17 @@ export async function recordAccounting(db: Database, r: AccountingRecord): Promi
       .select({ id: vouchers.id })
       .from(vouchers)
       .where(and(eq(vouchers.tenantId, r.tenantId), eq(vouchers.code, normalizeVoucherCode(r.userName))));
+    const [subscriber] = voucher
+      ? []
+      : await tx
+          .select({ id: subscribers.id })
+          .from(subscribers)
+          .where(
+            and(
+              eq(subscribers.tenantId, r.tenantId),
+              sql`lower(${subscribers.username}) = lower(${r.userName})`,
+            ),
+          );
     const stop = r.status === 'stop';
     await tx
       .insert(radiusSessions)
@@ -51,6 +62,7 @@ export async function recordAccounting(db: Database, r: AccountingRecord): Promi
         acctSessionId: r.acctSessionId,
         userName: r.userName,
         voucherId: voucher?.id ?? null,
+        subscriberId: subscriber?.id ?? null,
         nasPort: r.nasPort,
         framedIp: r.framedIp,
         callingStationId: r.callingStationId,

@@ -1,23 +1,29 @@
-// Access-Request → Access-Accept/Reject. Checks the password (PAP or CHAP; for vouchers
-// the password is the code), asks the policy, and maps the grant to MikroTik attributes.
-import type { Database } from '@kasi/db';
+// Access-Request → Access-Accept/Reject: find the credential, check the password proof
+// (PAP, CHAP or MS-CHAPv2), decide with the plan, and map the grant to MikroTik attributes.
 import { normalizeVoucherCode, REJECT_MESSAGES, type SessionGrant } from '@kasi/domain';
 import {
-  decryptUserPassword,
-  getAttribute,
+  checkPassword,
   getString,
-  verifyChap,
+  getUserPassword,
+  authMethod,
   type AttributeInput,
   type Packet,
 } from '@kasi/radius';
-import { timingSafeEqual } from 'node:crypto';
+import type { Database, Keyring } from '@kasi/db';
+import { findCredential, type Credential, type OutageCache } from './credential-lookup.ts';
 import type { NasEntry } from './nas-cache.ts';
-import { authorizeVoucher, type OutageCache } from './voucher-auth.ts';
+import { decideFor, startVoucherClock } from './voucher-auth.ts';
 
 export interface AuthOutcome {
   accept: boolean;
   reason: string;
   attributes: AttributeInput[];
+}
+
+export interface AuthDeps {
+  db: Database;
+  keyring: Keyring;
+  cache?: OutageCache | undefined;
 }
 
 const TWO_32 = 2n ** 32n;
@@ -39,52 +45,68 @@ export function grantAttributes(g: SessionGrant): AttributeInput[] {
   return attrs;
 }
 
-function sameText(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
-/** PAP or CHAP against the expected clear-text password. */
-function passwordMatches(packet: Packet, nas: NasEntry, expected: string): boolean {
-  const pap = getAttribute(packet, 'User-Password');
-  if (pap) {
-    const clear = decryptUserPassword(pap, nas.secret, packet.authenticator);
-    return clear !== null && sameText(normalizeVoucherCode(clear.toString('utf8')), expected);
+/** Vouchers forgive case and dashes when the password is readable (PAP); hashes must match exactly. */
+function proves(
+  packet: Packet,
+  nas: NasEntry,
+  c: Credential,
+  userName: string,
+): { ok: boolean; attributes: AttributeInput[] } {
+  if (c.kind === 'voucher' && authMethod(packet) === 'pap') {
+    const typed = getUserPassword(packet, nas.secret);
+    return {
+      ok: typed !== null && normalizeVoucherCode(typed.toString('utf8')) === c.password,
+      attributes: [],
+    };
   }
-  const chap = getAttribute(packet, 'CHAP-Password');
-  if (chap) {
-    const challenge = getAttribute(packet, 'CHAP-Challenge') ?? packet.authenticator;
-    return verifyChap({ chapPassword: chap, challenge, password: Buffer.from(expected) });
+  const candidates = c.kind === 'voucher' ? [...new Set([c.password, userName])] : [c.password];
+  let last: ReturnType<typeof checkPassword> | null = null;
+  for (const candidate of candidates) {
+    last = checkPassword(packet, nas.secret, candidate);
+    if (last.ok) return { ok: true, attributes: last.replyAttributes };
   }
-  return false;
+  return { ok: false, attributes: last?.replyAttributes ?? [] };
 }
 
 export async function handleAccessRequest(
-  db: Database,
+  deps: AuthDeps,
   nas: NasEntry,
   packet: Packet,
-  cache?: OutageCache,
+  now = new Date(),
 ): Promise<AuthOutcome> {
   const userName = getString(packet, 'User-Name');
   if (!userName) return { accept: false, reason: 'no_user_name', attributes: [] };
-  const code = normalizeVoucherCode(userName);
-  if (!passwordMatches(packet, nas, code)) {
+  const { credential, fromCache } = await findCredential({ ...deps, now }, nas.tenantId, userName);
+  if (!credential)
+    return {
+      accept: false,
+      reason: 'unknown_user',
+      attributes: [['Reply-Message', 'Unknown user or voucher code']],
+    };
+  const proof = proves(packet, nas, credential, userName);
+  if (!proof.ok)
     return {
       accept: false,
       reason: 'bad_password',
-      attributes: [['Reply-Message', 'Wrong code or password']],
+      attributes: [...proof.attributes, ['Reply-Message', 'Wrong code or password']],
     };
-  }
-  const decision = await authorizeVoucher(db, nas.tenantId, userName, cache ? { cache } : {});
-  if (!decision.accept) {
-    const message =
-      decision.reason === 'unknown_user' ? 'Unknown voucher code' : REJECT_MESSAGES[decision.reason];
-    return { accept: false, reason: decision.reason, attributes: [['Reply-Message', message]] };
-  }
-  return {
-    accept: true,
-    reason: decision.fromCache ? 'ok_from_cache' : 'ok',
-    attributes: grantAttributes(decision.grant),
-  };
+  const decision = decideFor(credential, now, getString(packet, 'Calling-Station-Id') ?? null);
+  if (!decision.accept)
+    return {
+      accept: false,
+      reason: decision.reason,
+      attributes: [['Reply-Message', REJECT_MESSAGES[decision.reason]]],
+    };
+  const first = decision.grant.firstUse;
+  if (first && credential.kind === 'voucher' && !fromCache)
+    await startVoucherClock(deps.db, credential.voucher.id, first.at, first.expiresAt);
+  const attributes = [...grantAttributes(decision.grant), ...proof.attributes];
+  if (credential.kind === 'subscriber' && credential.subscriber.framedIp)
+    attributes.push(['Framed-IP-Address', credential.subscriber.framedIp]);
+  const reason = decision.grant.gardenReason
+    ? `walled_garden_${decision.grant.gardenReason}`
+    : fromCache
+      ? 'ok_from_cache'
+      : 'ok';
+  return { accept: true, reason, attributes };
 }

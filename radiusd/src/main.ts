@@ -8,14 +8,15 @@ import { NasCache } from './nas-cache.ts';
 import { startRadiusServer } from './radius-server.ts';
 import { AccountingSpool } from './accounting-spool.ts';
 import { AccountingWriter } from './accounting-writer.ts';
-import { OutageCache } from './voucher-auth.ts';
+import { OutageCache } from './credential-lookup.ts';
 import { closeStaleSessions } from './stale-sessions.ts';
 
 const config = loadConfig();
 const log = pino({ name: 'radiusd', level: config.logLevel, redact: ['secret', '*.secret'] });
 const handle = connect(config.databaseUrl, { max: 10, applicationName: 'kasi-radiusd' });
 const { keys } = await loadMasterKeys(config.masterKey);
-const nasCache = new NasCache(handle, new Keyring(keys));
+const keyring = new Keyring(keys);
+const nasCache = new NasCache(handle, keyring);
 await nasCache.follow((err) => log.error({ err }, 'NAS reload failed'));
 const metrics = new RadiusMetrics();
 const spool = new AccountingSpool(config.spoolDir);
@@ -32,6 +33,7 @@ const staleTimer = setInterval(() => {
 }, 60_000);
 const server = await startRadiusServer({
   db: handle.db,
+  keyring,
   accounting,
   outageCache: new OutageCache(config.outageAuthMs),
   nasCache,

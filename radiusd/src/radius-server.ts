@@ -1,7 +1,7 @@
 // The UDP front of radiusd: client lookup, strict validation, Message-Authenticator
 // policy, duplicate detection and bounded concurrency. Everything it drops is counted.
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
-import type { Database } from '@kasi/db';
+import type { Database, Keyring } from '@kasi/db';
 import {
   Code,
   decodePacket,
@@ -17,12 +17,13 @@ import { handleAccessRequest } from './auth-handler.ts';
 import { handleAccountingRequest } from './acct-handler.ts';
 import { DuplicateCache } from './duplicate-cache.ts';
 import type { AccountingWriter } from './accounting-writer.ts';
-import type { OutageCache } from './voucher-auth.ts';
+import type { OutageCache } from './credential-lookup.ts';
 import type { RadiusMetrics } from './metrics.ts';
 import type { NasCache, NasEntry } from './nas-cache.ts';
 
 export interface RadiusServerOptions {
   db: Database;
+  keyring: Keyring;
   accounting: AccountingWriter;
   outageCache?: OutageCache;
   nasCache: NasCache;
@@ -80,7 +81,7 @@ export async function startRadiusServer(o: RadiusServerOptions): Promise<RadiusS
     const decoded = decodePacket(msg);
     if (!decoded.ok) return drop(decoded.reason, rinfo);
     const packet = decoded.packet;
-    const expected =
+    const expected: number[] =
       port === 'auth' ? [Code.AccessRequest, Code.StatusServer] : [Code.AccountingRequest, Code.StatusServer];
     if (!expected.includes(packet.code)) return drop('unexpected_code', rinfo);
     if (packet.code === Code.AccountingRequest && !verifyAccountingRequestAuthenticator(packet, nas.secret)) {
@@ -139,7 +140,11 @@ export async function startRadiusServer(o: RadiusServerOptions): Promise<RadiusS
       };
     }
     if (packet.code === Code.AccessRequest) {
-      const outcome = await handleAccessRequest(o.db, nas, packet, o.outageCache);
+      const outcome = await handleAccessRequest(
+        { db: o.db, keyring: o.keyring, cache: o.outageCache },
+        nas,
+        packet,
+      );
       if (!outcome.accept) o.log.info({ nas: nas.name, reason: outcome.reason }, 'access rejected');
       return {
         code: outcome.accept ? Code.AccessAccept : Code.AccessReject,

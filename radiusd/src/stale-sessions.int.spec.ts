@@ -4,7 +4,9 @@ import { radiusSessions, type DbHandle } from '@kasi/db';
 import { createTestDatabase } from '@kasi/db/testing';
 import { recordAccounting } from './accounting.ts';
 import { closeStaleSessions } from './stale-sessions.ts';
-import { authorizeVoucher } from './voucher-auth.ts';
+import { Keyring, masterKeyFromBytes } from '@kasi/db';
+import { randomBytes } from 'node:crypto';
+import { login, testNas } from './testing/login.ts';
 import { seedVoucherWorld } from './testing/fixtures.ts';
 
 let db: { handle: DbHandle; drop(): Promise<void> };
@@ -38,7 +40,10 @@ describe('stale session cleanup', () => {
       at: new Date(t0.getTime() + 100_000),
     });
     const now = new Date(t0.getTime() + 151_000);
-    expect(await authorizeVoucher(db.handle.db, w.tenant.id, stale, { now })).toMatchObject({
+    const keyring = new Keyring([masterKeyFromBytes(randomBytes(32))]);
+    const loginAt = (code: string) =>
+      login(db.handle.db, keyring, testNas(w.nas.id, w.tenant.id), code, code, { now });
+    expect(await loginAt(stale)).toMatchObject({
       accept: false,
       reason: 'too_many_sessions',
     });
@@ -46,8 +51,8 @@ describe('stale session cleanup', () => {
     expect(await closeStaleSessions(db.handle.db, now)).toBe(1);
     const [row] = await db.handle.db.select().from(radiusSessions).where(eq(radiusSessions.userName, stale));
     expect(row).toMatchObject({ terminateCause: 'Stale-Session', stoppedAt: t0 });
-    expect(await authorizeVoucher(db.handle.db, w.tenant.id, stale, { now })).toMatchObject({ accept: true });
-    expect(await authorizeVoucher(db.handle.db, w.tenant.id, fresh, { now })).toMatchObject({
+    expect(await loginAt(stale)).toMatchObject({ accept: true });
+    expect(await loginAt(fresh)).toMatchObject({
       accept: false,
       reason: 'too_many_sessions',
     });

@@ -1,21 +1,25 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { vouchers, type DbHandle } from '@kasi/db';
+import { Keyring, masterKeyFromBytes, vouchers, type DbHandle } from '@kasi/db';
 import { createTestDatabase } from '@kasi/db/testing';
-import { authorizeVoucher } from './voucher-auth.ts';
 import { recordAccounting, type AccountingRecord } from './accounting.ts';
+import { login, testNas } from './testing/login.ts';
 import { seedVoucherWorld } from './testing/fixtures.ts';
 
 let db: { handle: DbHandle; drop(): Promise<void> };
+const keyring = new Keyring([masterKeyFromBytes(randomBytes(32))]);
 beforeAll(async () => {
   db = await createTestDatabase(inject('adminDatabaseUrl'), inject('templateDatabase'));
 });
 afterAll(() => db.drop());
 
-const acct = (
-  w: Awaited<ReturnType<typeof seedVoucherWorld>>,
-  over: Partial<AccountingRecord>,
-): AccountingRecord => ({
+type World = Awaited<ReturnType<typeof seedVoucherWorld>>;
+const nasOf = (w: World) => testNas(w.nas.id, w.tenant.id);
+const codeLogin = (w: World, code: string, o: Parameters<typeof login>[5] = {}) =>
+  login(db.handle.db, keyring, nasOf(w), code, code, o);
+
+const acct = (w: World, over: Partial<AccountingRecord>): AccountingRecord => ({
   status: 'start',
   nasId: w.nas.id,
   tenantId: w.tenant.id,
@@ -32,55 +36,61 @@ const acct = (
   ...over,
 });
 
-describe('voucher authorisation', () => {
+describe('voucher login', () => {
   it('starts the validity clock at first login and keeps it on the next', async () => {
     const w = await seedVoucherWorld(db.handle.db);
     const code = w.codes[0] ?? '';
     const t0 = new Date('2026-11-22T10:00:00Z');
-    const first = await authorizeVoucher(db.handle.db, w.tenant.id, code.toLowerCase(), { now: t0 });
-    expect(first).toMatchObject({ accept: true, grant: { sessionTimeout: 3600 } });
+    const first = await codeLogin(w, code.toLowerCase(), { now: t0 });
+    expect(first).toMatchObject({ accept: true });
+    expect(first.attributes).toContainEqual(['Session-Timeout', 3600]);
     const [v] = await db.handle.db.select().from(vouchers).where(eq(vouchers.code, code));
     expect(v).toMatchObject({
       status: 'active',
       firstUsedAt: t0,
       expiresAt: new Date('2026-11-22T11:00:00Z'),
     });
-    const later = await authorizeVoucher(db.handle.db, w.tenant.id, code, {
-      now: new Date('2026-11-22T10:45:00Z'),
+    const later = await codeLogin(w, code, { now: new Date('2026-11-22T10:45:00Z'), method: 'chap' });
+    expect(later.attributes).toContainEqual(['Session-Timeout', 900]);
+    expect(await codeLogin(w, code, { now: new Date('2026-11-22T11:00:01Z') })).toMatchObject({
+      accept: false,
+      reason: 'expired',
     });
-    expect(later).toMatchObject({ accept: true, grant: { sessionTimeout: 900, firstUse: null } });
-    const expired = await authorizeVoucher(db.handle.db, w.tenant.id, code, {
-      now: new Date('2026-11-22T11:00:01Z'),
-    });
-    expect(expired).toMatchObject({ accept: false, reason: 'expired' });
+  });
+
+  it('accepts PAP, CHAP and MS-CHAPv2 proofs of the code, with MPPE keys for MS-CHAPv2', async () => {
+    const w = await seedVoucherWorld(db.handle.db, { sharedUsers: 5 });
+    const code = w.codes[0] ?? '';
+    for (const method of ['pap', 'chap', 'mschapv2'] as const) {
+      expect(await codeLogin(w, code, { method }), method).toMatchObject({ accept: true });
+      expect(
+        await login(db.handle.db, keyring, nasOf(w), code, 'WRONGCODE', { method }),
+        method,
+      ).toMatchObject({ accept: false, reason: 'bad_password' });
+    }
+    const ms = await codeLogin(w, code, { method: 'mschapv2' });
+    expect(ms.attributes.map((a) => (Array.isArray(a) ? a[0] : null))).toEqual(
+      expect.arrayContaining(['MS-CHAP2-Success', 'MS-MPPE-Send-Key', 'MS-MPPE-Recv-Key']),
+    );
   });
 
   it('enforces the shared-user limit from open sessions, and frees it on Stop', async () => {
     const w = await seedVoucherWorld(db.handle.db);
     const code = w.codes[1] ?? '';
     await recordAccounting(db.handle.db, acct(w, { userName: code, acctSessionId: 'a' }));
-    expect(await authorizeVoucher(db.handle.db, w.tenant.id, code)).toMatchObject({
-      accept: false,
-      reason: 'too_many_sessions',
-    });
+    expect(await codeLogin(w, code)).toMatchObject({ accept: false, reason: 'too_many_sessions' });
     await recordAccounting(
       db.handle.db,
       acct(w, { userName: code, acctSessionId: 'a', status: 'stop', sessionTime: 60 }),
     );
-    expect(await authorizeVoucher(db.handle.db, w.tenant.id, code)).toMatchObject({ accept: true });
+    expect(await codeLogin(w, code)).toMatchObject({ accept: true });
   });
 
   it('rejects unknown, void and locked codes, and codes of another tenant', async () => {
     const w = await seedVoucherWorld(db.handle.db);
     const other = await seedVoucherWorld(db.handle.db);
-    expect(await authorizeVoucher(db.handle.db, w.tenant.id, 'NOSUCHCODE')).toMatchObject({
-      accept: false,
-      reason: 'unknown_user',
-    });
-    expect(await authorizeVoucher(db.handle.db, w.tenant.id, other.codes[0] ?? '')).toMatchObject({
-      accept: false,
-      reason: 'unknown_user',
-    });
+    expect(await codeLogin(w, 'NOSUCHCODE')).toMatchObject({ accept: false, reason: 'unknown_user' });
+    expect(await codeLogin(w, other.codes[0] ?? '')).toMatchObject({ accept: false, reason: 'unknown_user' });
     await db.handle.db
       .update(vouchers)
       .set({ status: 'void' })
@@ -89,27 +99,29 @@ describe('voucher authorisation', () => {
       .update(vouchers)
       .set({ locked: true })
       .where(eq(vouchers.code, w.codes[1] ?? ''));
-    expect(await authorizeVoucher(db.handle.db, w.tenant.id, w.codes[0] ?? '')).toMatchObject({
-      accept: false,
-      reason: 'void',
-    });
-    expect(await authorizeVoucher(db.handle.db, w.tenant.id, w.codes[1] ?? '')).toMatchObject({
-      accept: false,
-      reason: 'locked',
-    });
+    expect(await codeLogin(w, w.codes[0] ?? '')).toMatchObject({ accept: false, reason: 'void' });
+    expect(await codeLogin(w, w.codes[1] ?? '')).toMatchObject({ accept: false, reason: 'locked' });
   });
 
-  it('rejects once the data quota is used up', async () => {
+  it('rejects once the data quota is used up, or admits to the walled garden when the plan says so', async () => {
     const w = await seedVoucherWorld(db.handle.db, { dataQuotaBytes: 1000n });
     const code = w.codes[0] ?? '';
     await recordAccounting(
       db.handle.db,
       acct(w, { userName: code, status: 'stop', inputOctets: 600n, outputOctets: 400n }),
     );
-    expect(await authorizeVoucher(db.handle.db, w.tenant.id, code)).toMatchObject({
-      accept: false,
-      reason: 'data_exhausted',
+    expect(await codeLogin(w, code)).toMatchObject({ accept: false, reason: 'data_exhausted' });
+
+    const g = await seedVoucherWorld(db.handle.db, {
+      dataQuotaBytes: 1000n,
+      exhaustedAction: 'walled_garden',
+      walledGardenList: 'unpaid',
     });
+    const gc = g.codes[0] ?? '';
+    await recordAccounting(db.handle.db, acct(g, { userName: gc, status: 'stop', inputOctets: 1000n }));
+    const garden = await codeLogin(g, gc);
+    expect(garden).toMatchObject({ accept: true, reason: 'walled_garden_data_exhausted' });
+    expect(garden.attributes).toContainEqual(['Mikrotik-Address-List', 'unpaid']);
   });
 });
 
@@ -130,7 +142,8 @@ describe('accounting', () => {
     await recordAccounting(db.handle.db, { ...interim, sessionTime: 200, inputOctets: 10n });
     const [v] = await db.handle.db.select().from(vouchers).where(eq(vouchers.code, code));
     expect(v).toMatchObject({ usedSeconds: 300, usedOctets: 12000n });
+    expect(await codeLogin(w, code)).toMatchObject({ accept: false, reason: 'too_many_sessions' });
     await recordAccounting(db.handle.db, acct(w, { status: 'on', userName: '', acctSessionId: '' }));
-    expect(await authorizeVoucher(db.handle.db, w.tenant.id, code)).toMatchObject({ accept: true });
+    expect(await codeLogin(w, code)).toMatchObject({ accept: true });
   });
 });
