@@ -6,3 +6,4 @@ export * from './rate-limit.ts';
 export * from './access-policy.ts';
 export * from './plan.input.ts';
 export * from './voucher.input.ts';
+export * from './subscriber.input.ts';

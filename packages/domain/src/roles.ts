@@ -14,11 +14,13 @@ export const PERMISSIONS = [
   'tenant.manage',
   'user.manage',
   'session.read',
+  'subscriber.read',
+  'subscriber.write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const READ: Permission[] = ['plan.read', 'voucher.read', 'nas.read', 'session.read'];
-const OPERATE: Permission[] = [...READ, 'plan.write', 'voucher.write', 'nas.write'];
+const READ: Permission[] = ['plan.read', 'voucher.read', 'nas.read', 'session.read', 'subscriber.read'];
+const OPERATE: Permission[] = [...READ, 'plan.write', 'voucher.write', 'nas.write', 'subscriber.write'];
 
 const GRANTS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
   owner: new Set(PERMISSIONS),

@@ -7,6 +7,7 @@ import { addMember, createTenant } from '../tenants/tenant.service.ts';
 import { createNas } from '../nas/nas.service.ts';
 import { createPlan } from '../plans/plan.service.ts';
 import { createVoucherBatch } from '../vouchers/voucher.service.ts';
+import { createSubscriber } from '../subscribers/subscriber.service.ts';
 
 export type CommandArgs = Record<string, string | boolean | undefined>;
 type Option = { type: 'string' | 'boolean' };
@@ -170,6 +171,20 @@ export const COMMANDS: Record<string, Command> = {
       return { batch, codes: rows.map((r) => r.code) };
     },
     describe: (r) => (r as { codes: string[] }).codes.join('\n'),
+  },
+  'subscriber:add': {
+    summary: 'Add a PPPoE/hotspot subscriber on a plan (password stored encrypted)',
+    usage: '--tenant S --username U --password P --plan PLAN_ID [--mac AA:BB:..] [--ip 10.0.0.5]',
+    options: { tenant: str, username: str, password: str, plan: str, mac: str, ip: str },
+    run: async (app, a) =>
+      createSubscriber(app, await cliActor(app, a), {
+        username: need(a, 'username'),
+        password: need(a, 'password'),
+        planId: need(a, 'plan'),
+        macAddress: optional(a, 'mac') ?? null,
+        framedIp: optional(a, 'ip') ?? null,
+      }),
+    describe: (r) => `Added subscriber ${(r as { username: string }).username}.`,
   },
   'keys:rewrap': {
     summary: 'Re-wrap every tenant data key under the current master key (after rotation)',

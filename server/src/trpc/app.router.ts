@@ -4,6 +4,7 @@ import { authRouter } from '../auth/auth.router.ts';
 import { nasRouter } from '../nas/nas.router.ts';
 import { planRouter } from '../plans/plan.router.ts';
 import { voucherRouter } from '../vouchers/voucher.router.ts';
+import { subscriberRouter } from '../subscribers/subscriber.router.ts';
 import { router } from './trpc.ts';
 
 export const appRouter = router({
@@ -11,6 +12,7 @@ export const appRouter = router({
   plan: planRouter,
   voucher: voucherRouter,
   nas: nasRouter,
+  subscriber: subscriberRouter,
   audit: auditRouter,
 });
 
