@@ -2,7 +2,7 @@
 // when it is not, or while earlier records still wait there (so order is kept).
 import type { Database } from '@kasi/db';
 import type { Logger } from 'pino';
-import { recordAccounting, type AccountingRecord } from './accounting.ts';
+import { recordAccounting, type AccountingOutcome, type AccountingRecord } from './accounting.ts';
 import type { AccountingSpool } from './accounting-spool.ts';
 import { isDatabaseUnavailable } from './db-errors.ts';
 
@@ -22,19 +22,19 @@ export class AccountingWriter {
     return this.#spool.depth;
   }
 
-  async write(record: AccountingRecord): Promise<'stored' | 'spooled'> {
+  /** Stored or durably spooled when it resolves; only a stored record can report exhaustion. */
+  async write(record: AccountingRecord): Promise<AccountingOutcome & { spooled: boolean }> {
     if (this.#spool.depth > 0) {
       await this.#spool.append(record);
-      return 'spooled';
+      return { exhausted: false, spooled: true };
     }
     try {
-      await recordAccounting(this.#db, record);
-      return 'stored';
+      return { ...(await recordAccounting(this.#db, record)), spooled: false };
     } catch (e) {
       if (!isDatabaseUnavailable(e)) throw e;
       this.#log.warn('database unreachable: spooling accounting');
       await this.#spool.append(record);
-      return 'spooled';
+      return { exhausted: false, spooled: true };
     }
   }
 
@@ -43,11 +43,14 @@ export class AccountingWriter {
     if (this.#spool.depth === 0) return Promise.resolve();
     this.#draining ??= this.#spool
       .replay((r) =>
-        recordAccounting(this.#db, r).catch((err: unknown) => {
-          if (isDatabaseUnavailable(err)) throw err;
-          // A record the database refuses would block the spool for ever: log it and move on.
-          this.#log.error({ err, session: r.acctSessionId }, 'spooled accounting record refused; skipped');
-        }),
+        recordAccounting(this.#db, r).then(
+          () => undefined,
+          (err: unknown) => {
+            if (isDatabaseUnavailable(err)) throw err;
+            // A record the database refuses would block the spool for ever: log it and move on.
+            this.#log.error({ err, session: r.acctSessionId }, 'spooled accounting record refused; skipped');
+          },
+        ),
       )
       .then(
         (n) => this.#log.info({ replayed: n }, 'accounting spool replayed'),

@@ -1,7 +1,7 @@
 // Accounting: upsert one row per session on (NAS, session key), so retransmissions and
 // replays never double-count; usage on the voucher is recomputed from its sessions.
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { radiusSessions, subscribers, vouchers, type Database } from '@kasi/db';
+import { plans, radiusSessions, subscribers, vouchers, type Database } from '@kasi/db';
 import { normalizeVoucherCode } from '@kasi/domain';
 
 export type AcctStatus = 'start' | 'interim' | 'stop' | 'on' | 'off';
@@ -27,16 +27,21 @@ export interface AccountingRecord {
 export const sessionKey = (r: Pick<AccountingRecord, 'userName' | 'acctSessionId' | 'nasPort'>) =>
   JSON.stringify([r.userName, r.acctSessionId, r.nasPort ?? '']);
 
-export async function recordAccounting(db: Database, r: AccountingRecord): Promise<void> {
+export interface AccountingOutcome {
+  /** The session is still open but its voucher has no time, data or validity left. */
+  exhausted: boolean;
+}
+
+export async function recordAccounting(db: Database, r: AccountingRecord): Promise<AccountingOutcome> {
   if (r.status === 'on' || r.status === 'off') {
     // The NAS rebooted or is going down: none of its sessions survive.
     await db
       .update(radiusSessions)
       .set({ stoppedAt: r.at, terminateCause: r.status === 'on' ? 'NAS-Reboot' : 'NAS-Request' })
       .where(and(eq(radiusSessions.nasId, r.nasId), isNull(radiusSessions.stoppedAt)));
-    return;
+    return { exhausted: false };
   }
-  await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     const [voucher] = await tx
       .select({ id: vouchers.id })
       .from(vouchers)
@@ -89,14 +94,18 @@ export async function recordAccounting(db: Database, r: AccountingRecord): Promi
           }),
         },
       });
-    if (voucher) {
-      await tx.execute(sql`
-        update ${vouchers} set
-          used_seconds = s.seconds, used_octets = s.octets
-        from (select coalesce(sum(session_time), 0)::int as seconds,
-                     coalesce(sum(input_octets + output_octets), 0)::bigint as octets
-              from ${radiusSessions} where voucher_id = ${voucher.id}) s
-        where ${vouchers.id} = ${voucher.id}`);
-    }
+    if (!voucher) return { exhausted: false };
+    const [usage] = await tx.execute<{ exhausted: boolean }>(sql`
+      update ${vouchers} v set
+        used_seconds = s.seconds, used_octets = s.octets
+      from (select coalesce(sum(session_time), 0)::int as seconds,
+                   coalesce(sum(input_octets + output_octets), 0)::bigint as octets
+            from ${radiusSessions} where voucher_id = ${voucher.id}) s,
+           ${plans} p
+      where v.id = ${voucher.id} and p.id = v.plan_id
+      returning (p.data_quota_bytes is not null and v.used_octets >= p.data_quota_bytes)
+             or (p.time_quota_seconds is not null and v.used_seconds >= p.time_quota_seconds)
+             or (v.expires_at is not null and v.expires_at <= ${r.at.toISOString()}::timestamptz) as exhausted`);
+    return { exhausted: !stop && Boolean(usage?.exhausted) };
   });
 }

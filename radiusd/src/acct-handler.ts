@@ -30,7 +30,16 @@ const TERMINATE_CAUSES: Record<number, string> = {
 const octets = (low: number | undefined, giga: number | undefined) =>
   (BigInt(giga ?? 0) << 32n) + BigInt(low ?? 0);
 
-export type AcctResult = { ok: true; status: AcctStatus } | { ok: false; reason: string };
+export type AcctResult =
+  | {
+      ok: true;
+      status: AcctStatus;
+      exhausted: boolean;
+      userName: string;
+      acctSessionId: string;
+      framedIp: string | null;
+    }
+  | { ok: false; reason: string };
 
 export async function handleAccountingRequest(
   writer: AccountingWriter,
@@ -50,14 +59,15 @@ export async function handleAccountingRequest(
   }
   const nasPort = getInteger(packet, 'NAS-Port');
   const cause = getInteger(packet, 'Acct-Terminate-Cause');
-  await writer.write({
+  const framedIp = getIp(packet);
+  const outcome = await writer.write({
     status,
     nasId: nas.id,
     tenantId: nas.tenantId,
     userName,
     acctSessionId,
     nasPort: nasPort === undefined ? (getString(packet, 'NAS-Port-Id') ?? null) : String(nasPort),
-    framedIp: getIp(packet),
+    framedIp,
     callingStationId: getString(packet, 'Calling-Station-Id') ?? null,
     sessionTime: getInteger(packet, 'Acct-Session-Time') ?? 0,
     inputOctets: octets(getInteger(packet, 'Acct-Input-Octets'), getInteger(packet, 'Acct-Input-Gigawords')),
@@ -68,7 +78,7 @@ export async function handleAccountingRequest(
     terminateCause: cause === undefined ? null : (TERMINATE_CAUSES[cause] ?? String(cause)),
     at,
   });
-  return { ok: true, status };
+  return { ok: true, status, exhausted: outcome.exhausted, userName, acctSessionId, framedIp };
 }
 
 function getIp(packet: Packet): string | null {

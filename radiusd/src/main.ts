@@ -10,6 +10,7 @@ import { AccountingSpool } from './accounting-spool.ts';
 import { AccountingWriter } from './accounting-writer.ts';
 import { OutageCache } from './credential-lookup.ts';
 import { closeStaleSessions } from './stale-sessions.ts';
+import { SessionEnforcer } from './session-enforcer.ts';
 
 const config = loadConfig();
 const log = pino({ name: 'radiusd', level: config.logLevel, redact: ['secret', '*.secret'] });
@@ -35,6 +36,7 @@ const server = await startRadiusServer({
   db: handle.db,
   keyring,
   accounting,
+  enforcer: new SessionEnforcer(log, metrics),
   outageCache: new OutageCache(config.outageAuthMs),
   nasCache,
   metrics,

@@ -7,6 +7,7 @@ export interface NasEntry {
   id: string;
   tenantId: string;
   name: string;
+  address: string;
   secret: Buffer;
   requireMessageAuthenticator: boolean;
   coaPort: number;
@@ -44,6 +45,7 @@ export class NasCache {
         id: r.id,
         tenantId: r.tenantId,
         name: r.name,
+        address: r.address,
         secret: Buffer.from(secret, 'utf8'),
         requireMessageAuthenticator: r.requireMessageAuthenticator,
         coaPort: r.coaPort,

@@ -18,6 +18,7 @@ import { handleAccountingRequest } from './acct-handler.ts';
 import { DuplicateCache } from './duplicate-cache.ts';
 import type { AccountingWriter } from './accounting-writer.ts';
 import type { OutageCache } from './credential-lookup.ts';
+import type { SessionEnforcer } from './session-enforcer.ts';
 import type { RadiusMetrics } from './metrics.ts';
 import type { NasCache, NasEntry } from './nas-cache.ts';
 
@@ -25,6 +26,7 @@ export interface RadiusServerOptions {
   db: Database;
   keyring: Keyring;
   accounting: AccountingWriter;
+  enforcer?: SessionEnforcer;
   outageCache?: OutageCache;
   nasCache: NasCache;
   metrics: RadiusMetrics;
@@ -157,6 +159,7 @@ export async function startRadiusServer(o: RadiusServerOptions): Promise<RadiusS
       o.metrics.drop(result.reason);
       return null;
     }
+    if (result.exhausted) void o.enforcer?.disconnect(nas, result);
     return { code: Code.AccountingResponse, attributes: [], result: result.status };
   }
 

@@ -25,6 +25,7 @@ async function subscriberWorld(over: Partial<typeof subscribers.$inferInsert> = 
     .insert(subscribers)
     .values({ tenantId: w.tenant.id, username: 'Jane', passwordEnc, planId: w.plan.id, ...over })
     .returning();
+  if (!s) throw new Error('no subscriber');
   return { w, s, nas: testNas(w.nas.id, w.tenant.id) };
 }
 

@@ -146,4 +146,31 @@ describe('accounting', () => {
     await recordAccounting(db.handle.db, acct(w, { status: 'on', userName: '', acctSessionId: '' }));
     expect(await codeLogin(w, code)).toMatchObject({ accept: true });
   });
+
+  it('reports a voucher as exhausted when an interim pushes it past its data quota', async () => {
+    const w = await seedVoucherWorld(db.handle.db, { dataQuotaBytes: 1_000_000n });
+    const code = w.codes[0] ?? '';
+    const base = acct(w, { userName: code, acctSessionId: 'q' });
+    expect(await recordAccounting(db.handle.db, base)).toEqual({ exhausted: false });
+    expect(
+      await recordAccounting(db.handle.db, { ...base, status: 'interim', inputOctets: 600_000n }),
+    ).toEqual({ exhausted: false });
+    expect(
+      await recordAccounting(db.handle.db, {
+        ...base,
+        status: 'interim',
+        inputOctets: 700_000n,
+        outputOctets: 400_000n,
+      }),
+    ).toEqual({ exhausted: true });
+    // A Stop needs no disconnect.
+    expect(
+      await recordAccounting(db.handle.db, {
+        ...base,
+        status: 'stop',
+        inputOctets: 700_000n,
+        outputOctets: 400_000n,
+      }),
+    ).toEqual({ exhausted: false });
+  });
 });

@@ -1,7 +1,16 @@
 // The foundation's promise: a plan and a batch made through the API, then the real
 // radclient logging in with a code gets Access-Accept with the plan's speed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSocket, type Socket } from 'node:dgram';
 import postgres from 'postgres';
+import {
+  Code,
+  decodePacket,
+  encodeResponse,
+  getString,
+  verifyAccountingRequestAuthenticator,
+  type Packet,
+} from '@kasi/radius';
 import { startKasi, type KasiProcess } from '../support/kasi-process.ts';
 import { apiAs } from '../support/api-client.ts';
 import { radclient } from '../support/radclient.ts';
@@ -9,8 +18,28 @@ import { radclient } from '../support/radclient.ts';
 const SECRET = 'e2e-shared-secret-123';
 let kasi: KasiProcess;
 let codes: string[] = [];
+let quotaCodes: string[] = [];
+// Plays the router's `/radius incoming` listener: records Disconnect-Requests and ACKs them.
+let nasCoa: Socket;
+const disconnects: Packet[] = [];
 
 beforeAll(async () => {
+  nasCoa = createSocket('udp4');
+  nasCoa.on('message', (msg, rinfo) => {
+    const d = decodePacket(msg);
+    if (!d.ok || d.packet.code !== Code.DisconnectRequest) return;
+    if (!verifyAccountingRequestAuthenticator(d.packet, Buffer.from(SECRET))) return;
+    disconnects.push(d.packet);
+    const ack = encodeResponse({
+      code: Code.DisconnectAck,
+      identifier: d.packet.identifier,
+      requestAuthenticator: d.packet.authenticator,
+      attributes: [],
+      secret: Buffer.from(SECRET),
+    });
+    nasCoa.send(ack, rinfo.port, rinfo.address);
+  });
+  await new Promise<void>((r) => nasCoa.bind(0, '127.0.0.1', r));
   kasi = await startKasi();
   await kasi.cli(
     'tenant:create',
@@ -35,6 +64,8 @@ beforeAll(async () => {
     '127.0.0.1',
     '--secret',
     SECRET,
+    '--coa-port',
+    String(nasCoa.address().port),
   );
   const api = await apiAs(kasi.baseUrl, 'owner@acme.test', 'correct horse battery');
   const plan = await api.plan.create.mutate({
@@ -48,12 +79,23 @@ beforeAll(async () => {
   });
   const batch = await api.voucher.createBatch.mutate({ planId: plan.id, quantity: 5 });
   codes = (await api.voucher.codes.query({ batchId: batch.id })).rows.map((r) => r.code);
+  const small = await api.plan.create.mutate({
+    name: '1 MB',
+    downloadBps: 1_000_000,
+    uploadBps: 1_000_000,
+    dataQuotaBytes: 1_000_000n,
+    priceMinor: 100n,
+    currency: 'KES',
+  });
+  const smallBatch = await api.voucher.createBatch.mutate({ planId: small.id, quantity: 2 });
+  quotaCodes = (await api.voucher.codes.query({ batchId: smallBatch.id })).rows.map((r) => r.code);
   // radiusd learns of the new NAS through LISTEN/NOTIFY; give it a moment.
   await new Promise((r) => setTimeout(r, 300));
 }, 120_000);
 
 afterAll(async () => {
   await kasi?.stop();
+  nasCoa?.close();
 });
 
 const auth = (attrs: string, secret = SECRET) =>
@@ -128,5 +170,29 @@ describe('voucher login through radiusd with the real radclient', () => {
     } finally {
       await sql.end();
     }
+  });
+
+  it('sends a Disconnect-Request to the router when a session uses up its data', async () => {
+    const code = quotaCodes[0] ?? '';
+    const login = await auth(`User-Name=${code},User-Password=${code},Message-Authenticator=0x00`);
+    expect(login.attributes['Mikrotik-Total-Limit']).toBe('1000000');
+    const acct = (attrs: string) =>
+      radclient({ port: kasi.radiusAcctPort, type: 'acct', secret: SECRET, attributes: attrs });
+    const base = `User-Name=${code},Acct-Session-Id=quota-1,NAS-Port=9,Framed-IP-Address=10.5.0.10`;
+    await acct(`${base},Acct-Status-Type=Start`);
+    await acct(
+      `${base},Acct-Status-Type=Interim-Update,Acct-Session-Time=60,Acct-Input-Octets=400000,Acct-Output-Octets=200000`,
+    );
+    expect(disconnects).toHaveLength(0);
+    const over = await acct(
+      `${base},Acct-Status-Type=Interim-Update,Acct-Session-Time=120,Acct-Input-Octets=700000,Acct-Output-Octets=400000`,
+    );
+    expect(over.code).toBe('Accounting-Response');
+    await expect.poll(() => disconnects.length, { timeout: 5000 }).toBe(1);
+    const [d] = disconnects;
+    expect(d && getString(d, 'User-Name')).toBe(code);
+    expect(d && getString(d, 'Acct-Session-Id')).toBe('quota-1');
+    const again = await auth(`User-Name=${code},User-Password=${code},Message-Authenticator=0x00`);
+    expect(again.code).toBe('Access-Reject');
   });
 });

@@ -93,6 +93,8 @@ export async function startKasi(extraEnv: NodeJS.ProcessEnv = {}): Promise<KasiP
   child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
   const baseUrl = `http://127.0.0.1:${httpPort}`;
   await waitForHealth(baseUrl, child, () => log);
+  // radiusd is a child of the server; it is ready when its own health endpoint answers.
+  if (env.KASI_RADIUSD !== 'off') await waitForHealth(`http://127.0.0.1:${metricsPort}`, child, () => log);
   return {
     baseUrl,
     radiusAuthPort: authPort,

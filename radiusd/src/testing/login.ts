@@ -20,6 +20,7 @@ export function testNas(nasId: string, tenantId: string): NasEntry {
     id: nasId,
     tenantId,
     name: 'test',
+    address: '127.0.0.1',
     secret: TEST_SECRET,
     requireMessageAuthenticator: true,
     coaPort: 3799,

@@ -98,14 +98,22 @@ export const COMMANDS: Record<string, Command> = {
   },
   'nas:add': {
     summary: 'Register a router as a RADIUS client (secret generated unless given)',
-    usage: '--tenant S --name N --address IP [--secret X] [--no-message-authenticator]',
-    options: { tenant: str, name: str, address: str, secret: str, 'no-message-authenticator': flag },
+    usage: '--tenant S --name N --address IP [--secret X] [--coa-port 3799] [--no-message-authenticator]',
+    options: {
+      tenant: str,
+      name: str,
+      address: str,
+      secret: str,
+      'coa-port': str,
+      'no-message-authenticator': flag,
+    },
     run: async (app, a) =>
       createNas(app, await cliActor(app, a), {
         name: need(a, 'name'),
         address: need(a, 'address'),
         secret: optional(a, 'secret'),
         requireMessageAuthenticator: !a['no-message-authenticator'],
+        coaPort: optional(a, 'coa-port') ? Number(optional(a, 'coa-port')) : undefined,
       }),
     describe: (r) => {
       const { nas, secret } = r as { nas: { name: string; id: string }; secret: string | null };

@@ -14,6 +14,8 @@ export interface NewNas {
   /** Omit to have a strong secret generated (it is returned once). */
   secret?: string | undefined;
   requireMessageAuthenticator?: boolean | undefined;
+  /** Where the router listens for Disconnect/CoA (`/radius incoming`), default 3799. */
+  coaPort?: number | undefined;
 }
 
 const publicColumns = {
@@ -43,6 +45,7 @@ export async function createNas(app: AppContext, actor: Actor, input: NewNas) {
         address: input.address,
         secretEnc,
         requireMessageAuthenticator: input.requireMessageAuthenticator ?? true,
+        coaPort: input.coaPort ?? 3799,
       })
       .returning(publicColumns);
     if (!row) throw new Error('insert returned nothing');

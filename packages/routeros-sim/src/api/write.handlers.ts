@@ -1,0 +1,79 @@
+// add / set / remove / enable / disable / unset. Every argument is checked before anything
+// changes, so a trap leaves the router as it was (RouterOS applies a command all or nothing).
+import { assertUnsettable, validateInput } from '../state/input.validator.ts';
+import type { TableStore } from '../state/table.store.ts';
+import { ITEM_ARGS, assertOnlyArgs, fieldArgs, itemSpec, resolveIds } from './command.args.ts';
+import type { CommandContext } from './command.context.ts';
+
+const NO_ARGS: ReadonlySet<string> = new Set();
+
+/** The injected "fail the Nth write" fault fires here, after validation, before any change. */
+function throwIfInjected(ctx: CommandContext): void {
+  const trap = ctx.faults.takeWriteFailure();
+  if (trap) throw trap;
+}
+
+function tableOf(ctx: CommandContext): TableStore {
+  return ctx.state.table(ctx.menu.path);
+}
+
+export function handleAdd(ctx: CommandContext): void {
+  const values = validateInput(ctx.state, ctx.menu, fieldArgs(ctx.request, NO_ARGS));
+  throwIfInjected(ctx);
+  const row = ctx.state.add(ctx.menu.path, values);
+  ctx.done(row['.id']);
+}
+
+export function handleSet(ctx: CommandContext): void {
+  const { menu, request, state } = ctx;
+  const values = validateInput(state, menu, fieldArgs(request, ITEM_ARGS));
+  if (menu.kind === 'singleton') {
+    throwIfInjected(ctx);
+    state.setSingleton(menu.path, values);
+    return ctx.done();
+  }
+  const ids = resolveIds(tableOf(ctx), itemSpec(request));
+  throwIfInjected(ctx);
+  for (const id of ids) state.update(menu.path, id, values);
+  ctx.done();
+}
+
+export function handleRemove(ctx: CommandContext): void {
+  assertOnlyArgs(ctx.request, ITEM_ARGS);
+  const ids = resolveIds(tableOf(ctx), itemSpec(ctx.request));
+  throwIfInjected(ctx);
+  for (const id of ids) ctx.state.remove(ctx.menu.path, id);
+  ctx.done();
+}
+
+function setDisabled(ctx: CommandContext, disabled: boolean): void {
+  assertOnlyArgs(ctx.request, ITEM_ARGS);
+  const ids = resolveIds(tableOf(ctx), itemSpec(ctx.request));
+  throwIfInjected(ctx);
+  for (const id of ids) ctx.state.update(ctx.menu.path, id, { disabled: String(disabled) });
+  ctx.done();
+}
+
+export function handleEnable(ctx: CommandContext): void {
+  setDisabled(ctx, false);
+}
+
+export function handleDisable(ctx: CommandContext): void {
+  setDisabled(ctx, true);
+}
+
+export function handleUnset(ctx: CommandContext): void {
+  const { menu, request, state } = ctx;
+  assertOnlyArgs(request, new Set([...ITEM_ARGS, 'value-name']));
+  const name = request.attributes.get('value-name') ?? '';
+  assertUnsettable(menu, name);
+  if (menu.kind === 'singleton') {
+    throwIfInjected(ctx);
+    state.setSingleton(menu.path, {}, { unset: [name] });
+    return ctx.done();
+  }
+  const ids = resolveIds(tableOf(ctx), itemSpec(request));
+  throwIfInjected(ctx);
+  for (const id of ids) state.update(menu.path, id, {}, { unset: [name] });
+  ctx.done();
+}
