@@ -16,11 +16,19 @@ export const PERMISSIONS = [
   'session.read',
   'subscriber.read',
   'subscriber.write',
+  'session.kick',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const READ: Permission[] = ['plan.read', 'voucher.read', 'nas.read', 'session.read', 'subscriber.read'];
-const OPERATE: Permission[] = [...READ, 'plan.write', 'voucher.write', 'nas.write', 'subscriber.write'];
+const OPERATE: Permission[] = [
+  ...READ,
+  'plan.write',
+  'voucher.write',
+  'nas.write',
+  'subscriber.write',
+  'session.kick',
+];
 
 const GRANTS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
   owner: new Set(PERMISSIONS),

@@ -48,7 +48,8 @@ describe('subscribers', () => {
       status: 'suspended',
       reason: 'unpaid',
     });
-    expect(suspended).toMatchObject({ status: 'suspended', statusReason: 'unpaid' });
+    expect(suspended.subscriber).toMatchObject({ status: 'suspended', statusReason: 'unpaid' });
+    expect(suspended.disconnects).toEqual([]);
     const audits = await t.app.db.select().from(auditLog).where(eq(auditLog.entityId, s.id));
     expect(audits.map((a) => a.action)).toEqual(['subscriber.create', 'subscriber.suspended']);
   });

@@ -13,6 +13,7 @@ import type { z } from 'zod';
 import type { Actor, AppContext } from '../app-context.ts';
 import { requirePermission } from '../authorize.ts';
 import { auditActor, getPlan } from '../plans/plan.service.ts';
+import { disconnectUsers } from '../sessions/session.service.ts';
 
 // Every column but the password: nothing that leaves this service carries it.
 const { passwordEnc: _hidden, ...publicColumns } = getTableColumns(subscribers);
@@ -70,7 +71,7 @@ export async function setSubscriberStatus(
 ) {
   requirePermission(actor, 'subscriber.write');
   const { id, status, reason } = subscriberStatusInput.parse(input);
-  return app.db.transaction(async (tx) => {
+  const subscriber = await app.db.transaction(async (tx) => {
     const where = and(eq(subscribers.tenantId, actor.tenantId), eq(subscribers.id, id));
     const [before] = await tx.select(publicColumns).from(subscribers).where(where).for('update');
     if (!before) throw notFound('SUBSCRIBER.NOT_FOUND', 'No such subscriber');
@@ -89,4 +90,7 @@ export async function setSubscriberStatus(
     });
     return after ?? before;
   });
+  // After commit: live sessions end, so the next login meets the new status (reject or walled garden).
+  const disconnects = status === 'active' ? [] : await disconnectUsers(app, actor, [subscriber.username]);
+  return { subscriber, disconnects };
 }

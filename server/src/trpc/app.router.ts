@@ -5,6 +5,7 @@ import { nasRouter } from '../nas/nas.router.ts';
 import { planRouter } from '../plans/plan.router.ts';
 import { voucherRouter } from '../vouchers/voucher.router.ts';
 import { subscriberRouter } from '../subscribers/subscriber.router.ts';
+import { sessionRouter } from '../sessions/session.router.ts';
 import { router } from './trpc.ts';
 
 export const appRouter = router({
@@ -13,6 +14,7 @@ export const appRouter = router({
   voucher: voucherRouter,
   nas: nasRouter,
   subscriber: subscriberRouter,
+  session: sessionRouter,
   audit: auditRouter,
 });
 
