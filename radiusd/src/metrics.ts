@@ -26,6 +26,7 @@ class Histogram {
 
 export class RadiusMetrics {
   readonly requests = new Counter();
+  readonly received = new Counter();
   readonly dropped = new Counter();
   readonly latency = new Map<string, Histogram>();
   gauges: () => Record<string, number> = () => ({});
@@ -42,6 +43,12 @@ export class RadiusMetrics {
     return this.dropped.get(`reason="${reason}"`);
   }
 
+  total(counter: Counter): number {
+    let n = 0;
+    for (const v of counter.values.values()) n += v;
+    return n;
+  }
+
   observe(type: string, ms: number): void {
     let h = this.latency.get(type);
     if (!h) this.latency.set(type, (h = new Histogram()));
@@ -50,6 +57,9 @@ export class RadiusMetrics {
 
   render(): string {
     const out: string[] = [];
+    out.push('# HELP kasi_radius_packets_total Datagrams received, by port.');
+    out.push('# TYPE kasi_radius_packets_total counter');
+    for (const [l, v] of this.received.values) out.push(`kasi_radius_packets_total{${l}} ${v}`);
     out.push('# HELP kasi_radius_requests_total RADIUS requests handled, by type and result.');
     out.push('# TYPE kasi_radius_requests_total counter');
     for (const [l, v] of this.requests.values) out.push(`kasi_radius_requests_total{${l}} ${v}`);

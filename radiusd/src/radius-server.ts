@@ -78,6 +78,7 @@ export async function startRadiusServer(o: RadiusServerOptions): Promise<RadiusS
 
   async function process(port: Port, socket: Socket, msg: Buffer, rinfo: RemoteInfo): Promise<void> {
     const started = performance.now();
+    o.metrics.received.inc(`port="${port}"`);
     const nas = o.nasCache.lookup(rinfo.address);
     if (!nas) return drop('unknown_client', rinfo);
     const decoded = decodePacket(msg);
