@@ -5,4 +5,5 @@ export * from './plan.table.ts';
 export * from './voucher.table.ts';
 export * from './subscriber.table.ts';
 export * from './radius-session.table.ts';
+export * from './router.table.ts';
 export * from './audit.table.ts';
