@@ -7,3 +7,4 @@ export * from './access-policy.ts';
 export * from './plan.input.ts';
 export * from './voucher.input.ts';
 export * from './subscriber.input.ts';
+export * from './change-plan.ts';
