@@ -8,3 +8,5 @@ export * from './plan.input.ts';
 export * from './voucher.input.ts';
 export * from './subscriber.input.ts';
 export * from './change-plan.ts';
+export * from './agent.input.ts';
+export * from './sync.ts';

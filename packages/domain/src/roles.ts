@@ -17,10 +17,25 @@ export const PERMISSIONS = [
   'subscriber.read',
   'subscriber.write',
   'session.kick',
+  'router.read',
+  'router.write',
+  'change.approve',
+  'agent.manage',
+  'sale.sync',
+  'cash.read',
+  'cash.write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const READ: Permission[] = ['plan.read', 'voucher.read', 'nas.read', 'session.read', 'subscriber.read'];
+const READ: Permission[] = [
+  'plan.read',
+  'voucher.read',
+  'nas.read',
+  'session.read',
+  'subscriber.read',
+  'router.read',
+  'cash.read',
+];
 const OPERATE: Permission[] = [
   ...READ,
   'plan.write',
@@ -28,13 +43,18 @@ const OPERATE: Permission[] = [
   'nas.write',
   'subscriber.write',
   'session.kick',
+  'router.write',
+  'change.approve',
+  'agent.manage',
+  'cash.write',
 ];
 
 const GRANTS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
   owner: new Set(PERMISSIONS),
   admin: new Set([...OPERATE, 'audit.read', 'user.manage']),
   operator: new Set(OPERATE),
-  agent: new Set(['plan.read', 'voucher.read']),
+  // Agents sell from an enrolled device and see only their own stock and cash.
+  agent: new Set(['plan.read', 'voucher.read', 'sale.sync']),
   viewer: new Set(READ),
 };
 

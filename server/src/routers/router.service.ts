@@ -1,0 +1,125 @@
+// Routers managed over the RouterOS API: register (credentials encrypted, never returned),
+// probe (identity, version, resources, interfaces), and keep a health record current.
+import { and, asc, eq, getTableColumns } from 'drizzle-orm';
+import { routers, SECRET_PURPOSE, writeAudit, type RouterHealth } from '@kasi/db';
+import { invalid, notFound } from '@kasi/domain';
+import { isRouterError } from '@kasi/routeros';
+import type { Actor, AppContext } from '../app-context.ts';
+import { requirePermission } from '../authorize.ts';
+import { auditActor } from '../plans/plan.service.ts';
+import { withRouter, type RouterRowDb } from './router-connection.ts';
+
+// Every column but the encrypted password: nothing that leaves this module carries it.
+const { passwordEnc: _hidden, ...publicColumns } = getTableColumns(routers);
+
+export interface NewRouter {
+  name: string;
+  host: string;
+  port?: number | undefined;
+  tls?: boolean | undefined;
+  allowPlain?: boolean | undefined;
+  caCert?: string | null | undefined;
+  username: string;
+  password: string;
+}
+
+export async function createRouter(app: AppContext, actor: Actor, input: NewRouter) {
+  requirePermission(actor, 'router.write');
+  const tls = input.tls ?? true;
+  if (!tls && !input.allowPlain)
+    throw invalid('ROUTER.PLAIN_NOT_ALLOWED', 'Use api-ssl, or explicitly allow the unencrypted API');
+  return app.db.transaction(async (tx) => {
+    const passwordEnc = await app.keyring.encrypt(
+      tx,
+      actor.tenantId,
+      SECRET_PURPOSE.routerPassword,
+      input.password,
+    );
+    const [row] = await tx
+      .insert(routers)
+      .values({
+        tenantId: actor.tenantId,
+        name: input.name,
+        host: input.host,
+        port: input.port ?? (tls ? 8729 : 8728),
+        tls,
+        allowPlain: !tls && Boolean(input.allowPlain),
+        caCert: input.caCert ?? null,
+        username: input.username,
+        passwordEnc,
+      })
+      .returning(publicColumns);
+    if (!row) throw new Error('insert returned nothing');
+    await writeAudit(tx, {
+      ...auditActor(actor),
+      action: 'router.create',
+      entityType: 'router',
+      entityId: row.id,
+      after: row,
+    });
+    return row;
+  });
+}
+
+export async function listRouters(app: AppContext, actor: Actor) {
+  requirePermission(actor, 'router.read');
+  return app.db
+    .select(publicColumns)
+    .from(routers)
+    .where(eq(routers.tenantId, actor.tenantId))
+    .orderBy(asc(routers.name));
+}
+
+export async function loadRouter(app: AppContext, actor: Actor, id: string): Promise<RouterRowDb> {
+  const [row] = await app.db
+    .select()
+    .from(routers)
+    .where(and(eq(routers.tenantId, actor.tenantId), eq(routers.id, id)));
+  if (!row) throw notFound('ROUTER.NOT_FOUND', 'No such router');
+  return row;
+}
+
+/** Connects, reads what an operator wants to see, and records it as the router's health. */
+export async function probeRouter(app: AppContext, router: RouterRowDb) {
+  const checkedAt = new Date().toISOString();
+  try {
+    const info = await withRouter(app, router, async (c) => ({
+      identity: await c.getIdentity(),
+      resource: await c.getResource(),
+      interfaces: await c.listInterfaces(),
+    }));
+    const health: RouterHealth = { reachable: true, checkedAt, ...info.resource };
+    await app.db
+      .update(routers)
+      .set({ health, identity: info.identity, updatedAt: new Date() })
+      .where(eq(routers.id, router.id));
+    return { ok: true as const, ...info, health };
+  } catch (e) {
+    if (!isRouterError(e)) throw e;
+    const health: RouterHealth = { reachable: false, checkedAt, error: `${e.code}: ${e.message}` };
+    await app.db.update(routers).set({ health }).where(eq(routers.id, router.id));
+    return { ok: false as const, code: e.code, message: e.message, health };
+  }
+}
+
+export async function testRouter(app: AppContext, actor: Actor, id: string) {
+  requirePermission(actor, 'router.read');
+  return probeRouter(app, await loadRouter(app, actor, id));
+}
+
+/** The health job: every router, a few at a time, never throwing. */
+export async function pollAllRouters(app: AppContext, concurrency = 4): Promise<number> {
+  const all = await app.db.select().from(routers);
+  let next = 0;
+  const worker = async () => {
+    while (next < all.length) {
+      const router = all[next++];
+      if (router)
+        await probeRouter(app, router).catch((err: unknown) =>
+          app.log.error({ err, router: router.id }, 'router probe failed'),
+        );
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, all.length) }, worker));
+  return all.length;
+}

@@ -1,0 +1,23 @@
+// The PWA's one tRPC client. Only the router's *type* comes from the server package,
+// so no server code can reach the browser bundle.
+import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import superjson from 'superjson';
+import type { AppRouter } from '@kasi/server';
+
+export const api = createTRPCClient<AppRouter>({
+  // Same origin as the app, so the HttpOnly session cookie rides along on every call.
+  links: [httpBatchLink({ url: '/trpc', transformer: superjson })],
+});
+
+type Output<F extends (...args: never[]) => Promise<unknown>> = Awaited<ReturnType<F>>;
+
+export type Session = NonNullable<Output<typeof api.auth.me.query>>;
+export type Plan = Output<typeof api.plan.list.query>[number];
+export type BatchSummary = Output<typeof api.voucher.batches.query>[number];
+export type BatchCodes = Output<typeof api.voucher.codes.query>;
+export type VoucherRow = BatchCodes['rows'][number];
+export type Nas = Output<typeof api.nas.list.query>[number];
+export type CreatedNas = Output<typeof api.nas.create.mutate>;
+
+/** Codes fetched per request on a batch page; big batches page with "Show more". */
+export const CODES_PAGE_SIZE = 500;

@@ -1,0 +1,72 @@
+// How numbers read on screen. Display only: amounts are formatted from exact minor units
+// by @kasi/domain; nothing here feeds back into a calculation.
+import { formatMoney } from '@kasi/domain';
+import type { Plan, VoucherRow } from './api.ts';
+
+const decimals = new Intl.NumberFormat('en', { maximumFractionDigits: 2 });
+
+function scaled(value: number, units: readonly [number, string][], fallback: string): string {
+  for (const [size, unit] of units) {
+    if (value >= size) return `${decimals.format(value / size)} ${unit}`;
+  }
+  return `${decimals.format(value)} ${fallback}`;
+}
+
+const SPEED_UNITS: [number, string][] = [
+  [1e9, 'Gbps'],
+  [1e6, 'Mbps'],
+  [1e3, 'kbps'],
+];
+
+export const formatSpeed = (bps: number) => scaled(bps, SPEED_UNITS, 'bps');
+
+/** "10 Mbps ↓ / 2 Mbps ↑" — download first, as customers think of it. */
+export const formatPlanSpeed = (p: Pick<Plan, 'downloadBps' | 'uploadBps'>) =>
+  `${formatSpeed(p.downloadBps)} ↓ / ${formatSpeed(p.uploadBps)} ↑`;
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+export function formatDuration(seconds: number | null): string {
+  if (seconds === null) return 'No time limit';
+  const parts: string[] = [];
+  const days = Math.floor(seconds / 86_400);
+  const hours = Math.floor((seconds % 86_400) / 3_600);
+  const minutes = Math.round((seconds % 3_600) / 60);
+  if (days) parts.push(plural(days, 'day'));
+  if (hours) parts.push(plural(hours, 'hour'));
+  if (minutes) parts.push(plural(minutes, 'minute'));
+  return parts.length ? parts.join(' ') : plural(seconds, 'second');
+}
+
+// Binary, matching the plan form (#lib/plan-form.ts QUOTA_UNITS).
+const BYTE_UNITS: [number, string][] = [
+  [1024 ** 4, 'TB'],
+  [1024 ** 3, 'GB'],
+  [1024 ** 2, 'MB'],
+  [1024, 'kB'],
+];
+
+export const formatQuota = (bytes: bigint | null) =>
+  bytes === null ? 'Unlimited data' : scaled(Number(bytes), BYTE_UNITS, 'bytes');
+
+export const formatPrice = (p: Pick<Plan, 'priceMinor' | 'currency'>) =>
+  formatMoney({ amountMinor: p.priceMinor, currency: p.currency });
+
+export const formatUsers = (n: number) => plural(n, 'device');
+
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+export const formatDateTime = (d: Date) => dateTime.format(d);
+
+const STATUS_LABELS: Record<VoucherRow['status'], string> = {
+  generated: 'Unsold',
+  leased: 'With agent',
+  sold: 'Sold',
+  active: 'In use',
+  exhausted: 'Used up',
+  expired: 'Expired',
+  void: 'Void',
+  disabled: 'Disabled',
+  suspended: 'Suspended',
+};
+
+export const formatStatus = (s: VoucherRow['status']) => STATUS_LABELS[s];
