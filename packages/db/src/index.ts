@@ -6,3 +6,4 @@ export * from './embedded.ts';
 export * from './keyring.ts';
 export * from './master-key.ts';
 export * from './audit.ts';
+export * from './pg-errors.ts';

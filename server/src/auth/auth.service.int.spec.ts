@@ -46,10 +46,23 @@ describe('operator login', () => {
       });
     }
     await expect(
-      login(t.app, { email: ownerEmail, password: ownerPassword, ip: '10.9.9.3', userAgent: null }),
+      login(t.app, { email: ownerEmail, password: ownerPassword, ip: '10.9.9.2', userAgent: null }),
     ).rejects.toMatchObject({
       code: 'AUTH.TOO_MANY_ATTEMPTS',
     });
+  });
+
+  it('does not lock colleagues out when one of them mistypes from the same address', async () => {
+    const a = await t.newTenant();
+    const b = await t.newTenant();
+    for (let i = 0; i < 5; i++) {
+      await expect(
+        login(t.app, { email: a.ownerEmail, password: 'wrong', ip: '10.9.9.7', userAgent: null }),
+      ).rejects.toThrow();
+    }
+    await expect(
+      login(t.app, { email: b.ownerEmail, password: b.ownerPassword, ip: '10.9.9.7', userAgent: null }),
+    ).resolves.toBeDefined();
   });
 
   it('does not reveal whether an account exists', async () => {

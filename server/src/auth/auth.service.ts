@@ -6,7 +6,7 @@ import { authSessions, memberships, tenants, users, writeAudit } from '@kasi/db'
 import { unauthenticated, type Role } from '@kasi/domain';
 import type { AppContext } from '../app-context.ts';
 import { dummyHash, verifyPassword } from './password.ts';
-import { LoginThrottle } from './login-throttle.ts';
+import { LoginThrottle, loginKeys } from './login-throttle.ts';
 
 export interface SessionInfo {
   userId: string;
@@ -25,7 +25,7 @@ export interface LoginInput {
   userAgent: string | null;
 }
 
-export const throttle = new LoginThrottle({ maxFailures: 5, windowMs: 15 * 60_000 });
+export const throttle = new LoginThrottle({ windowMs: 15 * 60_000 });
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -34,8 +34,8 @@ export async function login(
   input: LoginInput,
 ): Promise<{ token: string; session: SessionInfo }> {
   const email = input.email.trim().toLowerCase();
-  const keys = [`email:${email}`, `ip:${input.ip}`];
-  throttle.assertAllowed(keys);
+  const keys = loginKeys(email, input.ip);
+  throttle.assertAllowed(keys.all);
   const [row] = await app.db
     .select({ user: users, membership: memberships, tenant: tenants })
     .from(users)
@@ -46,11 +46,11 @@ export async function login(
     .limit(1);
   const ok = await verifyPassword(row?.user.passwordHash ?? (await dummyHash()), input.password);
   if (!row || !ok || row.user.disabledAt) {
-    throttle.recordFailure(keys);
+    throttle.recordFailure(keys.all);
     app.log.info({ event: 'login_failed', ip: input.ip }, 'login failed');
     throw unauthenticated('AUTH.INVALID_CREDENTIALS', 'Wrong email or password');
   }
-  throttle.recordSuccess([`email:${email}`]);
+  throttle.recordSuccess(keys.account);
   const token = randomBytes(32).toString('base64url');
   await app.db.transaction(async (tx) => {
     await tx.insert(authSessions).values({

@@ -48,5 +48,9 @@ describe('NAS', () => {
     await expect(createNas(t.app, actor, { name: 'bad', address: 'router.local' })).rejects.toMatchObject({
       code: 'NAS.BAD_ADDRESS',
     });
+    // A taken name was once an unmapped unique violation (a 500 in the console).
+    await expect(createNas(t.app, actor, { name: 'gen', address: '192.0.2.14' })).rejects.toMatchObject({
+      code: 'NAS.NAME_TAKEN',
+    });
   });
 });

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { nas, SECRET_PURPOSE, writeAudit } from '@kasi/db';
+import { nas, SECRET_PURPOSE, violatedConstraint, writeAudit } from '@kasi/db';
 import { conflict, invalid, notFound } from '@kasi/domain';
 import type { Actor, AppContext } from '../app-context.ts';
 import { requirePermission } from '../authorize.ts';
@@ -32,10 +32,9 @@ export async function createNas(app: AppContext, actor: Actor, input: NewNas) {
   if (!isIP(input.address)) throw invalid('NAS.BAD_ADDRESS', `"${input.address}" is not an IP address`);
   const secret = input.secret ?? randomBytes(18).toString('base64url');
   if (secret.length < 8) throw invalid('NAS.WEAK_SECRET', 'Shared secrets need at least 8 characters');
-  return app.db.transaction(async (tx) => {
+  const created = app.db.transaction(async (tx) => {
     const [taken] = await tx.select({ id: nas.id }).from(nas).where(eq(nas.address, input.address));
-    if (taken)
-      throw conflict('NAS.ADDRESS_TAKEN', `A router with address ${input.address} is already registered`);
+    if (taken) throw conflict('NAS.ADDRESS_TAKEN', `Address ${input.address} is already registered`);
     const secretEnc = await app.keyring.encrypt(tx, actor.tenantId, SECRET_PURPOSE.nasSecret, secret);
     const [row] = await tx
       .insert(nas)
@@ -58,6 +57,14 @@ export async function createNas(app: AppContext, actor: Actor, input: NewNas) {
     });
     await tx.execute(sql`select pg_notify('kasi_nas', ${row.id})`);
     return { nas: row, secret: input.secret ? null : secret };
+  });
+  return created.catch((e: unknown) => {
+    const constraint = violatedConstraint(e);
+    if (constraint === 'nas_tenant_name')
+      throw conflict('NAS.NAME_TAKEN', `A router named "${input.name}" already exists`);
+    if (constraint === 'nas_address')
+      throw conflict('NAS.ADDRESS_TAKEN', `Address ${input.address} is already registered`);
+    throw e;
   });
 }
 

@@ -7,3 +7,4 @@ export * from './subscriber.table.ts';
 export * from './radius-session.table.ts';
 export * from './router.table.ts';
 export * from './audit.table.ts';
+export * from './agent.table.ts';

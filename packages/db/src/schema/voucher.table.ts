@@ -6,6 +6,7 @@ import type { CredentialStatus } from '@kasi/domain';
 import { bigintExact, createdAt, id, tenantId } from './columns.ts';
 import { plans } from './plan.table.ts';
 import { users } from './user.table.ts';
+import { agentDevices, voucherLeases } from './agent.table.ts';
 
 export const voucherBatches = pgTable(
   'voucher_batches',
@@ -42,11 +43,21 @@ export const vouchers = pgTable(
     firstUsedAt: timestamp('first_used_at', { withTimezone: true }),
     expiresAt: timestamp('expires_at', { withTimezone: true }),
     soldAt: timestamp('sold_at', { withTimezone: true }),
+    /** The device holding the code for offline sale, and the lease that put it there. */
+    leasedDeviceId: uuid('leased_device_id').references(() => agentDevices.id),
+    leaseId: uuid('lease_id').references(() => voucherLeases.id),
     usedSeconds: integer('used_seconds').notNull().default(0),
     usedOctets: bigintExact('used_octets')
       .notNull()
       .default(sql`0`),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('vouchers_tenant_code').on(t.tenantId, t.code), index('vouchers_batch').on(t.batchId)],
+  (t) => [
+    uniqueIndex('vouchers_tenant_code').on(t.tenantId, t.code),
+    index('vouchers_batch').on(t.batchId),
+    index('vouchers_lease').on(t.leaseId),
+    index('vouchers_leased_device')
+      .on(t.leasedDeviceId)
+      .where(sql`leased_device_id is not null`),
+  ],
 );
