@@ -19,7 +19,10 @@ const schema = z.object({
   KASI_MASTER_KEY: z.string().optional(),
   KASI_MASTER_KEY_PREVIOUS: z.string().optional(),
   KASI_RADIUSD: z.enum(['spawn', 'off']).default('spawn'),
+  KASI_RADIUS_AUTH_PORT: port.default(1812),
   KASI_DEMO: bool.default(true),
+  KASI_DEMO_ROUTER_PORT: port.default(18728),
+  KASI_ROUTER_POLL_SECONDS: z.coerce.number().int().min(0).default(60),
   KASI_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   KASI_SESSION_TTL_HOURS: z.coerce
     .number()
@@ -52,7 +55,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       file: resolve(dataDir, 'master.key'),
     },
     radiusd: c.KASI_RADIUSD,
+    radiusAuthPort: c.KASI_RADIUS_AUTH_PORT,
     demo: c.KASI_DEMO,
+    demoRouterPort: c.KASI_DEMO_ROUTER_PORT,
+    routerPollMs: c.KASI_ROUTER_POLL_SECONDS * 1000,
     logLevel: c.KASI_LOG_LEVEL,
     sessionTtlMs: c.KASI_SESSION_TTL_HOURS * 3_600_000,
   };

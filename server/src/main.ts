@@ -7,6 +7,9 @@ import { createLogger } from './logger.ts';
 import { boot } from './boot.ts';
 import { createHttpServer } from './http/http-server.ts';
 import { isEmpty, seedDemo, type DemoCredentials } from './demo/demo-seed.ts';
+import type { DemoRouter } from '@kasi/routeros-sim';
+import { startDemoNetwork } from './demo/demo-router.ts';
+import { pollAllRouters } from './routers/router.service.ts';
 
 const RADIUSD_MAIN = fileURLToPath(new URL('../../radiusd/src/main.ts', import.meta.url));
 const startedAt = Date.now();
@@ -35,14 +38,34 @@ if (config.radiusd === 'spawn') {
   });
 }
 
+let demoRouter: DemoRouter | null = null;
+if (config.demo && config.demoRouterPort) {
+  demoRouter = await startDemoNetwork(config.dataDir, config.demoRouterPort).catch(
+    (err: unknown) => (log.warn({ err }, 'demo router not started'), null),
+  );
+}
+const poller = config.routerPollMs
+  ? setInterval(
+      () => void pollAllRouters(app).catch((err: unknown) => log.error({ err }, 'router health poll failed')),
+      config.routerPollMs,
+    )
+  : null;
+
 log.info({ url: config.publicUrl, ms: Date.now() - startedAt }, 'Kasi is up');
 if (demo) printDemo(demo);
+if (demoRouter) {
+  process.stdout.write(
+    `  Demo router RouterOS API at 127.0.0.1:${demoRouter.port} (plain, allow the unencrypted API), user ${demoRouter.credentials.user}, password ${demoRouter.credentials.password}\n\n`,
+  );
+}
 
 let stopping = false;
 async function stop(signal: string) {
   if (stopping) return;
   stopping = true;
   log.info({ signal }, 'shutting down');
+  if (poller) clearInterval(poller);
+  await demoRouter?.close();
   radiusd?.kill('SIGTERM');
   server.closeIdleConnections();
   await new Promise((r) => server.close(r));
@@ -63,7 +86,7 @@ function printDemo(d: DemoCredentials) {
       `  Log in as   ${d.email}`,
       `  Password    ${d.password}`,
       `  RADIUS      client ${d.nasAddress}, shared secret ${d.nasSecret}`,
-      `  Try         echo "User-Name=${d.sampleCodes[0]},User-Password=${d.sampleCodes[0]},Message-Authenticator=0x00" | radclient -x 127.0.0.1:1812 auth ${d.nasSecret}`,
+      `  Try         echo "User-Name=${d.sampleCodes[0]},User-Password=${d.sampleCodes[0]},Message-Authenticator=0x00" | radclient -x 127.0.0.1:${config.radiusAuthPort} auth ${d.nasSecret}`,
       '',
     ].join('\n') + '\n',
   );

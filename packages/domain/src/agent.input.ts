@@ -33,7 +33,6 @@ export const agentUpdateInput = z.object({
   id: z.uuid(),
   patch: z
     .object({
-      name: z.string().trim().min(1).max(120),
       creditLimitMinor: limitMinor,
       commissionBps,
       status: z.enum(['active', 'suspended']),

@@ -10,3 +10,4 @@ export * from './subscriber.input.ts';
 export * from './change-plan.ts';
 export * from './agent.input.ts';
 export * from './sync.ts';
+export * from './router.input.ts';

@@ -193,7 +193,11 @@ export function summariseLedger(lines: Iterable<LedgerLine>): LedgerTotals {
 }
 
 /** What more the agent may take as stock: the limit less unsold stock at face value and cash owed. */
-export function leaseHeadroom(p: { creditLimitMinor: bigint; outstandingMinor: bigint; unsoldFaceMinor: bigint }) {
+export function leaseHeadroom(p: {
+  creditLimitMinor: bigint;
+  outstandingMinor: bigint;
+  unsoldFaceMinor: bigint;
+}) {
   return p.creditLimitMinor - p.outstandingMinor - p.unsoldFaceMinor;
 }
 

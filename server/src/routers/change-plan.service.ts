@@ -4,7 +4,15 @@
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { and, desc, eq } from 'drizzle-orm';
-import { changePlans, nas, tenants, SECRET_PURPOSE, writeAudit, type ChangePlanStatus } from '@kasi/db';
+import {
+  changePlans,
+  nas,
+  routers,
+  tenants,
+  SECRET_PURPOSE,
+  writeAudit,
+  type ChangePlanStatus,
+} from '@kasi/db';
 import {
   conflict,
   forbidden,
@@ -75,7 +83,8 @@ export async function proposeRadiusWiring(
 ) {
   requirePermission(actor, 'router.write');
   const router = await loadRouter(app, actor, routerId);
-  const { secret } = await nasForRouter(app, actor, router);
+  const { id: nasId, secret } = await nasForRouter(app, actor, router);
+  if (router.nasId !== nasId) await app.db.update(routers).set({ nasId }).where(eq(routers.id, router.id));
   const paths = [...WIRING_PATHS];
   const snapshot = await withRouter(app, router, (c) => readSnapshot(c, paths));
   const desired = desiredWiring(snapshot, {

@@ -6,6 +6,7 @@ import { planRouter } from '../plans/plan.router.ts';
 import { voucherRouter } from '../vouchers/voucher.router.ts';
 import { subscriberRouter } from '../subscribers/subscriber.router.ts';
 import { sessionRouter } from '../sessions/session.router.ts';
+import { routerRouter } from '../routers/router.router.ts';
 import { router } from './trpc.ts';
 
 export const appRouter = router({
@@ -15,6 +16,7 @@ export const appRouter = router({
   nas: nasRouter,
   subscriber: subscriberRouter,
   session: sessionRouter,
+  router: routerRouter,
   audit: auditRouter,
 });
 

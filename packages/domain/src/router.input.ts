@@ -1,0 +1,26 @@
+// Router input shapes, shared by tRPC, the CLI and the PWA.
+import { z } from 'zod';
+
+export const routerInput = z
+  .object({
+    name: z.string().trim().min(1).max(80),
+    host: z.ipv4({ message: 'The router’s IP address (RADIUS matches routers by address)' }),
+    port: z.number().int().min(1).max(65535).optional(),
+    tls: z.boolean().default(true),
+    allowPlain: z.boolean().default(false),
+    caCert: z.string().trim().max(20_000).nullable().default(null),
+    username: z.string().trim().min(1).max(64),
+    password: z.string().min(1).max(128),
+  })
+  .refine((r) => r.tls || r.allowPlain, {
+    message: 'Use api-ssl, or explicitly allow the unencrypted API',
+    path: ['allowPlain'],
+  });
+export type RouterInput = z.input<typeof routerInput>;
+
+export const wiringInput = z.object({
+  routerId: z.uuid(),
+  radiusAddress: z.ipv4({ message: 'The address the router should send RADIUS to' }),
+  authPort: z.number().int().min(1).max(65535).default(1812),
+  acctPort: z.number().int().min(1).max(65535).default(1813),
+});
