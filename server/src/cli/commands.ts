@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { tenants, vouchers } from '@kasi/db';
 import { isRole, notFound, invalid, parseMoney, parseRate, type PlanInput } from '@kasi/domain';
 import type { Actor, AppContext } from '../app-context.ts';
-import { addMember, createTenant } from '../tenants/tenant.service.ts';
+import { addMember, createTenant, updateTenantSettings } from '../tenants/tenant.service.ts';
 import { createNas } from '../nas/nas.service.ts';
 import { createPlan } from '../plans/plan.service.ts';
 import { createVoucherBatch } from '../vouchers/voucher.service.ts';
@@ -179,6 +179,23 @@ export const COMMANDS: Record<string, Command> = {
       return { batch, codes: rows.map((r) => r.code) };
     },
     describe: (r) => (r as { codes: string[] }).codes.join('\n'),
+  },
+  'tenant:settings': {
+    summary: 'Change tenant settings (two-person approval of router changes, accounting retention)',
+    usage: '--tenant S [--two-person-approval true|false] [--retention-months 12]',
+    options: { tenant: str, 'two-person-approval': str, 'retention-months': str },
+    run: async (app, a) => {
+      const actor = await cliActor(app, a);
+      return updateTenantSettings(app, actor, {
+        ...(optional(a, 'two-person-approval') !== undefined && {
+          twoPersonApproval: optional(a, 'two-person-approval') === 'true',
+        }),
+        ...(optional(a, 'retention-months') !== undefined && {
+          accountingRetentionMonths: Number(optional(a, 'retention-months')),
+        }),
+      });
+    },
+    describe: (r) => `Settings: ${JSON.stringify(r)}`,
   },
   'subscriber:add': {
     summary: 'Add a PPPoE/hotspot subscriber on a plan (password stored encrypted)',

@@ -6,7 +6,7 @@ import { nas, SECRET_PURPOSE, violatedConstraint, writeAudit } from '@kasi/db';
 import { conflict, invalid, notFound } from '@kasi/domain';
 import type { Actor, AppContext } from '../app-context.ts';
 import { requirePermission } from '../authorize.ts';
-import { auditActor } from '../plans/plan.service.ts';
+import { auditActor } from '../audit/audit-actor.ts';
 
 export interface NewNas {
   name: string;

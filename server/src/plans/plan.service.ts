@@ -12,6 +12,7 @@ import {
 } from '@kasi/domain';
 import type { Actor, AppContext } from '../app-context.ts';
 import { requirePermission } from '../authorize.ts';
+import { auditActor } from '../audit/audit-actor.ts';
 
 export type PlanRow = typeof plans.$inferSelect;
 
@@ -118,11 +119,5 @@ export async function updatePlan(
   });
 }
 
-export function auditActor(actor: Actor) {
-  return {
-    tenantId: actor.tenantId,
-    actorUserId: actor.userId,
-    actor: actor.label,
-    requestId: actor.requestId,
-  };
-}
+/** Kept while other modules move to audit/audit-actor.ts. */
+export { auditActor } from '../audit/audit-actor.ts';

@@ -24,7 +24,7 @@ import {
 } from '@kasi/domain';
 import type { Actor, AppContext } from '../app-context.ts';
 import { requirePermission } from '../authorize.ts';
-import { auditActor } from '../plans/plan.service.ts';
+import { auditActor } from '../audit/audit-actor.ts';
 import { applyPlan, readSnapshot } from './change-plan.engine.ts';
 import { desiredWiring, WIRING_PATHS } from './radius-wiring.ts';
 import { withRouter } from './router-connection.ts';

@@ -5,7 +5,7 @@ import { radiusSessions, writeAudit } from '@kasi/db';
 import { notFound } from '@kasi/domain';
 import type { Actor, AppContext } from '../app-context.ts';
 import { requirePermission } from '../authorize.ts';
-import { auditActor } from '../plans/plan.service.ts';
+import { auditActor } from '../audit/audit-actor.ts';
 import { kickSession } from '../sessions/session.service.ts';
 import { withRouter } from './router-connection.ts';
 import { loadRouter } from './router.service.ts';

@@ -6,7 +6,7 @@ import { invalid, notFound } from '@kasi/domain';
 import { isRouterError } from '@kasi/routeros';
 import type { Actor, AppContext } from '../app-context.ts';
 import { requirePermission } from '../authorize.ts';
-import { auditActor } from '../plans/plan.service.ts';
+import { auditActor } from '../audit/audit-actor.ts';
 import { withRouter, type RouterRowDb } from './router-connection.ts';
 
 // Every column but the encrypted password: nothing that leaves this module carries it.

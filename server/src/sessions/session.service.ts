@@ -6,7 +6,7 @@ import { notFound } from '@kasi/domain';
 import { sendDisconnect, type AttributeInput, type DynamicAuthorizationResult } from '@kasi/radius';
 import type { Actor, AppContext } from '../app-context.ts';
 import { requirePermission } from '../authorize.ts';
-import { auditActor } from '../plans/plan.service.ts';
+import { auditActor } from '../audit/audit-actor.ts';
 
 type SessionRow = typeof radiusSessions.$inferSelect;
 

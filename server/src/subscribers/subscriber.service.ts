@@ -12,7 +12,8 @@ import {
 import type { z } from 'zod';
 import type { Actor, AppContext } from '../app-context.ts';
 import { requirePermission } from '../authorize.ts';
-import { auditActor, getPlan } from '../plans/plan.service.ts';
+import { getPlan } from '../plans/plan.service.ts';
+import { auditActor } from '../audit/audit-actor.ts';
 import { disconnectUsers } from '../sessions/session.service.ts';
 
 // Every column but the password: nothing that leaves this service carries it.

@@ -2,7 +2,11 @@
 import { eq, sql } from 'drizzle-orm';
 import { memberships, tenants, users, writeAudit, type Executor } from '@kasi/db';
 import { assertCurrency, conflict, invalid, type Role } from '@kasi/domain';
+import { z } from 'zod';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../auth/password.ts';
+import type { Actor, AppContext } from '../app-context.ts';
+import { requirePermission } from '../authorize.ts';
+import { auditActor } from '../audit/audit-actor.ts';
 
 export interface NewTenant {
   name: string;
@@ -71,4 +75,33 @@ export async function addMember(db: Executor, input: NewMember, actor = 'cli') {
     after: { email, role: input.role },
   });
   return { id: user.id, email, role: input.role };
+}
+
+const settingsInput = z.object({
+  twoPersonApproval: z.boolean().optional(),
+  accountingRetentionMonths: z.number().int().min(1).max(120).optional(),
+});
+
+export async function updateTenantSettings(
+  app: AppContext,
+  actor: Actor,
+  input: z.input<typeof settingsInput>,
+) {
+  requirePermission(actor, 'tenant.manage');
+  const patch = settingsInput.parse(input);
+  return app.db.transaction(async (tx) => {
+    const [before] = await tx.select().from(tenants).where(eq(tenants.id, actor.tenantId)).for('update');
+    if (!before) throw invalid('TENANT.NOT_FOUND', 'No such tenant');
+    const settings = { ...before.settings, ...patch };
+    await tx.update(tenants).set({ settings }).where(eq(tenants.id, actor.tenantId));
+    await writeAudit(tx, {
+      ...auditActor(actor),
+      action: 'tenant.settings',
+      entityType: 'tenant',
+      entityId: actor.tenantId,
+      before: before.settings,
+      after: settings,
+    });
+    return settings;
+  });
 }

@@ -5,7 +5,8 @@ import { voucherBatches, vouchers, writeAudit, type Transaction } from '@kasi/db
 import { generateVoucherCodes, notFound, voucherBatchInput, type VoucherBatchInput } from '@kasi/domain';
 import type { Actor, AppContext } from '../app-context.ts';
 import { requirePermission } from '../authorize.ts';
-import { auditActor, getPlan } from '../plans/plan.service.ts';
+import { getPlan } from '../plans/plan.service.ts';
+import { auditActor } from '../audit/audit-actor.ts';
 
 const CHUNK = 5_000;
 
