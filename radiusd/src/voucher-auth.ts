@@ -1,7 +1,8 @@
 // Turns a credential into a decision: the pure policy from @kasi/domain fed with the
 // credential's plan and usage, and — on a voucher's first login — the validity clock.
 import { and, eq, isNull } from 'drizzle-orm';
-import { plans, vouchers, type Database } from '@kasi/db';
+import type { plans } from '@kasi/db';
+import { vouchers, type Database } from '@kasi/db';
 import { decideAccess, type AccessDecision, type PlanLimits } from '@kasi/domain';
 import type { Credential } from './credential-lookup.ts';
 

@@ -1,7 +1,8 @@
 // Opens a RouterOS API session for a stored router: decrypts the credentials just in time
 // (they never leave this function) and applies the router's TLS settings.
 import { connectRouter, type RouterClient } from '@kasi/routeros';
-import { routers, SECRET_PURPOSE } from '@kasi/db';
+import type { routers } from '@kasi/db';
+import { SECRET_PURPOSE } from '@kasi/db';
 import type { AppContext } from '../app-context.ts';
 
 export type RouterRowDb = typeof routers.$inferSelect;
