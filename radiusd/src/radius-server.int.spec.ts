@@ -4,7 +4,7 @@ import { createSocket } from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { DbHandle } from '@kasi/db';
 import { createTestDatabase } from '@kasi/db/testing';
-import { Code, encodeRequest, getString } from '@kasi/radius';
+import { Code, encodeRequest, getAll, getString } from '@kasi/radius';
 import { startHarness, type Harness } from './testing/radius-harness.ts';
 import { TEST_SECRET } from './testing/login.ts';
 
@@ -152,5 +152,30 @@ describe('radiusd under fuzzing', () => {
     const second = await h.exchange(request, h.server.authPort);
     expect(second?.raw.equals(first?.raw ?? Buffer.alloc(0))).toBe(true);
     expect(h.metrics.requests.get('type="access",result="duplicate"')).toBe(before + 1);
+  });
+
+  it('answers Status-Server on both ports (RFC 5997) and requires its Message-Authenticator', async () => {
+    const status = (identifier: number) =>
+      encodeRequest({ code: Code.StatusServer, identifier, secret: TEST_SECRET });
+    expect((await h.exchange(status(101), h.server.authPort))?.code).toBe(Code.AccessAccept);
+    expect((await h.exchange(status(102), h.server.acctPort))?.code).toBe(Code.AccountingResponse);
+  });
+
+  it('echoes Proxy-State attributes in order', async () => {
+    const code = h.codes[2] ?? '';
+    const request = encodeRequest({
+      code: Code.AccessRequest,
+      identifier: 103,
+      attributes: [
+        ['User-Name', code],
+        ['User-Password', code],
+        ['Proxy-State', Buffer.from('one')],
+        ['Proxy-State', Buffer.from('two')],
+      ],
+      secret: TEST_SECRET,
+      messageAuthenticator: true,
+    });
+    const reply = await h.exchange(request, h.server.authPort);
+    expect(reply && getAll(reply, 'Proxy-State').map((b) => b.toString())).toEqual(['one', 'two']);
   });
 });

@@ -111,7 +111,7 @@ export async function startRadiusServer(o: RadiusServerOptions): Promise<RadiusS
     }
     inFlight++;
     try {
-      const out = await answer(packet, nas);
+      const out = await answer(port, packet, nas);
       if (!out) {
         dupes.abandon(key);
         return;
@@ -132,15 +132,15 @@ export async function startRadiusServer(o: RadiusServerOptions): Promise<RadiusS
   }
 
   async function answer(
+    port: Port,
     packet: Packet,
     nas: NasEntry,
   ): Promise<{ code: number; attributes: AttributeInput[]; result: string } | null> {
     if (packet.code === Code.StatusServer) {
-      return {
-        code: Code.AccessAccept,
-        attributes: [['Reply-Message', 'Kasi radiusd alive']],
-        result: 'alive',
-      };
+      // RFC 5997 §3: Access-Accept on the authentication port, Accounting-Response on accounting.
+      return port === 'auth'
+        ? { code: Code.AccessAccept, attributes: [['Reply-Message', 'Kasi radiusd alive']], result: 'alive' }
+        : { code: Code.AccountingResponse, attributes: [], result: 'alive' };
     }
     if (packet.code === Code.AccessRequest) {
       const outcome = await handleAccessRequest(
