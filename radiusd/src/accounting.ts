@@ -1,7 +1,9 @@
 // Accounting: upsert one row per session on (NAS, session key), so retransmissions and
 // replays never double-count; usage on the voucher is recomputed from its sessions.
+// Records are written in batches — one transaction, two set-based statements — so many
+// accounting packets share one commit (group commit) while each still waits for it.
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { plans, radiusSessions, subscribers, vouchers, type Database } from '@kasi/db';
+import { radiusSessions, type Database, type Transaction } from '@kasi/db';
 import { normalizeVoucherCode } from '@kasi/domain';
 
 export type AcctStatus = 'start' | 'interim' | 'stop' | 'on' | 'off';
@@ -33,79 +35,161 @@ export interface AccountingOutcome {
 }
 
 export async function recordAccounting(db: Database, r: AccountingRecord): Promise<AccountingOutcome> {
-  if (r.status === 'on' || r.status === 'off') {
-    // The NAS rebooted or is going down: none of its sessions survive.
-    await db
-      .update(radiusSessions)
-      .set({ stoppedAt: r.at, terminateCause: r.status === 'on' ? 'NAS-Reboot' : 'NAS-Request' })
-      .where(and(eq(radiusSessions.nasId, r.nasId), isNull(radiusSessions.stoppedAt)));
-    return { exhausted: false };
-  }
+  const [outcome] = await recordAccountingBatch(db, [r]);
+  return outcome ?? { exhausted: false };
+}
+
+/** Writes records in arrival order in one transaction; Accounting-On/Off act as barriers. */
+export async function recordAccountingBatch(
+  db: Database,
+  records: AccountingRecord[],
+): Promise<AccountingOutcome[]> {
   return db.transaction(async (tx) => {
-    const [voucher] = await tx
-      .select({ id: vouchers.id })
-      .from(vouchers)
-      .where(and(eq(vouchers.tenantId, r.tenantId), eq(vouchers.code, normalizeVoucherCode(r.userName))));
-    const [subscriber] = voucher
-      ? []
-      : await tx
-          .select({ id: subscribers.id })
-          .from(subscribers)
-          .where(
-            and(
-              eq(subscribers.tenantId, r.tenantId),
-              sql`lower(${subscribers.username}) = lower(${r.userName})`,
-            ),
-          );
-    const stop = r.status === 'stop';
-    await tx
-      .insert(radiusSessions)
-      .values({
-        tenantId: r.tenantId,
-        nasId: r.nasId,
-        sessionKey: sessionKey(r),
-        acctSessionId: r.acctSessionId,
-        userName: r.userName,
-        voucherId: voucher?.id ?? null,
-        subscriberId: subscriber?.id ?? null,
-        nasPort: r.nasPort,
-        framedIp: r.framedIp,
-        callingStationId: r.callingStationId,
-        startedAt: new Date(r.at.getTime() - r.sessionTime * 1000),
-        lastUpdateAt: r.at,
-        stoppedAt: stop ? r.at : null,
-        sessionTime: r.sessionTime,
-        inputOctets: r.inputOctets,
-        outputOctets: r.outputOctets,
-        terminateCause: r.terminateCause,
-      })
-      .onConflictDoUpdate({
-        target: [radiusSessions.nasId, radiusSessions.sessionKey],
-        set: {
-          // Counters only grow: a late, reordered interim must not roll them back.
-          sessionTime: sql`greatest(${radiusSessions.sessionTime}, excluded.session_time)`,
-          inputOctets: sql`greatest(${radiusSessions.inputOctets}, excluded.input_octets)`,
-          outputOctets: sql`greatest(${radiusSessions.outputOctets}, excluded.output_octets)`,
-          lastUpdateAt: sql`greatest(${radiusSessions.lastUpdateAt}, excluded.last_update_at)`,
-          framedIp: sql`coalesce(excluded.framed_ip, ${radiusSessions.framedIp})`,
-          ...(stop && {
-            stoppedAt: sql`coalesce(${radiusSessions.stoppedAt}, excluded.stopped_at)`,
-            terminateCause: sql`excluded.terminate_cause`,
-          }),
-        },
-      });
-    if (!voucher) return { exhausted: false };
-    const [usage] = await tx.execute<{ exhausted: boolean }>(sql`
-      update ${vouchers} v set
-        used_seconds = s.seconds, used_octets = s.octets
-      from (select coalesce(sum(session_time), 0)::int as seconds,
-                   coalesce(sum(input_octets + output_octets), 0)::bigint as octets
-            from ${radiusSessions} where voucher_id = ${voucher.id}) s,
-           ${plans} p
-      where v.id = ${voucher.id} and p.id = v.plan_id
-      returning (p.data_quota_bytes is not null and v.used_octets >= p.data_quota_bytes)
-             or (p.time_quota_seconds is not null and v.used_seconds >= p.time_quota_seconds)
-             or (v.expires_at is not null and v.expires_at <= ${r.at.toISOString()}::timestamptz) as exhausted`);
-    return { exhausted: !stop && Boolean(usage?.exhausted) };
+    const outcomes: AccountingOutcome[] = records.map(() => ({ exhausted: false }));
+    let segment: number[] = [];
+    const flush = async () => {
+      if (segment.length) await upsertSessions(tx, records, segment, outcomes);
+      segment = [];
+    };
+    for (const [i, r] of records.entries()) {
+      if (r.status !== 'on' && r.status !== 'off') {
+        segment.push(i);
+        continue;
+      }
+      await flush();
+      // The NAS rebooted or is going down: none of its sessions survive.
+      await tx
+        .update(radiusSessions)
+        .set({ stoppedAt: r.at, terminateCause: r.status === 'on' ? 'NAS-Reboot' : 'NAS-Request' })
+        .where(and(eq(radiusSessions.nasId, r.nasId), isNull(radiusSessions.stoppedAt)));
+    }
+    await flush();
+    return outcomes;
   });
+}
+
+interface SessionRow {
+  tenant_id: string;
+  nas_id: string;
+  session_key: string;
+  acct_session_id: string;
+  user_name: string;
+  code: string;
+  nas_port: string | null;
+  framed_ip: string | null;
+  calling_station_id: string | null;
+  started_at: string;
+  last_update_at: string;
+  stopped_at: string | null;
+  session_time: number;
+  input_octets: string;
+  output_octets: string;
+  terminate_cause: string | null;
+}
+
+const maxBig = (a: string, b: bigint) => (BigInt(a) >= b ? a : String(b));
+const later = (a: string, b: string) => (a >= b ? a : b);
+
+/** One row per session: several packets for one session in a batch merge like the upsert would. */
+function mergeRows(records: AccountingRecord[], indexes: number[]): Map<string, SessionRow> {
+  const rows = new Map<string, SessionRow>();
+  for (const i of indexes) {
+    const r = records[i];
+    if (!r) continue;
+    const key = sessionKey(r);
+    const at = r.at.toISOString();
+    const stop = r.status === 'stop' ? at : null;
+    const prev = rows.get(`${r.nasId}|${key}`);
+    rows.set(
+      `${r.nasId}|${key}`,
+      prev
+        ? {
+            ...prev,
+            framed_ip: r.framedIp ?? prev.framed_ip,
+            last_update_at: later(prev.last_update_at, at),
+            stopped_at: prev.stopped_at ?? stop,
+            session_time: Math.max(prev.session_time, r.sessionTime),
+            input_octets: maxBig(prev.input_octets, r.inputOctets),
+            output_octets: maxBig(prev.output_octets, r.outputOctets),
+            terminate_cause: r.terminateCause ?? prev.terminate_cause,
+          }
+        : {
+            tenant_id: r.tenantId,
+            nas_id: r.nasId,
+            session_key: key,
+            acct_session_id: r.acctSessionId,
+            user_name: r.userName,
+            code: normalizeVoucherCode(r.userName),
+            nas_port: r.nasPort,
+            framed_ip: r.framedIp,
+            calling_station_id: r.callingStationId,
+            started_at: new Date(r.at.getTime() - r.sessionTime * 1000).toISOString(),
+            last_update_at: at,
+            stopped_at: stop,
+            session_time: r.sessionTime,
+            input_octets: String(r.inputOctets),
+            output_octets: String(r.outputOctets),
+            terminate_cause: r.terminateCause,
+          },
+    );
+  }
+  return rows;
+}
+
+async function upsertSessions(
+  tx: Transaction,
+  records: AccountingRecord[],
+  indexes: number[],
+  outcomes: AccountingOutcome[],
+) {
+  const rows = mergeRows(records, indexes);
+  const written = await tx.execute<{ nas_id: string; session_key: string; voucher_id: string | null }>(sql`
+    with r as (
+      select * from jsonb_to_recordset(${JSON.stringify([...rows.values()])}::jsonb) as r(
+        tenant_id uuid, nas_id uuid, session_key text, acct_session_id text, user_name text, code text,
+        nas_port text, framed_ip text, calling_station_id text, started_at timestamptz,
+        last_update_at timestamptz, stopped_at timestamptz, session_time int,
+        input_octets bigint, output_octets bigint, terminate_cause text))
+    insert into radius_sessions as s (tenant_id, nas_id, session_key, acct_session_id, user_name, voucher_id,
+      subscriber_id, nas_port, framed_ip, calling_station_id, started_at, last_update_at, stopped_at,
+      session_time, input_octets, output_octets, terminate_cause)
+    select r.tenant_id, r.nas_id, r.session_key, r.acct_session_id, r.user_name, v.id, sub.id, r.nas_port,
+      r.framed_ip, r.calling_station_id, r.started_at, r.last_update_at, r.stopped_at, r.session_time,
+      r.input_octets, r.output_octets, r.terminate_cause
+    from r
+    left join vouchers v on v.tenant_id = r.tenant_id and v.code = r.code
+    left join subscribers sub on v.id is null and sub.tenant_id = r.tenant_id and lower(sub.username) = lower(r.user_name)
+    on conflict (nas_id, session_key) do update set
+      -- Counters only grow: a late, reordered interim must not roll them back.
+      session_time = greatest(s.session_time, excluded.session_time),
+      input_octets = greatest(s.input_octets, excluded.input_octets),
+      output_octets = greatest(s.output_octets, excluded.output_octets),
+      last_update_at = greatest(s.last_update_at, excluded.last_update_at),
+      framed_ip = coalesce(excluded.framed_ip, s.framed_ip),
+      stopped_at = coalesce(s.stopped_at, excluded.stopped_at),
+      terminate_cause = coalesce(excluded.terminate_cause, s.terminate_cause)
+    returning s.nas_id, s.session_key, s.voucher_id`);
+  const voucherOf = new Map(written.map((w) => [`${w.nas_id}|${w.session_key}`, w.voucher_id]));
+  const voucherIds = [...new Set(written.map((w) => w.voucher_id).filter((v): v is string => v !== null))];
+  if (!voucherIds.length) return;
+  const usage = await tx.execute<{ id: string; exhausted: boolean }>(sql`
+    update vouchers v set used_seconds = u.seconds, used_octets = u.octets
+    from (select voucher_id, coalesce(sum(session_time), 0)::int as seconds,
+                 coalesce(sum(input_octets + output_octets), 0)::bigint as octets
+          from radius_sessions
+          where voucher_id in (select jsonb_array_elements_text(${JSON.stringify(voucherIds)}::jsonb)::uuid)
+          group by voucher_id) u,
+         plans p
+    where v.id = u.voucher_id and p.id = v.plan_id
+    returning v.id,
+      (p.data_quota_bytes is not null and v.used_octets >= p.data_quota_bytes)
+      or (p.time_quota_seconds is not null and v.used_seconds >= p.time_quota_seconds)
+      or (v.expires_at is not null and v.expires_at <= now()) as exhausted`);
+  const exhausted = new Set(usage.filter((u) => u.exhausted).map((u) => u.id));
+  for (const i of indexes) {
+    const r = records[i];
+    if (!r || r.status === 'stop') continue;
+    const voucherId = voucherOf.get(`${r.nasId}|${sessionKey(r)}`);
+    outcomes[i] = { exhausted: voucherId ? exhausted.has(voucherId) : false };
+  }
 }
