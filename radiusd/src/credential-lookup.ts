@@ -51,18 +51,43 @@ export class OutageCache {
   }
 }
 
-const openSessions = (tenantId: string, userName: string) =>
-  sql<number>`(select count(*) from ${radiusSessions} where ${radiusSessions.tenantId} = ${tenantId} and ${radiusSessions.userName} = ${userName} and ${radiusSessions.stoppedAt} is null)`.mapWith(
+// Prepared once per database handle: the packet path runs no query builder.
+const tenantParam = sql.placeholder('tenantId');
+const userParam = sql.placeholder('userName');
+const openSessions =
+  sql<number>`(select count(*) from ${radiusSessions} where ${radiusSessions.tenantId} = ${tenantParam} and ${radiusSessions.userName} = ${userParam} and ${radiusSessions.stoppedAt} is null)`.mapWith(
     Number,
   );
 
+function prepareQueries(db: Database) {
+  return {
+    voucher: db
+      .select({ voucher: vouchers, plan: plans, open: openSessions })
+      .from(vouchers)
+      .innerJoin(plans, eq(plans.id, vouchers.planId))
+      .where(and(eq(vouchers.tenantId, tenantParam), eq(vouchers.code, sql.placeholder('code'))))
+      .prepare('kasi_find_voucher'),
+    subscriber: db
+      .select({ subscriber: subscribers, plan: plans, open: openSessions })
+      .from(subscribers)
+      .innerJoin(plans, eq(plans.id, subscribers.planId))
+      .where(
+        and(eq(subscribers.tenantId, tenantParam), sql`lower(${subscribers.username}) = lower(${userParam})`),
+      )
+      .prepare('kasi_find_subscriber'),
+  };
+}
+
+const prepared = new WeakMap<Database, ReturnType<typeof prepareQueries>>();
+function queries(db: Database) {
+  let q = prepared.get(db);
+  if (!q) prepared.set(db, (q = prepareQueries(db)));
+  return q;
+}
+
 async function findVoucher(db: Database, tenantId: string, userName: string): Promise<Credential | null> {
   const code = normalizeVoucherCode(userName);
-  const [row] = await db
-    .select({ voucher: vouchers, plan: plans, open: openSessions(tenantId, userName) })
-    .from(vouchers)
-    .innerJoin(plans, eq(plans.id, vouchers.planId))
-    .where(and(eq(vouchers.tenantId, tenantId), eq(vouchers.code, code)));
+  const [row] = await queries(db).voucher.execute({ tenantId, userName, code });
   return row ? { kind: 'voucher', ...row, password: code } : null;
 }
 
@@ -72,11 +97,7 @@ async function findSubscriber(
   tenantId: string,
   userName: string,
 ): Promise<Credential | null> {
-  const [row] = await db
-    .select({ subscriber: subscribers, plan: plans, open: openSessions(tenantId, userName) })
-    .from(subscribers)
-    .innerJoin(plans, eq(plans.id, subscribers.planId))
-    .where(and(eq(subscribers.tenantId, tenantId), sql`lower(${subscribers.username}) = lower(${userName})`));
+  const [row] = await queries(db).subscriber.execute({ tenantId, userName });
   if (!row) return null;
   const password = await keyring.decrypt(
     db,
