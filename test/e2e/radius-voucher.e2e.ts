@@ -19,6 +19,7 @@ const SECRET = 'e2e-shared-secret-123';
 let kasi: KasiProcess;
 let codes: string[] = [];
 let quotaCodes: string[] = [];
+let shortCodes: string[] = [];
 // Plays the router's `/radius incoming` listener: records Disconnect-Requests and ACKs them.
 let nasCoa: Socket;
 const disconnects: Packet[] = [];
@@ -89,6 +90,16 @@ beforeAll(async () => {
   });
   const smallBatch = await api.voucher.createBatch.mutate({ planId: small.id, quantity: 2 });
   quotaCodes = (await api.voucher.codes.query({ batchId: smallBatch.id })).rows.map((r) => r.code);
+  const short = await api.plan.create.mutate({
+    name: '3 seconds',
+    downloadBps: 1_000_000,
+    uploadBps: 1_000_000,
+    validitySeconds: 3,
+    priceMinor: 1n,
+    currency: 'KES',
+  });
+  const shortBatch = await api.voucher.createBatch.mutate({ planId: short.id, quantity: 1 });
+  shortCodes = (await api.voucher.codes.query({ batchId: shortBatch.id })).rows.map((r) => r.code);
   // radiusd learns of the new NAS through LISTEN/NOTIFY; give it a moment.
   await new Promise((r) => setTimeout(r, 300));
 }, 120_000);
@@ -194,5 +205,35 @@ describe('voucher login through radiusd with the real radclient', () => {
     expect(d && getString(d, 'Acct-Session-Id')).toBe('quota-1');
     const again = await auth(`User-Name=${code},User-Password=${code},Message-Authenticator=0x00`);
     expect(again.code).toBe('Access-Reject');
+  });
+
+  it('starts validity at first login and rejects the code once it has run out', async () => {
+    const code = shortCodes[0] ?? '';
+    const first = await auth(`User-Name=${code},User-Password=${code},Message-Authenticator=0x00`);
+    expect(first.code, first.output).toBe('Access-Accept');
+    expect(Number(first.attributes['Session-Timeout'])).toBeLessThanOrEqual(3);
+    await new Promise((r) => setTimeout(r, 3500));
+    const later = await auth(`User-Name=${code},User-Password=${code},Message-Authenticator=0x00`);
+    expect(later.code, later.output).toBe('Access-Reject');
+    expect(later.attributes['Reply-Message']).toBe('This voucher has expired');
+  });
+
+  it('refuses a second device while the code’s one allowed session is open', async () => {
+    const code = codes[4] ?? '';
+    expect((await auth(`User-Name=${code},User-Password=${code},Message-Authenticator=0x00`)).code).toBe(
+      'Access-Accept',
+    );
+    const acct = (attrs: string) =>
+      radclient({ port: kasi.radiusAcctPort, type: 'acct', secret: SECRET, attributes: attrs });
+    await acct(`User-Name=${code},Acct-Session-Id=shared-1,NAS-Port=3,Acct-Status-Type=Start`);
+    const second = await auth(`User-Name=${code},User-Password=${code},Message-Authenticator=0x00`);
+    expect(second.code, second.output).toBe('Access-Reject');
+    expect(second.attributes['Reply-Message']).toBe('This voucher is already in use on another device');
+    await acct(
+      `User-Name=${code},Acct-Session-Id=shared-1,NAS-Port=3,Acct-Status-Type=Stop,Acct-Session-Time=10`,
+    );
+    expect((await auth(`User-Name=${code},User-Password=${code},Message-Authenticator=0x00`)).code).toBe(
+      'Access-Accept',
+    );
   });
 });
