@@ -10,6 +10,7 @@ import { isEmpty, seedDemo, type DemoCredentials } from './demo/demo-seed.ts';
 import type { DemoRouter } from '@kasi/routeros-sim';
 import { startDemoNetwork } from './demo/demo-router.ts';
 import { pollAllRouters } from './routers/router.service.ts';
+import { purgeExpiredAccounting } from './retention/retention.service.ts';
 
 const RADIUSD_MAIN = fileURLToPath(new URL('../../radiusd/src/main.ts', import.meta.url));
 const startedAt = Date.now();
@@ -44,6 +45,15 @@ if (config.demo && config.demoRouterPort) {
     (err: unknown) => (log.warn({ err }, 'demo router not started'), null),
   );
 }
+const retention = setInterval(
+  () =>
+    void purgeExpiredAccounting(app).then(
+      (n) => n && log.info({ deleted: n }, 'accounting past retention deleted'),
+      (err: unknown) => log.error({ err }, 'retention job failed'),
+    ),
+  24 * 3_600_000,
+);
+retention.unref();
 const poller = config.routerPollMs
   ? setInterval(
       () => void pollAllRouters(app).catch((err: unknown) => log.error({ err }, 'router health poll failed')),
@@ -65,6 +75,7 @@ async function stop(signal: string) {
   stopping = true;
   log.info({ signal }, 'shutting down');
   if (poller) clearInterval(poller);
+  clearInterval(retention);
   await demoRouter?.close();
   radiusd?.kill('SIGTERM');
   server.closeIdleConnections();

@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { nas, radiusSessions, tenants } from '@kasi/db';
+import { createTestApp, type TestApp } from '../testing/test-app.ts';
+import { purgeExpiredAccounting } from './retention.service.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+describe('accounting retention', () => {
+  it('deletes closed sessions past each tenant’s retention and keeps the rest', async () => {
+    const now = new Date('2026-11-22T00:00:00Z');
+    const monthsAgo = (m: number) => new Date(Date.UTC(2026, 10 - m, 21));
+    const make = async (retention?: number) => {
+      const { actor } = await t.newTenant();
+      if (retention)
+        await t.app.db
+          .update(tenants)
+          .set({ settings: { accountingRetentionMonths: retention } })
+          .where(eq(tenants.id, actor.tenantId));
+      const [n] = await t.app.db
+        .insert(nas)
+        .values({ tenantId: actor.tenantId, name: 'r', address: `fixture-${actor.tenantId}`, secretEnc: 'x' })
+        .returning();
+      const add = (key: string, startedAt: Date, stoppedAt: Date | null) =>
+        t.app.db
+          .insert(radiusSessions)
+          .values({
+            tenantId: actor.tenantId,
+            nasId: n?.id ?? '',
+            sessionKey: key,
+            acctSessionId: key,
+            userName: 'u',
+            startedAt,
+            lastUpdateAt: startedAt,
+            stoppedAt,
+          });
+      await add('old', monthsAgo(14), monthsAgo(14));
+      await add('recent', monthsAgo(3), monthsAgo(3));
+      await add('open-old', monthsAgo(14), null);
+      return actor.tenantId;
+    };
+    const standard = await make();
+    const short = await make(2);
+    expect(await purgeExpiredAccounting(t.app, now)).toBe(3);
+    const keys = async (tenantId: string) =>
+      (await t.app.db.select().from(radiusSessions).where(eq(radiusSessions.tenantId, tenantId)))
+        .map((r) => r.sessionKey)
+        .sort();
+    expect(await keys(standard)).toEqual(['open-old', 'recent']);
+    expect(await keys(short)).toEqual(['open-old']);
+  });
+});
