@@ -19,6 +19,20 @@ import { disconnectUsers } from '../sessions/session.service.ts';
 // Every column but the password: nothing that leaves this service carries it.
 const { passwordEnc: _hidden, ...publicColumns } = getTableColumns(subscribers);
 
+/**
+ * What the audit trail keeps of a subscriber: no name, phone, MAC or address. The chain cannot
+ * be edited, so personal data there would outlive an erasure request.
+ */
+function auditView(s: {
+  id: string;
+  planId: string;
+  status: string;
+  statusReason: string | null;
+  service: string;
+}) {
+  return { id: s.id, planId: s.planId, status: s.status, statusReason: s.statusReason, service: s.service };
+}
+
 export async function createSubscriber(app: AppContext, actor: Actor, input: SubscriberInput) {
   requirePermission(actor, 'subscriber.write');
   const { password, ...values } = subscriberInput.parse(input);
@@ -50,7 +64,7 @@ export async function createSubscriber(app: AppContext, actor: Actor, input: Sub
       action: 'subscriber.create',
       entityType: 'subscriber',
       entityId: row.id,
-      after: row,
+      after: auditView(row),
     });
     return row;
   });
@@ -86,8 +100,8 @@ export async function setSubscriberStatus(
       action: `subscriber.${status}`,
       entityType: 'subscriber',
       entityId: id,
-      before,
-      after,
+      before: auditView(before),
+      after: after && auditView(after),
     });
     return after ?? before;
   });
