@@ -13,7 +13,10 @@ const MAX_SEQ = 2_147_483_647;
 const isoInstant = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/, 'UTC instant as Date.toISOString() writes it')
-  .refine((s) => !Number.isNaN(Date.parse(s)), 'Not a real date');
+  .refine((s) => {
+    const d = new Date(s);
+    return !Number.isNaN(d.getTime()) && d.toISOString() === s;
+  }, 'Not a real date');
 
 /** Canonical codes only (no dashes or lower case), because the code is part of the signed text. */
 const canonicalCode = z.string().regex(new RegExp(`^[${VOUCHER_ALPHABET}]{7,33}$`), 'Canonical voucher code');

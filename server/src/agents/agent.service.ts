@@ -13,7 +13,7 @@ import {
 } from '@kasi/domain';
 import type { Actor, AppContext } from '../app-context.ts';
 import { requirePermission } from '../authorize.ts';
-import { auditActor } from '../plans/plan.service.ts';
+import { auditActor } from '../audit/audit-actor.ts';
 import { addMember } from '../tenants/tenant.service.ts';
 
 export type AgentRow = typeof agents.$inferSelect;

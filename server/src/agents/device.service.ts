@@ -11,7 +11,7 @@ import {
 } from '@kasi/domain';
 import type { Actor, AppContext } from '../app-context.ts';
 import { requirePermission } from '../authorize.ts';
-import { auditActor } from '../plans/plan.service.ts';
+import { auditActor } from '../audit/audit-actor.ts';
 import { requireOwnAgent } from './agent.service.ts';
 import { importDeviceKey } from './device-key.ts';
 import { findDevice, revokeLeases } from './device.repository.ts';

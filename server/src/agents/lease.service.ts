@@ -6,7 +6,7 @@ import { plans, voucherLeases, vouchers, writeAudit, type Executor } from '@kasi
 import { conflict, invalid, leaseHeadroom, leaseInput, notFound, type LeaseInput } from '@kasi/domain';
 import type { Actor, AppContext } from '../app-context.ts';
 import { requirePermission } from '../authorize.ts';
-import { auditActor } from '../plans/plan.service.ts';
+import { auditActor } from '../audit/audit-actor.ts';
 import { findAgent, requireOwnAgent } from './agent.service.ts';
 import { bumpFeedVersion, findDevice, revokeLeases } from './device.repository.ts';
 

@@ -2,12 +2,17 @@
 import { eq } from 'drizzle-orm';
 import { tenants, vouchers } from '@kasi/db';
 import { isRole, notFound, invalid, parseMoney, parseRate, type PlanInput } from '@kasi/domain';
+import { formatMoney } from '@kasi/domain';
 import type { Actor, AppContext } from '../app-context.ts';
 import { addMember, createTenant, updateTenantSettings } from '../tenants/tenant.service.ts';
 import { createNas } from '../nas/nas.service.ts';
 import { createPlan } from '../plans/plan.service.ts';
 import { createVoucherBatch } from '../vouchers/voucher.service.ts';
 import { createSubscriber } from '../subscribers/subscriber.service.ts';
+import { createAgent } from '../agents/agent.service.ts';
+import { approveDevice, listDevices, retireDevice } from '../agents/device.service.ts';
+import { leaseVouchers } from '../agents/lease.service.ts';
+import { outstandingByAgent, recordHandover } from '../cash/ledger.service.ts';
 
 export type CommandArgs = Record<string, string | boolean | undefined>;
 type Option = { type: 'string' | 'boolean' };
@@ -217,5 +222,106 @@ export const COMMANDS: Record<string, Command> = {
     options: {},
     run: async (app) => ({ rewrapped: await app.keyring.rewrapAll(app.db) }),
     describe: (r) => `Re-wrapped ${(r as { rewrapped: number }).rewrapped} data keys.`,
+  },
+  'agent:add': {
+    summary: 'Add a field agent (a login with the agent role), their credit limit and commission',
+    usage: '--tenant S --email E --password P [--name N] [--limit 500.00] [--commission-bps 250]',
+    options: { tenant: str, email: str, name: str, password: str, limit: str, 'commission-bps': str },
+    run: async (app, a) => {
+      const actor = await cliActor(app, a);
+      const [t] = await app.db
+        .select({ currency: tenants.currency })
+        .from(tenants)
+        .where(eq(tenants.id, actor.tenantId));
+      const limit = optional(a, 'limit');
+      return createAgent(app, actor, {
+        email: need(a, 'email'),
+        name: optional(a, 'name') ?? need(a, 'email'),
+        password: need(a, 'password'),
+        creditLimitMinor: limit ? parseMoney(limit, t?.currency ?? 'USD').amountMinor : 0n,
+        commissionBps: Number(optional(a, 'commission-bps') ?? 0),
+      });
+    },
+    describe: (r) => `Added agent ${(r as { email: string }).email} (${(r as { id: string }).id}).`,
+  },
+  'device:list': {
+    summary: 'List agents’ devices (pending ones wait for approval)',
+    usage: '--tenant S [--agent AGENT_ID]',
+    options: { tenant: str, agent: str },
+    run: async (app, a) => listDevices(app, await cliActor(app, a), { agentId: optional(a, 'agent') }),
+    describe: (r) =>
+      (r as { id: string; agentName: string; label: string; status: string }[])
+        .map((d) => `${d.id}  ${d.status.padEnd(8)} ${d.agentName} / ${d.label}`)
+        .join('\n'),
+  },
+  'device:approve': {
+    summary: 'Approve an agent’s enrolled device so it can take stock and sync sales',
+    usage: '--tenant S --device DEVICE_ID',
+    options: { tenant: str, device: str },
+    run: async (app, a) => approveDevice(app, await cliActor(app, a), { deviceId: need(a, 'device') }),
+    describe: (r) => `Approved device ${(r as { label: string }).label}.`,
+  },
+  'device:revoke': {
+    summary: 'Revoke an agent’s device (or declare it lost): its unsold codes are locked in RADIUS',
+    usage: '--tenant S --device DEVICE_ID [--reason R] [--lost]',
+    options: { tenant: str, device: str, reason: str, lost: flag },
+    run: async (app, a) =>
+      retireDevice(
+        app,
+        await cliActor(app, a),
+        { deviceId: need(a, 'device'), reason: optional(a, 'reason') ?? null },
+        a.lost ? 'lost' : 'revoked',
+      ),
+    describe: (r) =>
+      `Device is now ${(r as { device: { status: string } }).device.status}; locked ${(r as { lockedCodes: string[] }).lockedCodes.length} unsold codes.`,
+  },
+  'lease:create': {
+    summary: 'Lease a block of a plan’s codes to an approved device, within the agent’s limit',
+    usage: '--tenant S --device DEVICE_ID --plan PLAN_ID --count 50',
+    options: { tenant: str, device: str, plan: str, count: str },
+    run: async (app, a) =>
+      leaseVouchers(app, await cliActor(app, a), {
+        deviceId: need(a, 'device'),
+        planId: need(a, 'plan'),
+        count: Number(need(a, 'count')),
+      }),
+    describe: (r) => `Leased ${(r as { codes: string[] }).codes.length} codes.`,
+  },
+  'cash:handover': {
+    summary: 'Record cash an agent handed over',
+    usage: '--tenant S --agent AGENT_ID --amount 1500.00 [--note N]',
+    options: { tenant: str, agent: str, amount: str, note: str },
+    run: async (app, a) => {
+      const actor = await cliActor(app, a);
+      const [t] = await app.db
+        .select({ currency: tenants.currency })
+        .from(tenants)
+        .where(eq(tenants.id, actor.tenantId));
+      const currency = t?.currency ?? 'USD';
+      return recordHandover(app, actor, {
+        agentId: need(a, 'agent'),
+        amountMinor: parseMoney(need(a, 'amount'), currency).amountMinor,
+        currency,
+        note: optional(a, 'note'),
+      });
+    },
+    describe: (r) => {
+      const { entry, totals } = r as { entry: { currency: string }; totals: { outstandingMinor: bigint } };
+      return `Recorded. Still owed: ${formatMoney({ amountMinor: totals.outstandingMinor, currency: entry.currency })}.`;
+    },
+  },
+  'cash:outstanding': {
+    summary: 'What each agent owes, their unsold stock and how much more they may lease',
+    usage: '--tenant S',
+    options: { tenant: str },
+    run: async (app, a) => outstandingByAgent(app, await cliActor(app, a)),
+    describe: (r) =>
+      (r as Awaited<ReturnType<typeof outstandingByAgent>>)
+        .map(
+          (x) =>
+            `${x.agentId}  ${x.name}: owes ${formatMoney({ amountMinor: x.outstandingMinor, currency: x.currency })}, ` +
+            `${x.unsoldCount} unsold (${formatMoney({ amountMinor: x.unsoldFaceMinor, currency: x.currency })})`,
+        )
+        .join('\n'),
   },
 };

@@ -14,9 +14,9 @@ import type { Actor, AppContext } from '../app-context.ts';
 import { requirePermission } from '../authorize.ts';
 import { findAgent } from '../agents/agent.service.ts';
 import type { DeviceRow } from '../agents/device.repository.ts';
-import { auditActor } from '../plans/plan.service.ts';
+import { auditActor } from '../audit/audit-actor.ts';
 
-/** Records a conflict once per (device, sale id, reason): replays add nothing. */
+/** Records a conflict once per (device, sale id, reason); false when a replay found it already there. */
 export async function recordConflict(
   tx: Executor,
   actor: Actor,
@@ -24,8 +24,8 @@ export async function recordConflict(
   op: SignedSaleOp,
   reason: SyncReason,
   found: Record<string, unknown> = {},
-): Promise<void> {
-  await tx
+): Promise<boolean> {
+  const inserted = await tx
     .insert(syncConflicts)
     .values({
       tenantId: actor.tenantId,
@@ -37,7 +37,9 @@ export async function recordConflict(
       reason,
       payload: { op: { ...op, amountMinor: op.amountMinor.toString() }, found },
     })
-    .onConflictDoNothing();
+    .onConflictDoNothing()
+    .returning({ id: syncConflicts.id });
+  return inserted.length > 0;
 }
 
 export async function listConflicts(

@@ -26,7 +26,7 @@ import {
 import type { Actor, AppContext } from '../app-context.ts';
 import { payloadHash, verifyDeviceSignature } from '../agents/device-key.ts';
 import { findDevice, type DeviceRow } from '../agents/device.repository.ts';
-import { auditActor } from '../plans/plan.service.ts';
+import { auditActor } from '../audit/audit-actor.ts';
 import { recordConflict } from './conflict.service.ts';
 
 /** A buyer may log in before the agent's phone syncs: such codes are sold all the same. */
@@ -47,33 +47,32 @@ export async function applySaleOp(app: AppContext, actor: Actor, deviceId: strin
     const device = await findDevice(tx, actor, deviceId, { lock: true });
     const text = canonicalSaleOp(device.id, op);
     const reject = async (reason: SyncReason, found: Record<string, unknown> = {}) => {
-      await recordConflict(tx, actor, device, op, reason, found);
-      return finish(tx, actor, op, { saleId: op.saleId, seq: op.seq, result: 'rejected', reason });
+      const answer: OpAnswer = { saleId: op.saleId, seq: op.seq, result: 'rejected', reason };
+      const isNew = await recordConflict(tx, actor, device, op, reason, found);
+      return isNew ? finish(tx, actor, op, answer) : answer;
     };
     // Unverified ops do not move the sequence: nothing about them can be trusted.
     if (!verifyDeviceSignature(device.publicKeySpki, text, op.signature)) return reject('bad_signature');
-    if (device.status !== 'approved') return reject('device_not_approved', { status: device.status });
-
     const hash = payloadHash(text);
     const [existing] = await tx
       .select({ payloadHash: voucherSales.payloadHash })
       .from(voucherSales)
       .where(and(eq(voucherSales.tenantId, actor.tenantId), eq(voucherSales.saleId, op.saleId)));
+    // Before the status check: a retry of a sale applied before a revocation is still a duplicate.
     if (existing?.payloadHash === hash) return { saleId: op.saleId, seq: op.seq, result: 'duplicate' };
+    if (device.status !== 'approved') return reject('device_not_approved', { status: device.status });
 
-    let answer: OpAnswer;
     try {
       if (existing) throw new Rejection('sale_id_reused');
       // A savepoint, so a rejection found after the voucher moved undoes only the sale.
       await tx.transaction((sp) => sell(sp, actor, device, op, hash));
-      answer = { saleId: op.saleId, seq: op.seq, result: 'applied' };
     } catch (e) {
       if (!(e instanceof Rejection)) throw e;
-      await recordConflict(tx, actor, device, op, e.reason, e.found);
-      answer = { saleId: op.saleId, seq: op.seq, result: 'rejected', reason: e.reason };
+      await advanceSequence(tx, actor, device, op);
+      return reject(e.reason, e.found);
     }
     await advanceSequence(tx, actor, device, op);
-    return finish(tx, actor, op, answer);
+    return finish(tx, actor, op, { saleId: op.saleId, seq: op.seq, result: 'applied' });
   });
 }
 
@@ -210,7 +209,7 @@ async function finish(tx: Transaction, actor: Actor, op: SignedSaleOp, answer: O
     action: answer.result === 'applied' ? 'sale.apply' : 'sale.reject',
     entityType: 'voucher_sale',
     entityId: op.saleId,
-    after: { code: op.code, seq: op.seq, amountMinor: op.amountMinor, ...answer },
+    after: { code: op.code, amountMinor: op.amountMinor, ...answer },
   });
   return answer;
 }

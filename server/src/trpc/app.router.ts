@@ -7,6 +7,9 @@ import { voucherRouter } from '../vouchers/voucher.router.ts';
 import { subscriberRouter } from '../subscribers/subscriber.router.ts';
 import { sessionRouter } from '../sessions/session.router.ts';
 import { routerRouter } from '../routers/router.router.ts';
+import { agentRouter } from '../agents/agent.router.ts';
+import { syncRouter } from '../sync/sync.router.ts';
+import { cashRouter } from '../cash/cash.router.ts';
 import { router } from './trpc.ts';
 
 export const appRouter = router({
@@ -18,6 +21,9 @@ export const appRouter = router({
   session: sessionRouter,
   router: routerRouter,
   audit: auditRouter,
+  agent: agentRouter,
+  sync: syncRouter,
+  cash: cashRouter,
 });
 
 export type AppRouter = typeof appRouter;
