@@ -49,6 +49,11 @@ describe('voucher codes', () => {
     expect(all).not.toMatch(/[01OILSUZ]/);
   });
 
+  it('draws large batches of long codes (more random bytes than one getRandomValues call gives)', () => {
+    const codes = generateVoucherCodes(5000, { length: 16 });
+    expect(new Set(codes).size).toBe(5000);
+  });
+
   it('rejects lengths outside the supported range and prefixes with foreign symbols', () => {
     expect(() => generateVoucherCodes(1, { length: 3 })).toThrow(/length/);
     expect(() => generateVoucherCodes(1, { length: 8, prefix: 'O0' })).toThrow(/Prefix/);

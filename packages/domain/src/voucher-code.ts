@@ -55,7 +55,8 @@ export function generateVoucherCodes(count: number, format: VoucherCodeFormat): 
   assertCodeFormat(format);
   const out = new Set<string>();
   const limit = 256 - (256 % N);
-  const buf = new Uint8Array(Math.max(64, format.length * 2 * Math.min(count, 4096)));
+  // getRandomValues fills at most 65,536 bytes per call.
+  const buf = new Uint8Array(Math.min(65_536, Math.max(64, format.length * 2 * count)));
   let pos = buf.length;
   const nextSymbol = (): string => {
     for (;;) {
