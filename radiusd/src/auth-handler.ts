@@ -12,7 +12,8 @@ import {
 import type { Database, Keyring } from '@kasi/db';
 import { findCredential, type Credential, type OutageCache } from './credential-lookup.ts';
 import type { NasEntry } from './nas-cache.ts';
-import { decideFor, startVoucherClock } from './voucher-auth.ts';
+import { decideFor } from './voucher-auth.ts';
+import type { VoucherClock } from './voucher-clock.ts';
 
 export interface AuthOutcome {
   accept: boolean;
@@ -24,6 +25,8 @@ export interface AuthDeps {
   db: Database;
   keyring: Keyring;
   cache?: OutageCache | undefined;
+  /** Stores first logins (group commit). */
+  clock: VoucherClock;
 }
 
 const TWO_32 = 2n ** 32n;
@@ -98,8 +101,9 @@ export async function handleAccessRequest(
       attributes: [['Reply-Message', REJECT_MESSAGES[decision.reason]]],
     };
   const first = decision.grant.firstUse;
-  if (first && credential.kind === 'voucher' && !fromCache)
-    await startVoucherClock(deps.db, credential.voucher.id, first.at, first.expiresAt);
+  if (first && credential.kind === 'voucher' && !fromCache) {
+    await deps.clock.start(credential.voucher.id, first.at, first.expiresAt);
+  }
   const attributes = [...grantAttributes(decision.grant), ...proof.attributes];
   if (credential.kind === 'subscriber' && credential.subscriber.framedIp)
     attributes.push(['Framed-IP-Address', credential.subscriber.framedIp]);

@@ -16,6 +16,7 @@ import type { Logger } from 'pino';
 import { handleAccessRequest } from './auth-handler.ts';
 import { handleAccountingRequest } from './acct-handler.ts';
 import { DuplicateCache } from './duplicate-cache.ts';
+import { VoucherClock } from './voucher-clock.ts';
 import type { AccountingWriter } from './accounting-writer.ts';
 import type { OutageCache } from './credential-lookup.ts';
 import type { SessionEnforcer } from './session-enforcer.ts';
@@ -49,6 +50,7 @@ type Port = 'auth' | 'acct';
 
 export async function startRadiusServer(o: RadiusServerOptions): Promise<RadiusServer> {
   const dupes = new DuplicateCache(10_000);
+  const clock = new VoucherClock(o.db);
   const maxInFlight = o.maxInFlight ?? 1024;
   let inFlight = 0;
   const sweeper = setInterval(() => dupes.sweep(), 5_000);
@@ -144,7 +146,7 @@ export async function startRadiusServer(o: RadiusServerOptions): Promise<RadiusS
     }
     if (packet.code === Code.AccessRequest) {
       const outcome = await handleAccessRequest(
-        { db: o.db, keyring: o.keyring, cache: o.outageCache },
+        { db: o.db, keyring: o.keyring, cache: o.outageCache, clock },
         nas,
         packet,
       );

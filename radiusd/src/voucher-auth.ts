@@ -1,8 +1,6 @@
 // Turns a credential into a decision: the pure policy from @kasi/domain fed with the
 // credential's plan and usage, and — on a voucher's first login — the validity clock.
-import { and, eq, isNull } from 'drizzle-orm';
 import type { plans } from '@kasi/db';
-import { vouchers, type Database } from '@kasi/db';
 import { decideAccess, type AccessDecision, type PlanLimits } from '@kasi/domain';
 import type { Credential } from './credential-lookup.ts';
 
@@ -70,17 +68,4 @@ export function decideFor(c: Credential, now: Date, callingStationId: string | n
     boundMac: s.macAddress,
     callingStationId,
   });
-}
-
-/** Records a voucher's first login; a concurrent first login by the same code loses harmlessly. */
-export async function startVoucherClock(
-  db: Database,
-  voucherId: string,
-  at: Date,
-  expiresAt: Date | null,
-): Promise<void> {
-  await db
-    .update(vouchers)
-    .set({ firstUsedAt: at, expiresAt, status: 'active' })
-    .where(and(eq(vouchers.id, voucherId), isNull(vouchers.firstUsedAt)));
 }

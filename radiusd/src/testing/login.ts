@@ -12,6 +12,7 @@ import {
 import { handleAccessRequest, type AuthOutcome } from '../auth-handler.ts';
 import type { OutageCache } from '../credential-lookup.ts';
 import type { NasEntry } from '../nas-cache.ts';
+import { VoucherClock } from '../voucher-clock.ts';
 
 export const TEST_SECRET = Buffer.from('radius-test-secret');
 
@@ -67,5 +68,10 @@ export async function login(
   });
   const decoded = decodePacket(raw);
   if (!decoded.ok) throw new Error(decoded.reason);
-  return handleAccessRequest({ db, keyring, cache: o.cache }, nas, decoded.packet, o.now);
+  return handleAccessRequest(
+    { db, keyring, cache: o.cache, clock: new VoucherClock(db) },
+    nas,
+    decoded.packet,
+    o.now,
+  );
 }

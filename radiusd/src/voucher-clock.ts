@@ -1,0 +1,58 @@
+// Starts vouchers' validity clocks at first login. Logins that arrive while one write is
+// committing share the next one (group commit), so a burst of first logins — a hotspot
+// after a power cut — costs one commit per batch, not one per voucher. Each login still
+// waits for its clock to be stored before it is accepted.
+import { sql } from 'drizzle-orm';
+import type { Database } from '@kasi/db';
+
+interface Pending {
+  id: string;
+  at: Date;
+  expiresAt: Date | null;
+  done: (e?: unknown) => void;
+}
+
+export class VoucherClock {
+  readonly #db: Database;
+  #queue: Pending[] = [];
+  #writing = false;
+
+  constructor(db: Database) {
+    this.#db = db;
+  }
+
+  /** Records first use unless a concurrent login of the same code already did. */
+  start(id: string, at: Date, expiresAt: Date | null): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ id, at, expiresAt, done: (e) => (e ? reject(e) : resolve()) });
+      if (!this.#writing) void this.#drain();
+    });
+  }
+
+  async #drain(): Promise<void> {
+    this.#writing = true;
+    try {
+      while (this.#queue.length) {
+        const batch = this.#queue.splice(0, 1000);
+        const rows = batch.map((p) => ({
+          id: p.id,
+          at: p.at.toISOString(),
+          expires_at: p.expiresAt?.toISOString() ?? null,
+        }));
+        await this.#db
+          .execute(
+            sql`update vouchers v set first_used_at = r.at, expires_at = r.expires_at, status = 'active'
+                from (select distinct on (id) * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+                        as x(id uuid, at timestamptz, expires_at timestamptz) order by id, at) r
+                where v.id = r.id and v.first_used_at is null`,
+          )
+          .then(
+            () => batch.forEach((p) => p.done()),
+            (e: unknown) => batch.forEach((p) => p.done(e)),
+          );
+      }
+    } finally {
+      this.#writing = false;
+    }
+  }
+}
