@@ -2,7 +2,14 @@
 // codes to its own vocabulary in exactly one place; messages are safe to show.
 
 export type DomainErrorKind =
-  'not_found' | 'conflict' | 'invalid' | 'forbidden' | 'unauthenticated' | 'rate_limited';
+  | 'not_found'
+  | 'conflict'
+  | 'invalid'
+  | 'forbidden'
+  | 'unauthenticated'
+  | 'rate_limited'
+  /** Something Kasi depends on (a router, a gateway) did not answer or refused. */
+  | 'unavailable';
 
 export class DomainError extends Error {
   readonly code: string;
@@ -30,3 +37,5 @@ export const rateLimited = (code: string, message: string, details?: Record<stri
   new DomainError('rate_limited', code, message, details);
 
 export const isDomainError = (e: unknown): e is DomainError => e instanceof DomainError;
+export const unavailable = (code: string, message: string, details?: Record<string, unknown>) =>
+  new DomainError('unavailable', code, message, details);

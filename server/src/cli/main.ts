@@ -29,6 +29,7 @@ const EXIT: Record<string, number> = {
   forbidden: 77,
   unauthenticated: 77,
   rate_limited: 75,
+  unavailable: 69,
 };
 
 let values: CommandArgs;

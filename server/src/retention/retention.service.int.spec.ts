@@ -26,18 +26,16 @@ describe('accounting retention', () => {
         .values({ tenantId: actor.tenantId, name: 'r', address: `fixture-${actor.tenantId}`, secretEnc: 'x' })
         .returning();
       const add = (key: string, startedAt: Date, stoppedAt: Date | null) =>
-        t.app.db
-          .insert(radiusSessions)
-          .values({
-            tenantId: actor.tenantId,
-            nasId: n?.id ?? '',
-            sessionKey: key,
-            acctSessionId: key,
-            userName: 'u',
-            startedAt,
-            lastUpdateAt: startedAt,
-            stoppedAt,
-          });
+        t.app.db.insert(radiusSessions).values({
+          tenantId: actor.tenantId,
+          nasId: n?.id ?? '',
+          sessionKey: key,
+          acctSessionId: key,
+          userName: 'u',
+          startedAt,
+          lastUpdateAt: startedAt,
+          stoppedAt,
+        });
       await add('old', monthsAgo(14), monthsAgo(14));
       await add('recent', monthsAgo(3), monthsAgo(3));
       await add('open-old', monthsAgo(14), null);

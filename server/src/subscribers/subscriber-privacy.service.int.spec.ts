@@ -33,21 +33,19 @@ describe('subscriber export and erasure', () => {
       .insert(nas)
       .values({ tenantId: actor.tenantId, name: 'r', address: `fixture-${sub.id}`, secretEnc: 'x' })
       .returning();
-    await t.app.db
-      .insert(radiusSessions)
-      .values({
-        tenantId: actor.tenantId,
-        nasId: n?.id ?? '',
-        sessionKey: 'k',
-        acctSessionId: 'a',
-        userName: 'dana',
-        subscriberId: sub.id,
-        callingStationId: 'AA:BB:CC:DD:EE:01',
-        framedIp: '10.0.0.9',
-        startedAt: new Date(),
-        lastUpdateAt: new Date(),
-        inputOctets: 123n,
-      });
+    await t.app.db.insert(radiusSessions).values({
+      tenantId: actor.tenantId,
+      nasId: n?.id ?? '',
+      sessionKey: 'k',
+      acctSessionId: 'a',
+      userName: 'dana',
+      subscriberId: sub.id,
+      callingStationId: 'AA:BB:CC:DD:EE:01',
+      framedIp: '10.0.0.9',
+      startedAt: new Date(),
+      lastUpdateAt: new Date(),
+      inputOctets: 123n,
+    });
 
     const exported = await exportSubscriber(t.app, actor, sub.id);
     expect(exported.subscriber).toMatchObject({ username: 'dana', phone: '+254700000001' });

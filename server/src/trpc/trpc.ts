@@ -6,6 +6,8 @@ import type { CreateHTTPContextOptions } from '@trpc/server/adapters/standalone'
 import superjson from 'superjson';
 import { ZodError } from 'zod';
 import { isDomainError, type DomainErrorKind } from '@kasi/domain';
+import { isRouterError } from '@kasi/routeros';
+import { routerErrorToDomain } from '../routers/router-errors.ts';
 import type { Actor, AppContext } from '../app-context.ts';
 import { findSession, type SessionInfo } from '../auth/auth.service.ts';
 import { readCookie, SESSION_COOKIE } from '../http/cookies.ts';
@@ -37,11 +39,13 @@ const KIND_TO_CODE: Record<DomainErrorKind, TRPCError['code']> = {
   forbidden: 'FORBIDDEN',
   unauthenticated: 'UNAUTHORIZED',
   rate_limited: 'TOO_MANY_REQUESTS',
+  unavailable: 'BAD_GATEWAY',
 };
 
 /** The one place where errors become API errors. Unknown errors never reach clients raw. */
 export function toTrpcError(e: unknown): TRPCError {
   if (e instanceof TRPCError) return e;
+  if (isRouterError(e)) return toTrpcError(routerErrorToDomain(e));
   if (isDomainError(e)) return new TRPCError({ code: KIND_TO_CODE[e.kind], message: e.message, cause: e });
   if (e instanceof ZodError)
     return new TRPCError({ code: 'BAD_REQUEST', message: 'Invalid input', cause: e });

@@ -18,6 +18,13 @@ export type BatchCodes = Output<typeof api.voucher.codes.query>;
 export type VoucherRow = BatchCodes['rows'][number];
 export type Nas = Output<typeof api.nas.list.query>[number];
 export type CreatedNas = Output<typeof api.nas.create.mutate>;
+export type ManagedRouter = Output<typeof api.router.list.query>[number];
+export type RouterHealth = NonNullable<ManagedRouter['health']>;
+export type RouterProbe = Output<typeof api.router.test.mutate>;
+export type ChangePlan = Output<typeof api.router.plans.query>[number];
+export type ChangePlanStatus = ChangePlan['status'];
+export type LiveSession = Output<typeof api.router.sessions.query>[number];
+export type KickOutcome = Output<typeof api.router.kick.mutate>;
 
 /** Codes fetched per request on a batch page; big batches page with "Show more". */
 export const CODES_PAGE_SIZE = 500;

@@ -46,8 +46,10 @@ const BYTE_UNITS: [number, string][] = [
   [1024, 'kB'],
 ];
 
+export const formatBytes = (bytes: number) => scaled(bytes, BYTE_UNITS, 'bytes');
+
 export const formatQuota = (bytes: bigint | null) =>
-  bytes === null ? 'Unlimited data' : scaled(Number(bytes), BYTE_UNITS, 'bytes');
+  bytes === null ? 'Unlimited data' : formatBytes(Number(bytes));
 
 export const formatPrice = (p: Pick<Plan, 'priceMinor' | 'currency'>) =>
   formatMoney({ amountMinor: p.priceMinor, currency: p.currency });

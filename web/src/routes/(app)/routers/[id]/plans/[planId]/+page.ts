@@ -1,0 +1,18 @@
+import { error } from '@sveltejs/kit';
+import { api } from '#lib/api.ts';
+import { failLoad } from '#lib/errors.ts';
+import type { PageLoad } from './$types';
+
+export const load: PageLoad = async ({ params, depends }) => {
+  depends('app:change-plans');
+  // There is no "get one plan" or "get one router" procedure: both are picked from their lists,
+  // which still travel in one HTTP request.
+  const [plans, routers] = await Promise.all([
+    api.router.plans.query({ id: params.id }),
+    api.router.list.query(),
+  ]).catch(failLoad);
+  const plan = plans.find((p) => p.id === params.planId);
+  const router = routers.find((r) => r.id === params.id);
+  if (!plan || !router) error(404, 'No such change plan');
+  return { plan, router };
+};
