@@ -24,3 +24,13 @@ export const wiringInput = z.object({
   authPort: z.number().int().min(1).max(65535).default(1812),
   acctPort: z.number().int().min(1).max(65535).default(1813),
 });
+
+export const routerPatchInput = z.object({
+  name: z.string().trim().min(1).max(80).optional(),
+  port: z.number().int().min(1).max(65535).optional(),
+  tls: z.boolean().optional(),
+  allowPlain: z.boolean().optional(),
+  caCert: z.string().trim().max(20_000).nullable().optional(),
+  username: z.string().trim().min(1).max(64).optional(),
+  password: z.string().min(1).max(128).optional(),
+});

@@ -6,6 +6,7 @@ import type { AppContext } from '../app-context.ts';
 import { appRouter } from '../trpc/app.router.ts';
 import { contextFactory } from '../trpc/trpc.ts';
 import { staticFiles } from './static-files.ts';
+import { PRINT_PATH_PREFIX, voucherPrintHandler } from '../vouchers/print/print.route.ts';
 
 const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
@@ -31,6 +32,7 @@ export function createHttpServer(app: AppContext, webDir: string): Server {
     basePath: '/trpc/',
   });
   const web = staticFiles(webDir);
+  const printVouchers = voucherPrintHandler(app);
   return createServer((req: IncomingMessage, res: ServerResponse) => {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
     const url = req.url ?? '/';
@@ -41,6 +43,10 @@ export function createHttpServer(app: AppContext, webDir: string): Server {
       }
       res.setHeader('cache-control', 'no-store');
       trpc(req, res);
+      return;
+    }
+    if (url.startsWith(PRINT_PATH_PREFIX)) {
+      void printVouchers(req, res);
       return;
     }
     if (url === '/healthz') {

@@ -11,7 +11,7 @@ import {
   proposeRadiusWiring,
   rollbackChangePlan,
 } from './change-plan.service.ts';
-import { createRouter, listRouters, testRouter } from './router.service.ts';
+import { createRouter, deleteRouter, listRouters, testRouter, updateRouter } from './router.service.ts';
 import { MASK } from './sealed-values.ts';
 
 const ROUTER_PASSWORD = 'router-api-pass-9';
@@ -190,5 +190,18 @@ describe('router onboarding with change plans', () => {
       upToDate: true,
       plan: null,
     });
+  });
+
+  it('fixes a wrong API password in place, keeping it encrypted', async () => {
+    const { actor, router } = await setup();
+    await updateRouter(t.app, actor, router.id, { password: 'wrong-password' });
+    expect(await testRouter(t.app, actor, router.id)).toMatchObject({
+      ok: false,
+      code: 'ROUTER.AUTH_FAILED',
+    });
+    await updateRouter(t.app, actor, router.id, { password: ROUTER_PASSWORD });
+    expect(await testRouter(t.app, actor, router.id)).toMatchObject({ ok: true });
+    await deleteRouter(t.app, actor, router.id);
+    expect(await listRouters(t.app, actor)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { routerInput, wiringInput } from '@kasi/domain';
+import { routerPatchInput, routerInput, wiringInput } from '@kasi/domain';
 import { authedProcedure, router } from '../trpc/trpc.ts';
 import {
   applyChangePlan,
@@ -9,7 +9,7 @@ import {
   rollbackChangePlan,
 } from './change-plan.service.ts';
 import { kickRouterSession, listRouterSessions } from './router-session.service.ts';
-import { createRouter, listRouters, testRouter } from './router.service.ts';
+import { createRouter, deleteRouter, listRouters, testRouter, updateRouter } from './router.service.ts';
 
 const byId = z.object({ id: z.uuid() });
 
@@ -18,6 +18,13 @@ export const routerRouter = router({
   create: authedProcedure
     .input(routerInput)
     .mutation(({ ctx, input }) => createRouter(ctx.app, ctx.actor, input)),
+  update: authedProcedure
+    .input(z.object({ id: z.uuid(), patch: routerPatchInput }))
+    .mutation(({ ctx, input }) => updateRouter(ctx.app, ctx.actor, input.id, input.patch)),
+  delete: authedProcedure.input(byId).mutation(async ({ ctx, input }) => {
+    await deleteRouter(ctx.app, ctx.actor, input.id);
+    return { deleted: true };
+  }),
   test: authedProcedure.input(byId).mutation(({ ctx, input }) => testRouter(ctx.app, ctx.actor, input.id)),
   proposeWiring: authedProcedure
     .input(wiringInput)

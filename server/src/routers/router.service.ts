@@ -123,3 +123,66 @@ export async function pollAllRouters(app: AppContext, concurrency = 4): Promise<
   await Promise.all(Array.from({ length: Math.min(concurrency, all.length) }, worker));
   return all.length;
 }
+
+export interface RouterPatch {
+  name?: string | undefined;
+  port?: number | undefined;
+  tls?: boolean | undefined;
+  allowPlain?: boolean | undefined;
+  caCert?: string | null | undefined;
+  username?: string | undefined;
+  /** A new API password; omitted keeps the stored one. */
+  password?: string | undefined;
+}
+
+/** Fixes a router's connection details (a wrong port or password found by "Test connection"). */
+export async function updateRouter(app: AppContext, actor: Actor, id: string, patch: RouterPatch) {
+  requirePermission(actor, 'router.write');
+  const before = await loadRouter(app, actor, id);
+  const tls = patch.tls ?? before.tls;
+  const allowPlain = patch.allowPlain ?? before.allowPlain;
+  if (!tls && !allowPlain)
+    throw invalid('ROUTER.PLAIN_NOT_ALLOWED', 'Use api-ssl, or explicitly allow the unencrypted API');
+  return app.db.transaction(async (tx) => {
+    const { password, ...rest } = patch;
+    const passwordEnc = password
+      ? await app.keyring.encrypt(tx, actor.tenantId, SECRET_PURPOSE.routerPassword, password)
+      : undefined;
+    const [row] = await tx
+      .update(routers)
+      .set({
+        ...rest,
+        tls,
+        allowPlain: !tls && allowPlain,
+        ...(passwordEnc && { passwordEnc }),
+        updatedAt: new Date(),
+      })
+      .where(and(eq(routers.tenantId, actor.tenantId), eq(routers.id, id)))
+      .returning(publicColumns);
+    const { passwordEnc: _b, ...beforePublic } = before;
+    await writeAudit(tx, {
+      ...auditActor(actor),
+      action: 'router.update',
+      entityType: 'router',
+      entityId: id,
+      before: beforePublic,
+      after: { ...row, passwordChanged: Boolean(password) },
+    });
+    return row;
+  });
+}
+
+export async function deleteRouter(app: AppContext, actor: Actor, id: string) {
+  requirePermission(actor, 'router.write');
+  const before = await loadRouter(app, actor, id);
+  await app.db.transaction(async (tx) => {
+    await tx.delete(routers).where(and(eq(routers.tenantId, actor.tenantId), eq(routers.id, id)));
+    await writeAudit(tx, {
+      ...auditActor(actor),
+      action: 'router.delete',
+      entityType: 'router',
+      entityId: id,
+      before: { name: before.name, host: before.host },
+    });
+  });
+}
