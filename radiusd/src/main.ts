@@ -76,3 +76,5 @@ async function stop() {
 }
 process.on('SIGTERM', () => void stop());
 process.on('SIGINT', () => void stop());
+// Started by the server: stop with it, even when it died without a word (the IPC channel closes).
+if (process.send) process.on('disconnect', () => void stop());

@@ -31,7 +31,8 @@ await new Promise<void>((resolve, reject) => {
 let radiusd: ChildProcess | null = null;
 if (config.radiusd === 'spawn') {
   radiusd = spawn(process.execPath, [RADIUSD_MAIN], {
-    stdio: 'inherit',
+    // The IPC channel lets radiusd notice if this process dies without stopping it.
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, DATABASE_URL: booted.databaseUrl, KASI_DATA_DIR: config.dataDir },
   });
   radiusd.on('exit', (code, signal) => {
