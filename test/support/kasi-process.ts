@@ -20,6 +20,8 @@ export interface KasiProcess {
   radiusAuthPort: number;
   radiusAcctPort: number;
   metricsUrl: string;
+  /** The server process (radiusd is its child). */
+  pid: number;
   env: NodeJS.ProcessEnv;
   output(): string;
   cli<T = unknown>(...args: string[]): Promise<T>;
@@ -100,6 +102,7 @@ export async function startKasi(extraEnv: NodeJS.ProcessEnv = {}): Promise<KasiP
     radiusAuthPort: authPort,
     radiusAcctPort: acctPort,
     metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
+    pid: child.pid ?? 0,
     env,
     output: () => log,
     async cli<T>(...args: string[]) {
@@ -110,7 +113,7 @@ export async function startKasi(extraEnv: NodeJS.ProcessEnv = {}): Promise<KasiP
       return JSON.parse(stdout) as T;
     },
     async stop() {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
         await new Promise((r) => child.once('exit', r));
       }

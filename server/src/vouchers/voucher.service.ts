@@ -8,7 +8,7 @@ import { requirePermission } from '../authorize.ts';
 import { getPlan } from '../plans/plan.service.ts';
 import { auditActor } from '../audit/audit-actor.ts';
 
-const CHUNK = 5_000;
+const CHUNK = 20_000;
 
 async function insertCodes(tx: Transaction, batch: typeof voucherBatches.$inferSelect, codeCount: number) {
   let remaining = codeCount;
@@ -17,13 +17,13 @@ async function insertCodes(tx: Transaction, batch: typeof voucherBatches.$inferS
       length: batch.codeLength,
       prefix: batch.prefix,
     });
-    const inserted = await tx
-      .insert(vouchers)
-      .values(
-        codes.map((code) => ({ tenantId: batch.tenantId, batchId: batch.id, planId: batch.planId, code })),
-      )
-      .onConflictDoNothing()
-      .returning({ id: vouchers.id });
+    // One array parameter instead of four per row: the statement stays small and cheap to build.
+    const inserted = await tx.execute(sql`
+      insert into vouchers (tenant_id, batch_id, plan_id, code)
+      select ${batch.tenantId}, ${batch.id}, ${batch.planId}, code
+      from jsonb_array_elements_text(${JSON.stringify(codes)}::jsonb) as code
+      on conflict do nothing
+      returning id`);
     remaining -= inserted.length;
   }
 }

@@ -1,20 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_HOTSPOT_URL, hotspotLoginUrl, parsePrintOptions } from './print-options.ts';
+import { DEFAULT_HOTSPOT_URL, hotspotLoginUrl, MAX_PRINT_CARDS, parsePrintOptions } from './print-options.ts';
 import { cardFace, cardSheet } from './voucher-card.ts';
 
 const parse = (query: string) => parsePrintOptions(new URLSearchParams(query));
 
 describe('print options', () => {
   it('defaults to A4, the tenant name and the default hotspot', () => {
-    expect(parse('')).toEqual({ layout: 'a4', hotspotUrl: DEFAULT_HOTSPOT_URL, brand: null, footer: '' });
+    expect(parse('')).toEqual({
+      layout: 'a4',
+      hotspotUrl: DEFAULT_HOTSPOT_URL,
+      brand: null,
+      footer: '',
+      offset: 0,
+      limit: MAX_PRINT_CARDS,
+    });
   });
 
   it('takes layout, hotspot, brand and footer from the query', () => {
-    expect(parse('layout=thermal58&hotspot=https://wifi.example/&brand=Mama+Net&footer=Call+0700')).toEqual({
+    const query = 'layout=thermal58&hotspot=https://wifi.example/&brand=Mama+Net&footer=Call+0700';
+    expect(parse(`${query}&offset=2100&limit=50`)).toEqual({
       layout: 'thermal58',
       hotspotUrl: 'https://wifi.example',
       brand: 'Mama Net',
       footer: 'Call 0700',
+      offset: 2100,
+      limit: 50,
     });
   });
 
@@ -25,6 +35,9 @@ describe('print options', () => {
     ['hotspot=not a url'],
     [`brand=${'x'.repeat(41)}`],
     [`footer=${'x'.repeat(81)}`],
+    [`limit=${MAX_PRINT_CARDS + 1}`],
+    ['offset=-1'],
+    ['limit=ten'],
   ])('rejects %s with a typed error', (query) => {
     expect(() => parse(query)).toThrow(expect.objectContaining({ code: 'VOUCHER_PRINT.BAD_OPTIONS' }));
   });

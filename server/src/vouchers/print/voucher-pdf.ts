@@ -1,5 +1,5 @@
-// Renders a batch's cards to one PDF in memory. Batches are at most 100,000 codes; the
-// bench shows 1,000 A4 cards render in well under a second, so streaming is not needed yet.
+// Renders cards to one PDF in memory. Requests are capped (MAX_PRINT_CARDS, well under a
+// megabyte compressed), and drawing yields between pages so other requests are served.
 import PDFDocument from 'pdfkit';
 import { drawA4Card, drawReceiptCard } from './card-draw.ts';
 import { layoutPages } from './print-layout.ts';
@@ -15,7 +15,7 @@ export interface RenderInput {
   compress?: boolean;
 }
 
-export function renderVoucherPdf(input: RenderInput): Promise<Buffer> {
+export async function renderVoucherPdf(input: RenderInput): Promise<Buffer> {
   const doc = new PDFDocument({
     autoFirstPage: false,
     compress: input.compress ?? true,
@@ -29,6 +29,7 @@ export function renderVoucherPdf(input: RenderInput): Promise<Buffer> {
   });
   const draw = input.layout === 'a4' ? drawA4Card : drawReceiptCard;
   for (const page of layoutPages(input.layout, input.faces.length)) {
+    await new Promise((resolve) => setImmediate(resolve));
     doc.addPage({ size: page.size, margin: 0 });
     for (const slot of page.slots) {
       const face = input.faces[slot.index];

@@ -23,7 +23,12 @@ async function findBatchForPrint(app: AppContext, actor: Actor, batchId: string)
   return row;
 }
 
-async function printableCodes(app: AppContext, actor: Actor, batchId: string): Promise<string[]> {
+async function printableCodes(
+  app: AppContext,
+  actor: Actor,
+  batchId: string,
+  slice: { offset: number; limit: number },
+): Promise<string[]> {
   const rows = await app.db
     .select({ code: vouchers.code })
     .from(vouchers)
@@ -35,7 +40,9 @@ async function printableCodes(app: AppContext, actor: Actor, batchId: string): P
         eq(vouchers.locked, false),
       ),
     )
-    .orderBy(asc(vouchers.createdAt), asc(vouchers.code));
+    .orderBy(asc(vouchers.createdAt), asc(vouchers.code))
+    .offset(slice.offset)
+    .limit(slice.limit);
   return rows.map((r) => r.code);
 }
 
@@ -52,7 +59,7 @@ export async function printVoucherBatch(
 ): Promise<PrintedBatch> {
   requirePermission(actor, 'voucher.read');
   const { batch, plan, tenantName } = await findBatchForPrint(app, actor, input.batchId);
-  const codes = await printableCodes(app, actor, batch.id);
+  const codes = await printableCodes(app, actor, batch.id, input.options);
   if (codes.length === 0)
     throw conflict('VOUCHER_PRINT.NOTHING_TO_PRINT', 'No unsold codes left in this batch');
   const pdf = await renderVoucherPdf({
@@ -70,7 +77,12 @@ export async function printVoucherBatch(
       action: 'voucher_batch.print',
       entityType: 'voucher_batch',
       entityId: batch.id,
-      after: { layout: input.options.layout, cards: codes.length, hotspotUrl: input.options.hotspotUrl },
+      after: {
+        layout: input.options.layout,
+        offset: input.options.offset,
+        cards: codes.length,
+        hotspotUrl: input.options.hotspotUrl,
+      },
     }),
   );
   return { pdf, fileName: `vouchers-${batch.id}-${input.options.layout}.pdf`, cards: codes.length };

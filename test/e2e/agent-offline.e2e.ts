@@ -1,0 +1,290 @@
+// The agent app as a field agent uses it: the production PWA on a 360 px phone. Log in
+// once, enrol the phone, choose a PIN, take stock; then with no signal at all reload,
+// unlock with the PIN and sell; back online the outbox drains exactly once, even when
+// an answer is lost or the push is replayed; a code sold twice comes back refused.
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { apiAs } from '../support/api-client.ts';
+import { launchChromium } from '../support/chromium.ts';
+import { startKasi, type KasiProcess } from '../support/kasi-process.ts';
+
+const OWNER = { email: 'owner@acme.test', password: 'correct horse battery' };
+const AGENT = { email: 'amina@acme.test', password: 'agent password 1' };
+const PIN = '2468';
+const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
+const BUILD = fileURLToPath(new URL('../../web/build', import.meta.url));
+/** Initial JS budget of the agent app's daily cold start (PIN screen), gzip. */
+const JS_BUDGET_GZIP = 90 * 1024;
+
+let kasi: KasiProcess;
+let browser: Browser;
+let owner: Awaited<ReturnType<typeof apiAs>>;
+let sql: postgres.Sql;
+let planId = '';
+
+beforeAll(async () => {
+  kasi = await startKasi({ KASI_RADIUSD: 'off' });
+  await kasi.cli(
+    'tenant:create',
+    '--slug',
+    'acme',
+    '--name',
+    'Acme WISP',
+    '--currency',
+    'KES',
+    '--owner-email',
+    OWNER.email,
+    '--owner-password',
+    OWNER.password,
+  );
+  const plan = await kasi.cli<{ id: string }>(
+    'plan:create',
+    '--tenant',
+    'acme',
+    '--name',
+    'Hour',
+    '--download',
+    '5M',
+    '--upload',
+    '1M',
+    '--price',
+    '20.00',
+    '--validity',
+    '1h',
+  );
+  planId = plan.id;
+  await kasi.cli('vouchers:generate', '--tenant', 'acme', '--plan', planId, '--count', '20');
+  await kasi.cli(
+    'agent:add',
+    '--tenant',
+    'acme',
+    '--email',
+    AGENT.email,
+    '--password',
+    AGENT.password,
+    '--name',
+    'Amina Field',
+    '--limit',
+    '1000.00',
+  );
+  owner = await apiAs(kasi.baseUrl, OWNER.email, OWNER.password);
+  sql = postgres(kasi.env.DATABASE_URL ?? '', { max: 1 });
+  browser = await launchChromium();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await sql?.end();
+  await kasi?.stop();
+});
+
+async function phone(): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ ...PHONE, baseURL: kasi.baseUrl });
+  return { context, page: await context.newPage() };
+}
+
+/** Logs in, enrols the phone under `label`, and has the owner approve it and lease `codes`. */
+async function enrol(page: Page, label: string, codes: number): Promise<string> {
+  await page.goto('/agent');
+  await page.waitForURL('**/agent/setup');
+  await page.getByLabel('Email').fill(AGENT.email);
+  await page.getByLabel('Password').fill(AGENT.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByLabel('Name of this phone').fill(label);
+  await page.getByLabel('Choose a PIN').fill(PIN);
+  await page.getByLabel('Repeat the PIN').fill(PIN);
+  await page.getByRole('button', { name: 'Enrol this phone' }).click();
+  await page.getByRole('heading', { name: 'Waiting for approval' }).waitFor();
+
+  const device = (await owner.agent.devices.query({})).find((d) => d.label === label);
+  expect(device?.status).toBe('pending');
+  const deviceId = device?.id ?? '';
+  await owner.agent.approveDevice.mutate({ deviceId });
+  if (codes) await owner.agent.lease.mutate({ deviceId, planId, count: codes });
+  // The waiting screen asks Kasi every few seconds and moves on to selling by itself.
+  await page.getByRole('heading', { name: 'Sell' }).waitFor({ timeout: 20_000 });
+  return deviceId;
+}
+
+async function unlock(page: Page): Promise<void> {
+  await page.getByLabel('Enter your PIN').fill(PIN);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await page.getByRole('heading', { name: 'Sell' }).waitFor();
+}
+
+async function sellOne(page: Page): Promise<string> {
+  await page.getByRole('list', { name: 'Vouchers to sell' }).getByRole('button').first().click();
+  await page.getByRole('button', { name: 'Cash received — sell' }).click();
+  const code = (await page.getByLabel('Voucher code').textContent())?.trim() ?? '';
+  await page.getByRole('button', { name: 'Next sale' }).click();
+  await page.getByRole('heading', { name: 'Sell' }).waitFor();
+  return code.replaceAll('-', '');
+}
+
+async function openTab(page: Page, name: 'Sell' | 'Today' | 'Sync'): Promise<void> {
+  await page.getByRole('navigation', { name: 'Agent' }).getByRole('link', { name }).click();
+  await page.getByRole('heading', { name, exact: true }).waitFor();
+}
+
+const salesOf = (deviceId: string) =>
+  sql<
+    { code: string; seq: number }[]
+  >`select code, seq from voucher_sales where device_id = ${deviceId} order by seq`;
+
+describe('the agent app on a phone with no signal', () => {
+  let context: BrowserContext;
+  let page: Page;
+  let deviceId = '';
+  const sold: string[] = [];
+  const pushes: { url: string; body: string }[] = [];
+
+  beforeAll(async () => {
+    ({ context, page } = await phone());
+  });
+  afterAll(async () => {
+    await context?.close();
+  });
+
+  it('enrols with an online login and a PIN, then takes stock once approved', async () => {
+    deviceId = await enrol(page, 'Amina phone 1', 5);
+    const product = page.getByRole('list', { name: 'Vouchers to sell' }).getByRole('button');
+    await product.filter({ hasText: '5 left' }).waitFor();
+    expect(await product.textContent()).toContain('20.00 KES');
+    // The service worker must control the page before the signal goes.
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  });
+
+  it('opens from the service worker in airplane mode and sells three vouchers behind the PIN', async () => {
+    await context.setOffline(true);
+    await page.reload();
+    expect(await page.evaluate(() => navigator.onLine)).toBe(false);
+    await unlock(page);
+    for (let i = 0; i < 3; i++) sold.push(await sellOne(page));
+    expect(new Set(sold).size).toBe(3);
+    await page.getByRole('list', { name: 'Vouchers to sell' }).getByText('2 left').waitFor();
+  });
+
+  it('keeps the sales across a reload and counts them locally', async () => {
+    await page.reload();
+    await unlock(page);
+    await openTab(page, 'Today');
+    expect(await page.getByTestId('sales-count').textContent()).toBe('3');
+    expect(await page.getByTestId('cash-taken').textContent()).toContain('60.00 KES');
+    await openTab(page, 'Sync');
+    expect(await page.getByTestId('pending-count').textContent()).toContain('3 sales waiting');
+    expect(await salesOf(deviceId)).toEqual([]);
+  });
+
+  it('drains the outbox when the signal returns, once, though the first answer is lost', async () => {
+    await context.route('**/trpc/sync.push**', async (route) => {
+      pushes.push({ url: route.request().url(), body: route.request().postData() ?? '' });
+      if (pushes.length > 1) return route.continue();
+      // Kasi applies the sales, but the answer never reaches the phone.
+      await route.fetch();
+      await route.abort('connectionreset');
+    });
+    await context.setOffline(false);
+    await page
+      .getByTestId('pending-count')
+      .filter({ hasText: 'All sales sent to Kasi.' })
+      .waitFor({ timeout: 45_000 });
+    expect(pushes.length).toBeGreaterThanOrEqual(2);
+    const rows = await salesOf(deviceId);
+    expect(rows.map((r) => r.code)).toEqual(sold);
+    expect(rows.map((r) => r.seq)).toEqual([1, 2, 3]);
+  });
+
+  it('changes nothing when the same push is replayed', async () => {
+    const first = pushes[0];
+    if (!first) throw new Error('no push was seen');
+    const response = await page.request.post(first.url, {
+      data: first.body,
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(response.ok()).toBe(true);
+    const text = await response.text();
+    expect(text.match(/"duplicate"/g)).toHaveLength(3);
+    expect(text).not.toContain('"applied"');
+    expect(await salesOf(deviceId)).toHaveLength(3);
+  });
+
+  it('installs as its own app that opens at /agent', async () => {
+    const cdp = await context.newCDPSession(page);
+    const { url } = (await cdp.send('Page.getAppManifest')) as { url: string };
+    expect(new URL(url).pathname).toBe('/agent/manifest.webmanifest');
+    const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as {
+      installabilityErrors: { errorId: string }[];
+    };
+    // Playwright's contexts are incognito, where Chrome never offers to install; nothing else may be missing.
+    expect(installabilityErrors.filter((e) => e.errorId !== 'in-incognito')).toEqual([]);
+  });
+
+  it(`opens cold in a new tab with no signal, on at most ${JS_BUDGET_GZIP / 1024} KB of JavaScript (gzip)`, async () => {
+    await context.setOffline(true);
+    const scripts = new Set<string>();
+    const fresh = await context.newPage();
+    fresh.on('request', (r) => {
+      const path = new URL(r.url()).pathname;
+      if (path.endsWith('.js') && path !== '/sw.js') scripts.add(path);
+    });
+    await fresh.goto('/agent');
+    await fresh.getByLabel('Enter your PIN').waitFor();
+    let gzip = 0;
+    for (const path of scripts) gzip += gzipSync(await readFile(`${BUILD}${path}`)).length;
+    console.log(`agent cold start: ${scripts.size} scripts, ${(gzip / 1024).toFixed(1)} KB gzip`);
+    expect(gzip).toBeLessThanOrEqual(JS_BUDGET_GZIP);
+    await unlock(fresh);
+    await fresh.close();
+    await context.setOffline(false);
+  });
+});
+
+describe('a code sold twice', () => {
+  it('comes back refused, and the agent is told why', async () => {
+    const [soldCode] = await sql<{ code: string }[]>`select code from voucher_sales limit 1`;
+    expect(soldCode).toBeDefined();
+    const { context, page } = await phone();
+    await enrol(page, 'Amina phone 2', 0);
+    // A stale copy of a code another phone already sold, as if handed over by mistake.
+    await page.evaluate(async (code) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open('kasi-agent');
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      await new Promise((resolve, reject) => {
+        const tx = db.transaction('stock', 'readwrite');
+        tx.objectStore('stock').put({
+          code,
+          product: 'Hour\u241f2000\u241fKES',
+          leaseId: '00000000-0000-4000-8000-000000000000',
+          planName: 'Hour',
+          validityText: '1 hour',
+          priceMinor: '2000',
+          currency: 'KES',
+          status: 'available',
+        });
+        tx.oncomplete = resolve;
+        tx.onerror = () => reject(tx.error);
+      });
+      db.close();
+    }, soldCode?.code ?? '');
+    await page.reload();
+    await unlock(page);
+    expect(await sellOne(page)).toBe(soldCode?.code);
+    const notice = page.getByRole('alert').filter({ hasText: 'Kasi refused 1 sale' });
+    await notice.waitFor({ timeout: 30_000 });
+    await notice.getByRole('link', { name: 'See why' }).click();
+    const refused = page.getByRole('list', { name: 'Refused sales' }).getByRole('listitem');
+    expect(await refused.textContent()).toContain('This code was not given to this phone');
+    const [count] = await sql<
+      { n: number }[]
+    >`select count(*)::int as n from voucher_sales where code = ${soldCode?.code ?? ''}`;
+    expect(count?.n).toBe(1);
+    await context.close();
+  });
+});
