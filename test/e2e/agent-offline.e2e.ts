@@ -170,6 +170,9 @@ describe('the agent app on a phone with no signal', () => {
 
   it('keeps the sales across a reload and counts them locally', async () => {
     await page.reload();
+    await page.getByLabel('Enter your PIN').fill('1357');
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Wrong PIN' }).waitFor();
     await unlock(page);
     await openTab(page, 'Today');
     expect(await page.getByTestId('sales-count').textContent()).toBe('3');

@@ -1,0 +1,40 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { FakeKasi, stockedPhone } from './agent.testing.ts';
+import { THIS_DEVICE } from './agent-db.ts';
+import { hashPin, isValidPin, pinLockoutMs, verifyPin } from './pin.ts';
+import { checkPin, replacePin } from './pin-lock.ts';
+
+describe('the PIN', () => {
+  it('is stored only as a salted hash that the right PIN matches', async () => {
+    const stored = await hashPin('2468', 1_000);
+    expect(JSON.stringify(stored)).not.toContain('2468');
+    expect(await verifyPin('2468', stored)).toBe(true);
+    expect(await verifyPin('2469', stored)).toBe(false);
+    expect((await hashPin('2468', 1_000)).hash).not.toBe(stored.hash);
+  });
+
+  it('takes 4 to 8 digits', () => {
+    expect(['1234', '12345678'].every(isValidPin)).toBe(true);
+    expect(['123', '123456789', '12a4', ''].some(isValidPin)).toBe(false);
+  });
+
+  it('locks out after five wrong PINs, longer each time, and remembers across reloads', async () => {
+    expect([4, 5, 6, 7, 20].map(pinLockoutMs)).toEqual([0, 30_000, 60_000, 120_000, 900_000]);
+    const { db } = await stockedPhone(new FakeKasi(), 1);
+    const t = 1_000_000;
+    for (let i = 0; i < 4; i++) expect(await checkPin(db, '0000', t)).toEqual({ ok: false, waitMs: 0 });
+    expect(await checkPin(db, '0000', t)).toEqual({ ok: false, waitMs: 30_000 });
+    // Even the right PIN waits out the lockout.
+    expect(await checkPin(db, '2468', t + 1_000)).toEqual({ ok: false, waitMs: 29_000 });
+    expect(await checkPin(db, '2468', t + 30_000)).toEqual({ ok: true });
+    expect((await db.device.get(THIS_DEVICE))?.pinFailures).toBe(0);
+  });
+
+  it('can be replaced after an online login', async () => {
+    const { db } = await stockedPhone(new FakeKasi(), 1);
+    await replacePin(db, '13579');
+    expect(await checkPin(db, '2468')).toEqual({ ok: false, waitMs: 0 });
+    expect(await checkPin(db, '13579')).toEqual({ ok: true });
+  });
+});
