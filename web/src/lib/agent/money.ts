@@ -1,44 +1,10 @@
-// Display of exact amounts (minor units as bigint or decimal string) on the agent screens.
-// Mirrors @kasi/domain's formatMoney output ("20.00 KES") without importing its zod-laden
-// entry point; money.spec.ts keeps the two in step.
+// Exact amounts (minor units as bigint or decimal string) on the agent screens. The agent app
+// imports the domain's zod-free modules directly so its bundle stays small without copies.
+import { formatMoney } from '@kasi/domain/money';
+import { formatVoucherCode } from '@kasi/domain/voucher-code';
 
-// ISO 4217 minor-unit exponents that are not 2.
-const EXPONENTS: Readonly<Record<string, number>> = {
-  BIF: 0,
-  CLP: 0,
-  DJF: 0,
-  GNF: 0,
-  ISK: 0,
-  JPY: 0,
-  KMF: 0,
-  KRW: 0,
-  PYG: 0,
-  RWF: 0,
-  UGX: 0,
-  UYI: 0,
-  VND: 0,
-  VUV: 0,
-  XAF: 0,
-  XOF: 0,
-  XPF: 0,
-  BHD: 3,
-  IQD: 3,
-  JOD: 3,
-  KWD: 3,
-  LYD: 3,
-  OMR: 3,
-  TND: 3,
-};
-
-export function formatMinor(amountMinor: bigint | string, currency: string): string {
-  const exp = EXPONENTS[currency] ?? 2;
-  const value = BigInt(amountMinor);
-  const negative = value < 0n;
-  const digits = (negative ? -value : value).toString().padStart(exp + 1, '0');
-  const whole = exp === 0 ? digits : digits.slice(0, -exp);
-  const frac = exp === 0 ? '' : `.${digits.slice(-exp)}`;
-  return `${negative ? '-' : ''}${whole}${frac} ${currency}`;
-}
+export const formatMinor = (amountMinor: bigint | string, currency: string): string =>
+  formatMoney({ amountMinor: BigInt(amountMinor), currency });
 
 /** Sums amounts per currency; a phone normally holds one currency, but nothing assumes it. */
 export function sumByCurrency(
@@ -53,4 +19,4 @@ export function sumByCurrency(
 export const commissionOn = (faceMinor: bigint, bps: number) => (faceMinor * BigInt(bps)) / 10_000n;
 
 /** "ABCD-EFGH-J": grouped for reading aloud, as the operator's printed sheets show codes. */
-export const groupCode = (code: string) => code.replace(/(.{4})(?=.)/g, '$1-');
+export const groupCode = formatVoucherCode;
