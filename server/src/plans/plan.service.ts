@@ -118,6 +118,3 @@ export async function updatePlan(
     return after ?? before;
   });
 }
-
-/** Kept while other modules move to audit/audit-actor.ts. */
-export { auditActor } from '../audit/audit-actor.ts';
