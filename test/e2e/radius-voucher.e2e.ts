@@ -20,6 +20,8 @@ let kasi: KasiProcess;
 let codes: string[] = [];
 let quotaCodes: string[] = [];
 let shortCodes: string[] = [];
+let api: Awaited<ReturnType<typeof apiAs>>;
+let batchIds: string[] = [];
 // Plays the router's `/radius incoming` listener: records Disconnect-Requests and ACKs them.
 let nasCoa: Socket;
 const disconnects: Packet[] = [];
@@ -68,7 +70,7 @@ beforeAll(async () => {
     '--coa-port',
     String(nasCoa.address().port),
   );
-  const api = await apiAs(kasi.baseUrl, 'owner@acme.test', 'correct horse battery');
+  api = await apiAs(kasi.baseUrl, 'owner@acme.test', 'correct horse battery');
   const plan = await api.plan.create.mutate({
     name: 'Hour 5M',
     downloadBps: 5_000_000,
@@ -80,6 +82,7 @@ beforeAll(async () => {
   });
   const batch = await api.voucher.createBatch.mutate({ planId: plan.id, quantity: 5 });
   codes = (await api.voucher.codes.query({ batchId: batch.id })).rows.map((r) => r.code);
+  batchIds = [batch.id];
   const small = await api.plan.create.mutate({
     name: '1 MB',
     downloadBps: 1_000_000,
@@ -235,5 +238,18 @@ describe('voucher login through radiusd with the real radclient', () => {
     expect((await auth(`User-Name=${code},User-Password=${code},Message-Authenticator=0x00`)).code).toBe(
       'Access-Accept',
     );
+  });
+
+  it('rejects a voided code that was accepted before', async () => {
+    const code = codes[2] ?? '';
+    expect((await auth(`User-Name=${code},User-Password=${code},Message-Authenticator=0x00`)).code).toBe(
+      'Access-Accept',
+    );
+    const { rows } = await api.voucher.codes.query({ batchId: batchIds[0] ?? '' });
+    const id = rows.find((r) => r.code === code)?.id ?? '';
+    expect(await api.voucher.void.mutate({ ids: [id] })).toBe(1);
+    const after = await auth(`User-Name=${code},User-Password=${code},Message-Authenticator=0x00`);
+    expect(after.code, after.output).toBe('Access-Reject');
+    expect(after.attributes['Reply-Message']).toBe('This voucher has been voided');
   });
 });
