@@ -221,6 +221,10 @@ export const jobs = pgTable(
     dedupeKey: text('dedupe_key').notNull(),
     runAfter: timestamp('run_after', { withTimezone: true }).notNull().defaultNow(),
     attempts: integer('attempts').notNull().default(0),
+    /** Last failure, for the operator; never holds secrets or message bodies. */
+    lastError: text('last_error'),
+    /** Set when the job gave up after its last attempt; such jobs are not retried. */
+    failedAt: timestamp('failed_at', { withTimezone: true }),
     doneAt: timestamp('done_at', { withTimezone: true }),
     createdAt: createdAt(),
   },

@@ -42,5 +42,11 @@ export const radiusSessions = pgTable(
       .on(t.tenantId, t.userName)
       .where(sql`stopped_at is null`),
     index('radius_sessions_tenant_started').on(t.tenantId, t.startedAt),
+    index('radius_sessions_voucher')
+      .on(t.voucherId)
+      .where(sql`voucher_id is not null`),
+    index('radius_sessions_subscriber')
+      .on(t.subscriberId)
+      .where(sql`subscriber_id is not null`),
   ],
 );
