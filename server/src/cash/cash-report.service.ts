@@ -1,11 +1,13 @@
 // Operator reports over synced sales and the agent ledger: sales by agent, day and plan,
-// and each agent's shifts (from one handover to the next) with their cash variance.
+// for instants or for whole days of the tenant's calendar, and each agent's shifts (from
+// one handover to the next) with their cash variance.
 import { and, asc, eq, gte, lt, sql } from 'drizzle-orm';
 import { agentLedger, agents, plans, tenants, users, voucherLeases, voucherSales, vouchers } from '@kasi/db';
-import { salesReportInput, shiftsFromLedger, type SalesReportInput } from '@kasi/domain';
+import { notFound, salesReportInput, shiftsFromLedger, type SalesReportInput } from '@kasi/domain';
 import type { Actor, AppContext } from '../app-context.ts';
 import { requirePermission } from '../authorize.ts';
 import { findAgent } from '../agents/agent.service.ts';
+import { resolveDays, salesDaysInput, type SalesDaysInput } from './report-days.ts';
 
 export async function salesReport(app: AppContext, actor: Actor, input: SalesReportInput) {
   requirePermission(actor, 'cash.read');
@@ -43,6 +45,35 @@ export async function salesReport(app: AppContext, actor: Actor, input: SalesRep
     )
     .groupBy(day, voucherSales.agentId, users.name, plans.id, plans.name, voucherLeases.currency)
     .orderBy(day, asc(users.name), asc(plans.name));
+}
+
+/**
+ * Sales for whole local days of the tenant (both ends included; default: the last 7 days),
+ * with the range and time zone used, so the page can say which days it shows.
+ */
+export async function salesByDays(app: AppContext, actor: Actor, input: SalesDaysInput) {
+  requirePermission(actor, 'cash.read');
+  const { agentId, ...days } = salesDaysInput.parse(input);
+  const [tenant] = await app.db
+    .select({
+      timezone: tenants.timezone,
+      today: sql<string>`to_char(now() at time zone ${tenants.timezone}, 'YYYY-MM-DD')`,
+    })
+    .from(tenants)
+    .where(eq(tenants.id, actor.tenantId));
+  if (!tenant) throw notFound('TENANT.NOT_FOUND', 'No such tenant');
+  const { fromDay, toDay } = resolveDays(days, tenant.today);
+  // Local midnight → instant in PostgreSQL, which knows every zone's daylight-saving rules.
+  const [bounds] = await app.db.execute<{ from: string; to: string }>(sql`
+    select (extract(epoch from (${fromDay}::date)::timestamp at time zone ${tenant.timezone}) * 1000)::bigint::text as "from",
+           (extract(epoch from (${toDay}::date + 1)::timestamp at time zone ${tenant.timezone}) * 1000)::bigint::text as "to"`);
+  if (!bounds) throw new Error('no bounds');
+  const rows = await salesReport(app, actor, {
+    from: new Date(Number(bounds.from)),
+    to: new Date(Number(bounds.to)),
+    agentId,
+  });
+  return { fromDay, toDay, timezone: tenant.timezone, rows };
 }
 
 export async function shiftReport(app: AppContext, actor: Actor, agentId: string) {

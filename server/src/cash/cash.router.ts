@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { adjustmentInput, handoverInput, salesReportInput } from '@kasi/domain';
 import { authedProcedure, router } from '../trpc/trpc.ts';
-import { salesReport, shiftReport } from './cash-report.service.ts';
+import { salesByDays, salesReport, shiftReport } from './cash-report.service.ts';
 import { agentToday, outstandingByAgent, recordAdjustment, recordHandover } from './ledger.service.ts';
+import { salesDaysInput } from './report-days.ts';
 
 export const cashRouter = router({
   handover: authedProcedure
@@ -15,6 +16,10 @@ export const cashRouter = router({
   sales: authedProcedure
     .input(salesReportInput)
     .query(({ ctx, input }) => salesReport(ctx.app, ctx.actor, input)),
+  /** Sales grouped by agent, local day and plan over whole days of the tenant's calendar. */
+  salesByDays: authedProcedure
+    .input(salesDaysInput)
+    .query(({ ctx, input }) => salesByDays(ctx.app, ctx.actor, input)),
   shifts: authedProcedure
     .input(z.object({ agentId: z.uuid() }))
     .query(({ ctx, input }) => shiftReport(ctx.app, ctx.actor, input.agentId)),
