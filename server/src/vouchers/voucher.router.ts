@@ -3,8 +3,12 @@ import { voucherBatchInput } from '@kasi/domain';
 import { authedProcedure, router } from '../trpc/trpc.ts';
 import {
   createVoucherBatch,
+  extendBatch,
+  extendBatchInput,
   listBatchVouchers,
   listVoucherBatches,
+  replanBatch,
+  replanBatchInput,
   voidVouchers,
 } from './voucher.service.ts';
 
@@ -25,4 +29,10 @@ export const voucherRouter = router({
   void: authedProcedure
     .input(z.object({ ids: z.array(z.uuid()).min(1).max(10_000) }))
     .mutation(({ ctx, input }) => voidVouchers(ctx.app, ctx.actor, input.ids)),
+  extendBatch: authedProcedure
+    .input(extendBatchInput)
+    .mutation(({ ctx, input }) => extendBatch(ctx.app, ctx.actor, input)),
+  replanBatch: authedProcedure
+    .input(replanBatchInput)
+    .mutation(({ ctx, input }) => replanBatch(ctx.app, ctx.actor, input)),
 });

@@ -1,11 +1,25 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createSocket } from 'node:dgram';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq, sql } from 'drizzle-orm';
+import { auditLog, Keyring, masterKeyFromBytes } from '@kasi/db';
 import { isWellFormedVoucherCode } from '@kasi/domain';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
 import { createPlan } from '../plans/plan.service.ts';
+import { newAgentWorld } from '../agents/agent.testing.ts';
+import { pushOps } from '../sync/sync.service.ts';
+import { createNas } from '../nas/nas.service.ts';
 import {
   createVoucherBatch,
+  extendBatch,
   listBatchVouchers,
   listVoucherBatches,
+  replanBatch,
   voidVouchers,
 } from './voucher.service.ts';
 
@@ -79,5 +93,279 @@ describe('voucher batches', () => {
     await expect(createVoucherBatch(t.app, actor, { planId: plan.id, quantity: 0 })).rejects.toThrow();
     await expect(createVoucherBatch(t.app, actor, { planId: plan.id, quantity: 100_001 })).rejects.toThrow();
     expect(await listVoucherBatches(t.app, actor)).toEqual([]);
+  });
+});
+
+async function codesOf(actor: Parameters<typeof listBatchVouchers>[1], batchId: string) {
+  return (await listBatchVouchers(t.app, actor, batchId, { limit: 1000, offset: 0 })).rows;
+}
+
+/** Puts a code in the state radiusd or an operator would have left it in. */
+async function setState(id: string, state: string) {
+  const sets: Record<string, ReturnType<typeof sql>> = {
+    active: sql`status = 'active', first_used_at = now() - interval '10 minutes', expires_at = now() + interval '50 minutes'`,
+    expired: sql`status = 'active', first_used_at = now() - interval '2 hours', expires_at = now() - interval '1 hour'`,
+    exhausted: sql`status = 'exhausted', first_used_at = now() - interval '5 minutes', expires_at = now() + interval '1 hour'`,
+    unlimited: sql`status = 'active', first_used_at = now() - interval '5 minutes', expires_at = null`,
+    void: sql`status = 'void'`,
+    locked: sql`locked = true`,
+  };
+  await t.app.db.execute(sql`update vouchers set ${sets[state]} where id = ${id}`);
+}
+
+async function auditOf(tenantId: string, action: string) {
+  return t.app.db
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.tenantId, tenantId), eq(auditLog.action, action)));
+}
+
+describe('extending a batch', () => {
+  it('pushes out the expiry of codes in use, leaves unused ones to start at first login, and counts the rest', async () => {
+    const { actor } = await t.newTenant();
+    const plan = await createPlan(t.app, actor, planInput);
+    const batch = await createVoucherBatch(t.app, actor, { planId: plan.id, quantity: 7 });
+    const rows = await codesOf(actor, batch.id);
+    const states = ['active', 'expired', 'exhausted', 'unlimited', 'void', 'locked', 'fresh'];
+    for (const [i, state] of states.entries())
+      if (state !== 'fresh') await setState(rows[i]?.id ?? '', state);
+    const before = await codesOf(actor, batch.id);
+
+    const result = await extendBatch(t.app, actor, { batchId: batch.id, days: 3 });
+    expect(result).toEqual({
+      extended: 1,
+      notStarted: 1,
+      unlimited: 1,
+      skipped: { void: 1, locked: 1, expired: 1, exhausted: 1 },
+    });
+    const after = await codesOf(actor, batch.id);
+    const expiry = (list: typeof after, i: number) => list[i]?.expiresAt?.getTime() ?? null;
+    expect(expiry(after, 0)).toBe((expiry(before, 0) ?? 0) + 3 * 86_400_000);
+    for (const i of [1, 2, 3, 4, 5, 6]) expect(expiry(after, i)).toBe(expiry(before, i));
+    expect(after[6]).toMatchObject({ status: 'generated', firstUsedAt: null, expiresAt: null });
+
+    const [audit] = await auditOf(actor.tenantId, 'voucher_batch.extend');
+    expect(audit).toMatchObject({
+      entityType: 'voucher_batch',
+      entityId: batch.id,
+      actorUserId: actor.userId,
+    });
+    expect(audit?.after).toMatchObject({ days: 3, extended: 1, skipped: { expired: 1 } });
+    for (const r of rows) expect(JSON.stringify(audit?.after)).not.toContain(r.code);
+  });
+
+  it('refuses a number of days out of range and writes nothing', async () => {
+    const { actor } = await t.newTenant();
+    const plan = await createPlan(t.app, actor, planInput);
+    const batch = await createVoucherBatch(t.app, actor, { planId: plan.id, quantity: 1 });
+    await expect(extendBatch(t.app, actor, { batchId: batch.id, days: 0 })).rejects.toThrow();
+    await expect(extendBatch(t.app, actor, { batchId: batch.id, days: 366 })).rejects.toThrow();
+    expect(await auditOf(actor.tenantId, 'voucher_batch.extend')).toEqual([]);
+  });
+});
+
+describe('re-planning a batch', () => {
+  it('moves unsold, unused codes and leaves leased, sold and used ones unless asked', async () => {
+    const w = await newAgentWorld(t, { codes: 8 });
+    const day = await createPlan(t.app, w.operator, { ...planInput, name: 'Day', validitySeconds: 86_400 });
+    const leased = await w.lease(w.device, 3);
+    const sale = await w.device.sale(leased[0] ?? '', 1);
+    await pushOps(t.app, w.agentActor, { deviceId: w.device.id, ops: [sale] });
+    const free = (await w.allCodes()).filter((c) => !leased.includes(c.code));
+    await setState(free[0]?.id ?? '', 'active');
+    await setState(free[1]?.id ?? '', 'void');
+
+    const first = await replanBatch(t.app, w.operator, { batchId: w.batch.id, planId: day.id });
+    expect(first).toEqual({
+      moved: 3,
+      alreadyOnPlan: 0,
+      skipped: { void: 1, locked: 0, leased: 2, sold: 1, used: 1 },
+    });
+    const planOf = async () =>
+      Object.fromEntries(
+        (await t.app.db.execute(sql`select code, plan_id from vouchers where batch_id = ${w.batch.id}`)).map(
+          (r) => [r.code, r.plan_id],
+        ),
+      );
+    let plans = await planOf();
+    expect(free.slice(2).map((c) => plans[c.code])).toEqual([day.id, day.id, day.id]);
+    expect(leased.map((c) => plans[c])).toEqual([w.plan.id, w.plan.id, w.plan.id]);
+    expect(plans[free[0]?.code ?? '']).toBe(w.plan.id);
+    const [summary] = await listVoucherBatches(t.app, w.operator);
+    expect(summary?.batch.planId).toBe(day.id);
+
+    const second = await replanBatch(t.app, w.operator, {
+      batchId: w.batch.id,
+      planId: day.id,
+      includeSold: true,
+      includeUsed: true,
+    });
+    expect(second).toEqual({
+      moved: 2,
+      alreadyOnPlan: 3,
+      skipped: { void: 1, locked: 0, leased: 2, sold: 0, used: 0 },
+    });
+    plans = await planOf();
+    expect(plans[leased[0] ?? '']).toBe(day.id);
+    expect(plans[free[0]?.code ?? '']).toBe(day.id);
+    expect(plans[leased[1] ?? '']).toBe(w.plan.id);
+
+    const audits = await auditOf(w.operator.tenantId, 'voucher_batch.replan');
+    expect(audits).toHaveLength(2);
+    expect(audits[0]).toMatchObject({ entityId: w.batch.id, before: { planId: w.plan.id } });
+    expect(audits[0]?.after).toMatchObject({ planId: day.id, moved: 3, includeSold: false });
+    const details = JSON.stringify(audits.map((a) => [a.before, a.after]));
+    for (const c of await w.allCodes()) expect(details).not.toContain(c.code);
+  });
+
+  it('refuses a plan that is not on sale', async () => {
+    const { actor } = await t.newTenant();
+    const plan = await createPlan(t.app, actor, planInput);
+    const old = await createPlan(t.app, actor, { ...planInput, name: 'Old' });
+    await t.app.db.execute(sql`update plans set active = false where id = ${old.id}`);
+    const batch = await createVoucherBatch(t.app, actor, { planId: plan.id, quantity: 2 });
+    await expect(replanBatch(t.app, actor, { batchId: batch.id, planId: old.id })).rejects.toMatchObject({
+      code: 'PLAN.INACTIVE',
+    });
+    expect((await codesOf(actor, batch.id)).length).toBe(2);
+    expect(await auditOf(actor.tenantId, 'voucher_batch.replan')).toEqual([]);
+  });
+
+  it('will not touch another tenant’s batch nor move codes to another tenant’s plan', async () => {
+    const a = await t.newTenant();
+    const b = await t.newTenant();
+    const planA = await createPlan(t.app, a.actor, planInput);
+    const planB = await createPlan(t.app, b.actor, planInput);
+    const batch = await createVoucherBatch(t.app, a.actor, { planId: planA.id, quantity: 2 });
+    await setState((await codesOf(a.actor, batch.id))[0]?.id ?? '', 'active');
+    const before = await codesOf(a.actor, batch.id);
+    await expect(extendBatch(t.app, b.actor, { batchId: batch.id, days: 1 })).rejects.toMatchObject({
+      code: 'VOUCHER_BATCH.NOT_FOUND',
+    });
+    await expect(replanBatch(t.app, b.actor, { batchId: batch.id, planId: planB.id })).rejects.toMatchObject({
+      code: 'VOUCHER_BATCH.NOT_FOUND',
+    });
+    await expect(replanBatch(t.app, a.actor, { batchId: batch.id, planId: planB.id })).rejects.toMatchObject({
+      code: 'PLAN.NOT_FOUND',
+    });
+    expect(await codesOf(a.actor, batch.id)).toEqual(before);
+    const [summary] = await listVoucherBatches(t.app, a.actor);
+    expect(summary?.batch.planId).toBe(planA.id);
+    expect(await auditOf(b.actor.tenantId, 'voucher_batch.replan')).toEqual([]);
+  });
+});
+
+const RADIUSD_MAIN = fileURLToPath(new URL('../../../radiusd/src/main.ts', import.meta.url));
+const SECRET = 'replan-shared-secret';
+
+/** The real radiusd on this suite's database, as the run command starts it. */
+async function startRadiusd(databaseUrl: string, masterKey: Buffer) {
+  const port = await new Promise<number>((resolve) => {
+    const s = createSocket('udp4').bind(0, '127.0.0.1', () => {
+      const p = s.address().port;
+      s.close(() => resolve(p));
+    });
+  });
+  const dataDir = await mkdtemp(join(tmpdir(), 'kasi-replan-'));
+  const child: ChildProcess = spawn(process.execPath, [RADIUSD_MAIN], {
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      KASI_MASTER_KEY: masterKey.toString('base64'),
+      KASI_DATA_DIR: dataDir,
+      KASI_RADIUS_HOST: '127.0.0.1',
+      KASI_RADIUS_AUTH_PORT: String(port),
+      KASI_RADIUS_ACCT_PORT: '0',
+      KASI_RADIUS_METRICS_PORT: '0',
+      KASI_LOG_LEVEL: 'info',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`radiusd did not start:\n${out}`)), 20_000);
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (!out.includes('radiusd listening')) return;
+      clearTimeout(timer);
+      resolve();
+    });
+    child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+    child.once('exit', () => {
+      clearTimeout(timer);
+      reject(new Error(`radiusd exited:\n${out}`));
+    });
+  });
+  return {
+    port,
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('exit', r));
+      }
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Debian's radclient, PAP with the code as user name and password: the reply code and rate limit. */
+interface Reply {
+  code: string | null;
+  rateLimit: string | null;
+  sessionTimeout: number;
+}
+
+function radclientLogin(port: number, code: string): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('radclient', ['-x', '-r', '1', '-t', '2', `127.0.0.1:${port}`, 'auth', SECRET]);
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', reject);
+    child.on('close', () =>
+      resolve({
+        code: /Received (\S+) Id/.exec(out)?.[1] ?? null,
+        rateLimit: /Mikrotik-Rate-Limit = "([^"]*)"/.exec(out)?.[1] ?? null,
+        sessionTimeout: Number(/Session-Timeout = (\d+)/.exec(out)?.[1] ?? 0),
+      }),
+    );
+    child.stdin.end(`User-Name=${code},User-Password=${code},Message-Authenticator=0x00\n`);
+  });
+}
+
+describe('what radiusd sees after batch-wide changes', () => {
+  it('gives a re-planned code the new plan’s rate limit and an extended code the longer session', async () => {
+    const { actor } = await t.newTenant();
+    // radiusd must unwrap the NAS secret, so this tenant's data key sits under a key it is given.
+    const masterKey = randomBytes(32);
+    const app = { ...t.app, keyring: new Keyring([masterKeyFromBytes(masterKey)]) };
+    await createNas(app, actor, { name: 'loopback', address: '127.0.0.1', secret: SECRET });
+    const hour = await createPlan(t.app, actor, planInput);
+    const fast = await createPlan(t.app, actor, {
+      ...planInput,
+      name: 'Fast',
+      downloadBps: 20_000_000,
+      uploadBps: 4_000_000,
+    });
+    const batch = await createVoucherBatch(t.app, actor, { planId: hour.id, quantity: 2 });
+    const [inUse = '', unused = ''] = (await codesOf(actor, batch.id)).map((r) => r.code);
+    const radiusd = await startRadiusd(t.url, masterKey);
+    try {
+      const first = await radclientLogin(radiusd.port, inUse);
+      expect(first).toMatchObject({ code: 'Access-Accept', rateLimit: '1M/5M' });
+      expect(first.sessionTimeout).toBeLessThanOrEqual(3600);
+      const result = await replanBatch(t.app, actor, { batchId: batch.id, planId: fast.id });
+      expect(result).toMatchObject({ moved: 1, skipped: { used: 1 } });
+      expect(await radclientLogin(radiusd.port, unused)).toMatchObject({
+        code: 'Access-Accept',
+        rateLimit: '4M/20M',
+      });
+      expect(await extendBatch(t.app, actor, { batchId: batch.id, days: 1 })).toMatchObject({ extended: 2 });
+      const again = await radclientLogin(radiusd.port, inUse);
+      expect(again).toMatchObject({ code: 'Access-Accept', rateLimit: '1M/5M' });
+      expect(again.sessionTimeout).toBeGreaterThan(86_400);
+    } finally {
+      await radiusd.stop();
+    }
   });
 });
