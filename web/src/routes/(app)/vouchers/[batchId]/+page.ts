@@ -3,7 +3,8 @@ import { api, CODES_PAGE_SIZE } from '#lib/api.ts';
 import { failLoad } from '#lib/errors.ts';
 import type { PageLoad } from './$types';
 
-export const load: PageLoad = async ({ params }) => {
+export const load: PageLoad = async ({ params, depends }) => {
+  depends('app:voucher-batch');
   // There is no "get one batch" procedure, so the batch and its plan are picked from the lists;
   // all three queries still travel in one HTTP request.
   const [codes, batches, plans] = await Promise.all([
@@ -13,5 +14,5 @@ export const load: PageLoad = async ({ params }) => {
   ]).catch(failLoad);
   const summary = batches.find((b) => b.batch.id === params.batchId);
   if (!summary) error(404, 'No such voucher batch');
-  return { codes, summary, plan: plans.find((p) => p.id === summary.batch.planId) };
+  return { codes, summary, plans, plan: plans.find((p) => p.id === summary.batch.planId) };
 };
