@@ -9,4 +9,6 @@ export type { HotspotSessionInput, PppSessionInput, SubscriberControls } from '.
 export type { Row } from './state/menu.schema.ts';
 export type { RouterState, StateChange } from './state/router.state.ts';
 export { addRows } from './state/router.state.ts';
+export { SAFE_MODE_HISTORY_LIMIT } from './state/safe-mode.ts';
+export type { SafeMode } from './state/safe-mode.ts';
 export type { RouterOsVersion } from './state/version.profile.ts';

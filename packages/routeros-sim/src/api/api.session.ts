@@ -12,6 +12,7 @@ import { routeCommand } from './command.router.ts';
 import type { FaultController } from './fault.controller.ts';
 import { handleLogin } from './login.handler.ts';
 import { ReplyWriter } from './reply.writer.ts';
+import { isSafeModeCommand, runSafeModeCommand } from './safe-mode.handler.ts';
 import type { ApiUser, UserDirectory } from './user.directory.ts';
 
 export interface SessionServices {
@@ -42,6 +43,9 @@ export class ApiSession {
     this.#writer = new ReplyWriter(socket, () => services.faults.writeMode());
     socket.setNoDelay(true); // one sentence, one segment, as a router answers
     socket.on('data', (chunk: Buffer) => this.#onData(chunk));
+    // The peer's FIN ends the session at once (no waiting for 'close'), so safe mode is undone
+    // before the client can reconnect and read.
+    socket.on('end', () => this.#shutdown());
     socket.on('close', () => this.#shutdown());
     socket.on('error', () => this.#shutdown()); // peers resetting the connection is routine
   }
@@ -121,9 +125,13 @@ export class ApiSession {
       this.#user = handleLogin(request, reply, this.#services.users) ?? this.#user;
       return this.#complete(running);
     }
-    if (request.command === '/quit') return this.sendFatal(MESSAGES.sessionTerminated);
+    if (request.command === '/quit') return this.#quit();
     if (!this.#user) throw new TrapError(MESSAGES.notLoggedIn);
     if (request.command === '/cancel') return this.#cancel(running);
+    if (isSafeModeCommand(request, this.#services.state)) {
+      runSafeModeCommand({ request, state: this.#services.state, user: this.#user, session: this });
+      return this.#complete(running);
+    }
     const { menu, handler } = routeCommand(request, this.#user);
     handler(this.#contextFor(running, menu));
   }
@@ -167,6 +175,12 @@ export class ApiSession {
     for (const cleanup of running.stops.splice(0)) cleanup();
   }
 
+  /** The console manual: leaving with /quit keeps safe mode changes (only a lost session undoes them). */
+  #quit(): void {
+    this.#services.state.safeMode.release(this);
+    this.sendFatal(MESSAGES.sessionTerminated);
+  }
+
   #closeGracefully(): void {
     this.#shutdown();
     this.#writer.end();
@@ -175,6 +189,7 @@ export class ApiSession {
   #shutdown(): void {
     this.#closed = true;
     for (const running of [...this.#running]) this.#stop(running);
+    this.#services.state.safeMode.sessionEnded(this);
   }
 }
 

@@ -17,10 +17,18 @@ function tableOf(ctx: CommandContext): TableStore {
   return ctx.state.table(ctx.menu.path);
 }
 
+/**
+ * Configuration changes go into the router's history (and so under safe mode). Removing a live
+ * session (a kick, the only write on /ip/hotspot/active and /ppp/active) is not configuration.
+ */
+function historyOf(ctx: CommandContext): { history: boolean } {
+  return { history: ctx.menu.verbs.includes('set') };
+}
+
 export function handleAdd(ctx: CommandContext): void {
   const values = validateInput(ctx.state, ctx.menu, fieldArgs(ctx.request, NO_ARGS));
   throwIfInjected(ctx);
-  const row = ctx.state.add(ctx.menu.path, values);
+  const row = ctx.state.add(ctx.menu.path, values, historyOf(ctx));
   ctx.done(row['.id']);
 }
 
@@ -29,12 +37,12 @@ export function handleSet(ctx: CommandContext): void {
   const values = validateInput(state, menu, fieldArgs(request, ITEM_ARGS));
   if (menu.kind === 'singleton') {
     throwIfInjected(ctx);
-    state.setSingleton(menu.path, values);
+    state.setSingleton(menu.path, values, historyOf(ctx));
     return ctx.done();
   }
   const ids = resolveIds(tableOf(ctx), itemSpec(request));
   throwIfInjected(ctx);
-  for (const id of ids) state.update(menu.path, id, values);
+  for (const id of ids) state.update(menu.path, id, values, historyOf(ctx));
   ctx.done();
 }
 
@@ -42,7 +50,7 @@ export function handleRemove(ctx: CommandContext): void {
   assertOnlyArgs(ctx.request, ITEM_ARGS);
   const ids = resolveIds(tableOf(ctx), itemSpec(ctx.request));
   throwIfInjected(ctx);
-  for (const id of ids) ctx.state.remove(ctx.menu.path, id);
+  for (const id of ids) ctx.state.remove(ctx.menu.path, id, historyOf(ctx));
   ctx.done();
 }
 
@@ -50,7 +58,7 @@ function setDisabled(ctx: CommandContext, disabled: boolean): void {
   assertOnlyArgs(ctx.request, ITEM_ARGS);
   const ids = resolveIds(tableOf(ctx), itemSpec(ctx.request));
   throwIfInjected(ctx);
-  for (const id of ids) ctx.state.update(ctx.menu.path, id, { disabled: String(disabled) });
+  for (const id of ids) ctx.state.update(ctx.menu.path, id, { disabled: String(disabled) }, historyOf(ctx));
   ctx.done();
 }
 
@@ -69,11 +77,11 @@ export function handleUnset(ctx: CommandContext): void {
   assertUnsettable(menu, name);
   if (menu.kind === 'singleton') {
     throwIfInjected(ctx);
-    state.setSingleton(menu.path, {}, { unset: [name] });
+    state.setSingleton(menu.path, {}, { unset: [name], ...historyOf(ctx) });
     return ctx.done();
   }
   const ids = resolveIds(tableOf(ctx), itemSpec(request));
   throwIfInjected(ctx);
-  for (const id of ids) state.update(menu.path, id, {}, { unset: [name] });
+  for (const id of ids) state.update(menu.path, id, {}, { unset: [name], ...historyOf(ctx) });
   ctx.done();
 }

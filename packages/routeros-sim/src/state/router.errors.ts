@@ -32,6 +32,9 @@ export const MESSAGES = {
   interrupted: 'interrupted',
   sessionTerminated: 'session terminated on request',
   alreadyHaveSuchName: 'failure: already have such name',
+  // Not documented for the API (the console asks "Hijacking Safe Mode from someone -
+  // unroll/release/don't take it [u/r/d]"); the emulator's own wording for a refused take.
+  safeModeHeldElsewhere: 'failure: safe mode is held by another session',
 } as const;
 
 export function noSuchItem(): TrapError {

@@ -4,6 +4,7 @@
 import { findMenu, MENUS } from './menu.catalog.ts';
 import type { FieldContext, LiveContext, Menu, Row, SingletonMenu, TableMenu } from './menu.schema.ts';
 import { TrapError } from './router.errors.ts';
+import { SafeMode, type UndoStep } from './safe-mode.ts';
 import { TableStore } from './table.store.ts';
 import { formatDateTime } from './value.format.ts';
 import type { RouterOsVersion, VersionProfile } from './version.profile.ts';
@@ -25,6 +26,11 @@ export interface RouterStateOptions {
 export interface WriteOptions {
   /** Do not notify listeners (counters that RouterOS does not report through listen). */
   silent?: boolean;
+  /**
+   * A configuration change made by a login session: it goes into RouterOS's history, so safe
+   * mode can undo it. Live data (sessions, counters) and test set-up leave this off.
+   */
+  history?: boolean;
 }
 
 export class RouterState {
@@ -34,6 +40,8 @@ export class RouterState {
   readonly #tables = new Map<string, TableStore>();
   readonly #singletons = new Map<string, Row>();
   readonly #listeners = new Set<(change: StateChange) => void>();
+  /** Who holds safe mode and what it would undo (see safe-mode.ts). */
+  readonly safeMode = new SafeMode((steps) => this.#undoAll(steps));
 
   constructor(options: RouterStateOptions) {
     this.profile = versionProfile(options.version);
@@ -74,6 +82,7 @@ export class RouterState {
   add(path: string, values: Row, options: WriteOptions = {}): Row {
     const store = this.table(path);
     const row = store.insert(finish(store.menu, withDefaults(store.menu, values, this.fieldContext())));
+    this.#remember(options, { kind: 'remove', path, id: row['.id'] ?? '' });
     this.#emit({ path, row, dead: false }, options);
     return row;
   }
@@ -87,6 +96,7 @@ export class RouterState {
     delete merged['.id'];
     for (const name of options.unset ?? []) resetField(store.menu, merged, name, this.fieldContext());
     const row = store.replace(id, finish(store.menu, merged));
+    this.#remember(options, { kind: 'restore', path, row: old });
     this.#emit({ path, row, dead: false }, options);
     return row;
   }
@@ -94,6 +104,7 @@ export class RouterState {
   remove(path: string, id: string, options: WriteOptions = {}): Row {
     const row = this.table(path).delete(id);
     if (!row) throw new TrapError('no such item (4)');
+    this.#remember(options, { kind: 'restore', path, row });
     this.#emit({ path, row, dead: true }, options);
     return row;
   }
@@ -113,6 +124,7 @@ export class RouterState {
     const next = { ...stored, ...changes };
     for (const name of options.unset ?? []) resetField(menu, next, name, this.fieldContext());
     this.#singletons.set(path, next);
+    this.#remember(options, { kind: 'singleton', path, row: stored });
     const row = this.singleton(path);
     this.#emit({ path, row, dead: false }, options);
     return row;
@@ -121,6 +133,33 @@ export class RouterState {
   subscribe(listener: (change: StateChange) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  #remember(options: WriteOptions, step: UndoStep): void {
+    if (options.history) this.safeMode.record(step);
+  }
+
+  /** Safe mode's undo: puts rows back as they were (same ids), in the order given. */
+  #undoAll(steps: readonly UndoStep[]): void {
+    for (const step of steps) {
+      try {
+        this.#undo(step);
+      } catch {
+        // A step that no longer applies (its row was changed outside history) is skipped; the
+        // rest are still undone, and this runs inside a socket 'close' handler that must not throw.
+      }
+    }
+  }
+
+  #undo(step: UndoStep): void {
+    if (step.kind === 'remove') {
+      if (this.table(step.path).get(step.id)) this.remove(step.path, step.id);
+      return;
+    }
+    if (step.kind === 'singleton') this.#singletons.set(step.path, step.row);
+    const row =
+      step.kind === 'singleton' ? this.singleton(step.path) : this.table(step.path).restore(step.row);
+    this.#emit({ path: step.path, row, dead: false }, {});
   }
 
   #emit(change: StateChange, options: WriteOptions): void {

@@ -54,6 +54,27 @@ export class TableStore {
     return row;
   }
 
+  /** Puts a row back under its own id (safe mode undoing a change); ids stay never reused. */
+  restore(row: Row): Row {
+    const id = row['.id'];
+    if (id === undefined) throw new Error('restore needs a row with its .id');
+    const { '.id': _id, ...values } = row;
+    if (this.#rows.has(id)) return this.replace(id, values);
+    const key = this.#keyOf(values);
+    this.#assertFree(key, undefined);
+    this.#rows.set(id, row);
+    if (key !== undefined) this.#unique.set(key, id);
+    this.#sortById();
+    return row;
+  }
+
+  /** Prints list rows in id order; a restored row goes back to its place. */
+  #sortById(): void {
+    const sorted = [...this.#rows].sort(([a], [b]) => parseInt(a.slice(1), 16) - parseInt(b.slice(1), 16));
+    this.#rows.clear();
+    for (const [id, row] of sorted) this.#rows.set(id, row);
+  }
+
   delete(id: string): Row | undefined {
     const row = this.#rows.get(id);
     if (!row) return undefined;

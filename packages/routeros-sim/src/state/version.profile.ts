@@ -18,6 +18,12 @@ export interface VersionProfile {
    * routers show `true`. Clients should test for the property's presence, not its value.
    */
   readonly deadFlag: 'yes' | 'true';
+  /**
+   * The API has a `/safe-mode` menu (take, release, unroll, toggle): RouterOS's own command tree
+   * (`/console/inspect`) lists it from 7.18 and not in 7.17.x or earlier. Without it a router
+   * answers `/safe-mode/take` with "no such command prefix".
+   */
+  readonly safeMode: boolean;
 }
 
 export const VERSION_PROFILES: Readonly<Record<RouterOsVersion, VersionProfile>> = {
@@ -28,6 +34,7 @@ export const VERSION_PROFILES: Readonly<Record<RouterOsVersion, VersionProfile>>
     isoDates: false,
     buildTime: Date.UTC(2025, 1, 24, 11, 7, 41),
     deadFlag: 'yes',
+    safeMode: false,
   },
   '7.17': {
     id: '7.17',
@@ -36,6 +43,7 @@ export const VERSION_PROFILES: Readonly<Record<RouterOsVersion, VersionProfile>>
     isoDates: true,
     buildTime: Date.UTC(2025, 1, 3, 8, 24, 1),
     deadFlag: 'true',
+    safeMode: false,
   },
   '7.18': {
     id: '7.18',
@@ -44,6 +52,7 @@ export const VERSION_PROFILES: Readonly<Record<RouterOsVersion, VersionProfile>>
     isoDates: true,
     buildTime: Date.UTC(2025, 2, 11, 10, 37, 5),
     deadFlag: 'true',
+    safeMode: true,
   },
 };
 
