@@ -21,4 +21,6 @@ export type {
   RouterResource,
 } from './router.records.ts';
 export type { RouterRow } from './row.reader.ts';
+export { SAFE_MODE_HISTORY_LIMIT, supportsSafeMode } from './safe-mode.ts';
+export type { SafeModeSupport, SafeModeTake } from './safe-mode.ts';
 export { parseDuration, parseFlag, parseGmtOffset, parseInteger, parseRouterDate } from './router.values.ts';

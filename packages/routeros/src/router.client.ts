@@ -33,6 +33,8 @@ import {
   toResource,
 } from './router.records.ts';
 import type { RouterRow } from './row.reader.ts';
+import type { SafeModeSupport, SafeModeTake } from './safe-mode.ts';
+import { supportsSafeMode, takeRefusal } from './safe-mode.ts';
 import { SerialQueue } from './serial.queue.ts';
 
 export interface PrintCallOptions extends PrintOptions {
@@ -165,6 +167,51 @@ export class RouterClient {
   /** Disconnects a PPP session (cannot be undone: audit it). */
   removePppActive(id: string): Promise<void> {
     return this.remove('/ppp/active', id);
+  }
+
+  /** Whether this router's API has safe mode (RouterOS 7.18+), read from /system/resource. */
+  async getSafeModeSupport(): Promise<SafeModeSupport> {
+    const { version } = await this.getResource();
+    return { supported: supportsSafeMode(version), version };
+  }
+
+  /** True from a successful takeSafeMode until it is released, unrolled or abandoned. */
+  get holdsSafeMode(): boolean {
+    return this.#connection.holding;
+  }
+
+  /**
+   * Takes RouterOS safe mode on this client's session. Until release, unroll or abandon, every
+   * call runs on that session; if it ends, calls fail with ROUTER.SAFE_MODE_LOST rather than
+   * reconnect (the router undoes the changes). Closing the client without releasing undoes
+   * them too. Resolves `{ taken: false }` when the router has no safe mode or refuses it.
+   */
+  takeSafeMode(): Promise<SafeModeTake> {
+    return this.#changes.run(async () => {
+      try {
+        await this.#connection.hold(['/safe-mode/take']);
+        return { taken: true };
+      } catch (error) {
+        const refusal = takeRefusal(error);
+        if (refusal) return refusal;
+        throw error;
+      }
+    });
+  }
+
+  /** Keeps the changes made in safe mode and leaves it. */
+  releaseSafeMode(): Promise<void> {
+    return this.#changes.run(() => this.#connection.unhold(['/safe-mode/release']));
+  }
+
+  /** Has the router undo the changes made in safe mode now; the session stays open. */
+  unrollSafeMode(): Promise<void> {
+    return this.#changes.run(() => this.#connection.unhold(['/safe-mode/unroll']));
+  }
+
+  /** Closes the safe mode session without releasing it, so the router undoes the changes itself. */
+  abandonSafeMode(): Promise<void> {
+    return this.#changes.run(() => this.#connection.drop());
   }
 
   /** Logs out and closes the session; later calls reject. */

@@ -1,11 +1,12 @@
 // Keeps one session to one router: opens it on first use, notices when it ends (!fatal, a
 // dropped socket, an idle timeout) and opens a new one on the next call, waiting with jittered
 // exponential backoff between failed attempts and giving up after a bounded number per call.
+// While the session holds RouterOS safe mode, calls stay on it: if it ends they fail with
+// ROUTER.SAFE_MODE_LOST instead of reconnecting, since a new session would be outside safe mode.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { commandOf } from './command.words.ts';
 import { backoffDelay } from './reconnect.backoff.ts';
-import type { RouterError } from './router.errors.ts';
-import { isRetryable, toRouterError } from './router.errors.ts';
+import { isRetryable, RouterError, toRouterError } from './router.errors.ts';
 import type { ResolvedRouterOptions, RouterLogEvent } from './router.options.ts';
 import type { RouterRow } from './row.reader.ts';
 import { openSession } from './router.session.ts';
@@ -15,6 +16,8 @@ export class RouterConnection {
   readonly #options: ResolvedRouterOptions;
   readonly #random: () => number;
   #session: RouterSession | undefined;
+  /** The session that holds safe mode (kept after it ends, so calls fail until acknowledged). */
+  #held: RouterSession | undefined;
   #opening: Promise<RouterSession> | undefined;
   /** Consecutive failed connection attempts, across calls; reset by a successful login. */
   #failures = 0;
@@ -39,23 +42,68 @@ export class RouterConnection {
     await this.#ready();
   }
 
+  /** True from a successful `hold` until `unhold` or `drop`, even if the session has ended. */
+  get holding(): boolean {
+    return this.#held !== undefined;
+  }
+
   async call(words: readonly string[], timeoutMs = this.#options.target.timeoutMs): Promise<RouterRow[]> {
-    const session = await this.#ready();
+    return this.#runOn(await this.#sessionForCall(), words, timeoutMs);
+  }
+
+  /** Runs `words` (/safe-mode/take) and keeps every later call on the session it ran on. */
+  async hold(words: readonly string[]): Promise<void> {
+    const session = await this.#sessionForCall();
+    await this.#runOn(session, words, this.#options.target.timeoutMs);
+    // Should the session already have ended, calls now fail with SAFE_MODE_LOST: as they must.
+    this.#held = session;
+  }
+
+  /** Runs `words` (/safe-mode/release or unroll) on the held session, then lets calls reconnect again. */
+  async unhold(words: readonly string[]): Promise<void> {
+    try {
+      await this.call(words);
+      this.#held = undefined;
+    } catch (error) {
+      // A trap leaves safe mode held (the caller may unroll or drop); a lost session does not.
+      if (!this.#held?.isOpen) this.#held = undefined;
+      throw error;
+    }
+  }
+
+  /** Ends the held session without /quit or release: RouterOS undoes what was changed under it. */
+  async drop(): Promise<void> {
+    const held = this.#held;
+    this.#held = undefined;
+    if (!held) return;
+    if (this.#session === held) this.#session = undefined;
+    await held.close(this.#options.target.timeoutMs);
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#held = undefined;
+    const session = this.#session;
+    this.#session = undefined;
+    await session?.close(this.#options.target.timeoutMs);
+  }
+
+  async #runOn(session: RouterSession, words: readonly string[], timeoutMs: number): Promise<RouterRow[]> {
     try {
       return await session.run(words, timeoutMs);
     } catch (error) {
       const routerError = toRouterError(error, 'call');
       const level = routerError.code === 'ROUTER.TRAP' ? 'info' : 'warn';
       this.#log(level, 'router.call_failed', { command: commandOf(words), ...describe(routerError) });
-      throw routerError;
+      const ended = routerError.code === 'ROUTER.UNREACHABLE' || routerError.code === 'ROUTER.FATAL';
+      throw session === this.#held && ended ? safeModeLost(routerError) : routerError;
     }
   }
 
-  async close(): Promise<void> {
-    this.#closed = true;
-    const session = this.#session;
-    this.#session = undefined;
-    await session?.close(this.#options.target.timeoutMs);
+  #sessionForCall(): Promise<RouterSession> {
+    const held = this.#held;
+    if (!held) return this.#ready();
+    return held.isOpen ? Promise.resolve(held) : Promise.reject(safeModeLost());
   }
 
   #ready(): Promise<RouterSession> {
@@ -103,6 +151,7 @@ export class RouterConnection {
 
   #onEnded(session: RouterSession, reason: RouterError): void {
     if (this.#session === session) this.#session = undefined;
+    if (this.#held === session) this.#log('warn', 'router.safe_mode_lost', describe(reason));
     // An idle session timing out is routine; one that ends under a running command is not.
     this.#log(session.inFlight > 0 ? 'warn' : 'info', 'router.disconnected', describe(reason));
   }
@@ -118,6 +167,14 @@ export class RouterConnection {
       // A failing logger must not turn a router call into a crash.
     }
   }
+}
+
+function safeModeLost(cause?: RouterError): RouterError {
+  return new RouterError(
+    'ROUTER.SAFE_MODE_LOST',
+    'the session holding safe mode ended; the router undoes the changes made under it',
+    cause ? { cause } : {},
+  );
 }
 
 function describe(error: RouterError): Pick<RouterLogEvent, 'code' | 'message'> {

@@ -10,6 +10,7 @@ export const ROUTER_ERROR_CODES = [
   'ROUTER.FATAL',
   'ROUTER.PLAIN_NOT_ALLOWED',
   'ROUTER.BAD_REPLY',
+  'ROUTER.SAFE_MODE_LOST',
 ] as const;
 
 export type RouterErrorCode = (typeof ROUTER_ERROR_CODES)[number];

@@ -25,6 +25,7 @@ export interface RouterLogEvent {
     | 'router.connect_failed'
     | 'router.disconnected'
     | 'router.call_failed'
+    | 'router.safe_mode_lost'
     | 'router.insecure_transport';
   /** host:port */
   router: string;
