@@ -3,7 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { pino } from 'pino';
 import { radiusSessions, vouchers, type DbHandle } from '@kasi/db';
 import { createTestDatabase } from '@kasi/db/testing';
@@ -38,6 +38,7 @@ describe('AccountingWriter group commit', () => {
       terminateCause: null,
       at: new Date(),
     };
+    const zero = { ...base, sessionTime: 0, inputOctets: 0n, outputOctets: 0n };
     const records: AccountingRecord[] = [];
     for (let s = 0; s < 100; s++) {
       records.push({
@@ -73,8 +74,20 @@ describe('AccountingWriter group commit', () => {
     expect(rows.every((r) => r.sessionTime === 60 && r.inputOctets === 1000n && r.stoppedAt === null)).toBe(
       true,
     );
+    // Accounting-Off, written with a Start behind it: it waits for every batch before it,
+    // closes those sessions (their usage moves into the voucher) and the Start comes after.
+    const [off, late] = await Promise.all([
+      wr.write({ ...zero, status: 'off', userName: '', acctSessionId: '' }),
+      wr.write({ ...zero, status: 'start', acctSessionId: 'late' }),
+    ]);
+    expect(off.spooled || late.spooled).toBe(false);
     const [v] = await db.handle.db.select().from(vouchers).where(eq(vouchers.code, code));
     expect(v).toMatchObject({ usedSeconds: 6000, usedOctets: 101_000n });
+    const open = await db.handle.db
+      .select({ id: radiusSessions.acctSessionId })
+      .from(radiusSessions)
+      .where(and(eq(radiusSessions.userName, code), isNull(radiusSessions.stoppedAt)));
+    expect(open).toEqual([{ id: 'late' }]);
   });
 
   it('does not let one record the database refuses fail the others in its batch', async () => {

@@ -6,6 +6,7 @@
 import type { Database } from '@kasi/db';
 import type { Logger } from 'pino';
 import {
+  isBarrier,
   recordAccounting,
   recordAccountingBatch,
   type AccountingOutcome,
@@ -23,19 +24,28 @@ interface Pending {
 }
 
 export const MAX_BATCH = 500;
+/**
+ * Batches committed at once. Two let one batch's commit (its WAL flush) overlap the next
+ * batch's work; order between them does not matter, since counters only grow and a session
+ * closes once. Accounting-On/Off are barriers: they run alone, after everything before them.
+ */
+export const PARALLEL_BATCHES = 2;
 
 export class AccountingWriter {
   readonly #db: Database;
   readonly #spool: AccountingSpool;
   readonly #log: Logger;
+  readonly #parallel: number;
   #queue: Pending[] = [];
-  #flushing = false;
+  #inFlight = 0;
+  #barrierRunning = false;
   #draining: Promise<void> | null = null;
 
-  constructor(db: Database, spool: AccountingSpool, log: Logger) {
+  constructor(db: Database, spool: AccountingSpool, log: Logger, parallel = PARALLEL_BATCHES) {
     this.#db = db;
     this.#spool = spool;
     this.#log = log;
+    this.#parallel = Math.max(1, parallel);
   }
 
   get spoolDepth(): number {
@@ -46,20 +56,35 @@ export class AccountingWriter {
   write(record: AccountingRecord): Promise<WriteResult> {
     return new Promise((resolve, reject) => {
       this.#queue.push({ record, resolve, reject });
-      if (!this.#flushing) void this.#flush();
+      this.#pump();
     });
   }
 
-  async #flush(): Promise<void> {
-    this.#flushing = true;
-    try {
-      while (this.#queue.length) {
-        const batch = this.#queue.splice(0, MAX_BATCH);
-        await this.#commit(batch).catch((e: unknown) => batch.forEach((p) => p.reject(e)));
+  /** Starts batches while there is room: records that arrive meanwhile wait and go together. */
+  #pump(): void {
+    while (this.#queue.length && !this.#barrierRunning && this.#inFlight < this.#parallel) {
+      const head = this.#queue[0];
+      if (head && isBarrier(head.record)) {
+        if (this.#inFlight > 0) return; // it waits for the batches started before it
+        this.#barrierRunning = true;
+        this.#run(this.#queue.splice(0, 1));
+        return;
       }
-    } finally {
-      this.#flushing = false;
+      let n = 1;
+      while (n < this.#queue.length && n < MAX_BATCH && !isBarrier(this.#queue[n]!.record)) n++;
+      this.#run(this.#queue.splice(0, n));
     }
+  }
+
+  #run(batch: Pending[]): void {
+    this.#inFlight++;
+    void this.#commit(batch)
+      .catch((e: unknown) => batch.forEach((p) => p.reject(e)))
+      .finally(() => {
+        this.#inFlight--;
+        this.#barrierRunning = false;
+        this.#pump();
+      });
   }
 
   async #commit(batch: Pending[]): Promise<void> {

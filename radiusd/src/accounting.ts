@@ -1,9 +1,10 @@
 // Accounting: upsert one row per session on (NAS, session key), so retransmissions and
-// replays never double-count; usage on the voucher is recomputed from its sessions.
-// Records are written in batches — one transaction, two set-based statements — so many
-// accounting packets share one commit (group commit) while each still waits for it.
+// replays never double-count. A voucher's stored usage is the total of its closed sessions,
+// kept by a trigger when a session closes; open sessions are added when usage is read.
+// Records are written in batches — one set-based statement — so many accounting packets
+// share one commit (group commit) while each still waits for it.
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { radiusSessions, type Database, type Transaction } from '@kasi/db';
+import { radiusSessions, type Database, type Executor } from '@kasi/db';
 import { normalizeVoucherCode } from '@kasi/domain';
 
 export type AcctStatus = 'start' | 'interim' | 'stop' | 'on' | 'off';
@@ -39,11 +40,20 @@ export async function recordAccounting(db: Database, r: AccountingRecord): Promi
   return outcome ?? { exhausted: false };
 }
 
+/** Accounting-On/Off: the NAS rebooted or is going down, so every open session of it ends. */
+export const isBarrier = (r: AccountingRecord) => r.status === 'on' || r.status === 'off';
+
 /** Writes records in arrival order in one transaction; Accounting-On/Off act as barriers. */
 export async function recordAccountingBatch(
   db: Database,
   records: AccountingRecord[],
 ): Promise<AccountingOutcome[]> {
+  if (!records.some(isBarrier)) {
+    // The common case is one statement, which commits on its own: no BEGIN/COMMIT round trips.
+    const outcomes: AccountingOutcome[] = records.map(() => ({ exhausted: false }));
+    if (records.length) await upsertSessions(db, records, [...records.keys()], outcomes);
+    return outcomes;
+  }
   return db.transaction(async (tx) => {
     const outcomes: AccountingOutcome[] = records.map(() => ({ exhausted: false }));
     let segment: number[] = [];
@@ -52,7 +62,7 @@ export async function recordAccountingBatch(
       segment = [];
     };
     for (const [i, r] of records.entries()) {
-      if (r.status !== 'on' && r.status !== 'off') {
+      if (!isBarrier(r)) {
         segment.push(i);
         continue;
       }
@@ -137,59 +147,72 @@ function mergeRows(records: AccountingRecord[], indexes: number[]): Map<string, 
 }
 
 async function upsertSessions(
-  tx: Transaction,
+  db: Executor,
   records: AccountingRecord[],
   indexes: number[],
   outcomes: AccountingOutcome[],
 ) {
-  const rows = mergeRows(records, indexes);
-  const written = await tx.execute<{ nas_id: string; session_key: string; voucher_id: string | null }>(sql`
+  const rows = [...mergeRows(records, indexes).values()];
+  // Rows go in key order, so concurrent batches lock shared sessions in the same order.
+  rows.sort((a, b) =>
+    a.nas_id === b.nas_id ? compare(a.session_key, b.session_key) : compare(a.nas_id, b.nas_id),
+  );
+  // One statement: upsert the sessions, then for each still-open voucher session decide
+  // whether the voucher is used up. Stored usage counts closed sessions (a trigger adds a
+  // session when it closes, migration 0005); this session counts with the counters just
+  // written and, where the plan lets several devices share the voucher, its other open
+  // sessions as they were before this statement. With one device there is no other session.
+  const written = await db.execute<{ nas_id: string; session_key: string; exhausted: boolean }>(sql`
     with r as (
-      select * from jsonb_to_recordset(${JSON.stringify([...rows.values()])}::jsonb) as r(
+      select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(
         tenant_id uuid, nas_id uuid, session_key text, acct_session_id text, user_name text, code text,
         nas_port text, framed_ip text, calling_station_id text, started_at timestamptz,
         last_update_at timestamptz, stopped_at timestamptz, session_time int,
-        input_octets bigint, output_octets bigint, terminate_cause text))
-    insert into radius_sessions as s (tenant_id, nas_id, session_key, acct_session_id, user_name, voucher_id,
-      subscriber_id, nas_port, framed_ip, calling_station_id, started_at, last_update_at, stopped_at,
-      session_time, input_octets, output_octets, terminate_cause)
-    select r.tenant_id, r.nas_id, r.session_key, r.acct_session_id, r.user_name, v.id, sub.id, r.nas_port,
-      r.framed_ip, r.calling_station_id, r.started_at, r.last_update_at, r.stopped_at, r.session_time,
-      r.input_octets, r.output_octets, r.terminate_cause
-    from r
-    left join vouchers v on v.tenant_id = r.tenant_id and v.code = r.code
-    left join subscribers sub on v.id is null and sub.tenant_id = r.tenant_id and lower(sub.username) = lower(r.user_name)
-    on conflict (nas_id, session_key) do update set
-      -- Counters only grow: a late, reordered interim must not roll them back.
-      session_time = greatest(s.session_time, excluded.session_time),
-      input_octets = greatest(s.input_octets, excluded.input_octets),
-      output_octets = greatest(s.output_octets, excluded.output_octets),
-      last_update_at = greatest(s.last_update_at, excluded.last_update_at),
-      framed_ip = coalesce(excluded.framed_ip, s.framed_ip),
-      stopped_at = coalesce(s.stopped_at, excluded.stopped_at),
-      terminate_cause = coalesce(excluded.terminate_cause, s.terminate_cause)
-    returning s.nas_id, s.session_key, s.voucher_id`);
-  const voucherOf = new Map(written.map((w) => [`${w.nas_id}|${w.session_key}`, w.voucher_id]));
-  const voucherIds = [...new Set(written.map((w) => w.voucher_id).filter((v): v is string => v !== null))];
-  if (!voucherIds.length) return;
-  const usage = await tx.execute<{ id: string; exhausted: boolean }>(sql`
-    update vouchers v set used_seconds = u.seconds, used_octets = u.octets
-    from (select voucher_id, coalesce(sum(session_time), 0)::int as seconds,
-                 coalesce(sum(input_octets + output_octets), 0)::bigint as octets
-          from radius_sessions
-          where voucher_id in (select jsonb_array_elements_text(${JSON.stringify(voucherIds)}::jsonb)::uuid)
-          group by voucher_id) u,
-         plans p
-    where v.id = u.voucher_id and p.id = v.plan_id
-    returning v.id,
-      (p.data_quota_bytes is not null and v.used_octets >= p.data_quota_bytes)
-      or (p.time_quota_seconds is not null and v.used_seconds >= p.time_quota_seconds)
-      or (v.expires_at is not null and v.expires_at <= now()) as exhausted`);
-  const exhausted = new Set(usage.filter((u) => u.exhausted).map((u) => u.id));
+        input_octets bigint, output_octets bigint, terminate_cause text)),
+    up as (
+      insert into radius_sessions as s (tenant_id, nas_id, session_key, acct_session_id, user_name, voucher_id,
+        subscriber_id, nas_port, framed_ip, calling_station_id, started_at, last_update_at, stopped_at,
+        session_time, input_octets, output_octets, terminate_cause)
+      select r.tenant_id, r.nas_id, r.session_key, r.acct_session_id, r.user_name, v.id, sub.id, r.nas_port,
+        r.framed_ip, r.calling_station_id, r.started_at, r.last_update_at, r.stopped_at, r.session_time,
+        r.input_octets, r.output_octets, r.terminate_cause
+      from r
+      left join vouchers v on v.tenant_id = r.tenant_id and v.code = r.code
+      left join subscribers sub on v.id is null and sub.tenant_id = r.tenant_id and lower(sub.username) = lower(r.user_name)
+      order by r.nas_id, r.session_key
+      on conflict (nas_id, session_key) do update set
+        -- Counters only grow: a late, reordered interim must not roll them back.
+        session_time = greatest(s.session_time, excluded.session_time),
+        input_octets = greatest(s.input_octets, excluded.input_octets),
+        output_octets = greatest(s.output_octets, excluded.output_octets),
+        last_update_at = greatest(s.last_update_at, excluded.last_update_at),
+        framed_ip = coalesce(excluded.framed_ip, s.framed_ip),
+        stopped_at = coalesce(s.stopped_at, excluded.stopped_at),
+        terminate_cause = coalesce(excluded.terminate_cause, s.terminate_cause)
+      returning s.id, s.nas_id, s.session_key, s.voucher_id, s.stopped_at, s.session_time,
+        s.input_octets + s.output_octets as octets)
+    select up.nas_id, up.session_key,
+      coalesce(up.stopped_at is null and (
+        (p.data_quota_bytes is not null
+          and v.used_octets + up.octets + coalesce(o.octets, 0) >= p.data_quota_bytes)
+        or (p.time_quota_seconds is not null
+          and v.used_seconds + up.session_time + coalesce(o.seconds, 0) >= p.time_quota_seconds)
+        or (v.expires_at is not null and v.expires_at <= now())), false) as exhausted
+    from up
+    left join vouchers v on v.id = up.voucher_id
+    left join plans p on p.id = v.plan_id
+    left join lateral (
+      select sum(x.session_time) as seconds, sum(x.input_octets + x.output_octets) as octets
+      from radius_sessions x
+      where up.stopped_at is null and p.shared_users > 1
+        and (p.data_quota_bytes is not null or p.time_quota_seconds is not null)
+        and x.voucher_id = up.voucher_id and x.stopped_at is null and x.id <> up.id) o on true`);
+  const exhausted = new Set(written.filter((w) => w.exhausted).map((w) => `${w.nas_id}|${w.session_key}`));
   for (const i of indexes) {
     const r = records[i];
     if (!r || r.status === 'stop') continue;
-    const voucherId = voucherOf.get(`${r.nasId}|${sessionKey(r)}`);
-    outcomes[i] = { exhausted: voucherId ? exhausted.has(voucherId) : false };
+    outcomes[i] = { exhausted: exhausted.has(`${r.nasId}|${sessionKey(r)}`) };
   }
 }
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -59,10 +59,19 @@ const openSessions =
     Number,
   );
 
+// A voucher's stored usage counts its closed sessions; what its open sessions used so far is
+// added here (see migration 0005).
+const openUsage = (column: string) =>
+  sql.raw(
+    `(select coalesce(sum(${column}), 0) from radius_sessions o where o.voucher_id = vouchers.id and o.stopped_at is null)`,
+  );
+const openSeconds = sql<number>`${openUsage('o.session_time')}`.mapWith(Number);
+const openOctets = sql<bigint>`${openUsage('o.input_octets + o.output_octets')}`.mapWith(BigInt);
+
 function prepareQueries(db: Database) {
   return {
     voucher: db
-      .select({ voucher: vouchers, plan: plans, open: openSessions })
+      .select({ voucher: vouchers, plan: plans, open: openSessions, openSeconds, openOctets })
       .from(vouchers)
       .innerJoin(plans, eq(plans.id, vouchers.planId))
       .where(and(eq(vouchers.tenantId, tenantParam), eq(vouchers.code, sql.placeholder('code'))))
@@ -88,7 +97,19 @@ function queries(db: Database) {
 async function findVoucher(db: Database, tenantId: string, userName: string): Promise<Credential | null> {
   const code = normalizeVoucherCode(userName);
   const [row] = await queries(db).voucher.execute({ tenantId, userName, code });
-  return row ? { kind: 'voucher', ...row, password: code } : null;
+  if (!row) return null;
+  const { voucher, plan, open, openSeconds, openOctets } = row;
+  return {
+    kind: 'voucher',
+    voucher: {
+      ...voucher,
+      usedSeconds: voucher.usedSeconds + openSeconds,
+      usedOctets: voucher.usedOctets + openOctets,
+    },
+    plan,
+    open,
+    password: code,
+  };
 }
 
 async function findSubscriber(

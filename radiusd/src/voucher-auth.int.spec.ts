@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { Keyring, masterKeyFromBytes, vouchers, type DbHandle } from '@kasi/db';
+import { Keyring, masterKeyFromBytes, radiusSessions, vouchers, type DbHandle } from '@kasi/db';
 import { createTestDatabase } from '@kasi/db/testing';
 import { recordAccounting, type AccountingRecord } from './accounting.ts';
+import { closeStaleSessions } from './stale-sessions.ts';
 import { login, testNas } from './testing/login.ts';
 import { seedVoucherWorld } from './testing/fixtures.ts';
 
@@ -35,6 +36,14 @@ const acct = (w: World, over: Partial<AccountingRecord>): AccountingRecord => ({
   at: new Date(),
   ...over,
 });
+
+async function storedUsage(code: string) {
+  const [v] = await db.handle.db
+    .select({ usedSeconds: vouchers.usedSeconds, usedOctets: vouchers.usedOctets })
+    .from(vouchers)
+    .where(eq(vouchers.code, code));
+  return v;
+}
 
 describe('voucher login', () => {
   it('starts the validity clock at first login and keeps it on the next', async () => {
@@ -140,11 +149,55 @@ describe('accounting', () => {
     await recordAccounting(db.handle.db, interim);
     await recordAccounting(db.handle.db, interim);
     await recordAccounting(db.handle.db, { ...interim, sessionTime: 200, inputOctets: 10n });
-    const [v] = await db.handle.db.select().from(vouchers).where(eq(vouchers.code, code));
-    expect(v).toMatchObject({ usedSeconds: 300, usedOctets: 12000n });
+    const [session] = await db.handle.db
+      .select()
+      .from(radiusSessions)
+      .where(eq(radiusSessions.userName, code));
+    expect(session).toMatchObject({ sessionTime: 300, inputOctets: 5000n, outputOctets: 7000n });
+    // Stored usage counts closed sessions only; the open one is added when usage is read.
+    expect(await storedUsage(code)).toEqual({ usedSeconds: 0, usedOctets: 0n });
     expect(await codeLogin(w, code)).toMatchObject({ accept: false, reason: 'too_many_sessions' });
     await recordAccounting(db.handle.db, acct(w, { status: 'on', userName: '', acctSessionId: '' }));
+    // Accounting-On closed the session, and its usage moved into the voucher's total.
+    expect(await storedUsage(code)).toEqual({ usedSeconds: 300, usedOctets: 12000n });
     expect(await codeLogin(w, code)).toMatchObject({ accept: true });
+  });
+
+  it('adds a closed session to the voucher once, whoever closes it, and only growth after that', async () => {
+    const w = await seedVoucherWorld(db.handle.db);
+    const code = w.codes[0] ?? '';
+    const a = acct(w, { userName: code, acctSessionId: 'a', sessionTime: 60, inputOctets: 100n });
+    await recordAccounting(db.handle.db, a);
+    const stop = { ...a, status: 'stop' as const, sessionTime: 120, inputOctets: 400n, outputOctets: 600n };
+    await recordAccounting(db.handle.db, stop);
+    await recordAccounting(db.handle.db, stop);
+    expect(await storedUsage(code)).toEqual({ usedSeconds: 120, usedOctets: 1000n });
+    // A late packet with higher counters adds the difference, a lower one nothing.
+    await recordAccounting(db.handle.db, { ...stop, status: 'interim', sessionTime: 130 });
+    await recordAccounting(db.handle.db, { ...stop, status: 'interim', sessionTime: 10, inputOctets: 1n });
+    expect(await storedUsage(code)).toEqual({ usedSeconds: 130, usedOctets: 1000n });
+    // A Stop for a session never seen before arrives closed.
+    await recordAccounting(db.handle.db, {
+      ...stop,
+      acctSessionId: 'b',
+      sessionTime: 5,
+      inputOctets: 1n,
+      outputOctets: 0n,
+    });
+    expect(await storedUsage(code)).toEqual({ usedSeconds: 135, usedOctets: 1001n });
+    // The stale-session sweep closes a silent session and adds it too.
+    await recordAccounting(db.handle.db, { ...a, acctSessionId: 'c', status: 'interim', sessionTime: 7 });
+    expect(await closeStaleSessions(db.handle.db, new Date(Date.now() + 86_400_000))).toBe(1);
+    expect(await storedUsage(code)).toEqual({ usedSeconds: 142, usedOctets: 1101n });
+  });
+
+  it('counts open sessions at login: a quota used up by a running session rejects the next login', async () => {
+    const w = await seedVoucherWorld(db.handle.db, { sharedUsers: 2, timeQuotaSeconds: 600 });
+    const code = w.codes[0] ?? '';
+    await recordAccounting(db.handle.db, acct(w, { userName: code, status: 'interim', sessionTime: 599 }));
+    expect(await codeLogin(w, code)).toMatchObject({ accept: true });
+    await recordAccounting(db.handle.db, acct(w, { userName: code, status: 'interim', sessionTime: 600 }));
+    expect(await codeLogin(w, code)).toMatchObject({ accept: false });
   });
 
   it('reports a voucher as exhausted when an interim pushes it past its data quota', async () => {
