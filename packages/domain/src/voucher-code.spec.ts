@@ -54,6 +54,17 @@ describe('voucher codes', () => {
     expect(new Set(codes).size).toBe(5000);
   });
 
+  it('draws every symbol about equally often', () => {
+    const counts = new Map<string, number>();
+    for (const c of generateVoucherCodes(4000, { length: 10 })) {
+      for (const s of c.slice(0, -1)) counts.set(s, (counts.get(s) ?? 0) + 1);
+    }
+    const expected = 40_000 / VOUCHER_ALPHABET.length;
+    expect(counts.size).toBe(VOUCHER_ALPHABET.length);
+    // Far outside any plausible chance deviation (sd ≈ 37), far inside a modulo bias.
+    for (const n of counts.values()) expect(Math.abs(n - expected)).toBeLessThan(250);
+  });
+
   it('rejects lengths outside the supported range and prefixes with foreign symbols', () => {
     expect(() => generateVoucherCodes(1, { length: 3 })).toThrow(/length/);
     expect(() => generateVoucherCodes(1, { length: 8, prefix: 'O0' })).toThrow(/Prefix/);

@@ -23,17 +23,24 @@ export const MAX_CODE_LENGTH = 24;
 
 /** Luhn mod N over the alphabet: catches every single-symbol error and most adjacent swaps. */
 export function checkCharacter(body: string): string {
+  const digits = [...body].map((c) => {
+    const cp = INDEX.get(c);
+    if (cp === undefined) throw invalid('VOUCHER.BAD_SYMBOL', `"${c}" is not a voucher symbol`);
+    return cp;
+  });
+  return VOUCHER_ALPHABET[checkDigit(digits, digits.length)] ?? '';
+}
+
+/** The check symbol's index for the first `length` symbol indices of `digits`. */
+function checkDigit(digits: ArrayLike<number>, length: number): number {
   let factor = 2;
   let sum = 0;
-  for (let i = body.length - 1; i >= 0; i--) {
-    const cp = INDEX.get(body[i] ?? '');
-    if (cp === undefined) throw invalid('VOUCHER.BAD_SYMBOL', `"${body[i]}" is not a voucher symbol`);
-    let addend = factor * cp;
+  for (let i = length - 1; i >= 0; i--) {
+    const addend = factor * (digits[i] ?? 0);
     factor = factor === 2 ? 1 : 2;
-    addend = Math.floor(addend / N) + (addend % N);
-    sum += addend;
+    sum += Math.floor(addend / N) + (addend % N);
   }
-  return VOUCHER_ALPHABET[(N - (sum % N)) % N] ?? '';
+  return (N - (sum % N)) % N;
 }
 
 export function assertCodeFormat(format: VoucherCodeFormat): void {
@@ -50,28 +57,46 @@ export function assertCodeFormat(format: VoucherCodeFormat): void {
   }
 }
 
-/** Draws `count` distinct codes; rejection sampling keeps every symbol equally likely. */
+/** Bytes at or above this are redrawn, so that `byte % N` makes every symbol equally likely. */
+const ACCEPT_BELOW = 256 - (256 % N);
+const SYMBOL_CHARS = Array.from(VOUCHER_ALPHABET, (c) => c.charCodeAt(0));
+
+/** getRandomValues fills at most 65,536 bytes per call. */
+function fillRandom(bytes: Uint8Array<ArrayBuffer>): void {
+  for (let i = 0; i < bytes.length; i += 65_536) crypto.getRandomValues(bytes.subarray(i, i + 65_536));
+}
+
+/**
+ * Draws `count` distinct codes. Random bytes come from one buffer sized for the whole draw
+ * (refilled only if rejections use it up); rejection sampling keeps every symbol equally likely.
+ */
 export function generateVoucherCodes(count: number, format: VoucherCodeFormat): string[] {
   assertCodeFormat(format);
+  const prefix = format.prefix ?? '';
+  const size = prefix.length + format.length;
+  const digits = new Uint8Array(size + 1);
+  digits.set([...prefix].map((c) => INDEX.get(c) ?? 0));
+  // 252 of 256 bytes are accepted: 2 % spare covers the rejections without a refill, nearly always.
+  const random = new Uint8Array(Math.min(1 << 20, Math.ceil(count * format.length * 1.02) + 64));
+  fillRandom(random);
+  let pos = 0;
+  const chars: number[] = new Array<number>(size + 1);
   const out = new Set<string>();
-  const limit = 256 - (256 % N);
-  // getRandomValues fills at most 65,536 bytes per call.
-  const buf = new Uint8Array(Math.min(65_536, Math.max(64, format.length * 2 * count)));
-  let pos = buf.length;
-  const nextSymbol = (): string => {
-    for (;;) {
-      if (pos >= buf.length) {
-        crypto.getRandomValues(buf);
-        pos = 0;
-      }
-      const b = buf[pos++] ?? 255;
-      if (b < limit) return VOUCHER_ALPHABET[b % N] ?? '';
-    }
-  };
   while (out.size < count) {
-    let body = format.prefix ?? '';
-    for (let i = 0; i < format.length; i++) body += nextSymbol();
-    out.add(body + checkCharacter(body));
+    for (let i = prefix.length; i < size; i++) {
+      let b: number;
+      do {
+        if (pos === random.length) {
+          fillRandom(random);
+          pos = 0;
+        }
+        b = random[pos++] ?? 255;
+      } while (b >= ACCEPT_BELOW);
+      digits[i] = b % N;
+    }
+    digits[size] = checkDigit(digits, size);
+    for (let i = 0; i <= size; i++) chars[i] = SYMBOL_CHARS[digits[i] ?? 0] ?? 0;
+    out.add(String.fromCharCode(...chars));
   }
   return [...out];
 }
