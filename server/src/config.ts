@@ -30,7 +30,39 @@ const schema = z.object({
     .min(1)
     .max(24 * 90)
     .default(12),
+  KASI_JOB_POLL_SECONDS: z.coerce.number().min(0).default(5),
+  KASI_JOB_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  KASI_TWILIO_ACCOUNT_SID: z
+    .string()
+    .regex(/^AC[0-9a-fA-F]{32}$/, 'a Twilio account SID (AC + 32 hex digits)')
+    .optional(),
+  KASI_TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
+  /** A +E.164 number, an alphanumeric sender ID, or a Messaging Service SID (MG…). */
+  KASI_TWILIO_FROM: z.string().min(1).optional(),
+  KASI_TWILIO_API_URL: z.string().url().default('https://api.twilio.com'),
+  KASI_SMS_COUNTRY_CODE: z
+    .string()
+    .regex(/^[1-9][0-9]{0,3}$/, 'a country calling code without + (e.g. 254)')
+    .optional(),
+  KASI_HOTSPOT_URL: z.string().url().default('http://hotspot.lan'),
 });
+
+const TWILIO_KEYS = ['KASI_TWILIO_ACCOUNT_SID', 'KASI_TWILIO_AUTH_TOKEN', 'KASI_TWILIO_FROM'] as const;
+
+/** Twilio is all three settings or none: half a configuration is a mistake worth stopping for. */
+function twilioConfig(c: z.infer<typeof schema>) {
+  const set = TWILIO_KEYS.filter((k) => c[k] !== undefined);
+  if (set.length === 0) return null;
+  if (set.length < TWILIO_KEYS.length) {
+    throw new Error(`Invalid configuration:\n  set all of ${TWILIO_KEYS.join(', ')} or none`);
+  }
+  return {
+    accountSid: c.KASI_TWILIO_ACCOUNT_SID ?? '',
+    authToken: c.KASI_TWILIO_AUTH_TOKEN ?? '',
+    from: c.KASI_TWILIO_FROM ?? '',
+    apiUrl: c.KASI_TWILIO_API_URL.replace(/\/+$/, ''),
+  };
+}
 
 export type Config = ReturnType<typeof loadConfig>;
 
@@ -61,5 +93,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     routerPollMs: c.KASI_ROUTER_POLL_SECONDS * 1000,
     logLevel: c.KASI_LOG_LEVEL,
     sessionTtlMs: c.KASI_SESSION_TTL_HOURS * 3_600_000,
+    jobs: { pollMs: c.KASI_JOB_POLL_SECONDS * 1000, maxAttempts: c.KASI_JOB_MAX_ATTEMPTS },
+    sms: {
+      twilio: twilioConfig(c),
+      countryCode: c.KASI_SMS_COUNTRY_CODE ?? null,
+      hotspotUrl: c.KASI_HOTSPOT_URL.replace(/\/+$/, ''),
+    },
   };
 }

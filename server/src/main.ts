@@ -11,6 +11,7 @@ import type { DemoRouter } from '@kasi/routeros-sim';
 import { startDemoNetwork } from './demo/demo-router.ts';
 import { pollAllRouters } from './routers/router.service.ts';
 import { purgeExpiredAccounting } from './retention/retention.service.ts';
+import { createJobs } from './jobs/job-wiring.ts';
 
 const RADIUSD_MAIN = fileURLToPath(new URL('../../radiusd/src/main.ts', import.meta.url));
 const startedAt = Date.now();
@@ -22,7 +23,8 @@ const { app } = booted;
 let demo: DemoCredentials | null = null;
 if (config.demo && (await isEmpty(app))) demo = await seedDemo(app);
 
-const server = createHttpServer(app, config.webDir);
+const jobs = createJobs(app, config);
+const server = createHttpServer(app, config.webDir, { twilioStatus: jobs.twilioStatus });
 await new Promise<void>((resolve, reject) => {
   server.once('error', reject);
   server.listen(config.http.port, config.http.host, resolve);
@@ -61,6 +63,7 @@ const poller = config.routerPollMs
       config.routerPollMs,
     )
   : null;
+if (config.jobs.pollMs > 0) jobs.runner.start();
 
 log.info({ url: config.publicUrl, ms: Date.now() - startedAt }, 'Kasi is up');
 if (demo) printDemo(demo);
@@ -77,6 +80,7 @@ async function stop(signal: string) {
   log.info({ signal }, 'shutting down');
   if (poller) clearInterval(poller);
   clearInterval(retention);
+  await jobs.runner.stop();
   await demoRouter?.close();
   radiusd?.kill('SIGTERM');
   server.closeIdleConnections();

@@ -1,4 +1,5 @@
-// One origin: the PWA, the tRPC API under /trpc and a health endpoint.
+// One origin: the PWA, the tRPC API under /trpc, provider webhooks under /hooks and a
+// health endpoint.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { sql } from 'drizzle-orm';
@@ -7,6 +8,14 @@ import { appRouter } from '../trpc/app.router.ts';
 import { contextFactory } from '../trpc/trpc.ts';
 import { staticFiles } from './static-files.ts';
 import { PRINT_PATH_PREFIX, voucherPrintHandler } from '../vouchers/print/print.route.ts';
+import { isTwilioStatusPath } from '../sms/twilio-status.route.ts';
+
+type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+/** Routes that exist only when configured (a webhook needs its provider's secret). */
+export interface OptionalRoutes {
+  twilioStatus?: RouteHandler | null;
+}
 
 const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
@@ -25,7 +34,7 @@ function crossOrigin(req: IncomingMessage): boolean {
   }
 }
 
-export function createHttpServer(app: AppContext, webDir: string): Server {
+export function createHttpServer(app: AppContext, webDir: string, routes: OptionalRoutes = {}): Server {
   const trpc = createHTTPHandler({
     router: appRouter,
     createContext: contextFactory(app),
@@ -47,6 +56,11 @@ export function createHttpServer(app: AppContext, webDir: string): Server {
     }
     if (url.startsWith(PRINT_PATH_PREFIX)) {
       void printVouchers(req, res);
+      return;
+    }
+    if (isTwilioStatusPath(url)) {
+      if (routes.twilioStatus) void routes.twilioStatus(req, res);
+      else res.writeHead(404, { 'content-type': 'text/plain' }).end('SMS is not configured');
       return;
     }
     if (url === '/healthz') {
