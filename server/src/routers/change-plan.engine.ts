@@ -1,73 +1,68 @@
 // Applies a change plan to a router: re-read and abort on drift, apply the operations in
-// order, verify the router now shows the desired state, and undo everything applied so
-// far when any step fails. The caller records each outcome in the audit log.
+// order, verify the router now shows the desired state, and undo everything applied so far
+// when any step fails. Inside RouterOS safe mode where the router has it (7.18+), so that the
+// router itself undoes a plan cut off half-way; otherwise, and as the fallback, with the
+// plan's inverse operations (docs/adr/0008). The caller records each outcome in the audit log.
+import { findDrift, inverseOps, type AppliedOp } from '@kasi/domain';
+import { SAFE_MODE_HISTORY_LIMIT, type RouterClient } from '@kasi/routeros';
+import { applyInSafeMode } from './change-plan.safe-mode.ts';
 import {
-  findDrift,
-  inverseOps,
-  unmetRows,
-  type AppliedOp,
-  type DesiredRow,
-  type RouterOp,
-  type SnapshotRow,
-} from '@kasi/domain';
-import type { RouterClient } from '@kasi/routeros';
-import { SINGLETON_PATHS } from './radius-wiring.ts';
+  applyAndVerify,
+  driftReason,
+  message,
+  readSnapshot,
+  runOp,
+  type ApplyInput,
+  type ApplyOutcome,
+  type PlanSafety,
+} from './change-plan.steps.ts';
 
-export async function readSnapshot(client: RouterClient, paths: readonly string[]): Promise<SnapshotRow[]> {
-  const rows: SnapshotRow[] = [];
-  for (const path of paths) {
-    for (const row of await client.print(path)) {
-      const { '.id': id, ...values } = row;
-      rows.push({ path, id: SINGLETON_PATHS.has(path) ? null : (id ?? null), values });
-    }
-  }
-  return rows;
-}
+export { readSnapshot };
+export type { ApplyInput, ApplyOutcome, PlanSafety };
 
-async function runOp(client: RouterClient, op: RouterOp): Promise<AppliedOp> {
-  if (op.kind === 'add') return { ...op, createdId: await client.add(op.path, op.values) };
-  if (op.kind === 'set') {
-    if (op.id === null) await client.setSingleton(op.path, op.values);
-    else await client.set(op.path, op.id, op.values);
-    return op;
-  }
-  await client.remove(op.path, op.id);
-  return op;
-}
-
-export type ApplyOutcome =
-  | { status: 'applied'; applied: AppliedOp[] }
-  | { status: 'aborted'; reason: string }
-  | { status: 'rolled_back'; reason: string; applied: AppliedOp[] }
-  | { status: 'failed'; reason: string; applied: AppliedOp[]; rollbackError: string };
-
-export interface ApplyInput {
-  snapshot: SnapshotRow[];
-  operations: RouterOp[];
-  desired: DesiredRow[] | null;
-  paths: readonly string[];
-}
-
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+/**
+ * Larger plans skip safe mode: RouterOS leaves safe mode without a word once its history (100
+ * actions, counting other sessions' changes too) is full, so Kasi keeps well clear of it.
+ */
+export const SAFE_MODE_MAX_OPS = SAFE_MODE_HISTORY_LIMIT / 2;
 
 export async function applyPlan(client: RouterClient, plan: ApplyInput): Promise<ApplyOutcome> {
+  const fallback = await whyNotSafeMode(client, plan.operations.length);
+  if (fallback) return applyWithInverseOps(client, plan, fallback);
+  const take = await client.takeSafeMode();
+  if (take.taken) return applyInSafeMode(client, plan);
+  if (take.reason === 'unsupported')
+    return applyWithInverseOps(client, plan, `the router has no safe mode in its API (${take.message})`);
+  return {
+    status: 'aborted',
+    reason: `Another session holds safe mode on the router (${take.message}); nothing was changed. Try again once it is released.`,
+    safety: { mode: 'safe-mode' },
+  };
+}
+
+async function whyNotSafeMode(client: RouterClient, count: number): Promise<string | undefined> {
+  if (count > SAFE_MODE_MAX_OPS)
+    return `${count} operations are more than Kasi applies under safe mode (${SAFE_MODE_MAX_OPS})`;
+  const { supported, version } = await client.getSafeModeSupport();
+  return supported ? undefined : `RouterOS ${version} has no safe mode in its API (it needs 7.18 or later)`;
+}
+
+async function applyWithInverseOps(
+  client: RouterClient,
+  plan: ApplyInput,
+  fallback: string,
+): Promise<ApplyOutcome> {
+  const safety: PlanSafety = { mode: 'inverse-ops', fallback };
   const drift = findDrift(plan.snapshot, await readSnapshot(client, plan.paths), plan.operations);
-  if (drift.length)
-    return { status: 'aborted', reason: `The router changed since the plan was made: ${drift.join('; ')}` };
+  if (drift.length) return { status: 'aborted', reason: driftReason(drift), safety };
   const applied: AppliedOp[] = [];
-  let reason: string;
-  try {
-    for (const op of plan.operations) applied.push(await runOp(client, op));
-    const unmet = plan.desired ? unmetRows(await readSnapshot(client, plan.paths), plan.desired) : [];
-    if (!unmet.length) return { status: 'applied', applied };
-    reason = `Verification failed: ${unmet.join('; ')}`;
-  } catch (e) {
-    reason = message(e);
-  }
+  const reason = await applyAndVerify(client, plan, applied);
+  if (reason === undefined) return { status: 'applied', applied, safety };
+  const undone: PlanSafety = { ...safety, undoneBy: 'inverse-ops' };
   try {
     for (const op of inverseOps(applied)) await runOp(client, op);
-    return { status: 'rolled_back', reason, applied };
+    return { status: 'rolled_back', reason, applied, safety: undone };
   } catch (e) {
-    return { status: 'failed', reason, applied, rollbackError: message(e) };
+    return { status: 'failed', reason, applied, rollbackError: message(e), safety: undone };
   }
 }

@@ -1,24 +1,20 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { auditLog, nas, routers, tenants, SECRET_PURPOSE } from '@kasi/db';
-import { startRouterOsSim, type RouterOsSim } from '@kasi/routeros-sim';
+import { auditLog, nas, routers, SECRET_PURPOSE } from '@kasi/db';
+import type { RouterOsSim } from '@kasi/routeros-sim';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
-import { addMember } from '../tenants/tenant.service.ts';
-import type { Actor } from '../app-context.ts';
 import {
   applyChangePlan,
   decidePlan,
   proposeRadiusWiring,
   rollbackChangePlan,
 } from './change-plan.service.ts';
-import { createRouter, deleteRouter, listRouters, testRouter, updateRouter } from './router.service.ts';
+import { ROUTER_PASSWORD, startPlanRouter } from './plan-router.fixture.ts';
+import { deleteRouter, listRouters, testRouter, updateRouter } from './router.service.ts';
 import { MASK } from './sealed-values.ts';
 
-const ROUTER_PASSWORD = 'router-api-pass-9';
 let t: TestApp;
 let sim: RouterOsSim;
-// RADIUS clients are unique by address across tenants: each test's router gets its own 127.0.0.x.
-let nextHost = 10;
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -29,37 +25,9 @@ afterEach(async () => {
 });
 
 async function setup(opts: { twoPerson?: boolean } = {}) {
-  const host = `127.0.0.${nextHost++}`;
-  sim = await startRouterOsSim({
-    host,
-    version: '7.18',
-    identity: 'tower-1',
-    users: [{ name: 'kasi', password: ROUTER_PASSWORD, group: 'full' }],
-  });
-  const { actor } = await t.newTenant();
-  if (opts.twoPerson)
-    await t.app.db
-      .update(tenants)
-      .set({ settings: { twoPersonApproval: true } })
-      .where(eq(tenants.id, actor.tenantId));
-  const second = await addMember(t.app.db, {
-    tenantId: actor.tenantId,
-    email: `op-${actor.tenantId}@x.test`,
-    name: 'Op',
-    password: 'second operator pw',
-    role: 'operator',
-  });
-  const approver: Actor = { ...actor, userId: second.id, label: second.email, role: 'operator' };
-  const router = await createRouter(t.app, actor, {
-    name: 'tower-1',
-    host,
-    port: sim.port,
-    tls: false,
-    allowPlain: true,
-    username: 'kasi',
-    password: ROUTER_PASSWORD,
-  });
-  return { actor, approver, router };
+  const started = await startPlanRouter(t, opts);
+  sim = started.sim;
+  return started;
 }
 
 const radiusRows = () => sim.state.rows('/radius');

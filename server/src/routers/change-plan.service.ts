@@ -1,6 +1,7 @@
 // Change plans for routers: propose (snapshot → typed diff), preview (secrets masked),
 // approve or reject (two people when the tenant requires it), apply (drift check, verify,
-// automatic rollback) and roll back later. Every step is audited.
+// automatic rollback; inside RouterOS safe mode where the router has it) and roll back later.
+// Every step is audited, with how the router was protected.
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { and, desc, eq } from 'drizzle-orm';
@@ -25,7 +26,7 @@ import {
 import type { Actor, AppContext } from '../app-context.ts';
 import { requirePermission } from '../authorize.ts';
 import { auditActor } from '../audit/audit-actor.ts';
-import { applyPlan, readSnapshot } from './change-plan.engine.ts';
+import { applyPlan, readSnapshot, type ApplyOutcome } from './change-plan.engine.ts';
 import { desiredWiring, WIRING_PATHS } from './radius-wiring.ts';
 import { withRouter } from './router-connection.ts';
 import { loadRouter } from './router.service.ts';
@@ -206,13 +207,14 @@ export async function applyChangePlan(app: AppContext, actor: Actor, id: string)
   const snapshot = await s.unsealRows(plan.snapshot as SnapshotRow[]);
   const outcome = await withRouter(app, router, (c) =>
     applyPlan(c, { snapshot, operations: body.ops, desired: body.desired, paths: body.paths }),
-  ).catch((e: unknown) => ({
-    status: 'aborted' as const,
+  ).catch((e: unknown): ApplyOutcome => ({
+    status: 'aborted',
     reason: e instanceof Error ? e.message : String(e),
   }));
   const applied = 'applied' in outcome ? outcome.applied : [];
   const error = outcome.status === 'applied' ? null : outcome.reason;
-  const sealed = await s.sealBody({ ...body, applied });
+  const safety = outcome.safety ?? null;
+  const sealed = await s.sealBody({ ...body, applied, ...(safety ? { safety } : {}) });
   const done = await transition(
     app,
     actor,
@@ -220,7 +222,7 @@ export async function applyChangePlan(app: AppContext, actor: Actor, id: string)
     'applying',
     outcome.status,
     { operations: sealed, error, appliedAt: new Date() },
-    { error },
+    { error, safety },
   );
   return previewOf(app, done);
 }
@@ -236,11 +238,12 @@ export async function rollbackChangePlan(app: AppContext, actor: Actor, id: stri
   const after = await withRouter(app, router, (c) => readSnapshot(c, body.paths));
   const outcome = await withRouter(app, router, (c) =>
     applyPlan(c, { snapshot: after, operations: undo, desired: null, paths: body.paths }),
-  ).catch((e: unknown) => ({
-    status: 'aborted' as const,
+  ).catch((e: unknown): ApplyOutcome => ({
+    status: 'aborted',
     reason: e instanceof Error ? e.message : String(e),
   }));
   const to: ChangePlanStatus = outcome.status === 'applied' ? 'rolled_back' : 'failed';
   const error = outcome.status === 'applied' ? null : `Rollback: ${outcome.reason}`;
-  return previewOf(app, await transition(app, actor, plan, 'applying', to, { error }, { error }));
+  const safety = outcome.safety ?? null;
+  return previewOf(app, await transition(app, actor, plan, 'applying', to, { error }, { error, safety }));
 }

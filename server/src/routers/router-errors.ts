@@ -16,6 +16,7 @@ const HINTS: Record<string, string> = {
   'ROUTER.TLS': 'The router’s certificate could not be verified.',
   'ROUTER.AUTH_FAILED': 'The router refused the API user or password.',
   'ROUTER.FATAL': 'The router closed the API session.',
+  'ROUTER.SAFE_MODE_LOST': 'The connection holding safe mode was lost; the router undoes those changes.',
 };
 
 export function routerErrorToDomain(e: RouterError): DomainError {

@@ -4,6 +4,7 @@
 import type { Executor } from '@kasi/db';
 import type { AppliedOp, DesiredRow, RouterOp, SnapshotRow } from '@kasi/domain';
 import type { AppContext } from '../app-context.ts';
+import type { PlanSafety } from './change-plan.engine.ts';
 
 const SECRET_KEYS: ReadonlySet<string> = new Set(['secret', 'password']);
 const PREFIX = '$kasi:sealed:';
@@ -30,6 +31,8 @@ export interface PlanBody {
   desired: DesiredRow[];
   ops: RouterOp[];
   applied?: AppliedOp[];
+  /** How the last apply was protected: RouterOS safe mode or inverse operations (no secrets). */
+  safety?: PlanSafety;
 }
 
 export function sealer(app: AppContext, db: Executor, tenantId: string) {
@@ -45,6 +48,7 @@ export function sealer(app: AppContext, db: Executor, tenantId: string) {
     ),
     ops: await Promise.all(b.ops.map((op) => mapOp(op, fn))),
     ...(b.applied ? { applied: await Promise.all(b.applied.map((op) => mapOp(op, fn))) } : {}),
+    ...(b.safety ? { safety: b.safety } : {}),
   });
   const rows = async (r: SnapshotRow[], fn: Transform) =>
     Promise.all(r.map(async (row) => ({ ...row, values: await mapSecrets(row.values, fn) })));
