@@ -68,6 +68,8 @@ export async function kasiPeer(i: KasiPeerInput): Promise<Peer> {
             KASI_RADIUS_METRICS_PORT: String(ports.metrics),
             KASI_LOG_LEVEL: 'warn',
             KASI_DATA_DIR: i.workDir,
+            // Lets a run try another pool size without editing radiusd.
+            ...(process.env.KASI_RADIUS_DB_POOL ? { KASI_RADIUS_DB_POOL: process.env.KASI_RADIUS_DB_POOL } : {}),
           },
         }),
       ),

@@ -2,6 +2,9 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
+/** radiusd's PostgreSQL connections (see the README). */
+const POOL_DEFAULT = 10;
+
 const port = z.coerce.number().int().min(0).max(65535);
 
 const schema = z.object({
@@ -16,6 +19,7 @@ const schema = z.object({
   KASI_RADIUS_METRICS_HOST: z.string().default('127.0.0.1'),
   KASI_RADIUS_OUTAGE_AUTH_SECONDS: z.coerce.number().int().min(0).default(3600),
   KASI_RADIUS_SPOOL_DIR: z.string().optional(),
+  KASI_RADIUS_DB_POOL: z.coerce.number().int().min(2).max(100).default(POOL_DEFAULT),
   KASI_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -44,5 +48,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     outageAuthMs: c.KASI_RADIUS_OUTAGE_AUTH_SECONDS * 1000,
     spoolDir: resolve(c.KASI_RADIUS_SPOOL_DIR ?? resolve(dataDir, 'radiusd')),
     logLevel: c.KASI_LOG_LEVEL,
+    dbPool: c.KASI_RADIUS_DB_POOL,
   };
 }

@@ -1,6 +1,7 @@
 // Finds who is logging in: a voucher (user name = code) or a subscriber account, with its
-// plan and open-session count, in one round trip each. The last state seen is remembered
-// so known users can still log in while PostgreSQL is unreachable.
+// plan's limits and open-session count, in one round trip each. Only the columns the
+// decision needs are read. The last state seen is remembered so known users can still log
+// in while PostgreSQL is unreachable.
 import { and, eq, sql } from 'drizzle-orm';
 import {
   plans,
@@ -11,21 +12,72 @@ import {
   type Database,
   type Keyring,
 } from '@kasi/db';
-import { normalizeVoucherCode } from '@kasi/domain';
+import { normalizeVoucherCode, type CredentialStatus, type PlanLimits } from '@kasi/domain';
 import { isDatabaseUnavailable } from './db-errors.ts';
+import { PlanCache, planVersion } from './plan-cache.ts';
 
-type PlanRow = typeof plans.$inferSelect;
+export interface VoucherState {
+  id: string;
+  status: CredentialStatus;
+  locked: boolean;
+  firstUsedAt: Date | null;
+  expiresAt: Date | null;
+  /** Closed sessions plus what the open ones used so far. */
+  usedSeconds: number;
+  usedOctets: bigint;
+}
+
+export interface SubscriberState {
+  id: string;
+  status: CredentialStatus;
+  createdAt: Date;
+  expiresAt: Date | null;
+  macAddress: string | null;
+  framedIp: string | null;
+}
 
 export type Credential =
-  | { kind: 'voucher'; voucher: typeof vouchers.$inferSelect; plan: PlanRow; open: number; password: string }
-  | {
-      kind: 'subscriber';
-      subscriber: typeof subscribers.$inferSelect;
-      plan: PlanRow;
-      open: number;
-      password: string;
-    };
+  | { kind: 'voucher'; voucher: VoucherState; plan: PlanLimits; open: number; password: string }
+  | { kind: 'subscriber'; subscriber: SubscriberState; plan: PlanLimits; open: number; password: string };
 
+const sameTime = (a: Date | null, b: Date | null) => (a === null ? b === null : a.getTime() === b?.getTime());
+
+/** True when a fresh lookup says nothing new, so the remembered object can stay. */
+function unchanged(a: Credential, b: Credential): boolean {
+  if (a.plan !== b.plan || a.open !== b.open || a.password !== b.password) return false;
+  if (a.kind === 'voucher' && b.kind === 'voucher') {
+    const x = a.voucher;
+    const y = b.voucher;
+    return (
+      x.id === y.id &&
+      x.status === y.status &&
+      x.locked === y.locked &&
+      x.usedSeconds === y.usedSeconds &&
+      x.usedOctets === y.usedOctets &&
+      sameTime(x.firstUsedAt, y.firstUsedAt) &&
+      sameTime(x.expiresAt, y.expiresAt)
+    );
+  }
+  if (a.kind === 'subscriber' && b.kind === 'subscriber') {
+    const x = a.subscriber;
+    const y = b.subscriber;
+    return (
+      x.id === y.id &&
+      x.status === y.status &&
+      x.macAddress === y.macAddress &&
+      x.framedIp === y.framedIp &&
+      sameTime(x.expiresAt, y.expiresAt)
+    );
+  }
+  return false;
+}
+
+/**
+ * Last known credentials, for logins while PostgreSQL is unreachable. Entries are updated in
+ * place and replaced only when something changed, so a steady stream of logins does not
+ * keep moving fresh objects into the old generation of the heap (and the GC pauses that
+ * follow). Plans are shared objects (see PlanCache). Oldest-first eviction past the limit.
+ */
 export class OutageCache {
   readonly #entries = new Map<string, { credential: Credential; seenAt: number }>();
   readonly #maxAgeMs: number;
@@ -36,8 +88,17 @@ export class OutageCache {
     this.#maxEntries = maxEntries;
   }
 
+  get size(): number {
+    return this.#entries.size;
+  }
+
   remember(key: string, credential: Credential, now: number): void {
-    this.#entries.delete(key);
+    const entry = this.#entries.get(key);
+    if (entry) {
+      if (!unchanged(entry.credential, credential)) entry.credential = credential;
+      entry.seenAt = now;
+      return;
+    }
     this.#entries.set(key, { credential, seenAt: now });
     if (this.#entries.size > this.#maxEntries) {
       const oldest = this.#entries.keys().next().value;
@@ -58,7 +119,6 @@ const openSessions =
   sql<number>`(select count(*) from ${radiusSessions} where ${radiusSessions.tenantId} = ${tenantParam} and ${radiusSessions.userName} = ${userParam} and ${radiusSessions.stoppedAt} is null)`.mapWith(
     Number,
   );
-
 // A voucher's stored usage counts its closed sessions; what its open sessions used so far is
 // added here (see migration 0005).
 const openUsage = (column: string) =>
@@ -71,13 +131,37 @@ const openOctets = sql<bigint>`${openUsage('o.input_octets + o.output_octets')}`
 function prepareQueries(db: Database) {
   return {
     voucher: db
-      .select({ voucher: vouchers, plan: plans, open: openSessions, openSeconds, openOctets })
+      .select({
+        id: vouchers.id,
+        status: vouchers.status,
+        locked: vouchers.locked,
+        firstUsedAt: vouchers.firstUsedAt,
+        expiresAt: vouchers.expiresAt,
+        usedSeconds: vouchers.usedSeconds,
+        usedOctets: vouchers.usedOctets,
+        planId: vouchers.planId,
+        planVersion,
+        open: openSessions,
+        openSeconds,
+        openOctets,
+      })
       .from(vouchers)
       .innerJoin(plans, eq(plans.id, vouchers.planId))
       .where(and(eq(vouchers.tenantId, tenantParam), eq(vouchers.code, sql.placeholder('code'))))
       .prepare('kasi_find_voucher'),
     subscriber: db
-      .select({ subscriber: subscribers, plan: plans, open: openSessions })
+      .select({
+        id: subscribers.id,
+        status: subscribers.status,
+        createdAt: subscribers.createdAt,
+        expiresAt: subscribers.expiresAt,
+        macAddress: subscribers.macAddress,
+        framedIp: subscribers.framedIp,
+        passwordEnc: subscribers.passwordEnc,
+        planId: subscribers.planId,
+        planVersion,
+        open: openSessions,
+      })
       .from(subscribers)
       .innerJoin(plans, eq(plans.id, subscribers.planId))
       .where(
@@ -98,16 +182,19 @@ async function findVoucher(db: Database, tenantId: string, userName: string): Pr
   const code = normalizeVoucherCode(userName);
   const [row] = await queries(db).voucher.execute({ tenantId, userName, code });
   if (!row) return null;
-  const { voucher, plan, open, openSeconds, openOctets } = row;
   return {
     kind: 'voucher',
     voucher: {
-      ...voucher,
-      usedSeconds: voucher.usedSeconds + openSeconds,
-      usedOctets: voucher.usedOctets + openOctets,
+      id: row.id,
+      status: row.status,
+      locked: row.locked,
+      firstUsedAt: row.firstUsedAt,
+      expiresAt: row.expiresAt,
+      usedSeconds: row.usedSeconds + row.openSeconds,
+      usedOctets: row.usedOctets + row.openOctets,
     },
-    plan,
-    open,
+    plan: await PlanCache.for(db).limits(row.planId, row.planVersion),
+    open: row.open,
     password: code,
   };
 }
@@ -120,13 +207,21 @@ async function findSubscriber(
 ): Promise<Credential | null> {
   const [row] = await queries(db).subscriber.execute({ tenantId, userName });
   if (!row) return null;
-  const password = await keyring.decrypt(
-    db,
-    tenantId,
-    SECRET_PURPOSE.subscriberPassword,
-    row.subscriber.passwordEnc,
-  );
-  return { kind: 'subscriber', ...row, password };
+  const password = await keyring.decrypt(db, tenantId, SECRET_PURPOSE.subscriberPassword, row.passwordEnc);
+  return {
+    kind: 'subscriber',
+    subscriber: {
+      id: row.id,
+      status: row.status,
+      createdAt: row.createdAt,
+      expiresAt: row.expiresAt,
+      macAddress: row.macAddress,
+      framedIp: row.framedIp,
+    },
+    plan: await PlanCache.for(db).limits(row.planId, row.planVersion),
+    open: row.open,
+    password,
+  };
 }
 
 export interface LookupContext {

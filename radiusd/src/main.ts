@@ -14,7 +14,7 @@ import { SessionEnforcer } from './session-enforcer.ts';
 
 const config = loadConfig();
 const log = pino({ name: 'radiusd', level: config.logLevel, redact: ['secret', '*.secret'] });
-const handle = connect(config.databaseUrl, { max: 10, applicationName: 'kasi-radiusd' });
+const handle = connect(config.databaseUrl, { max: config.dbPool, applicationName: 'kasi-radiusd' });
 const { keys } = await loadMasterKeys(config.masterKey);
 const keyring = new Keyring(keys);
 const nasCache = new NasCache(handle, keyring);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { Keyring, masterKeyFromBytes, radiusSessions, vouchers, type DbHandle } from '@kasi/db';
 import { createTestDatabase } from '@kasi/db/testing';
 import { recordAccounting, type AccountingRecord } from './accounting.ts';
@@ -93,6 +93,17 @@ describe('voucher login', () => {
       acct(w, { userName: code, acctSessionId: 'a', status: 'stop', sessionTime: 60 }),
     );
     expect(await codeLogin(w, code)).toMatchObject({ accept: true });
+  });
+
+  it('applies an edited plan from the next login, however the plan row was changed', async () => {
+    const w = await seedVoucherWorld(db.handle.db);
+    const code = w.codes[0] ?? '';
+    const before = await codeLogin(w, code);
+    expect(before.attributes).toContainEqual(['Mikrotik-Rate-Limit', '1M/5M']);
+    // Plain SQL, as a migration or another tool would do it: no updated_at bump.
+    await db.handle.db.execute(sql`update plans set download_bps = 8000000 where id = ${w.plan.id}`);
+    const after = await codeLogin(w, code);
+    expect(after.attributes).toContainEqual(['Mikrotik-Rate-Limit', '1M/8M']);
   });
 
   it('rejects unknown, void and locked codes, and codes of another tenant', async () => {

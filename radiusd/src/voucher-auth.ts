@@ -1,43 +1,13 @@
 // Turns a credential into a decision: the pure policy from @kasi/domain fed with the
 // credential's plan and usage, and — on a voucher's first login — the validity clock.
-import type { plans } from '@kasi/db';
-import { decideAccess, type AccessDecision, type PlanLimits } from '@kasi/domain';
+import { decideAccess, type AccessDecision } from '@kasi/domain';
 import type { Credential } from './credential-lookup.ts';
-
-function limitsOf(p: typeof plans.$inferSelect): PlanLimits {
-  const burst =
-    p.burstDownloadBps &&
-    p.burstUploadBps &&
-    p.burstThresholdDownloadBps &&
-    p.burstThresholdUploadBps &&
-    p.burstTimeSeconds
-      ? {
-          downloadBps: p.burstDownloadBps,
-          uploadBps: p.burstUploadBps,
-          thresholdDownloadBps: p.burstThresholdDownloadBps,
-          thresholdUploadBps: p.burstThresholdUploadBps,
-          timeSeconds: p.burstTimeSeconds,
-        }
-      : null;
-  return {
-    speed: { downloadBps: p.downloadBps, uploadBps: p.uploadBps, burst },
-    validitySeconds: p.validitySeconds,
-    timeQuotaSeconds: p.timeQuotaSeconds,
-    dataQuotaBytes: p.dataQuotaBytes,
-    sharedUsers: p.sharedUsers,
-    idleTimeoutSeconds: p.idleTimeoutSeconds,
-    interimIntervalSeconds: p.interimIntervalSeconds,
-    addressPool: p.addressPool,
-    exhaustedAction: p.exhaustedAction,
-    walledGardenList: p.walledGardenList,
-  };
-}
 
 export function decideFor(c: Credential, now: Date, callingStationId: string | null): AccessDecision {
   if (c.kind === 'voucher') {
     const v = c.voucher;
     return decideAccess({
-      plan: limitsOf(c.plan),
+      plan: c.plan,
       usage: {
         status: v.status,
         locked: v.locked,
@@ -54,7 +24,7 @@ export function decideFor(c: Credential, now: Date, callingStationId: string | n
   // A subscriber's validity is the paid-up-to date, not a clock from first login. Per-period
   // quotas arrive with billing; until then subscriber plans are speed + paid-up-to only.
   return decideAccess({
-    plan: { ...limitsOf(c.plan), validitySeconds: null, timeQuotaSeconds: null, dataQuotaBytes: null },
+    plan: { ...c.plan, validitySeconds: null, timeQuotaSeconds: null, dataQuotaBytes: null },
     usage: {
       status: s.status,
       locked: false,
