@@ -1,6 +1,7 @@
 // The RADIUS benchmark's settings, read once from the environment. Defaults are the
 // published protocol (100,000 users, 30,000 open sessions, 1,000 auth/s offered).
 import { resolve } from 'node:path';
+import { RADIUSD_NODE_FLAGS } from '@kasi/radiusd/node-flags';
 
 export interface BenchConfig {
   databaseUrl: string;
@@ -69,7 +70,11 @@ export function loadBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
     keepDatabases: env.BENCH_KEEP_DATABASES === '1',
     keepWorkDir: env.BENCH_KEEP_WORK_DIR === '1',
     radiusdMain: resolve(repoRoot, env.BENCH_RADIUSD_MAIN || 'radiusd/src/main.ts'),
-    radiusdNodeArgs: (env.BENCH_RADIUSD_NODE_ARGS ?? '').split(/\s+/).filter(Boolean),
+    // radiusd runs as the product starts it, plus whatever the run adds.
+    radiusdNodeArgs: [
+      ...RADIUSD_NODE_FLAGS,
+      ...(env.BENCH_RADIUSD_NODE_ARGS ?? '').split(/\s+/).filter(Boolean),
+    ],
     kasiExtraSql: env.BENCH_KASI_EXTRA_SQL ?? '',
     quietWaitMs: int(env.BENCH_QUIET_WAIT_SECONDS, 10) * 1000,
     path: `${env.PATH ?? '/usr/bin:/bin'}:/usr/sbin:/sbin`,

@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { cpuBetween, otherPercent, snapshotCpu, type CpuSnapshot, type CpuUsage } from './cpu-sampler.ts';
 import type { LoadEvent, LoadPlan, LoadResult } from './load.types.ts';
+import { RADIUSD_NODE_FLAGS } from '@kasi/radiusd/node-flags';
 
 export type Measurement = LoadResult & {
   cpu: CpuUsage & {
@@ -17,7 +18,9 @@ export type Measurement = LoadResult & {
 const GENERATOR = new URL('./load-generator.ts', import.meta.url).pathname;
 
 export async function runLoad(plan: LoadPlan, serverPid: number): Promise<Measurement> {
-  const child = spawn(process.execPath, [GENERATOR, JSON.stringify(plan)], {
+  // The generator measures latency from each request's scheduled time, so its own GC pauses
+  // would count against the server: it gets the same small young generation as radiusd.
+  const child = spawn(process.execPath, [...RADIUSD_NODE_FLAGS, GENERATOR, JSON.stringify(plan)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let start: CpuSnapshot | undefined;

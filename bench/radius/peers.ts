@@ -69,7 +69,9 @@ export async function kasiPeer(i: KasiPeerInput): Promise<Peer> {
             KASI_LOG_LEVEL: 'warn',
             KASI_DATA_DIR: i.workDir,
             // Lets a run try another pool size without editing radiusd.
-            ...(process.env.KASI_RADIUS_DB_POOL ? { KASI_RADIUS_DB_POOL: process.env.KASI_RADIUS_DB_POOL } : {}),
+            ...(process.env.KASI_RADIUS_DB_POOL
+              ? { KASI_RADIUS_DB_POOL: process.env.KASI_RADIUS_DB_POOL }
+              : {}),
           },
         }),
       ),

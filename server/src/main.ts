@@ -12,6 +12,7 @@ import { startDemoNetwork } from './demo/demo-router.ts';
 import { pollAllRouters } from './routers/router.service.ts';
 import { purgeExpiredAccounting } from './retention/retention.service.ts';
 import { createJobs } from './jobs/job-wiring.ts';
+import { RADIUSD_NODE_FLAGS } from '@kasi/radiusd/node-flags';
 
 const RADIUSD_MAIN = fileURLToPath(new URL('../../radiusd/src/main.ts', import.meta.url));
 const startedAt = Date.now();
@@ -32,7 +33,7 @@ await new Promise<void>((resolve, reject) => {
 
 let radiusd: ChildProcess | null = null;
 if (config.radiusd === 'spawn') {
-  radiusd = spawn(process.execPath, [RADIUSD_MAIN], {
+  radiusd = spawn(process.execPath, [...RADIUSD_NODE_FLAGS, RADIUSD_MAIN], {
     // The IPC channel lets radiusd notice if this process dies without stopping it.
     stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, DATABASE_URL: booted.databaseUrl, KASI_DATA_DIR: config.dataDir },
