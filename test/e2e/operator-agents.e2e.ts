@@ -261,10 +261,34 @@ describe('agents, cash and conflicts on a tablet', () => {
       .waitFor();
   });
 
+  it('marks the phone lost after saying how many unsold codes get locked', async () => {
+    await page.goto(agentUrl);
+    const phone = page.getByRole('article', { name: `Phone ${PHONE_LABEL}` });
+    await phone.getByRole('button', { name: 'Mark lost' }).click();
+    const dialog = page.getByRole('dialog', { name: `Mark ${PHONE_LABEL} as lost?` });
+    expect(await dialog.textContent()).toContain('Its 2 unsold codes will be locked in RADIUS at once');
+    await dialog.getByLabel('Reason (optional)').fill('Stolen at the market');
+    await dialog.getByRole('button', { name: 'Mark lost' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `${PHONE_LABEL} is marked lost; 2 unsold codes locked.` })
+      .waitFor();
+    await phone.locator('[data-status="lost"]').waitFor();
+    expect(await phone.getByRole('button').count()).toBe(0);
+    const [locked] = await sql<{ n: number }[]>`select count(*)::int as n from vouchers where locked`;
+    expect(locked?.n).toBe(2);
+  });
+
   it('audited every step', async () => {
     const rows = await sql<{ action: string }[]>`select action from audit_log order by id`;
     expect(rows.map((r) => r.action)).toEqual(
-      expect.arrayContaining(['device.approve', 'lease.create', 'cash.handover', 'sync_conflict.resolve']),
+      expect.arrayContaining([
+        'device.approve',
+        'lease.create',
+        'cash.handover',
+        'sync_conflict.resolve',
+        'device.lost',
+      ]),
     );
   });
 
