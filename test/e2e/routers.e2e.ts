@@ -6,6 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startRouterOsSim, type RouterOsSim } from '@kasi/routeros-sim';
 import { launchChromium } from '../support/chromium.ts';
 import { startKasi, type KasiProcess } from '../support/kasi-process.ts';
+import { loginAs } from '../support/login.ts';
 
 const OWNER = { email: 'owner@acme.test', password: 'correct horse battery' };
 const OP2 = { email: 'op2@acme.test', password: 'second operator pw' };
@@ -80,10 +81,7 @@ afterAll(async () => {
 });
 
 async function logIn(who: { email: string; password: string }): Promise<void> {
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(who.email);
-  await page.getByLabel('Password').fill(who.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
+  await loginAs(page, kasi, who.email, who.password);
   await page.waitForURL('**/plans');
 }
 
