@@ -4,7 +4,7 @@ import { count, eq } from 'drizzle-orm';
 import { vouchers } from '@kasi/db';
 import { MAX_PUSH_OPS, type SignedSaleOp } from '@kasi/domain';
 import type { Actor } from '../../server/src/app-context.ts';
-import type { TestApp } from '../../server/src/testing/test-app.ts';
+import type { TestApp } from '../../server/src/testing/test-app-factory.ts';
 import { newAgentWorld, type TestDevice } from '../../server/src/agents/agent.testing.ts';
 import { createPlan } from '../../server/src/plans/plan.service.ts';
 import { pushOps } from '../../server/src/sync/sync.service.ts';

@@ -46,29 +46,56 @@ function hashRow(
   return createHash('sha256').update(prevHash).update(canonicalJson(row)).digest('hex');
 }
 
-export async function writeAudit(tx: Executor, entry: AuditEntry): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${'audit:' + entry.tenantId}))`);
+/** Rows per insert statement: well under PostgreSQL's 65,535 parameters. */
+const INSERT_ROWS = 1_000;
+
+/**
+ * Appends one entry, or many in one lock hold (a sync push writes one per op): each tenant's
+ * lock is taken once, its chain head read once, and its rows inserted in order, so ids —
+ * the order verifyAuditChain follows — are assigned in chain order.
+ */
+export async function writeAudit(tx: Executor, entries: AuditEntry | readonly AuditEntry[]): Promise<void> {
+  const byTenant = new Map<string, AuditEntry[]>();
+  for (const e of Array.isArray(entries) ? entries : [entries as AuditEntry]) {
+    const list = byTenant.get(e.tenantId);
+    if (list) list.push(e);
+    else byTenant.set(e.tenantId, [e]);
+  }
+  // One lock order for every writer, so two multi-tenant writers cannot deadlock.
+  for (const tenantId of [...byTenant.keys()].sort())
+    await appendChain(tx, tenantId, byTenant.get(tenantId) ?? []);
+}
+
+async function appendChain(tx: Executor, tenantId: string, entries: AuditEntry[]): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${'audit:' + tenantId}))`);
   const [last] = await tx
     .select({ hash: auditLog.hash })
     .from(auditLog)
-    .where(eq(auditLog.tenantId, entry.tenantId))
+    .where(eq(auditLog.tenantId, tenantId))
     .orderBy(sql`${auditLog.id} desc`)
     .limit(1);
-  const prevHash = last?.hash ?? GENESIS;
+  let prevHash = last?.hash ?? GENESIS;
   const at = new Date();
-  const body = {
-    tenantId: entry.tenantId,
-    actorUserId: entry.actorUserId ?? null,
-    actor: entry.actor,
-    action: entry.action,
-    entityType: entry.entityType,
-    entityId: entry.entityId ?? null,
-    before: normalise(entry.before),
-    after: normalise(entry.after),
-    requestId: entry.requestId ?? null,
-    at: at.toISOString(),
-  };
-  await tx.insert(auditLog).values({ ...body, at, prevHash, hash: hashRow(prevHash, body) });
+  const rows = entries.map((entry) => {
+    const body = {
+      tenantId,
+      actorUserId: entry.actorUserId ?? null,
+      actor: entry.actor,
+      action: entry.action,
+      entityType: entry.entityType,
+      entityId: entry.entityId ?? null,
+      before: normalise(entry.before),
+      after: normalise(entry.after),
+      requestId: entry.requestId ?? null,
+      at: at.toISOString(),
+    };
+    const row = { ...body, at, prevHash, hash: hashRow(prevHash, body) };
+    prevHash = row.hash;
+    return row;
+  });
+  for (let i = 0; i < rows.length; i += INSERT_ROWS) {
+    await tx.insert(auditLog).values(rows.slice(i, i + INSERT_ROWS));
+  }
 }
 
 /** Recomputes the chain; returns the id of the first row that does not match, or null. */

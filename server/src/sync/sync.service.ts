@@ -14,17 +14,30 @@ import type { Actor, AppContext } from '../app-context.ts';
 import { requirePermission } from '../authorize.ts';
 import { requireOwnAgent } from '../agents/agent.service.ts';
 import { findDevice } from '../agents/device.repository.ts';
-import { applySaleOp } from './sale-op.ts';
+import { applySaleOps, OPS_PER_TRANSACTION } from './push-batch.ts';
 
 export async function pushOps(app: AppContext, actor: Actor, input: SyncPushInput) {
   requirePermission(actor, 'sale.sync');
   const { deviceId, ops } = syncPushInput.parse(input);
   const agent = await requireOwnAgent(app.db, actor);
-  await findDevice(app.db, actor, deviceId, { agentId: agent.id });
-  // In sequence order, one transaction each: a failure part-way keeps what was answered.
+  const device = await findDevice(app.db, actor, deviceId, { agentId: agent.id });
+  // In sequence order, a transaction per chunk. Ops left unanswered (an op failed unexpectedly)
+  // are not tried further: the device sends them again, in order.
+  const sorted = [...ops].sort((a, b) => a.seq - b.seq);
   const results: OpAnswer[] = [];
-  for (const op of [...ops].sort((a, b) => a.seq - b.seq)) {
-    results.push(await applySaleOp(app, actor, deviceId, op));
+  for (let i = 0; i < sorted.length; i += OPS_PER_TRANSACTION) {
+    const chunk = sorted.slice(i, i + OPS_PER_TRANSACTION);
+    let answers: OpAnswer[];
+    try {
+      answers = await applySaleOps(app, actor, device, chunk);
+    } catch (e) {
+      // Earlier chunks are committed: answer them rather than make the device guess.
+      if (results.length === 0) throw e;
+      app.log.error({ err: e, requestId: actor.requestId }, 'sync push stopped part-way');
+      break;
+    }
+    results.push(...answers);
+    if (answers.length < chunk.length) break;
   }
   return { results };
 }

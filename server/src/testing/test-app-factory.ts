@@ -1,0 +1,56 @@
+// A real AppContext on a given database, plus factories that go through the real services.
+// Shared by the test suites (test-app.ts, one fresh database per suite) and the benchmarks
+// (bench/vouchers), so both exercise the same code the server runs.
+import { randomBytes } from 'node:crypto';
+import { Keyring, masterKeyFromBytes, type DbHandle } from '@kasi/db';
+import type { Actor, AppContext } from '../app-context.ts';
+import { createLogger } from '../logger.ts';
+import { addMember, createTenant } from '../tenants/tenant.service.ts';
+
+export interface TestApp {
+  app: AppContext;
+  url: string;
+  close(): Promise<void>;
+  newTenant(overrides?: {
+    slug?: string;
+    currency?: string;
+  }): Promise<{ actor: Actor; ownerEmail: string; ownerPassword: string }>;
+}
+
+export function testAppOn(db: {
+  handle: DbHandle;
+  url: string;
+  close(): Promise<void>;
+  name?: string;
+}): TestApp {
+  const app: AppContext = {
+    db: db.handle.db,
+    handle: db.handle,
+    keyring: new Keyring([masterKeyFromBytes(randomBytes(32))]),
+    log: createLogger('silent', db.name ?? 'test'),
+    sessionTtlMs: 3_600_000,
+  };
+  return {
+    app,
+    url: db.url,
+    close: db.close,
+    async newTenant(overrides = {}) {
+      const slug = overrides.slug ?? `t-${randomBytes(4).toString('hex')}`;
+      const ownerEmail = `owner@${slug}.test`;
+      const ownerPassword = 'correct horse battery';
+      const tenant = await createTenant(app.db, { name: slug, slug, currency: overrides.currency ?? 'KES' });
+      const owner = await addMember(app.db, {
+        tenantId: tenant.id,
+        email: ownerEmail,
+        name: 'Owner',
+        password: ownerPassword,
+        role: 'owner',
+      });
+      return {
+        actor: { tenantId: tenant.id, userId: owner.id, label: ownerEmail, role: 'owner', requestId: null },
+        ownerEmail,
+        ownerPassword,
+      };
+    },
+  };
+}
