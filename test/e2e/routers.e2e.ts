@@ -1,6 +1,8 @@
 // The Routers section as an operator uses it on a tablet, against an emulated MikroTik:
 // onboard it through the wizard, propose the RADIUS wiring, get it approved by a second
-// person (two-person approval), apply and roll back, then kick a live session.
+// person (two-person approval), apply and roll back, then kick a live session. The router
+// runs RouterOS 7.18, so plans apply in safe mode, and the plan page says so in plain words;
+// a plan that fails half-way is undone by the router itself.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startRouterOsSim, type RouterOsSim } from '@kasi/routeros-sim';
@@ -86,6 +88,7 @@ async function logIn(who: { email: string; password: string }): Promise<void> {
 }
 
 const statusBadge = () => page.locator('.page-head [data-status]');
+const safety = () => page.getByRole('region', { name: 'Safe mode' });
 
 describe('routers on a tablet', () => {
   it('onboards the emulated router through the wizard in under a minute', async () => {
@@ -139,6 +142,9 @@ describe('routers on a tablet', () => {
     expect(incoming).toContain('Change');
     expect(incoming).toMatch(/accept\s*false\s*true/);
     expect(await statusBadge().textContent()).toBe('Waiting for approval');
+    const forecast = await safety().textContent();
+    expect(forecast).toContain('In RouterOS safe mode');
+    expect(forecast).toContain('the router itself undoes the whole plan');
   });
 
   it('refuses to let the requester approve their own plan', async () => {
@@ -164,6 +170,10 @@ describe('routers on a tablet', () => {
     await dialog.getByRole('button', { name: 'Apply now' }).click();
     await page.getByRole('status').filter({ hasText: 'Applied and verified on the router.' }).waitFor();
     expect(await statusBadge().textContent()).toBe('Applied');
+    const applied = await safety().textContent();
+    expect(applied).toContain('Applied in RouterOS safe mode');
+    expect(applied).toContain('Verified: the router shows the planned settings.');
+    expect(sim.state.safeMode.held).toBe(false);
 
     const radius = sim.state.rows('/radius');
     expect(radius.map((r) => r['address'])).toEqual([RADIUS_ADDRESS]);
@@ -177,6 +187,7 @@ describe('routers on a tablet', () => {
     await dialog.getByRole('button', { name: 'Roll back now' }).click();
     await page.getByRole('status').filter({ hasText: 'back to how it was' }).waitFor();
     expect(await statusBadge().textContent()).toBe('Rolled back');
+    expect(await safety().textContent()).toContain('Applied in RouterOS safe mode, then rolled back');
     expect(sim.state.rows('/radius')).toEqual([]);
     expect(sim.state.singleton('/radius/incoming')['accept']).toBe('false');
   });
@@ -205,5 +216,36 @@ describe('routers on a tablet', () => {
       .waitFor();
     await sessions.getByText('guest-1').waitFor({ state: 'detached' });
     expect(sim.state.rows('/ip/hotspot/active').map((r) => r['user'])).toEqual(['guest-2']);
+  });
+
+  it('has the router undo a plan that fails half-way, and says it checked the router afterwards', async () => {
+    // The second operator proposes this time; the owner approves and applies.
+    await page.getByLabel('RADIUS server address').fill(RADIUS_ADDRESS);
+    await page.getByRole('button', { name: 'Preview changes' }).click();
+    await page.waitForURL((url) => /\/plans\/[0-9a-f-]{36}$/.test(url.pathname) && url.href !== planUrl);
+    const failingPlanUrl = page.url();
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.waitForURL('**/login');
+    await logIn(OWNER);
+    await page.goto(failingPlanUrl);
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await page.getByRole('status').filter({ hasText: 'Approved.' }).waitFor();
+    expect(await safety().textContent()).toContain('In RouterOS safe mode');
+
+    // The router refuses the plan's second write, after its first one went through.
+    sim.faults.set({ failNthWrite: { nth: 2, message: 'failure: simulated flash error' } });
+    await page.getByRole('button', { name: 'Apply to router' }).click();
+    await page
+      .getByRole('dialog', { name: 'Apply this plan?' })
+      .getByRole('button', { name: 'Apply now' })
+      .click();
+    await page.getByRole('alert').filter({ hasText: 'failure: simulated flash error' }).waitFor();
+    expect(await statusBadge().textContent()).toBe('Rolled back');
+    const undone = await safety().textContent();
+    expect(undone).toContain('Undone by the router’s safe mode');
+    expect(undone).toContain('Verified: Kasi re-read the router and it matches how it was before the plan.');
+    expect(sim.state.rows('/radius')).toEqual([]);
+    expect(sim.state.singleton('/radius/incoming')['accept']).toBe('false');
+    expect(sim.state.safeMode.held).toBe(false);
   });
 });
