@@ -32,6 +32,7 @@ const schema = z.object({
     .default(12),
   KASI_JOB_POLL_SECONDS: z.coerce.number().min(0).default(5),
   KASI_JOB_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  KASI_JOB_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
   KASI_TWILIO_ACCOUNT_SID: z
     .string()
     .regex(/^AC[0-9a-fA-F]{32}$/, 'a Twilio account SID (AC + 32 hex digits)')
@@ -94,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     logLevel: c.KASI_LOG_LEVEL,
     sessionTtlMs: c.KASI_SESSION_TTL_HOURS * 3_600_000,
     jobs: { pollMs: c.KASI_JOB_POLL_SECONDS * 1000, maxAttempts: c.KASI_JOB_MAX_ATTEMPTS },
+    jobRetentionDays: c.KASI_JOB_RETENTION_DAYS,
     sms: {
       twilio: twilioConfig(c),
       countryCode: c.KASI_SMS_COUNTRY_CODE ?? null,

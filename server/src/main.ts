@@ -10,7 +10,7 @@ import { isEmpty, seedDemo, type DemoCredentials } from './demo/demo-seed.ts';
 import type { DemoRouter } from '@kasi/routeros-sim';
 import { startDemoNetwork } from './demo/demo-router.ts';
 import { pollAllRouters } from './routers/router.service.ts';
-import { purgeExpiredAccounting } from './retention/retention.service.ts';
+import { purgeExpiredAccounting, purgeFinishedJobs } from './retention/retention.service.ts';
 import { createJobs } from './jobs/job-wiring.ts';
 import { RADIUSD_NODE_FLAGS } from '@kasi/radiusd/node-flags';
 
@@ -49,14 +49,20 @@ if (config.demo && config.demoRouterPort) {
     (err: unknown) => (log.warn({ err }, 'demo router not started'), null),
   );
 }
-const retention = setInterval(
-  () =>
-    void purgeExpiredAccounting(app).then(
-      (n) => n && log.info({ deleted: n }, 'accounting past retention deleted'),
-      (err: unknown) => log.error({ err }, 'retention job failed'),
-    ),
-  24 * 3_600_000,
-);
+function purgePastRetention() {
+  void purgeExpiredAccounting(app).then(
+    (n) => n && log.info({ deleted: n }, 'accounting past retention deleted'),
+    (err: unknown) => log.error({ err }, 'retention job failed'),
+  );
+  void purgeFinishedJobs(app, { days: config.jobRetentionDays }).then(
+    (n) => n && log.info({ deleted: n }, 'finished jobs past retention deleted'),
+    (err: unknown) => log.error({ err }, 'job retention failed'),
+  );
+}
+// Once shortly after start as well, so a server restarted more often than daily still purges.
+const firstPurge = setTimeout(purgePastRetention, 60_000);
+firstPurge.unref();
+const retention = setInterval(purgePastRetention, 24 * 3_600_000);
 retention.unref();
 const poller = config.routerPollMs
   ? setInterval(
@@ -80,6 +86,7 @@ async function stop(signal: string) {
   stopping = true;
   log.info({ signal }, 'shutting down');
   if (poller) clearInterval(poller);
+  clearTimeout(firstPurge);
   clearInterval(retention);
   await jobs.runner.stop();
   await demoRouter?.close();

@@ -52,4 +52,57 @@ describe('job queue', () => {
     expect(row?.lastError).toBeNull();
     expect(await markJobFailed(t.app.db, fast!, 'after done')).toBe(false);
   });
+
+  it('strips personal data in the statement that finishes a job, done or given up, and not before', async () => {
+    const { actor } = await t.newTenant();
+    const redaction = { remove: ['phone', 'code'], add: { phoneMasked: '+2547…78' } };
+    const insert = async () =>
+      (
+        await t.app.db
+          .insert(jobs)
+          .values({
+            tenantId: actor.tenantId,
+            kind: 'test.pii',
+            payload: { saleId: 's', phone: '+254712345678', code: 'KA7Q3MXRT' },
+            dedupeKey: `test.pii:${crypto.randomUUID()}`,
+          })
+          .returning()
+      )[0]!;
+    const done = await insert();
+    const failed = await insert();
+    const claim = () => claimDueJobs(t.app.db, { kinds: ['test.pii'], limit: 1, leaseMs: 60_000 });
+    const [a] = await claim();
+    const [b] = await claim();
+    expect(await scheduleJobRetry(t.app.db, b!, 'try later', 60_000)).toBe(true);
+    expect((await reload(b!.id))?.payload).toMatchObject({ phone: '+254712345678' });
+
+    expect(await markJobDone(t.app.db, a!, { sid: 'SM1' }, redaction)).toBe(true);
+    expect(await markJobFailed(t.app.db, b!, 'refused', redaction)).toBe(true);
+    for (const id of [done.id, failed.id]) {
+      const row = await reload(id);
+      expect(row?.doneAt ?? row?.failedAt).toBeInstanceOf(Date);
+      expect(row?.payload).not.toHaveProperty('phone');
+      expect(row?.payload).not.toHaveProperty('code');
+      expect(JSON.stringify(row?.payload)).not.toContain('712345678');
+      expect(row?.payload).toMatchObject({ saleId: 's', phoneMasked: '+2547…78' });
+    }
+    expect((await reload(done.id))?.payload).toMatchObject({ sid: 'SM1' });
+  });
+
+  it('leaves the payload whole when a runner whose lease ran out tries to finish', async () => {
+    const { actor } = await t.newTenant();
+    await t.app.db.insert(jobs).values({
+      tenantId: actor.tenantId,
+      kind: 'test.pii-lease',
+      payload: { phone: '+254712345678' },
+      dedupeKey: `test.pii-lease:${crypto.randomUUID()}`,
+    });
+    const [slow] = await claimDueJobs(t.app.db, { kinds: ['test.pii-lease'], limit: 1, leaseMs: 1 });
+    await new Promise((r) => setTimeout(r, 20));
+    const [fast] = await claimDueJobs(t.app.db, { kinds: ['test.pii-lease'], limit: 1, leaseMs: 60_000 });
+    const redaction = { remove: ['phone'], add: {} };
+    expect(await markJobFailed(t.app.db, slow!, 'late', redaction)).toBe(false);
+    // The runner that holds the job now still needs the number.
+    expect((await reload(fast!.id))?.payload).toEqual({ phone: '+254712345678' });
+  });
 });

@@ -2,15 +2,30 @@
 // handlers for, runs them, and records done / retry later / gave up. Any number of runners
 // (processes) may share the table: claims skip rows another runner holds, and a lease
 // longer than any handler keeps a job with one runner while it runs. Kinds without a
-// handler (SMS before Twilio is configured) stay queued untouched.
+// handler (SMS before Twilio is configured) stay queued untouched. A handler that needs
+// personal data (a buyer's phone) says how to redact it; the runner does so as it records the
+// job done or given up.
 import type { Database } from '@kasi/db';
 import type { Logger } from '../logger.ts';
 import { retryDelayMs, type BackoffOptions } from './backoff.ts';
 import { describeFailure, JobFailure } from './job-failure.ts';
-import { claimDueJobs, markJobDone, markJobFailed, scheduleJobRetry, type ClaimedJob } from './job-queue.ts';
+import {
+  claimDueJobs,
+  markJobDone,
+  markJobFailed,
+  scheduleJobRetry,
+  type ClaimedJob,
+  type PayloadRedaction,
+} from './job-queue.ts';
 
 /** Does the work; may return fields to merge into the job's payload (e.g. a message id). */
-export type JobHandler = (job: ClaimedJob) => Promise<Record<string, unknown> | void>;
+export type JobHandler = ((job: ClaimedJob) => Promise<Record<string, unknown> | void>) & {
+  /**
+   * What of the payload to strip once the job is finished, whatever its outcome. Must accept
+   * any payload, even one the handler itself rejected.
+   */
+  redact?: (payload: unknown) => PayloadRedaction;
+};
 
 export interface JobRunnerOptions {
   db: Database;
@@ -90,16 +105,18 @@ export class JobRunner {
   async #run(job: ClaimedJob): Promise<void> {
     const log = this.#o.log.child({ job: job.id.toString(), kind: job.kind, attempt: job.attempts });
     const handler = this.#o.handlers[job.kind];
+    const redaction = handler?.redact?.(job.payload);
     try {
       if (!handler) throw new Error(`no handler for ${job.kind}`);
       const patch = await handler(job);
-      if (!(await markJobDone(this.#o.db, job, patch ?? {}))) log.warn('job lease lost before it finished');
+      if (!(await markJobDone(this.#o.db, job, patch ?? {}, redaction)))
+        log.warn('job lease lost before it finished');
       else log.debug('job done');
     } catch (err) {
       const failure = describeFailure(err);
       if (!(err instanceof JobFailure)) log.error({ err }, 'job failed unexpectedly');
       if (failure.permanent || job.attempts >= this.#o.maxAttempts) {
-        await markJobFailed(this.#o.db, job, failure.message);
+        await markJobFailed(this.#o.db, job, failure.message, redaction);
         log.warn({ reason: failure.message }, 'job gave up');
         return;
       }

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { nas, radiusSessions, tenants } from '@kasi/db';
+import { jobs, nas, radiusSessions, tenants } from '@kasi/db';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
-import { purgeExpiredAccounting } from './retention.service.ts';
+import { purgeExpiredAccounting, purgeFinishedJobs } from './retention.service.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -50,5 +50,35 @@ describe('accounting retention', () => {
         .sort();
     expect(await keys(standard)).toEqual(['open-old', 'recent']);
     expect(await keys(short)).toEqual(['open-old']);
+  });
+});
+
+describe('job retention', () => {
+  it('deletes jobs that finished, done or failed, more than the configured days ago and keeps the rest', async () => {
+    const now = new Date('2026-11-22T00:00:00Z');
+    const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000);
+    const { actor } = await t.newTenant();
+    const add = (key: string, at: { doneAt?: Date; failedAt?: Date; createdAt?: Date }) =>
+      t.app.db.insert(jobs).values({
+        tenantId: actor.tenantId,
+        kind: 'sms.sale_receipt',
+        payload: { saleId: key, phoneMasked: '+2547…78' },
+        dedupeKey: `retention:${actor.tenantId}:${key}`,
+        ...at,
+      });
+    await add('done-old', { doneAt: daysAgo(31), createdAt: daysAgo(31) });
+    await add('failed-old', { failedAt: daysAgo(45), createdAt: daysAgo(46) });
+    await add('done-recent', { doneAt: daysAgo(29), createdAt: daysAgo(90) });
+    await add('failed-recent', { failedAt: daysAgo(2), createdAt: daysAgo(40) });
+    await add('queued-old', { createdAt: daysAgo(120) });
+
+    expect(await purgeFinishedJobs(t.app, { days: 30, now, batch: 1 })).toBe(2);
+    const left = async () =>
+      (await t.app.db.select().from(jobs).where(eq(jobs.tenantId, actor.tenantId)))
+        .map((j) => (j.payload as { saleId: string }).saleId)
+        .sort();
+    expect(await left()).toEqual(['done-recent', 'failed-recent', 'queued-old']);
+    expect(await purgeFinishedJobs(t.app, { days: 1, now })).toBe(2);
+    expect(await left()).toEqual(['queued-old']);
   });
 });

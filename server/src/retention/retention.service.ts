@@ -1,5 +1,6 @@
-// Retention is policy: closed accounting older than each tenant's limit (12 months unless
-// the tenant set otherwise) is deleted, in bounded batches, by a daily job.
+// Retention is policy, run daily in bounded batches: closed accounting older than each
+// tenant's limit (12 months unless the tenant set otherwise) is deleted, and so are finished
+// jobs (done, or given up) older than the configured number of days.
 import { sql } from 'drizzle-orm';
 import type { AppContext } from '../app-context.ts';
 
@@ -18,6 +19,36 @@ export async function purgeExpiredAccounting(
         where s.stopped_at is not null
           and s.stopped_at < ${now.toISOString()}::timestamptz
               - make_interval(months => coalesce((t.settings->>'accountingRetentionMonths')::int, ${DEFAULT_RETENTION_MONTHS}))
+        limit ${batch})
+      returning id`);
+    total += rows.length;
+    if (rows.length < batch) return total;
+  }
+}
+
+/**
+ * Deletes jobs that finished (done or failed for good) more than `days` ago, all tenants.
+ * Finished SMS receipts hold only a masked number by then (the runner strips the number as
+ * it finishes the job); the rows still link a sale to a person's handset, so they go too.
+ * Jobs not yet finished stay whatever their age: they are work still owed.
+ *
+ * Subscriber erasure (subscriber-privacy.service.ts) has no jobs to cover: sale receipts are
+ * not linked to subscribers. They are for voucher buyers, whose number an agent typed at the
+ * sale; the payload holds the sale id, the plan and (until the job finishes) the code and
+ * the number, and neither the job nor its sale (voucher_sales) names a subscriber. Only the same digits could tie one to
+ * a subscriber's phone, and erasing by matching numbers typed by someone else is not done.
+ */
+export async function purgeFinishedJobs(
+  app: AppContext,
+  opts: { days: number; now?: Date; batch?: number },
+): Promise<number> {
+  const { days, now = new Date(), batch = 10_000 } = opts;
+  let total = 0;
+  for (;;) {
+    const rows = await app.db.execute<{ id: string }>(sql`
+      delete from jobs where id in (
+        select id from jobs
+        where coalesce(done_at, failed_at) < ${now.toISOString()}::timestamptz - make_interval(days => ${days})
         limit ${batch})
       returning id`);
     total += rows.length;

@@ -21,8 +21,11 @@ describe('buyer phone numbers', () => {
     expect(toE164('07', '254')).toBeNull();
   });
 
-  it('masks numbers and codes for logs', () => {
-    expect(maskPhone('+254712345678')).toBe('+254…78');
+  it('masks numbers and codes for logs, always hiding at least six characters', () => {
+    expect(maskPhone('+254712345678')).toBe('+2547…78');
+    expect(maskPhone('0712345678')).toBe('07…78');
+    expect(maskPhone('12345678')).toBe('…78');
+    expect(maskPhone('1234567')).toBe('…');
     expect(maskPhone('+2547')).toBe('…');
     expect(maskCode('KA7Q3MXRT')).toBe('KA…');
   });

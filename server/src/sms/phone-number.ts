@@ -16,12 +16,20 @@ export function toE164(raw: string, countryCode: string | null): string | null {
   return out && E164.test(out) ? out : null;
 }
 
-/** For logs: enough to tell numbers apart, not enough to text one. */
+/** Digits a masked number always hides, however short the number. */
+const HIDDEN = 6;
+
+/**
+ * For logs and finished jobs: enough to tell numbers apart, not enough to text one. At most
+ * the first five characters (+2547…) and the last two are kept, and never fewer than six
+ * characters hidden, so a short national number keeps less of its start.
+ */
 export function maskPhone(phone: string): string {
-  return phone.length <= 6 ? '…' : `${phone.slice(0, 4)}…${phone.slice(-2)}`;
+  const start = Math.min(5, phone.length - 2 - HIDDEN);
+  return start < 0 ? '…' : `${phone.slice(0, start)}…${phone.slice(-2)}`;
 }
 
-/** For logs: a voucher code is a bearer credential; two symbols identify it well enough. */
+/** For logs and finished jobs: a voucher code is a bearer credential; two symbols identify it well enough. */
 export function maskCode(code: string): string {
   return `${code.slice(0, 2)}…`;
 }

@@ -1,12 +1,14 @@
 // Job `sms.sale_receipt` (enqueued by a synced sale that carried the buyer's phone): texts
 // the buyer the code, the plan it is on now and where to log in. Tenant-scoped through the
 // job's tenant; a code voided before the text went out is not sent. Logs mask the number
-// and the code.
+// and the code, and once the job is finished (sent, skipped or given up) its row keeps only
+// their masked forms: the runner swaps them in the statement that records the outcome.
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { plans, tenants, vouchers, type Database } from '@kasi/db';
 import type { Logger } from '../logger.ts';
 import { permanentFailure } from '../jobs/job-failure.ts';
+import type { PayloadRedaction } from '../jobs/job-queue.ts';
 import type { JobHandler } from '../jobs/job-runner.ts';
 import { maskCode, maskPhone, toE164 } from './phone-number.ts';
 import { saleReceiptText } from './receipt-text.ts';
@@ -36,8 +38,23 @@ async function findVoucher(db: Database, tenantId: string, code: string) {
   return row;
 }
 
+/**
+ * The buyer's number and the code are needed only to send the text. What stays for the
+ * operator: the masked number (as sent, +E.164, where it can be known) and the code's start.
+ */
+export function redactSaleReceipt(payload: unknown, countryCode: string | null): PayloadRedaction {
+  const p = typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>) : {};
+  const add: Record<string, unknown> = {};
+  if (typeof p['phone'] === 'string') {
+    const raw = p['phone'].replace(/[\s().-]/g, '');
+    add['phoneMasked'] = maskPhone(toE164(raw, countryCode) ?? raw);
+  }
+  if (typeof p['code'] === 'string') add['codeMasked'] = maskCode(p['code']);
+  return { remove: ['phone', 'code'], add };
+}
+
 export function saleReceiptHandler(deps: SaleReceiptDeps): JobHandler {
-  return async (job) => {
+  const send: JobHandler = async (job) => {
     const parsed = payloadSchema.safeParse(job.payload);
     if (!parsed.success) throw permanentFailure('Not a sale receipt payload');
     const { code, phone } = parsed.data;
@@ -57,4 +74,5 @@ export function saleReceiptHandler(deps: SaleReceiptDeps): JobHandler {
     );
     return { message: { sid: sent.sid, status: sent.status, sentAt: new Date().toISOString() } };
   };
+  return Object.assign(send, { redact: (payload: unknown) => redactSaleReceipt(payload, deps.countryCode) });
 }

@@ -163,6 +163,48 @@ describe('sale receipts by SMS', () => {
     expect(fake.messages).toHaveLength(0);
   });
 
+  it('keeps only the masked number and code once a receipt is sent, skipped or given up', async () => {
+    const w = await newAgentWorld(t);
+    const [sentCode = '', refusedCode = '', voidCode = ''] = await sell(w, [
+      '0712345678',
+      '+15005550001',
+      '+254700000009',
+    ]);
+    const id = (await w.allCodes()).find((c) => c.code === voidCode)?.id ?? '';
+    await voidVouchers(t.app, w.operator, [id]);
+    fake.failNext(500);
+    const r = runner();
+    await r.runOnce();
+    // A job waiting for its retry still needs the number: it stays until the job is finished.
+    const waiting = (await jobsOf(w.operator.tenantId)).filter((j) => !j.doneAt && !j.failedAt);
+    expect(waiting).toHaveLength(1);
+    expect(waiting[0]?.payload).toMatchObject({ phone: expect.any(String), code: expect.any(String) });
+    await drain(r, w.operator.tenantId);
+
+    const finished = await jobsOf(w.operator.tenantId);
+    expect(finished.every((j) => j.doneAt || j.failedAt)).toBe(true);
+    for (const job of finished) {
+      expect(job.payload).not.toHaveProperty('phone');
+      expect(job.payload).not.toHaveProperty('code');
+      const text = JSON.stringify(job.payload);
+      for (const secret of ['712345678', '5550001', '700000009', sentCode, refusedCode, voidCode])
+        expect(text).not.toContain(secret);
+    }
+    const byNumber = (masked: string) => finished.find((j) => j.payload.phoneMasked === masked);
+    expect(byNumber('+2547…78')?.payload).toMatchObject({
+      codeMasked: `${sentCode.slice(0, 2)}…`,
+      message: { sid: expect.any(String) },
+    });
+    expect(byNumber('+150…01')).toMatchObject({
+      lastError: 'Twilio error 21211 (HTTP 400)',
+      payload: { codeMasked: `${refusedCode.slice(0, 2)}…` },
+    });
+    expect(byNumber('+2547…09')?.payload).toMatchObject({
+      codeMasked: `${voidCode.slice(0, 2)}…`,
+      skipped: expect.any(String),
+    });
+  });
+
   it('does not text a code voided before the receipt went out', async () => {
     const w = await newAgentWorld(t);
     const [code] = await sell(w, ['+254700000003']);
