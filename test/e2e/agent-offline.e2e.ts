@@ -125,7 +125,7 @@ async function sellOne(page: Page): Promise<string> {
   return code.replaceAll('-', '');
 }
 
-async function openTab(page: Page, name: 'Sell' | 'Today' | 'Sync'): Promise<void> {
+async function openTab(page: Page, name: 'Sell' | 'Stock' | 'Today' | 'Sync'): Promise<void> {
   await page.getByRole('navigation', { name: 'Agent' }).getByRole('link', { name }).click();
   await page.getByRole('heading', { name, exact: true }).waitFor();
 }
@@ -213,6 +213,53 @@ describe('the agent app on a phone with no signal', () => {
     expect(text.match(/"duplicate"/g)).toHaveLength(3);
     expect(text).not.toContain('"applied"');
     expect(await salesOf(deviceId)).toHaveLength(3);
+  });
+
+  it('asks Kasi for more stock online, and says why when over the limit or offline', async () => {
+    await openTab(page, 'Stock');
+    const left = page.getByTestId('stock-left');
+    await left.filter({ hasText: '2 left' }).waitFor();
+    await page.getByLabel('Number of codes').fill('3');
+    await page.getByRole('button', { name: 'Request codes' }).click();
+    await page.getByRole('status').filter({ hasText: 'Kasi gave this phone 3 codes of Hour.' }).waitFor();
+    await left.filter({ hasText: '5 left' }).waitFor({ timeout: 20_000 });
+    // Limit 1,000.00; owed 60.00 and 5 codes held at 20.00: 42 more codes fit.
+    await page.getByLabel('Number of codes').fill('100');
+    await page.getByRole('button', { name: 'Request codes' }).click();
+    const refused = page.getByRole('alert').filter({ hasText: 'over your limit' });
+    await refused.waitFor();
+    expect(await refused.textContent()).toContain('You can take 42 more codes of Hour');
+    await context.setOffline(true);
+    await page.getByRole('status').filter({ hasText: 'Stock can only be asked for online' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Request codes' }).isDisabled()).toBe(true);
+  });
+
+  it('prints a 58 mm receipt of a sale with no signal', async () => {
+    await openTab(page, 'Sell');
+    await page.getByRole('list', { name: 'Vouchers to sell' }).getByRole('button').first().click();
+    await page.getByRole('button', { name: 'Cash received — sell' }).click();
+    const code = (await page.getByLabel('Voucher code').textContent())?.trim() ?? '';
+    // Headless Chromium has no print dialog: count the calls instead.
+    await page.evaluate(() => {
+      Object.assign(window, {
+        printed: 0,
+        print: () => (window as unknown as { printed: number }).printed++,
+      });
+    });
+    const receipt = page.getByTestId('receipt');
+    expect(await receipt.isVisible()).toBe(false);
+    await page.getByRole('button', { name: 'Print' }).click();
+    expect(await page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
+    await page.emulateMedia({ media: 'print' });
+    expect(await receipt.isVisible()).toBe(true);
+    expect(await page.getByRole('heading', { name: 'Sold — give this code' }).isVisible()).toBe(false);
+    const text = (await receipt.textContent()) ?? '';
+    expect(text).toContain(code);
+    expect(text).toContain('Acme WISP');
+    expect(text).toContain('20.00');
+    await page.emulateMedia({ media: 'screen' });
+    await page.getByRole('button', { name: 'Next sale' }).click();
+    await context.setOffline(false);
   });
 
   it('installs as its own app that opens at /agent', async () => {

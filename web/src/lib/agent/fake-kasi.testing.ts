@@ -29,7 +29,7 @@ interface FakeDevice {
 export class FakeKasi implements SyncTransport {
   readonly devices = new Map<string, FakeDevice>();
   readonly vouchers = new Map<string, { leasedTo: string; soldBy: string | null; priceMinor: bigint }>();
-  readonly sales = new Map<string, { text: string; code: string }>();
+  readonly sales = new Map<string, { text: string; code: string; buyerPhone: string | null }>();
   /** Seqs of every push received, in arrival order. */
   readonly pushes: number[][] = [];
   inFlight = 0;
@@ -92,14 +92,20 @@ export class FakeKasi implements SyncTransport {
       device && (await crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, device.key, signature, data));
     if (!device || !ok) return answer('rejected', 'bad_signature');
     const known = this.sales.get(op.saleId);
-    if (known) return known.text === text ? answer('duplicate') : answer('rejected', 'sale_id_reused');
+    if (known) {
+      // As the server does: the same sale signed again with a buyer phone added is a duplicate.
+      const phoneAdded =
+        op.buyerPhone && known.text === canonicalSaleOp(deviceId, { ...op, buyerPhone: null });
+      if (phoneAdded && known.buyerPhone === null) known.buyerPhone = op.buyerPhone;
+      return known.text === text || phoneAdded ? answer('duplicate') : answer('rejected', 'sale_id_reused');
+    }
     device.lastSeq = Math.max(device.lastSeq, op.seq);
     const voucher = this.vouchers.get(op.code);
     if (!voucher) return answer('rejected', 'unknown_code');
     if (voucher.leasedTo !== deviceId) return answer('rejected', 'not_leased_to_device');
     if (voucher.soldBy) return answer('rejected', 'already_sold');
     voucher.soldBy = op.saleId;
-    this.sales.set(op.saleId, { text, code: op.code });
+    this.sales.set(op.saleId, { text, code: op.code, buyerPhone: op.buyerPhone });
     return answer('applied');
   }
 

@@ -4,7 +4,7 @@ import { FakeKasi, stockedPhone } from './agent.testing.ts';
 import { AgentDb, readSyncState } from './agent-db.ts';
 import { outboxLock } from './web-lock.ts';
 import { pushOutbox, type SyncContext } from './outbox-push.ts';
-import { recordSale } from './sale.ts';
+import { attachBuyerPhone, recordSale } from './sale.ts';
 import { productKey } from './stock-feed.ts';
 import { SyncError } from './sync-error.ts';
 
@@ -136,5 +136,30 @@ describe('pushing the outbox', () => {
     expect(kasi.pushes.flat()).toEqual([1, 2, 3, 4, 5, 6]);
     expect(a.applied + b.applied).toBe(6);
     expect(a.duplicate + b.duplicate).toBe(0);
+  });
+
+  it('sends a buyer phone added after the sale with the signed op, so Kasi can text the code', async () => {
+    const kasi = new FakeKasi();
+    const { db, ctx } = await phoneWithSales(kasi, 1);
+    const [sale] = await db.sales.toArray();
+    expect(await attachBuyerPhone(db, outboxLock(), sale?.saleId ?? '', '0700 000 001')).toBe('queued');
+    expect(await pushOutbox(ctx)).toMatchObject({ applied: 1 });
+    expect(kasi.sales.get(sale?.saleId ?? '')?.buyerPhone).toBe('0700000001');
+    expect(await attachBuyerPhone(db, outboxLock(), sale?.saleId ?? '', '0700000002')).toBe('already_synced');
+  });
+
+  it('still gets the buyer phone to Kasi when it was added after an answer was lost', async () => {
+    const kasi = new FakeKasi();
+    const { db, ctx } = await phoneWithSales(kasi, 1);
+    kasi.afterApply = () => {
+      kasi.afterApply = null;
+      throw new SyncError('network', 'connection reset');
+    };
+    await expect(pushOutbox(ctx)).rejects.toThrow('connection reset');
+    const [sale] = await db.sales.toArray();
+    expect(await attachBuyerPhone(db, outboxLock(), sale?.saleId ?? '', '+254700000001')).toBe('queued');
+    expect(await pushOutbox(ctx)).toEqual({ applied: 0, duplicate: 1, rejected: 0 });
+    expect(kasi.sales.get(sale?.saleId ?? '')?.buyerPhone).toBe('+254700000001');
+    expect((await db.sales.get(sale?.saleId ?? ''))?.status).toBe('synced');
   });
 });
