@@ -27,7 +27,7 @@ import { payloadHash, verifyDeviceSignature } from '../agents/device-key.ts';
 import { findDevice, type DeviceRow } from '../agents/device.repository.ts';
 import { auditActor } from '../audit/audit-actor.ts';
 import { recordConflict } from './conflict.service.ts';
-import { Rejection, sellVoucher, type SoldVoucher } from './sale-op.ts';
+import { addBuyerPhone, Rejection, sellVoucher, type SoldVoucher } from './sale-op.ts';
 
 /**
  * Ops per transaction. Each sold op is a subtransaction with its own xid; more than 64 in one
@@ -138,6 +138,13 @@ async function decide(s: PushState, op: SignedSaleOp, text: string, genuine: boo
   const stored = s.stored.get(op.saleId);
   // Before the status check: a retry of a sale applied before a revocation is still a duplicate.
   if (stored === hash) return { saleId: op.saleId, seq: op.seq, result: 'duplicate' };
+  if (
+    stored &&
+    op.buyerPhone &&
+    stored === payloadHash(canonicalSaleOp(s.device.id, { ...op, buyerPhone: null }))
+  ) {
+    return receiptAddedLater(s, op);
+  }
   if (s.device.status !== 'approved') {
     return reject(s, op, new Rejection('device_not_approved', { status: s.device.status }), false);
   }
@@ -155,6 +162,30 @@ async function decide(s: PushState, op: SignedSaleOp, text: string, genuine: boo
   s.stored.set(op.saleId, hash);
   return finish(s, op, { saleId: op.saleId, seq: op.seq, result: 'applied' });
 }
+
+/** The stored sale, signed again with the buyer's phone: queue its receipt; still a duplicate. */
+async function receiptAddedLater(s: PushState, op: SignedSaleOp): Promise<OpAnswer> {
+  const answer: OpAnswer = { saleId: op.saleId, seq: op.seq, result: 'duplicate' };
+  const planId = await s.tx.transaction((sp) => addBuyerPhone(sp, s.actor, op));
+  if (planId) {
+    s.jobs.push(receiptJob(s.actor, op, planId));
+    s.audit.push({
+      ...auditActor(s.actor),
+      action: 'sale.buyer_phone',
+      entityType: 'voucher_sale',
+      entityId: op.saleId,
+      after: { buyerPhone: op.buyerPhone },
+    });
+  }
+  return answer;
+}
+
+const receiptJob = (actor: Actor, op: SignedSaleOp, planId: string): typeof jobs.$inferInsert => ({
+  tenantId: actor.tenantId,
+  kind: 'sms.sale_receipt',
+  payload: { saleId: op.saleId, code: op.code, phone: op.buyerPhone, planId },
+  dedupeKey: `sms.sale_receipt:${op.saleId}`,
+});
 
 /** Ledger lines, a price flag and the receipt job for a sold code. */
 async function recordSale(s: PushState, sp: Transaction, op: SignedSaleOp, sold: SoldVoucher) {
@@ -175,15 +206,8 @@ async function recordSale(s: PushState, sp: Transaction, op: SignedSaleOp, sold:
       leaseCurrency: sold.currency,
     });
   }
-  if (op.buyerPhone) {
-    // The row is the promise that the receipt will be sent, once.
-    s.jobs.push({
-      tenantId: actor.tenantId,
-      kind: 'sms.sale_receipt',
-      payload: { saleId: op.saleId, code: op.code, phone: op.buyerPhone, planId: sold.planId },
-      dedupeKey: `sms.sale_receipt:${op.saleId}`,
-    });
-  }
+  // The job row is the promise that the receipt will be sent, once.
+  if (op.buyerPhone) s.jobs.push(receiptJob(actor, op, sold.planId));
 }
 
 /** Records the refusal in its own savepoint; `counts` moves the sequence (a verified op). */

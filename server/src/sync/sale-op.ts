@@ -126,3 +126,18 @@ async function diagnose({ sp, actor, device, op }: SellInput): Promise<Rejection
   if (v.locked) return new Rejection('locked', found);
   return new Rejection('not_leased_to_device', found);
 }
+
+/**
+ * A phone number added on the device after the sale had reached Kasi (its answer was lost, so
+ * the device re-signed the op with the number): stored once, on a sale that has none. Returns
+ * the lease's plan for the receipt, or null when the sale already had a number.
+ */
+export async function addBuyerPhone(sp: Transaction, actor: Actor, op: SignedSaleOp): Promise<string | null> {
+  const [row] = await sp.execute<{ plan_id: string }>(sql`
+    update voucher_sales s set buyer_phone = ${op.buyerPhone}
+    from vouchers v join voucher_leases l on l.id = v.lease_id
+    where s.tenant_id = ${actor.tenantId}::uuid and s.sale_id = ${op.saleId}::uuid
+      and s.buyer_phone is null and v.id = s.voucher_id
+    returning l.plan_id`);
+  return row?.plan_id ?? null;
+}

@@ -12,7 +12,7 @@ import {
   vouchers,
 } from '@kasi/db';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
-import { newAgentWorld, type AgentWorld } from '../agents/agent.testing.ts';
+import { newAgentWorld, signOp, type AgentWorld } from '../agents/agent.testing.ts';
 import { pushOps } from './sync.service.ts';
 import { OPS_PER_TRANSACTION } from './push-batch.ts';
 
@@ -131,6 +131,42 @@ describe('batched push', () => {
     const again = await push(w.agentActor, w.device.id, ops);
     expect(again.map((r) => r.result)).toEqual(['duplicate', 'duplicate', 'applied', 'applied', 'applied']);
     expect(await counts(w.operator.tenantId)).toMatchObject({ sales: 5, ledger: 5, sold: 5 });
+    expect(await verifyAuditChain(t.app.db, w.operator.tenantId)).toBeNull();
+  });
+});
+
+describe('a buyer phone added after the sale reached Kasi', () => {
+  it('stores the number and queues the receipt once, answering duplicate', async () => {
+    const w = await newAgentWorld(t);
+    const [code = ''] = await w.lease(w.device, 1);
+    const sale = await w.device.sale(code, 1);
+    expect((await push(w.agentActor, w.device.id, [sale]))[0]?.result).toBe('applied');
+    // The answer was lost; the phone signed the same sale again with the buyer's number.
+    const withPhone = await signOp(w.device.keys.privateKey, w.device.id, {
+      ...sale,
+      buyerPhone: '+254700000042',
+    });
+    for (let i = 0; i < 2; i++) {
+      expect(await push(w.agentActor, w.device.id, [withPhone])).toEqual([
+        { saleId: sale.saleId, seq: 1, result: 'duplicate' },
+      ]);
+    }
+    const [row] = await t.app.db.select().from(voucherSales).where(eq(voucherSales.saleId, sale.saleId));
+    expect(row?.buyerPhone).toBe('+254700000042');
+    const queued = await t.app.db.select().from(jobs).where(eq(jobs.tenantId, w.operator.tenantId));
+    expect(queued).toMatchObject([
+      {
+        kind: 'sms.sale_receipt',
+        payload: { saleId: sale.saleId, code, phone: '+254700000042', planId: w.plan.id },
+      },
+    ]);
+    // Any other change to a stored sale is still refused.
+    const changed = await signOp(w.device.keys.privateKey, w.device.id, {
+      ...sale,
+      buyerPhone: '+254700000043',
+      amountMinor: 1n,
+    });
+    expect((await push(w.agentActor, w.device.id, [changed]))[0]?.reason).toBe('sale_id_reused');
     expect(await verifyAuditChain(t.app.db, w.operator.tenantId)).toBeNull();
   });
 });
