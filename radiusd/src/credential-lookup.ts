@@ -106,9 +106,15 @@ export class OutageCache {
     }
   }
 
+  /** Logins during an outage that were (and were not) answered from memory. */
+  readonly stats = { hits: 0, misses: 0 };
+
   recall(key: string, now: number): Credential | undefined {
     const e = this.#entries.get(key);
-    return e && now - e.seenAt <= this.#maxAgeMs ? e.credential : undefined;
+    const credential = e && now - e.seenAt <= this.#maxAgeMs ? e.credential : undefined;
+    if (credential) this.stats.hits++;
+    else this.stats.misses++;
+    return credential;
   }
 }
 

@@ -9,6 +9,7 @@ import { startRadiusServer } from './radius-server.ts';
 import { AccountingSpool } from './accounting-spool.ts';
 import { AccountingWriter } from './accounting-writer.ts';
 import { OutageCache } from './credential-lookup.ts';
+import { PlanCache } from './plan-cache.ts';
 import { closeStaleSessions } from './stale-sessions.ts';
 import { SessionEnforcer } from './session-enforcer.ts';
 
@@ -32,12 +33,13 @@ const staleTimer = setInterval(() => {
     (err: unknown) => log.warn({ err }, 'stale session cleanup failed'),
   );
 }, 60_000);
+const outageCache = new OutageCache(config.outageAuthMs);
 const server = await startRadiusServer({
   db: handle.db,
   keyring,
   accounting,
   enforcer: new SessionEnforcer(log, metrics),
-  outageCache: new OutageCache(config.outageAuthMs),
+  outageCache,
   nasCache,
   metrics,
   log,
@@ -45,7 +47,13 @@ const server = await startRadiusServer({
   authPort: config.authPort,
   acctPort: config.acctPort,
 });
+metrics.caches = () => ({
+  nas: nasCache.stats,
+  plan: PlanCache.for(handle.db).stats,
+  outage: outageCache.stats,
+});
 metrics.gauges = () => ({
+  kasi_radius_outage_cache_entries: outageCache.size,
   kasi_radius_nas_clients: nasCache.size,
   kasi_radius_in_flight: server.inFlight(),
   kasi_radius_spool_depth: accounting.spoolDepth,

@@ -1,6 +1,11 @@
 // Prometheus metrics for radiusd, in the text exposition format. Small and allocation-free
 // on the packet path: counters are plain numbers keyed by label string.
 
+export interface CacheStats {
+  hits: number;
+  misses: number;
+}
+
 const BUCKETS_MS = [0.5, 1, 2, 5, 10, 25, 50, 100, 250, 500, 1000];
 
 class Counter {
@@ -30,6 +35,8 @@ export class RadiusMetrics {
   readonly dropped = new Counter();
   readonly latency = new Map<string, Histogram>();
   gauges: () => Record<string, number> = () => ({});
+  /** Hit and miss counts of radiusd's in-memory caches, by cache name. */
+  caches: () => Record<string, CacheStats> = () => ({});
 
   request(type: string, result: string): void {
     this.requests.inc(`type="${type}",result="${result}"`);
@@ -78,6 +85,12 @@ export class RadiusMetrics {
       out.push(`kasi_radius_latency_ms_bucket{type="${type}",le="+Inf"} ${cumulative}`);
       out.push(`kasi_radius_latency_ms_sum{type="${type}"} ${h.sum}`);
       out.push(`kasi_radius_latency_ms_count{type="${type}"} ${cumulative}`);
+    }
+    out.push('# HELP kasi_radius_cache_lookups_total In-memory cache lookups, by cache and result.');
+    out.push('# TYPE kasi_radius_cache_lookups_total counter');
+    for (const [cache, stats] of Object.entries(this.caches())) {
+      out.push(`kasi_radius_cache_lookups_total{cache="${cache}",result="hit"} ${stats.hits}`);
+      out.push(`kasi_radius_cache_lookups_total{cache="${cache}",result="miss"} ${stats.misses}`);
     }
     for (const [name, v] of Object.entries(this.gauges())) {
       out.push(`# TYPE ${name} gauge`, `${name} ${v}`);

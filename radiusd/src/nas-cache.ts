@@ -27,8 +27,14 @@ export class NasCache {
     return this.#byAddress.size;
   }
 
+  /** Lookups answered (a known client) and not (an unknown source address). */
+  readonly stats = { hits: 0, misses: 0 };
+
   lookup(address: string): NasEntry | undefined {
-    return this.#byAddress.get(address.startsWith('::ffff:') ? address.slice(7) : address);
+    const entry = this.#byAddress.get(address.startsWith('::ffff:') ? address.slice(7) : address);
+    if (entry) this.stats.hits++;
+    else this.stats.misses++;
+    return entry;
   }
 
   async reload(): Promise<void> {

@@ -51,6 +51,7 @@ describe('OutageCache', () => {
     cache.remember('k', voucher(1), 50);
     expect(cache.recall('k', 150)).toBeDefined();
     expect(cache.recall('k', 151)).toBeUndefined();
+    expect(cache.stats).toEqual({ hits: 1, misses: 1 });
   });
 
   it('evicts the oldest entry past its size limit', () => {

@@ -52,6 +52,9 @@ export class PlanCache {
       .prepare('kasi_plan_by_id');
   }
 
+  /** Logins that found the plan's current version in memory, and those that read the row. */
+  readonly stats = { hits: 0, misses: 0 };
+
   get size(): number {
     return this.#byId.size;
   }
@@ -59,7 +62,11 @@ export class PlanCache {
   /** The plan's limits at `version`, or later if it changed again since. */
   async limits(planId: string, version: string): Promise<PlanLimits> {
     const hit = this.#byId.get(planId);
-    if (hit && hit.version === version) return hit.limits;
+    if (hit && hit.version === version) {
+      this.stats.hits++;
+      return hit.limits;
+    }
+    this.stats.misses++;
     const [row] = await this.#query.execute({ id: planId });
     if (!row) throw new Error(`plan ${planId} vanished during login`);
     const entry = { version: row.version, limits: limitsOf(row.plan) };

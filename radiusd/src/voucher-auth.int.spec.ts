@@ -5,6 +5,7 @@ import { Keyring, masterKeyFromBytes, radiusSessions, vouchers, type DbHandle } 
 import { createTestDatabase } from '@kasi/db/testing';
 import { recordAccounting, type AccountingRecord } from './accounting.ts';
 import { closeStaleSessions } from './stale-sessions.ts';
+import { PlanCache } from './plan-cache.ts';
 import { login, testNas } from './testing/login.ts';
 import { seedVoucherWorld } from './testing/fixtures.ts';
 
@@ -100,10 +101,15 @@ describe('voucher login', () => {
     const code = w.codes[0] ?? '';
     const before = await codeLogin(w, code);
     expect(before.attributes).toContainEqual(['Mikrotik-Rate-Limit', '1M/5M']);
+    const plans = PlanCache.for(db.handle.db);
+    const { hits, misses } = plans.stats;
+    await codeLogin(w, code);
+    expect(plans.stats).toEqual({ hits: hits + 1, misses });
     // Plain SQL, as a migration or another tool would do it: no updated_at bump.
     await db.handle.db.execute(sql`update plans set download_bps = 8000000 where id = ${w.plan.id}`);
     const after = await codeLogin(w, code);
     expect(after.attributes).toContainEqual(['Mikrotik-Rate-Limit', '1M/8M']);
+    expect(plans.stats.misses).toBe(misses + 1);
   });
 
   it('rejects unknown, void and locked codes, and codes of another tenant', async () => {
