@@ -10,7 +10,11 @@ import { isEmpty, seedDemo, type DemoCredentials } from './demo/demo-seed.ts';
 import type { DemoRouter } from '@kasi/routeros-sim';
 import { startDemoNetwork } from './demo/demo-router.ts';
 import { pollAllRouters } from './routers/router.service.ts';
-import { purgeExpiredAccounting, purgeFinishedJobs } from './retention/retention.service.ts';
+import {
+  forgetBuyerPhones,
+  purgeExpiredAccounting,
+  purgeFinishedJobs,
+} from './retention/retention.service.ts';
 import { createJobs } from './jobs/job-wiring.ts';
 import { RADIUSD_NODE_FLAGS } from '@kasi/radiusd/node-flags';
 
@@ -57,6 +61,10 @@ function purgePastRetention() {
   void purgeFinishedJobs(app, { days: config.jobRetentionDays }).then(
     (n) => n && log.info({ deleted: n }, 'finished jobs past retention deleted'),
     (err: unknown) => log.error({ err }, 'job retention failed'),
+  );
+  void forgetBuyerPhones(app, { days: config.jobRetentionDays }).then(
+    (n) => n && log.info({ cleared: n }, 'buyer phone numbers past retention cleared'),
+    (err: unknown) => log.error({ err }, 'buyer phone retention failed'),
   );
 }
 // Once shortly after start as well, so a server restarted more often than daily still purges.

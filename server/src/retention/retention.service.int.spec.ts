@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { jobs, nas, radiusSessions, tenants } from '@kasi/db';
+import { jobs, nas, radiusSessions, tenants, voucherSales } from '@kasi/db';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
-import { purgeExpiredAccounting, purgeFinishedJobs } from './retention.service.ts';
+import { forgetBuyerPhones, purgeExpiredAccounting, purgeFinishedJobs } from './retention.service.ts';
+import { newAgentWorld } from '../agents/agent.testing.ts';
+import { pushOps } from '../sync/sync.service.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -80,5 +82,35 @@ describe('job retention', () => {
     expect(await left()).toEqual(['done-recent', 'failed-recent', 'queued-old']);
     expect(await purgeFinishedJobs(t.app, { days: 1, now })).toBe(2);
     expect(await left()).toEqual(['queued-old']);
+  });
+});
+
+describe('buyer phone retention', () => {
+  it('clears the buyer’s number from sales older than the configured days, and only that', async () => {
+    const w = await newAgentWorld(t);
+    const codes = await w.lease(w.device, 2);
+    const ops = await Promise.all(
+      codes.map((c, i) => w.device.sale(c, i + 1, { buyerPhone: `+25470000007${i}` })),
+    );
+    const pushed = await pushOps(t.app, w.agentActor, { deviceId: w.device.id, ops });
+    expect(pushed.results.map((r) => r.result)).toEqual(['applied', 'applied']);
+    const [old, recent] = ops;
+    const now = new Date();
+    await t.app.db
+      .update(voucherSales)
+      .set({ soldAt: new Date(now.getTime() - 31 * 86_400_000) })
+      .where(eq(voucherSales.saleId, old?.saleId ?? ''));
+    expect(await forgetBuyerPhones(t.app, { days: 30, now })).toBe(1);
+    const rows = await t.app.db
+      .select({
+        saleId: voucherSales.saleId,
+        phone: voucherSales.buyerPhone,
+        amount: voucherSales.amountMinor,
+      })
+      .from(voucherSales)
+      .where(eq(voucherSales.tenantId, w.operator.tenantId));
+    const byId = new Map(rows.map((r) => [r.saleId, r]));
+    expect(byId.get(old?.saleId ?? '')).toMatchObject({ phone: null, amount: old?.amountMinor });
+    expect(byId.get(recent?.saleId ?? '')?.phone).toBe('+254700000071');
   });
 });

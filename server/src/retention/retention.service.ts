@@ -55,3 +55,27 @@ export async function purgeFinishedJobs(
     if (rows.length < batch) return total;
   }
 }
+
+/**
+ * Clears the buyer's phone number from sales made more than `days` ago. The number is there
+ * only to text the buyer their code; by then the receipt is long sent or given up, and the
+ * sale keeps everything the cash reports need.
+ */
+export async function forgetBuyerPhones(
+  app: AppContext,
+  opts: { days: number; now?: Date; batch?: number },
+): Promise<number> {
+  const { days, now = new Date(), batch = 10_000 } = opts;
+  let total = 0;
+  for (;;) {
+    const rows = await app.db.execute<{ sale_id: string }>(sql`
+      update voucher_sales set buyer_phone = null where sale_id in (
+        select sale_id from voucher_sales
+        where buyer_phone is not null
+          and sold_at < ${now.toISOString()}::timestamptz - make_interval(days => ${days})
+        limit ${batch})
+      returning sale_id`);
+    total += rows.length;
+    if (rows.length < batch) return total;
+  }
+}

@@ -28,6 +28,7 @@ import { findDevice, type DeviceRow } from '../agents/device.repository.ts';
 import { auditActor } from '../audit/audit-actor.ts';
 import { recordConflict } from './conflict.service.ts';
 import { addBuyerPhone, Rejection, sellVoucher, type SoldVoucher } from './sale-op.ts';
+import { maskPhone } from '../sms/phone-number.ts';
 
 /**
  * Ops per transaction. Each sold op is a subtransaction with its own xid; more than 64 in one
@@ -174,7 +175,8 @@ async function receiptAddedLater(s: PushState, op: SignedSaleOp): Promise<OpAnsw
       action: 'sale.buyer_phone',
       entityType: 'voucher_sale',
       entityId: op.saleId,
-      after: { buyerPhone: op.buyerPhone },
+      // The audit log is kept for ever: the masked number tells changes apart, no more.
+      after: { buyerPhone: maskPhone(op.buyerPhone ?? '') },
     });
   }
   return answer;

@@ -5,6 +5,7 @@ import { and, count, eq, sql } from 'drizzle-orm';
 import {
   agentDevices,
   agentLedger,
+  auditLog,
   jobs,
   syncConflicts,
   verifyAuditChain,
@@ -160,6 +161,14 @@ describe('a buyer phone added after the sale reached Kasi', () => {
         payload: { saleId: sale.saleId, code, phone: '+254700000042', planId: w.plan.id },
       },
     ]);
+    // The audit log is kept for ever: it names the change, not the buyer's number.
+    const audit = await t.app.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.tenantId, w.operator.tenantId), eq(auditLog.action, 'sale.buyer_phone')));
+    expect(audit).toHaveLength(1);
+    expect(JSON.stringify(audit.map((a) => [a.before, a.after]))).not.toContain('700000042');
+    expect(audit[0]?.after).toEqual({ buyerPhone: '+2547…42' });
     // Any other change to a stored sale is still refused.
     const changed = await signOp(w.device.keys.privateKey, w.device.id, {
       ...sale,
