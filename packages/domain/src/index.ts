@@ -11,3 +11,4 @@ export * from './change-plan.ts';
 export * from './agent.input.ts';
 export * from './sync.ts';
 export * from './router.input.ts';
+export * from './safe-mode.ts';

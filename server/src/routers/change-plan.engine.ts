@@ -3,8 +3,15 @@
 // when any step fails. Inside RouterOS safe mode where the router has it (7.18+), so that the
 // router itself undoes a plan cut off half-way; otherwise, and as the fallback, with the
 // plan's inverse operations (docs/adr/0008). The caller records each outcome in the audit log.
-import { findDrift, inverseOps, type AppliedOp } from '@kasi/domain';
-import { SAFE_MODE_HISTORY_LIMIT, type RouterClient } from '@kasi/routeros';
+import {
+  expectedSafeMode,
+  findDrift,
+  inverseOps,
+  SAFE_MODE_MAX_OPS,
+  SAFE_MODE_MIN_ROUTEROS,
+  type AppliedOp,
+} from '@kasi/domain';
+import type { RouterClient } from '@kasi/routeros';
 import { applyInSafeMode } from './change-plan.safe-mode.ts';
 import {
   applyAndVerify,
@@ -17,14 +24,8 @@ import {
   type PlanSafety,
 } from './change-plan.steps.ts';
 
-export { readSnapshot };
+export { readSnapshot, SAFE_MODE_MAX_OPS };
 export type { ApplyInput, ApplyOutcome, PlanSafety };
-
-/**
- * Larger plans skip safe mode: RouterOS leaves safe mode without a word once its history (100
- * actions, counting other sessions' changes too) is full, so Kasi keeps well clear of it.
- */
-export const SAFE_MODE_MAX_OPS = SAFE_MODE_HISTORY_LIMIT / 2;
 
 export async function applyPlan(client: RouterClient, plan: ApplyInput): Promise<ApplyOutcome> {
   const fallback = await whyNotSafeMode(client, plan.operations.length);
@@ -40,11 +41,13 @@ export async function applyPlan(client: RouterClient, plan: ApplyInput): Promise
   };
 }
 
-async function whyNotSafeMode(client: RouterClient, count: number): Promise<string | undefined> {
-  if (count > SAFE_MODE_MAX_OPS)
-    return `${count} operations are more than Kasi applies under safe mode (${SAFE_MODE_MAX_OPS})`;
-  const { supported, version } = await client.getSafeModeSupport();
-  return supported ? undefined : `RouterOS ${version} has no safe mode in its API (it needs 7.18 or later)`;
+/** The shared rule (@kasi/domain safe-mode.ts); the router's version is read only when it matters. */
+async function whyNotSafeMode(client: RouterClient, opCount: number): Promise<string | undefined> {
+  if (expectedSafeMode({ version: undefined, opCount }).reason === 'too-many-ops')
+    return `${opCount} operations are more than Kasi applies under safe mode (${SAFE_MODE_MAX_OPS})`;
+  const { version } = await client.getSafeModeSupport();
+  if (expectedSafeMode({ version, opCount }).mode === 'safe-mode') return undefined;
+  return `RouterOS ${version} has no safe mode in its API (it needs ${SAFE_MODE_MIN_ROUTEROS} or later)`;
 }
 
 async function applyWithInverseOps(

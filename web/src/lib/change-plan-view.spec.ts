@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { SAFE_MODE_MAX_OPS as SERVER_MAX_OPS } from '@kasi/server/routers/change-plan.engine.ts';
+import { expectedSafeMode } from '@kasi/domain';
 import {
   MASKED,
-  SAFE_MODE_MAX_OPS,
-  hasSafeMode,
+  forecastSafety,
   planActions,
   viewOp,
   viewSafety,
@@ -80,10 +79,21 @@ describe('viewSafety before applying', () => {
     expect(before({ routerVersion: undefined })?.summary).toBe('Safe mode if the router has it');
   });
 
-  it('uses the server’s rule: 7.18 onwards and the same operation limit', () => {
-    expect(SAFE_MODE_MAX_OPS).toBe(SERVER_MAX_OPS);
-    expect(['7.18', '7.18.2 (stable)', '7.24', '8.0'].every(hasSafeMode)).toBe(true);
-    expect(['7.17.2 (stable)', '7.9', '6.49.18 (long-term)', 'unknown'].some(hasSafeMode)).toBe(false);
+  it('forecasts safe mode exactly where the shared rule the server applies says so', () => {
+    for (const routerVersion of [
+      '7.18',
+      '7.18.2 (stable)',
+      '7.24',
+      '8.0',
+      '7.17.2 (stable)',
+      '7.9',
+      'unknown',
+    ])
+      for (const opCount of [1, 50, 51]) {
+        const inSafeMode = forecastSafety(opCount, routerVersion).summary === 'In RouterOS safe mode';
+        const expected = expectedSafeMode({ version: routerVersion, opCount });
+        expect(inSafeMode, `${routerVersion}, ${opCount} operations`).toBe(expected.mode === 'safe-mode');
+      }
   });
 });
 

@@ -1,7 +1,7 @@
 // A change plan as a person checks it: for each operation what happens where, and per
 // setting the value before and after (secrets arrive masked); the next step; and in plain
 // words whether RouterOS safe mode or Kasi's inverse operations protect (or protected) it.
-import type { RouterOp } from '@kasi/domain';
+import { expectedSafeMode, SAFE_MODE_MAX_OPS, SAFE_MODE_MIN_ROUTEROS, type RouterOp } from '@kasi/domain';
 import type { ChangePlan, ChangePlanStatus } from './api.ts';
 
 /** How the server masks secrets in a preview (sealed-values.ts). */
@@ -73,19 +73,6 @@ export const EXPECTED_STATUS: Record<PlanAction, ChangePlanStatus> = {
 
 type PlanSafety = NonNullable<ChangePlan['operations']['safety']>;
 
-/**
- * The server's rule for safe mode (change-plan.engine.ts, docs/adr/0008): at most this many
- * operations, on RouterOS 7.18 or later. The server decides when it applies; this only
- * forecasts it for the operator. A spec checks the number against the server's.
- */
-export const SAFE_MODE_MAX_OPS = 50;
-
-/** True from RouterOS 7.18, the first release with `/safe-mode` in its API. */
-export function hasSafeMode(version: string): boolean {
-  const m = /^(\d+)\.(\d+)/.exec(version.trim());
-  return m ? Number(m[1]) > 7 || (Number(m[1]) === 7 && Number(m[2]) >= 18) : false;
-}
-
 export interface SafetyView {
   /** One line: how the router is (or was) protected against a half-applied plan. */
   summary: string;
@@ -105,20 +92,23 @@ export interface SafetyFacts {
 const INVERSE_HOW =
   'If a step fails, Kasi writes the opposite of each change it made, newest first. A connection lost half-way can leave the router partly changed.';
 
-/** Before applying: what the server will use, and why not safe mode when it will not. */
+/**
+ * Before applying: what the server will use, and why not safe mode when it will not. The
+ * server decides with the same rule (@kasi/domain safe-mode.ts); this only forecasts it.
+ */
 export function forecastSafety(opCount: number, routerVersion: string | undefined): SafetyView {
   const without = 'Without safe mode: Kasi undoes a failure itself';
-  if (opCount > SAFE_MODE_MAX_OPS) {
+  const expected = expectedSafeMode({ version: routerVersion, opCount });
+  if (expected.reason === 'too-many-ops') {
     const why = `This plan makes ${opCount} changes, more than the ${SAFE_MODE_MAX_OPS} Kasi applies in RouterOS safe mode (the router keeps only 100 undo steps, shared with other sessions).`;
     return { summary: without, details: [why, INVERSE_HOW], tone: 'warn' };
   }
-  if (!routerVersion) {
-    const why =
-      'Kasi has not read this router’s RouterOS version yet. On 7.18 or later it applies the plan in safe mode; on older versions it undoes a failure with inverse operations.';
+  if (expected.reason === 'version-unknown') {
+    const why = `Kasi has not read this router’s RouterOS version yet. On ${SAFE_MODE_MIN_ROUTEROS} or later it applies the plan in safe mode; on older versions it undoes a failure with inverse operations.`;
     return { summary: 'Safe mode if the router has it', details: [why], tone: '' };
   }
-  if (!hasSafeMode(routerVersion)) {
-    const why = `RouterOS ${routerVersion} is older than 7.18, the first version with safe mode in its API.`;
+  if (expected.reason === 'routeros-too-old') {
+    const why = `RouterOS ${routerVersion} is older than ${SAFE_MODE_MIN_ROUTEROS}, the first version with safe mode in its API.`;
     return { summary: without, details: [why, INVERSE_HOW], tone: 'warn' };
   }
   return {
