@@ -39,7 +39,7 @@ export const agentRouter = router({
     .mutation(({ ctx, input }) => retireDevice(ctx.app, ctx.actor, input, 'lost')),
 
   leases: authedProcedure
-    .input(z.object({ deviceId: z.uuid().optional() }))
+    .input(z.object({ deviceId: z.uuid().optional(), agentId: z.uuid().optional() }))
     .query(({ ctx, input }) => listLeases(ctx.app, ctx.actor, input)),
   lease: authedProcedure
     .input(leaseInput)

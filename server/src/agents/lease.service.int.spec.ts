@@ -164,5 +164,26 @@ describe('leases', () => {
     });
     await expect(revokeLease(t.app, b.operator, lease.id)).rejects.toMatchObject({ code: 'LEASE.NOT_FOUND' });
     expect(await listLeases(t.app, b.operator)).toEqual([]);
+    expect(await listLeases(t.app, b.operator, { agentId: a.agent.id })).toEqual([]);
+  });
+
+  it('lists one agent’s leases across all their devices, and no one else’s', async () => {
+    const w = await newAgentWorld(t);
+    const second = await w.newDevice(w.agentActor, 'second');
+    const other = await w.newAgent();
+    await w.lease(w.device, 1);
+    await w.lease(second, 2);
+    await w.lease(await w.newDevice(other.actor), 3);
+    const mine = await listLeases(t.app, w.operator, { agentId: w.agent.id });
+    expect(mine.map((l) => [l.lease.deviceId, l.lease.count]).sort()).toEqual(
+      [
+        [w.device.id, 1],
+        [second.id, 2],
+      ].sort(),
+    );
+    expect(await listLeases(t.app, w.operator, { agentId: w.agent.id, deviceId: second.id })).toHaveLength(1);
+    expect(
+      (await listLeases(t.app, w.operator, { agentId: other.agent.id })).map((l) => l.lease.count),
+    ).toEqual([3]);
   });
 });

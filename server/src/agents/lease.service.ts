@@ -164,10 +164,11 @@ export async function revokeLease(app: AppContext, actor: Actor, leaseId: string
   });
 }
 
+/** The tenant's leases, newest first; narrowed to one device or one agent's devices. */
 export async function listLeases(
   app: AppContext,
   actor: Actor,
-  opts: { deviceId?: string | undefined } = {},
+  opts: { deviceId?: string | undefined; agentId?: string | undefined } = {},
 ) {
   requirePermission(actor, 'agent.manage');
   return app.db
@@ -184,6 +185,7 @@ export async function listLeases(
       and(
         eq(voucherLeases.tenantId, actor.tenantId),
         opts.deviceId ? eq(voucherLeases.deviceId, opts.deviceId) : undefined,
+        opts.agentId ? eq(voucherLeases.agentId, opts.agentId) : undefined,
       ),
     )
     .groupBy(voucherLeases.id, plans.name)

@@ -9,18 +9,16 @@ export const load: PageLoad = async ({ params, depends, parent }) => {
   const { session } = await parent();
   const manage = can(session.role, 'agent.manage');
   // No "get one agent" procedure: picked from the lists. One HTTP request (httpBatchLink).
-  const [cash, shifts, accounts, devices, plans] = await Promise.all([
+  const [cash, shifts, accounts, devices, leases, plans] = await Promise.all([
     api.cash.outstanding.query(),
     api.cash.shifts.query({ agentId: params.id }),
     manage ? api.agent.list.query() : [],
     manage ? api.agent.devices.query({ agentId: params.id }) : [],
+    manage ? api.agent.leases.query({ agentId: params.id }) : [],
     manage ? api.plan.list.query() : [],
   ]).catch(failLoad);
   const agent = cash.find((a) => a.agentId === params.id);
   if (!agent) error(404, 'No such agent');
-  const leases = (
-    await Promise.all(devices.map((d) => api.agent.leases.query({ deviceId: d.id }))).catch(failLoad)
-  ).flat();
   const account = accounts.find((a) => a.agent.id === params.id) ?? null;
   return { agent, account, shifts, devices, leases, plans, manage };
 };
