@@ -1,7 +1,8 @@
 // The agents section as an operator uses it on a tablet: approve an agent's pending phone,
 // issue it a block of codes within the agent's limit, see the synced sales raise what the
-// agent owes, record a cash handover and see it drop, read the sales report, and resolve a
-// sync conflict. The agent's phone is played over the real API with a real signing key.
+// agent owes, record a cash handover and see it drop, read the sales report, resolve a sync
+// conflict, and charge the agent an adjustment. The agent's phone is played over the real
+// API with a real signing key.
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -191,7 +192,7 @@ describe('agents, cash and conflicts on a tablet', () => {
 
   it('records a cash handover, and what the agent owes drops', async () => {
     await page.getByLabel('Cash received').fill('50');
-    expect(await page.getByLabel('Currency').inputValue()).toBe('KES');
+    expect(await page.getByLabel('Currency', { exact: true }).inputValue()).toBe('KES');
     await page.getByRole('button', { name: 'Record handover' }).click();
     await page
       .getByRole('status')
@@ -279,6 +280,21 @@ describe('agents, cash and conflicts on a tablet', () => {
     expect(locked?.n).toBe(2);
   });
 
+  it('records an adjustment charged to the agent, and what the agent owes rises', async () => {
+    await page.getByLabel('Agent owes more').check();
+    await page.getByLabel('Adjustment amount').fill('6');
+    await page.getByLabel('Reason for the adjustment').fill('Short at the Friday count');
+    await page.getByRole('button', { name: 'Record adjustment' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Charged 6.00 KES to ${AGENT.name}. Now owed: 10.00 KES.` })
+      .waitFor();
+    await page
+      .getByTestId('agent-owes')
+      .filter({ hasText: /^10\.00 KES$/ })
+      .waitFor();
+  });
+
   it('audited every step', async () => {
     const rows = await sql<{ action: string }[]>`select action from audit_log order by id`;
     expect(rows.map((r) => r.action)).toEqual(
@@ -286,6 +302,7 @@ describe('agents, cash and conflicts on a tablet', () => {
         'device.approve',
         'lease.create',
         'cash.handover',
+        'cash.adjustment',
         'sync_conflict.resolve',
         'device.lost',
       ]),

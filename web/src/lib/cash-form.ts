@@ -1,6 +1,12 @@
-// The handover form's text → `handoverInput`: a decimal amount in the chosen currency
-// becomes integer minor units, exactly as the shared schema expects.
-import { handoverInput, parseMoney, type HandoverInput } from '@kasi/domain';
+// The handover and adjustment forms' text → `handoverInput` / `adjustmentInput`: a decimal
+// amount in the agent's currency becomes integer minor units, exactly as the schemas expect.
+import {
+  adjustmentInput,
+  handoverInput,
+  parseMoney,
+  type AdjustmentInput,
+  type HandoverInput,
+} from '@kasi/domain';
 import type { FieldErrors } from './errors.ts';
 import { blankToNull, convert, validate, type Parsed } from './form-input.ts';
 
@@ -28,6 +34,41 @@ export function toHandoverInput(agentId: string, f: HandoverFields): Parsed<Hand
       currency: f.currency,
       note: blankToNull(f.note) ?? undefined,
     },
+    errors,
+  );
+}
+
+/** Which way an adjustment goes: chosen explicitly rather than typed as a minus sign. */
+export type AdjustmentDirection = 'charge' | 'credit';
+
+export interface AdjustmentFields {
+  /** charge: the agent owes more (a shortfall); credit: the agent owes less. Unset until chosen. */
+  direction: AdjustmentDirection | '';
+  amount: string;
+  currency: string;
+  reason: string;
+}
+
+export const emptyAdjustmentFields = (currency: string): AdjustmentFields => ({
+  direction: '',
+  amount: '',
+  currency,
+  reason: '',
+});
+
+/** The amount is typed without a sign; the chosen direction gives it one (positive = owes more). */
+export function toAdjustmentInput(agentId: string, f: AdjustmentFields): Parsed<AdjustmentInput> {
+  const errors: FieldErrors = {};
+  if (f.direction === '') errors['direction'] = 'Choose whether the agent owes more or less';
+  let amountMinor = amountFromText('amountMinor', f.amount, f.currency, errors);
+  if (amountMinor !== undefined && amountMinor < 0n) {
+    errors['amountMinor'] = 'Type the amount without a sign; the choice above sets the direction';
+    amountMinor = undefined;
+  }
+  if (amountMinor !== undefined && f.direction === 'credit') amountMinor = -amountMinor;
+  return validate(
+    adjustmentInput,
+    { agentId, amountMinor, currency: f.currency, note: blankToNull(f.reason) ?? '' },
     errors,
   );
 }
