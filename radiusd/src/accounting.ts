@@ -1,8 +1,9 @@
 // Accounting: upsert one row per session on (NAS, session key), so retransmissions and
 // replays never double-count. A voucher's stored usage is the total of its closed sessions,
 // kept by a trigger when a session closes; open sessions are added when usage is read.
-// Records are written in batches — one set-based statement — so many accounting packets
-// share one commit (group commit) while each still waits for it.
+// Records are written in batches — one set-based statement for the sessions that exist and
+// one for new ones — so many accounting packets share a commit (group commit) while each
+// still waits for it.
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { radiusSessions, type Database, type Executor } from '@kasi/db';
 import { normalizeVoucherCode } from '@kasi/domain';
@@ -49,7 +50,8 @@ export async function recordAccountingBatch(
   records: AccountingRecord[],
 ): Promise<AccountingOutcome[]> {
   if (!records.some(isBarrier)) {
-    // The common case is one statement, which commits on its own: no BEGIN/COMMIT round trips.
+    // The common case needs no transaction: each statement commits on its own, no BEGIN/COMMIT
+    // round trips. Every record is in exactly one of them, and each is idempotent.
     const outcomes: AccountingOutcome[] = records.map(() => ({ exhausted: false }));
     if (records.length) await upsertSessions(db, records, [...records.keys()], outcomes);
     return outcomes;
@@ -95,6 +97,8 @@ interface SessionRow {
   input_octets: string;
   output_octets: string;
   terminate_cause: string | null;
+  /** A Start is among the packets: the session may be new. */
+  start: boolean;
 }
 
 const maxBig = (a: string, b: bigint) => (BigInt(a) >= b ? a : String(b));
@@ -122,6 +126,7 @@ function mergeRows(records: AccountingRecord[], indexes: number[]): Map<string, 
             input_octets: maxBig(prev.input_octets, r.inputOctets),
             output_octets: maxBig(prev.output_octets, r.outputOctets),
             terminate_cause: r.terminateCause ?? prev.terminate_cause,
+            start: prev.start || r.status === 'start',
           }
         : {
             tenant_id: r.tenantId,
@@ -140,6 +145,7 @@ function mergeRows(records: AccountingRecord[], indexes: number[]): Map<string, 
             input_octets: String(r.inputOctets),
             output_octets: String(r.outputOctets),
             terminate_cause: r.terminateCause,
+            start: r.status === 'start',
           },
     );
   }
@@ -153,61 +159,25 @@ async function upsertSessions(
   outcomes: AccountingOutcome[],
 ) {
   const rows = [...mergeRows(records, indexes).values()];
-  // Rows go in key order, so concurrent batches lock shared sessions in the same order.
-  rows.sort((a, b) =>
-    a.nas_id === b.nas_id ? compare(a.session_key, b.session_key) : compare(a.nas_id, b.nas_id),
-  );
-  // One statement: upsert the sessions, then for each still-open voucher session decide
-  // whether the voucher is used up. Stored usage counts closed sessions (a trigger adds a
-  // session when it closes, migration 0005); this session counts with the counters just
-  // written and, where the plan lets several devices share the voucher, its other open
-  // sessions as they were before this statement. With one device there is no other session.
-  const written = await db.execute<{ nas_id: string; session_key: string; exhausted: boolean }>(sql`
-    with r as (
-      select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(
-        tenant_id uuid, nas_id uuid, session_key text, acct_session_id text, user_name text, code text,
-        nas_port text, framed_ip text, calling_station_id text, started_at timestamptz,
-        last_update_at timestamptz, stopped_at timestamptz, session_time int,
-        input_octets bigint, output_octets bigint, terminate_cause text)),
-    up as (
-      insert into radius_sessions as s (tenant_id, nas_id, session_key, acct_session_id, user_name, voucher_id,
-        subscriber_id, nas_port, framed_ip, calling_station_id, started_at, last_update_at, stopped_at,
-        session_time, input_octets, output_octets, terminate_cause)
-      select r.tenant_id, r.nas_id, r.session_key, r.acct_session_id, r.user_name, v.id, sub.id, r.nas_port,
-        r.framed_ip, r.calling_station_id, r.started_at, r.last_update_at, r.stopped_at, r.session_time,
-        r.input_octets, r.output_octets, r.terminate_cause
-      from r
-      left join vouchers v on v.tenant_id = r.tenant_id and v.code = r.code
-      left join subscribers sub on v.id is null and sub.tenant_id = r.tenant_id and lower(sub.username) = lower(r.user_name)
-      order by r.nas_id, r.session_key
-      on conflict (nas_id, session_key) do update set
-        -- Counters only grow: a late, reordered interim must not roll them back.
-        session_time = greatest(s.session_time, excluded.session_time),
-        input_octets = greatest(s.input_octets, excluded.input_octets),
-        output_octets = greatest(s.output_octets, excluded.output_octets),
-        last_update_at = greatest(s.last_update_at, excluded.last_update_at),
-        framed_ip = coalesce(excluded.framed_ip, s.framed_ip),
-        stopped_at = coalesce(s.stopped_at, excluded.stopped_at),
-        terminate_cause = coalesce(excluded.terminate_cause, s.terminate_cause)
-      returning s.id, s.nas_id, s.session_key, s.voucher_id, s.stopped_at, s.session_time,
-        s.input_octets + s.output_octets as octets)
-    select up.nas_id, up.session_key,
-      coalesce(up.stopped_at is null and (
-        (p.data_quota_bytes is not null
-          and v.used_octets + up.octets + coalesce(o.octets, 0) >= p.data_quota_bytes)
-        or (p.time_quota_seconds is not null
-          and v.used_seconds + up.session_time + coalesce(o.seconds, 0) >= p.time_quota_seconds)
-        or (v.expires_at is not null and v.expires_at <= now())), false) as exhausted
-    from up
-    left join vouchers v on v.id = up.voucher_id
-    left join plans p on p.id = v.plan_id
-    left join lateral (
-      select sum(x.session_time) as seconds, sum(x.input_octets + x.output_octets) as octets
-      from radius_sessions x
-      where up.stopped_at is null and p.shared_users > 1
-        and (p.data_quota_bytes is not null or p.time_quota_seconds is not null)
-        and x.voucher_id = up.voucher_id and x.stopped_at is null and x.id <> up.id) o on true`);
-  const exhausted = new Set(written.filter((w) => w.exhausted).map((w) => `${w.nas_id}|${w.session_key}`));
+  // Interim-Updates and Stops are for sessions that exist (unless their Start was lost): a
+  // plain UPDATE serves them, without looking the user up or the insert's conflict check.
+  // Starts, and anything the UPDATE did not find, go through the upsert.
+  const exhausted = new Set<string>();
+  let rest = rows.filter((r) => r.start);
+  const known = rows.filter((r) => !r.start);
+  if (known.length) {
+    const found = new Set<string>();
+    for (const w of await db.execute<Written>(updateStatement(sorted(known)))) {
+      found.add(`${w.nas_id}|${w.session_key}`);
+      if (w.exhausted) exhausted.add(`${w.nas_id}|${w.session_key}`);
+    }
+    rest = rest.concat(known.filter((r) => !found.has(`${r.nas_id}|${r.session_key}`)));
+  }
+  if (rest.length) {
+    for (const w of await db.execute<Written>(upsertStatement(sorted(rest)))) {
+      if (w.exhausted) exhausted.add(`${w.nas_id}|${w.session_key}`);
+    }
+  }
   for (const i of indexes) {
     const r = records[i];
     if (!r || r.status === 'stop') continue;
@@ -215,4 +185,90 @@ async function upsertSessions(
   }
 }
 
+type Written = {
+  nas_id: string;
+  session_key: string;
+  exhausted: boolean;
+};
+
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Key order, so concurrent batches lock shared sessions in the same order. */
+const sorted = (rows: SessionRow[]) =>
+  [...rows].sort((a, b) =>
+    a.nas_id === b.nas_id ? compare(a.session_key, b.session_key) : compare(a.nas_id, b.nas_id),
+  );
+
+const recordset = (rows: SessionRow[]) => sql`
+  select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(
+    tenant_id uuid, nas_id uuid, session_key text, acct_session_id text, user_name text, code text,
+    nas_port text, framed_ip text, calling_station_id text, started_at timestamptz,
+    last_update_at timestamptz, stopped_at timestamptz, session_time int,
+    input_octets bigint, output_octets bigint, terminate_cause text)`;
+
+// What both statements return for each session written (CTE "up").
+const upReturning = sql.raw(`returning s.id, s.nas_id, s.session_key, s.voucher_id, s.stopped_at,
+  s.session_time, s.input_octets + s.output_octets as octets`);
+
+// For each still-open voucher session written, whether the voucher is now used up. Stored
+// usage counts closed sessions (a trigger adds a session when it closes, migration 0005);
+// this session counts with the counters just written and, where the plan lets several
+// devices share the voucher, its other open sessions as they were before this statement.
+// With one device there is no other session.
+const exhaustion = sql.raw(`
+  select up.nas_id, up.session_key,
+    coalesce(up.stopped_at is null and (
+      (p.data_quota_bytes is not null
+        and v.used_octets + up.octets + coalesce(o.octets, 0) >= p.data_quota_bytes)
+      or (p.time_quota_seconds is not null
+        and v.used_seconds + up.session_time + coalesce(o.seconds, 0) >= p.time_quota_seconds)
+      or (v.expires_at is not null and v.expires_at <= now())), false) as exhausted
+  from up
+  left join vouchers v on v.id = up.voucher_id
+  left join plans p on p.id = v.plan_id
+  left join lateral (
+    select sum(x.session_time) as seconds, sum(x.input_octets + x.output_octets) as octets
+    from radius_sessions x
+    where up.stopped_at is null and p.shared_users > 1
+      and (p.data_quota_bytes is not null or p.time_quota_seconds is not null)
+      and x.voucher_id = up.voucher_id and x.stopped_at is null and x.id <> up.id) o on true`);
+
+// Counters only grow: a late, reordered packet must not roll them back; a session closes once.
+const updateStatement = (rows: SessionRow[]) => sql`
+  with r as (${recordset(rows)}),
+  up as (
+    update radius_sessions s set
+      session_time = greatest(s.session_time, r.session_time),
+      input_octets = greatest(s.input_octets, r.input_octets),
+      output_octets = greatest(s.output_octets, r.output_octets),
+      last_update_at = greatest(s.last_update_at, r.last_update_at),
+      framed_ip = coalesce(r.framed_ip, s.framed_ip),
+      stopped_at = coalesce(s.stopped_at, r.stopped_at),
+      terminate_cause = coalesce(r.terminate_cause, s.terminate_cause)
+    from r where s.nas_id = r.nas_id and s.session_key = r.session_key
+    ${upReturning})
+  ${exhaustion}`;
+
+const upsertStatement = (rows: SessionRow[]) => sql`
+  with r as (${recordset(rows)}),
+  up as (
+    insert into radius_sessions as s (tenant_id, nas_id, session_key, acct_session_id, user_name, voucher_id,
+      subscriber_id, nas_port, framed_ip, calling_station_id, started_at, last_update_at, stopped_at,
+      session_time, input_octets, output_octets, terminate_cause)
+    select r.tenant_id, r.nas_id, r.session_key, r.acct_session_id, r.user_name, v.id, sub.id, r.nas_port,
+      r.framed_ip, r.calling_station_id, r.started_at, r.last_update_at, r.stopped_at, r.session_time,
+      r.input_octets, r.output_octets, r.terminate_cause
+    from r
+    left join vouchers v on v.tenant_id = r.tenant_id and v.code = r.code
+    left join subscribers sub on v.id is null and sub.tenant_id = r.tenant_id and lower(sub.username) = lower(r.user_name)
+    order by r.nas_id, r.session_key
+    on conflict (nas_id, session_key) do update set
+      session_time = greatest(s.session_time, excluded.session_time),
+      input_octets = greatest(s.input_octets, excluded.input_octets),
+      output_octets = greatest(s.output_octets, excluded.output_octets),
+      last_update_at = greatest(s.last_update_at, excluded.last_update_at),
+      framed_ip = coalesce(excluded.framed_ip, s.framed_ip),
+      stopped_at = coalesce(s.stopped_at, excluded.stopped_at),
+      terminate_cause = coalesce(excluded.terminate_cause, s.terminate_cause)
+    ${upReturning})
+  ${exhaustion}`;
