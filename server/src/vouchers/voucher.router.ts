@@ -7,10 +7,14 @@ import {
   extendBatchInput,
   listBatchVouchers,
   listVoucherBatches,
+  lockVouchers,
   replanBatch,
   replanBatchInput,
+  unlockVouchers,
   voidVouchers,
 } from './voucher.service.ts';
+
+const voucherIds = z.object({ ids: z.array(z.uuid()).min(1).max(10_000) });
 
 export const voucherRouter = router({
   batches: authedProcedure.query(({ ctx }) => listVoucherBatches(ctx.app, ctx.actor)),
@@ -27,8 +31,14 @@ export const voucherRouter = router({
     )
     .query(({ ctx, input }) => listBatchVouchers(ctx.app, ctx.actor, input.batchId, input)),
   void: authedProcedure
-    .input(z.object({ ids: z.array(z.uuid()).min(1).max(10_000) }))
+    .input(voucherIds)
     .mutation(({ ctx, input }) => voidVouchers(ctx.app, ctx.actor, input.ids)),
+  lock: authedProcedure
+    .input(voucherIds)
+    .mutation(({ ctx, input }) => lockVouchers(ctx.app, ctx.actor, input.ids)),
+  unlock: authedProcedure
+    .input(voucherIds)
+    .mutation(({ ctx, input }) => unlockVouchers(ctx.app, ctx.actor, input.ids)),
   extendBatch: authedProcedure
     .input(extendBatchInput)
     .mutation(({ ctx, input }) => extendBatch(ctx.app, ctx.actor, input)),

@@ -7,19 +7,22 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
-import { auditLog, Keyring, masterKeyFromBytes } from '@kasi/db';
+import { auditLog, Keyring, masterKeyFromBytes, nas, radiusSessions } from '@kasi/db';
 import { isWellFormedVoucherCode } from '@kasi/domain';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
 import { createPlan } from '../plans/plan.service.ts';
 import { newAgentWorld } from '../agents/agent.testing.ts';
 import { pushOps } from '../sync/sync.service.ts';
+import { retireDevice } from '../agents/device.service.ts';
 import { createNas } from '../nas/nas.service.ts';
 import {
   createVoucherBatch,
   extendBatch,
   listBatchVouchers,
   listVoucherBatches,
+  lockVouchers,
   replanBatch,
+  unlockVouchers,
   voidVouchers,
 } from './voucher.service.ts';
 
@@ -367,5 +370,125 @@ describe('what radiusd sees after batch-wide changes', () => {
     } finally {
       await radiusd.stop();
     }
+  });
+});
+
+describe('locking and unlocking codes', () => {
+  it('locks and unlocks codes, counts only those that changed, and audits ids', async () => {
+    const { actor } = await t.newTenant();
+    const plan = await createPlan(t.app, actor, planInput);
+    const batch = await createVoucherBatch(t.app, actor, { planId: plan.id, quantity: 4 });
+    const codes = await codesOf(actor, batch.id);
+    const ids = codes.map((c) => c.id);
+    await setState(ids[3] ?? '', 'void');
+
+    expect(await lockVouchers(t.app, actor, ids.slice(0, 2))).toEqual({ locked: 2 });
+    expect(await lockVouchers(t.app, actor, ids)).toEqual({ locked: 2 });
+    const states = (await codesOf(actor, batch.id)).map((c) => c.state);
+    expect(states).toEqual(['locked', 'locked', 'locked', 'void']);
+
+    expect(await unlockVouchers(t.app, actor, ids.slice(1))).toEqual({ unlocked: 3, keptLocked: 0 });
+    expect((await codesOf(actor, batch.id)).map((c) => c.state)).toEqual([
+      'locked',
+      'generated',
+      'generated',
+      'void',
+    ]);
+
+    const [lockAudit] = await auditOf(actor.tenantId, 'voucher.lock');
+    expect(lockAudit?.after).toEqual({ ids: ids.slice(0, 2), count: 2 });
+    const unlockAudits = await auditOf(actor.tenantId, 'voucher.unlock');
+    expect(unlockAudits).toHaveLength(1);
+    expect(unlockAudits[0]?.after).toMatchObject({ count: 3, keptLocked: [] });
+    const details = JSON.stringify([lockAudit?.after, unlockAudits[0]?.after]);
+    for (const c of codes) expect(details).not.toContain(c.code);
+  });
+
+  it('changes nothing for another tenant’s ids', async () => {
+    const a = await t.newTenant();
+    const b = await t.newTenant();
+    const plan = await createPlan(t.app, a.actor, planInput);
+    const batch = await createVoucherBatch(t.app, a.actor, { planId: plan.id, quantity: 2 });
+    const ids = (await codesOf(a.actor, batch.id)).map((c) => c.id);
+    expect(await lockVouchers(t.app, b.actor, ids)).toEqual({ locked: 0 });
+    expect((await codesOf(a.actor, batch.id)).map((c) => c.locked)).toEqual([false, false]);
+    await lockVouchers(t.app, a.actor, ids);
+    expect(await unlockVouchers(t.app, b.actor, ids)).toEqual({ unlocked: 0, keptLocked: 0 });
+    expect((await codesOf(a.actor, batch.id)).map((c) => c.locked)).toEqual([true, true]);
+    expect(await auditOf(b.actor.tenantId, 'voucher.lock')).toMatchObject([{ after: { ids: [], count: 0 } }]);
+  });
+
+  it('keeps locked the unsold codes of a lost phone, and unlocks those on a healthy lease', async () => {
+    const w = await newAgentWorld(t, { codes: 6 });
+    const phone = await w.newDevice(w.agentActor, 'second phone');
+    const lost = await w.lease(w.device, 2);
+    const healthy = await w.lease(phone, 2);
+    await retireDevice(t.app, w.operator, { deviceId: w.device.id, reason: 'stolen' }, 'lost');
+    const byCode = new Map((await w.allCodes()).map((c) => [c.code, c]));
+    const idOf = (code: string | undefined) => byCode.get(code ?? '')?.id ?? '';
+    expect(lost.map((c) => byCode.get(c)?.state)).toEqual(['locked', 'locked']);
+
+    await lockVouchers(t.app, w.operator, healthy.map(idOf));
+    const result = await unlockVouchers(t.app, w.operator, [...lost, ...healthy].map(idOf));
+    expect(result).toEqual({ unlocked: 2, keptLocked: 2 });
+    const after = new Map((await w.allCodes()).map((c) => [c.code, c.state]));
+    expect(lost.map((c) => after.get(c))).toEqual(['locked', 'locked']);
+    expect(healthy.map((c) => after.get(c))).toEqual(['leased', 'leased']);
+    const [audit] = await auditOf(w.operator.tenantId, 'voucher.unlock');
+    expect(audit?.after).toMatchObject({ count: 2, keptLocked: expect.arrayContaining(lost.map(idOf)) });
+  });
+});
+
+describe('the state and usage shown per code', () => {
+  it('adds open sessions to stored usage, so a code runs out while still online', async () => {
+    const { actor } = await t.newTenant();
+    const plan = await createPlan(t.app, actor, {
+      ...planInput,
+      timeQuotaSeconds: 3600,
+      dataQuotaBytes: 1_000_000_000n,
+    });
+    const batch = await createVoucherBatch(t.app, actor, { planId: plan.id, quantity: 3 });
+    const [inUse, expired, fresh] = await codesOf(actor, batch.id);
+    await setState(inUse?.id ?? '', 'active');
+    await setState(expired?.id ?? '', 'expired');
+    const [router] = await t.app.db
+      .insert(nas)
+      .values({ tenantId: actor.tenantId, name: 'r', address: `fixture-${actor.tenantId}`, secretEnc: 'x' })
+      .returning();
+    const session = (key: string, seconds: number, octets: bigint, closed: boolean) => ({
+      tenantId: actor.tenantId,
+      nasId: router?.id ?? '',
+      sessionKey: key,
+      acctSessionId: key,
+      userName: inUse?.code ?? '',
+      voucherId: inUse?.id ?? null,
+      startedAt: new Date(Date.now() - 3_600_000),
+      lastUpdateAt: new Date(),
+      stoppedAt: closed ? new Date() : null,
+      sessionTime: seconds,
+      inputOctets: octets,
+      outputOctets: 0n,
+    });
+    await t.app.db.insert(radiusSessions).values(session('closed', 1800, 100_000_000n, true));
+    await t.app.db.insert(radiusSessions).values(session('open', 1200, 20_000_000n, false));
+
+    let rows = await codesOf(actor, batch.id);
+    expect(rows[0]).toMatchObject({
+      state: 'active',
+      usedSeconds: 3000,
+      usedOctets: 120_000_000n,
+      timeQuotaSeconds: 3600,
+      dataQuotaBytes: 1_000_000_000n,
+    });
+    expect(rows[1]).toMatchObject({ state: 'expired', usedSeconds: 0, usedOctets: 0n });
+    expect(rows[2]).toMatchObject({ id: fresh?.id, state: 'generated' });
+
+    await t.app.db
+      .update(radiusSessions)
+      .set({ sessionTime: 1900 })
+      .where(and(eq(radiusSessions.tenantId, actor.tenantId), eq(radiusSessions.sessionKey, 'open')));
+    rows = await codesOf(actor, batch.id);
+    expect(rows[0]).toMatchObject({ state: 'exhausted', usedSeconds: 3700 });
+    expect(rows[0]?.status).toBe('active');
   });
 });

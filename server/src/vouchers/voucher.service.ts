@@ -1,9 +1,18 @@
-// Voucher batches: generate codes for a plan, list them, void them, and batch-wide changes
+// Voucher batches: generate codes for a plan, list them, void, lock or unlock them, and batch-wide changes
 // (extend expiry, move to another plan). Codes are unique per tenant; a rare collision with
 // an older code is simply drawn again. radiusd reads voucher rows on every login (its only
 // cache serves a database outage), so a committed change applies at the next login.
-import { and, count, desc, eq, inArray, sql } from 'drizzle-orm';
-import { plans, voucherBatches, vouchers, writeAudit, type Transaction } from '@kasi/db';
+import { and, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import {
+  agentDevices,
+  plans,
+  radiusSessions,
+  voucherBatches,
+  voucherLeases,
+  vouchers,
+  writeAudit,
+  type Transaction,
+} from '@kasi/db';
 import { conflict, notFound, voucherBatchInput, type VoucherBatchInput } from '@kasi/domain';
 import { z } from 'zod';
 import type { Actor, AppContext } from '../app-context.ts';
@@ -56,6 +65,15 @@ export async function listVoucherBatches(app: AppContext, actor: Actor) {
     .orderBy(desc(voucherBatches.createdAt));
 }
 
+/** A code's place in its lifecycle as RADIUS would judge it now, not only as stored. */
+export type VoucherState =
+  'void' | 'locked' | 'expired' | 'exhausted' | 'active' | 'sold' | 'leased' | 'generated';
+
+/**
+ * A page of the batch's codes with their live state and usage. Stored usage counts closed
+ * sessions only (ADR 0010), so the open sessions' counters are added here, in the same
+ * statement through a lateral join on the `radius_sessions_voucher` index.
+ */
 export async function listBatchVouchers(
   app: AppContext,
   actor: Actor,
@@ -66,6 +84,25 @@ export async function listBatchVouchers(
   const where = and(eq(vouchers.tenantId, actor.tenantId), eq(vouchers.batchId, batchId));
   const [total] = await app.db.select({ n: count() }).from(vouchers).where(where);
   if (!total?.n) throw notFound('VOUCHER_BATCH.NOT_FOUND', 'No such voucher batch');
+  const usage = app.db
+    .select({
+      seconds: sql<number>`${vouchers.usedSeconds} + coalesce(sum(${radiusSessions.sessionTime}), 0)::int`.as(
+        'seconds',
+      ),
+      octets: sql<string>`${vouchers.usedOctets}
+        + coalesce(sum(${radiusSessions.inputOctets} + ${radiusSessions.outputOctets}), 0)::bigint`.as(
+        'octets',
+      ),
+    })
+    .from(radiusSessions)
+    .where(
+      and(
+        eq(radiusSessions.tenantId, actor.tenantId),
+        eq(radiusSessions.voucherId, vouchers.id),
+        isNull(radiusSessions.stoppedAt),
+      ),
+    )
+    .as('usage');
   const rows = await app.db
     .select({
       id: vouchers.id,
@@ -74,8 +111,25 @@ export async function listBatchVouchers(
       locked: vouchers.locked,
       firstUsedAt: vouchers.firstUsedAt,
       expiresAt: vouchers.expiresAt,
+      state: sql<VoucherState>`case
+        when ${vouchers.status} = 'void' then 'void'
+        when ${vouchers.locked} then 'locked'
+        when ${vouchers.status} = 'expired' or ${vouchers.expiresAt} <= now() then 'expired'
+        when ${vouchers.status} = 'exhausted'
+          or ${usage.seconds} >= ${plans.timeQuotaSeconds}
+          or ${usage.octets} >= ${plans.dataQuotaBytes} then 'exhausted'
+        when ${vouchers.firstUsedAt} is not null or ${vouchers.status} = 'active' then 'active'
+        when ${vouchers.soldAt} is not null or ${vouchers.status} = 'sold' then 'sold'
+        when ${vouchers.status} = 'leased' then 'leased'
+        else 'generated' end`,
+      usedSeconds: sql<number>`${usage.seconds}`.mapWith(Number),
+      usedOctets: sql<bigint>`${usage.octets}`.mapWith(BigInt),
+      timeQuotaSeconds: plans.timeQuotaSeconds,
+      dataQuotaBytes: plans.dataQuotaBytes,
     })
     .from(vouchers)
+    .innerJoin(plans, and(eq(plans.id, vouchers.planId), eq(plans.tenantId, actor.tenantId)))
+    .leftJoinLateral(usage, sql`true`)
     .where(where)
     .orderBy(vouchers.createdAt, vouchers.code)
     .limit(opts.limit)
@@ -98,6 +152,69 @@ export async function voidVouchers(app: AppContext, actor: Actor, ids: string[])
       after: { ids: changed.map((v) => v.id) },
     });
     return changed.length;
+  });
+}
+
+/** Locks codes at any stage: RADIUS refuses a locked code at its next login. */
+export async function lockVouchers(app: AppContext, actor: Actor, ids: string[]) {
+  requirePermission(actor, 'voucher.write');
+  return app.db.transaction(async (tx) => {
+    const changed = await tx
+      .update(vouchers)
+      .set({ locked: true })
+      .where(
+        and(eq(vouchers.tenantId, actor.tenantId), inArray(vouchers.id, ids), eq(vouchers.locked, false)),
+      )
+      .returning({ id: vouchers.id });
+    const locked = changed.map((v) => v.id);
+    await writeAudit(tx, {
+      ...auditActor(actor),
+      action: 'voucher.lock',
+      entityType: 'voucher',
+      after: { ids: locked, count: locked.length },
+    });
+    return { locked: locked.length };
+  });
+}
+
+/**
+ * Unlocks codes, except those still known to a lost or revoked phone: unsold, never-used
+ * codes of a revoked lease (or of a device no longer approved). Those stay locked and are
+ * counted in `keptLocked`. Clearing their lease link would not help: the phone keeps the
+ * codes and can sell them offline, and RADIUS accepts an unlocked leased or unsold code at
+ * first login, so only the lock keeps a thief's sales off the network. The operator voids
+ * them instead. Codes on a healthy lease unlock and are sellable again by their device.
+ */
+export async function unlockVouchers(app: AppContext, actor: Actor, ids: string[]) {
+  requirePermission(actor, 'voucher.write');
+  return app.db.transaction(async (tx) => {
+    const candidates = await tx
+      .select({
+        id: vouchers.id,
+        onRetiredPhone: sql<boolean>`${vouchers.leaseId} is not null and ${vouchers.soldAt} is null
+          and ${vouchers.firstUsedAt} is null
+          and (${voucherLeases.revokedAt} is not null or ${agentDevices.status} is distinct from 'approved')`,
+      })
+      .from(vouchers)
+      .leftJoin(voucherLeases, eq(voucherLeases.id, vouchers.leaseId))
+      .leftJoin(agentDevices, eq(agentDevices.id, vouchers.leasedDeviceId))
+      .where(and(eq(vouchers.tenantId, actor.tenantId), inArray(vouchers.id, ids), eq(vouchers.locked, true)))
+      .for('update', { of: vouchers });
+    const keep = candidates.filter((c) => c.onRetiredPhone).map((c) => c.id);
+    const free = candidates.filter((c) => !c.onRetiredPhone).map((c) => c.id);
+    if (free.length) {
+      await tx
+        .update(vouchers)
+        .set({ locked: false })
+        .where(and(eq(vouchers.tenantId, actor.tenantId), inArray(vouchers.id, free)));
+    }
+    await writeAudit(tx, {
+      ...auditActor(actor),
+      action: 'voucher.unlock',
+      entityType: 'voucher',
+      after: { ids: free, count: free.length, keptLocked: keep },
+    });
+    return { unlocked: free.length, keptLocked: keep.length };
   });
 }
 

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { describeCodeAction, formatShortDuration, formatUsage, formatVoucherState } from './voucher-state.ts';
+
+describe('voucher state and usage', () => {
+  it('labels every state in words an operator uses', () => {
+    expect(formatVoucherState('exhausted')).toBe('Used up');
+    expect(formatVoucherState('locked')).toBe('Locked');
+    expect(formatVoucherState('leased')).toBe('With agent');
+  });
+
+  it('shortens durations to the two largest units', () => {
+    expect(formatShortDuration(45)).toBe('45 s');
+    expect(formatShortDuration(42 * 60)).toBe('42 min');
+    expect(formatShortDuration(3600)).toBe('1 h');
+    expect(formatShortDuration(3900)).toBe('1 h 5 min');
+    expect(formatShortDuration(2 * 86_400 + 3 * 3600 + 60)).toBe('2 d 3 h');
+  });
+
+  it('shows time and data used against the plan’s quotas', () => {
+    const usage = { usedSeconds: 42 * 60, usedOctets: 120n * 1024n ** 2n, timeQuotaSeconds: 3600 };
+    expect(formatUsage({ ...usage, dataQuotaBytes: 1024n ** 3n })).toBe('42 min of 1 h · 120 MB of 1 GB');
+    expect(formatUsage({ ...usage, timeQuotaSeconds: null, dataQuotaBytes: null })).toBe('42 min · 120 MB');
+    expect(
+      formatUsage({ usedSeconds: 0, usedOctets: 0n, timeQuotaSeconds: 3600, dataQuotaBytes: null }),
+    ).toBe(null);
+  });
+
+  it('says what changed, what stayed locked on a lost phone and what was already so', () => {
+    expect(describeCodeAction('lock', 3, { changed: 3 })).toBe('Locked 3 codes.');
+    expect(describeCodeAction('lock', 3, { changed: 1 })).toBe('Locked 1 code. 2 codes already locked.');
+    expect(describeCodeAction('unlock', 4, { changed: 1, keptLocked: 2 })).toBe(
+      'Unlocked 1 code. 2 codes stayed locked: they are on a lost or revoked phone; void them instead. 1 code already unlocked.',
+    );
+    expect(describeCodeAction('void', 2, { changed: 2 })).toBe('Voided 2 codes.');
+  });
+});
