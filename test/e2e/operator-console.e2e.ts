@@ -134,6 +134,18 @@ describe('operator console on a phone', () => {
       expect(await page.getByRole('button', { name: 'Print vouchers' }).isVisible()).toBe(true);
     });
 
+    it('locks a code after a warning that RADIUS will refuse it, and shows it locked', async () => {
+      const item = page.getByRole('list', { name: 'Voucher codes' }).getByRole('listitem').first();
+      expect(await item.textContent()).toContain('Unsold');
+      await item.getByRole('checkbox').check();
+      await page.getByRole('button', { name: 'Lock', exact: true }).click();
+      const dialog = page.getByRole('dialog', { name: 'Lock 1 code?' });
+      expect(await dialog.textContent()).toContain('RADIUS will refuse locked codes');
+      await dialog.getByRole('button', { name: 'Lock', exact: true }).click();
+      await page.getByRole('status').filter({ hasText: 'Locked 1 code.' }).waitFor();
+      await item.filter({ hasText: 'Locked' }).waitFor();
+    });
+
     it('adds a router and shows its generated shared secret once', async () => {
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Routers' }).click();
       await page.waitForURL('**/routers');
