@@ -3,16 +3,13 @@ import { voucherBatchInput } from '@kasi/domain';
 import { authedProcedure, router } from '../trpc/trpc.ts';
 import {
   createVoucherBatch,
-  extendBatch,
-  extendBatchInput,
   listBatchVouchers,
   listVoucherBatches,
   lockVouchers,
-  replanBatch,
-  replanBatchInput,
   unlockVouchers,
   voidVouchers,
 } from './voucher.service.ts';
+import { extendBatch, extendBatchInput, replanBatch, replanBatchInput } from './voucher-batch-ops.ts';
 
 const voucherIds = z.object({ ids: z.array(z.uuid()).min(1).max(10_000) });
 

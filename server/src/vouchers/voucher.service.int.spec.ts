@@ -17,14 +17,13 @@ import { retireDevice } from '../agents/device.service.ts';
 import { createNas } from '../nas/nas.service.ts';
 import {
   createVoucherBatch,
-  extendBatch,
   listBatchVouchers,
   listVoucherBatches,
   lockVouchers,
-  replanBatch,
   unlockVouchers,
   voidVouchers,
 } from './voucher.service.ts';
+import { extendBatch, replanBatch } from './voucher-batch-ops.ts';
 
 let t: TestApp;
 beforeAll(async () => {
