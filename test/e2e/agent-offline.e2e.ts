@@ -11,6 +11,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { apiAs } from '../support/api-client.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { startKasi, type KasiProcess } from '../support/kasi-process.ts';
+import { createTenant, createHourPlan } from '../support/seed.ts';
 
 const OWNER = { email: 'owner@acme.test', password: 'correct horse battery' };
 const AGENT = { email: 'amina@acme.test', password: 'agent password 1' };
@@ -28,34 +29,8 @@ let planId = '';
 
 beforeAll(async () => {
   kasi = await startKasi({ KASI_RADIUSD: 'off' });
-  await kasi.cli(
-    'tenant:create',
-    '--slug',
-    'acme',
-    '--name',
-    'Acme WISP',
-    '--currency',
-    'KES',
-    '--owner-email',
-    OWNER.email,
-    '--owner-password',
-    OWNER.password,
-  );
-  const plan = await kasi.cli<{ id: string }>(
-    'plan:create',
-    '--tenant',
-    'acme',
-    '--name',
-    'Hour',
-    '--download',
-    '5M',
-    '--upload',
-    '1M',
-    '--price',
-    '20.00',
-    '--validity',
-    '1h',
-  );
+  await createTenant(kasi, OWNER);
+  const plan = await createHourPlan(kasi);
   planId = plan.id;
   await kasi.cli('vouchers:generate', '--tenant', 'acme', '--plan', planId, '--count', '20');
   await kasi.cli(

@@ -10,6 +10,7 @@ import { startTwilioFake, type TwilioFake } from '@kasi/server/testing/twilio-fa
 import { apiAs } from '../support/api-client.ts';
 import { startKasi, type KasiProcess } from '../support/kasi-process.ts';
 import { radclient } from '../support/radclient.ts';
+import { createTenant } from '../support/seed.ts';
 
 const SECRET = 'e2e-offline-sale-secret';
 const OWNER = { email: 'owner@acme.test', password: 'correct horse battery' };
@@ -32,19 +33,7 @@ beforeAll(async () => {
     KASI_SMS_COUNTRY_CODE: '254',
     KASI_JOB_POLL_SECONDS: '0.2',
   });
-  await kasi.cli(
-    'tenant:create',
-    '--slug',
-    'acme',
-    '--name',
-    'Acme WISP',
-    '--currency',
-    'KES',
-    '--owner-email',
-    OWNER.email,
-    '--owner-password',
-    OWNER.password,
-  );
+  await createTenant(kasi, OWNER);
   await kasi.cli(
     'nas:add',
     '--tenant',

@@ -11,6 +11,7 @@ import { apiAs } from '../support/api-client.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { startKasi, type KasiProcess } from '../support/kasi-process.ts';
 import { loginAs } from '../support/login.ts';
+import { createTenant, createHourPlan } from '../support/seed.ts';
 
 const OWNER = { email: 'owner@acme.test', password: 'correct horse battery' };
 const AGENT = { email: 'amina@acme.test', password: 'agent password 1', name: 'Amina Field' };
@@ -33,34 +34,8 @@ const pageErrors: Error[] = [];
 beforeAll(async () => {
   kasi = await startKasi({ KASI_RADIUSD: 'off' });
   const cli = (...args: string[]) => kasi.cli(...args);
-  await cli(
-    'tenant:create',
-    '--slug',
-    'acme',
-    '--name',
-    'Acme WISP',
-    '--currency',
-    'KES',
-    '--owner-email',
-    OWNER.email,
-    '--owner-password',
-    OWNER.password,
-  );
-  const plan = await kasi.cli<{ id: string }>(
-    'plan:create',
-    '--tenant',
-    'acme',
-    '--name',
-    'Hour',
-    '--download',
-    '5M',
-    '--upload',
-    '1M',
-    '--price',
-    '20.00',
-    '--validity',
-    '1h',
-  );
+  await createTenant(kasi, OWNER);
+  const plan = await createHourPlan(kasi);
   await cli('vouchers:generate', '--tenant', 'acme', '--plan', plan.id, '--count', '20');
   await cli(
     'agent:add',

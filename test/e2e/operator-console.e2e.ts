@@ -6,6 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { isWellFormedVoucherCode } from '@kasi/domain';
 import { launchChromium } from '../support/chromium.ts';
 import { startKasi, type KasiProcess } from '../support/kasi-process.ts';
+import { createTenant } from '../support/seed.ts';
 
 const OWNER = { email: 'owner@acme.test', password: 'correct horse battery' };
 const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
@@ -15,19 +16,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   kasi = await startKasi({ KASI_RADIUSD: 'off' });
-  await kasi.cli(
-    'tenant:create',
-    '--slug',
-    'acme',
-    '--name',
-    'Acme WISP',
-    '--currency',
-    'KES',
-    '--owner-email',
-    OWNER.email,
-    '--owner-password',
-    OWNER.password,
-  );
+  await createTenant(kasi, OWNER);
   browser = await launchChromium();
 }, 180_000);
 

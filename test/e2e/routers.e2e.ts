@@ -9,6 +9,7 @@ import { startRouterOsSim, type RouterOsSim } from '@kasi/routeros-sim';
 import { launchChromium } from '../support/chromium.ts';
 import { startKasi, type KasiProcess } from '../support/kasi-process.ts';
 import { loginAs } from '../support/login.ts';
+import { createTenant } from '../support/seed.ts';
 
 const OWNER = { email: 'owner@acme.test', password: 'correct horse battery' };
 const OP2 = { email: 'op2@acme.test', password: 'second operator pw' };
@@ -43,19 +44,7 @@ beforeAll(async () => {
     uptimeSeconds: 310,
   });
   kasi = await startKasi({ KASI_RADIUSD: 'off' });
-  await kasi.cli(
-    'tenant:create',
-    '--slug',
-    'acme',
-    '--name',
-    'Acme WISP',
-    '--currency',
-    'KES',
-    '--owner-email',
-    OWNER.email,
-    '--owner-password',
-    OWNER.password,
-  );
+  await createTenant(kasi, OWNER);
   await kasi.cli('tenant:settings', '--tenant', 'acme', '--two-person-approval', 'true');
   await kasi.cli(
     'user:add',
