@@ -35,6 +35,8 @@ export interface BenchConfig {
   kasiExtraSql: string;
   /** Before each measurement, wait up to this long for the shared machine to go quiet. */
   quietWaitMs: number;
+  /** When set, each open-loop scenario writes its per-request latencies here as CSV. */
+  latencyTraceDir: string;
   /** PATH handed to the servers (freeradius lives in /usr/sbin). */
   path: string;
 }
@@ -77,6 +79,7 @@ export function loadBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
     ],
     kasiExtraSql: env.BENCH_KASI_EXTRA_SQL ?? '',
     quietWaitMs: int(env.BENCH_QUIET_WAIT_SECONDS, 10) * 1000,
+    latencyTraceDir: env.BENCH_LATENCY_TRACE_DIR ? resolve(env.BENCH_LATENCY_TRACE_DIR) : '',
     path: `${env.PATH ?? '/usr/bin:/bin'}:/usr/sbin:/sbin`,
   };
   if (config.openSessions >= config.users) throw new Error('BENCH_OPEN_SESSIONS must be below BENCH_USERS');

@@ -4,7 +4,7 @@
 //   open loop: sends at a fixed rate on a catch-up timer; latency is measured from the
 //   scheduled send time, so a stalled server cannot hide its queueing delay.
 // Usage: node bench/radius/load-generator.ts '<LoadPlan as JSON>'
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Code, getString, verifyResponse } from '@kasi/radius';
 import { LatencySamples } from './latency.ts';
 import type { LoadEvent, LoadPlan, LoadResult } from './load.types.ts';
@@ -55,7 +55,7 @@ function onReply(request: Outstanding, reply: Buffer): boolean {
       rejectMessages[message] = (rejectMessages[message] ?? 0) + 1;
     } else {
       counts.ok++;
-      latency.add(now - request.origin);
+      latency.add(now - request.origin, request.origin);
     }
   }
   // The next request goes out after the pool has freed this one's Identifier.
@@ -131,6 +131,7 @@ await new Promise<void>((resolve) => {
 });
 clearInterval(sweeper);
 await pool.close();
+if (plan.traceFile) writeFileSync(plan.traceFile, latency.toCsv(-performance.timeOrigin));
 
 const result: LoadResult = {
   kind: plan.kind,

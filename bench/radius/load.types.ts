@@ -23,6 +23,8 @@ export interface LoadPlan {
   /** Interim-Updates cycle over the sessions the Start run opened (0..sessions-1). */
   sessions: number;
   sockets: number;
+  /** When set, every counted reply's (scheduled send time, ms since the epoch; latency, ms) is written here as CSV. */
+  traceFile?: string;
 }
 
 export interface LatencySummary {

@@ -5,6 +5,7 @@
 //   4. with N sessions open in the database: auth by *other* users (closed loop), then the
 //      fixed-rate latency run. Users with open sessions would be rejected, and FreeRADIUS
 //      holds every Reject for 1 s, which would stall a closed-loop generator.
+import { join } from 'node:path';
 import type { BenchConfig } from './bench.config.ts';
 import { runLoad, type Measurement } from './load.runner.ts';
 import type { LoadPlan, RequestKind } from './load.types.ts';
@@ -45,7 +46,14 @@ export async function measurePeer(peer: Peer, ctx: ScenarioContext): Promise<Pee
       if (!config.scenarios.includes(name)) return null;
       const quiet = await waitForQuiet(config.quietWaitMs);
       const m = await runLoad(
-        { ...plan, host: '127.0.0.1', secret: config.secret, usersFile: ctx.usersFile },
+        {
+          ...plan,
+          host: '127.0.0.1',
+          secret: config.secret,
+          usersFile: ctx.usersFile,
+          ...(config.latencyTraceDir &&
+            plan.mode === 'open' && { traceFile: join(config.latencyTraceDir, `${peer.name}-${name}.csv`) }),
+        },
         server.pid,
       );
       scenarios[name] = { ...m, machineBeforeRun: quiet };

@@ -10,7 +10,8 @@ import {
   type Packet,
 } from '@kasi/radius';
 import type { Database, Keyring } from '@kasi/db';
-import { findCredential, type Credential, type OutageCache } from './credential-lookup.ts';
+import { findCredential, type Credential } from './credential-lookup.ts';
+import type { OutageCache } from './outage-cache.ts';
 import type { NasEntry } from './nas-cache.ts';
 import { decideFor } from './voucher-auth.ts';
 import type { VoucherClock } from './voucher-clock.ts';

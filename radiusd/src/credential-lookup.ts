@@ -1,7 +1,7 @@
 // Finds who is logging in: a voucher (user name = code) or a subscriber account, with its
 // plan's limits and open-session count, in one round trip each. Only the columns the
-// decision needs are read. The last state seen is remembered so known users can still log
-// in while PostgreSQL is unreachable.
+// decision needs are read. The last state seen is remembered (OutageCache) so known users
+// can still log in while PostgreSQL is unreachable.
 import { and, eq, sql } from 'drizzle-orm';
 import {
   plans,
@@ -14,6 +14,7 @@ import {
 } from '@kasi/db';
 import { normalizeVoucherCode, type CredentialStatus, type PlanLimits } from '@kasi/domain';
 import { isDatabaseUnavailable } from './db-errors.ts';
+import type { OutageCache } from './outage-cache.ts';
 import { PlanCache, planVersion } from './plan-cache.ts';
 
 export interface VoucherState {
@@ -39,84 +40,6 @@ export interface SubscriberState {
 export type Credential =
   | { kind: 'voucher'; voucher: VoucherState; plan: PlanLimits; open: number; password: string }
   | { kind: 'subscriber'; subscriber: SubscriberState; plan: PlanLimits; open: number; password: string };
-
-const sameTime = (a: Date | null, b: Date | null) => (a === null ? b === null : a.getTime() === b?.getTime());
-
-/** True when a fresh lookup says nothing new, so the remembered object can stay. */
-function unchanged(a: Credential, b: Credential): boolean {
-  if (a.plan !== b.plan || a.open !== b.open || a.password !== b.password) return false;
-  if (a.kind === 'voucher' && b.kind === 'voucher') {
-    const x = a.voucher;
-    const y = b.voucher;
-    return (
-      x.id === y.id &&
-      x.status === y.status &&
-      x.locked === y.locked &&
-      x.usedSeconds === y.usedSeconds &&
-      x.usedOctets === y.usedOctets &&
-      sameTime(x.firstUsedAt, y.firstUsedAt) &&
-      sameTime(x.expiresAt, y.expiresAt)
-    );
-  }
-  if (a.kind === 'subscriber' && b.kind === 'subscriber') {
-    const x = a.subscriber;
-    const y = b.subscriber;
-    return (
-      x.id === y.id &&
-      x.status === y.status &&
-      x.macAddress === y.macAddress &&
-      x.framedIp === y.framedIp &&
-      sameTime(x.expiresAt, y.expiresAt)
-    );
-  }
-  return false;
-}
-
-/**
- * Last known credentials, for logins while PostgreSQL is unreachable. Entries are updated in
- * place and replaced only when something changed, so a steady stream of logins does not
- * keep moving fresh objects into the old generation of the heap (and the GC pauses that
- * follow). Plans are shared objects (see PlanCache). Oldest-first eviction past the limit.
- */
-export class OutageCache {
-  readonly #entries = new Map<string, { credential: Credential; seenAt: number }>();
-  readonly #maxAgeMs: number;
-  readonly #maxEntries: number;
-
-  constructor(maxAgeMs: number, maxEntries = 200_000) {
-    this.#maxAgeMs = maxAgeMs;
-    this.#maxEntries = maxEntries;
-  }
-
-  get size(): number {
-    return this.#entries.size;
-  }
-
-  remember(key: string, credential: Credential, now: number): void {
-    const entry = this.#entries.get(key);
-    if (entry) {
-      if (!unchanged(entry.credential, credential)) entry.credential = credential;
-      entry.seenAt = now;
-      return;
-    }
-    this.#entries.set(key, { credential, seenAt: now });
-    if (this.#entries.size > this.#maxEntries) {
-      const oldest = this.#entries.keys().next().value;
-      if (oldest !== undefined) this.#entries.delete(oldest);
-    }
-  }
-
-  /** Logins during an outage that were (and were not) answered from memory. */
-  readonly stats = { hits: 0, misses: 0 };
-
-  recall(key: string, now: number): Credential | undefined {
-    const e = this.#entries.get(key);
-    const credential = e && now - e.seenAt <= this.#maxAgeMs ? e.credential : undefined;
-    if (credential) this.stats.hits++;
-    else this.stats.misses++;
-    return credential;
-  }
-}
 
 // Prepared once per database handle: the packet path runs no query builder.
 const tenantParam = sql.placeholder('tenantId');
@@ -242,15 +165,16 @@ export async function findCredential(
   tenantId: string,
   userName: string,
 ): Promise<{ credential: Credential | null; fromCache: boolean }> {
-  const key = `${tenantId}|${userName.toLowerCase()}`;
   try {
     const credential =
       (await findVoucher(ctx.db, tenantId, userName)) ??
       (await findSubscriber(ctx.db, ctx.keyring, tenantId, userName));
-    if (credential) ctx.cache?.remember(key, credential, ctx.now.getTime());
+    if (credential) ctx.cache?.remember(tenantId, userName, credential, ctx.now.getTime());
     return { credential, fromCache: false };
   } catch (e) {
-    const cached = isDatabaseUnavailable(e) ? ctx.cache?.recall(key, ctx.now.getTime()) : undefined;
+    const cached = isDatabaseUnavailable(e)
+      ? ctx.cache?.recall(tenantId, userName, ctx.now.getTime())
+      : undefined;
     if (!cached) throw e;
     return { credential: cached, fromCache: true };
   }

@@ -8,7 +8,7 @@ import { NasCache } from './nas-cache.ts';
 import { startRadiusServer } from './radius-server.ts';
 import { AccountingSpool } from './accounting-spool.ts';
 import { AccountingWriter } from './accounting-writer.ts';
-import { OutageCache } from './credential-lookup.ts';
+import { OutageCache } from './outage-cache.ts';
 import { PlanCache } from './plan-cache.ts';
 import { closeStaleSessions } from './stale-sessions.ts';
 import { SessionEnforcer } from './session-enforcer.ts';

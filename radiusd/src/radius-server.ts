@@ -18,7 +18,7 @@ import { handleAccountingRequest } from './acct-handler.ts';
 import { DuplicateCache } from './duplicate-cache.ts';
 import { VoucherClock } from './voucher-clock.ts';
 import type { AccountingWriter } from './accounting-writer.ts';
-import type { OutageCache } from './credential-lookup.ts';
+import type { OutageCache } from './outage-cache.ts';
 import type { SessionEnforcer } from './session-enforcer.ts';
 import type { RadiusMetrics } from './metrics.ts';
 import type { NasCache, NasEntry } from './nas-cache.ts';
@@ -49,11 +49,11 @@ export interface RadiusServer {
 type Port = 'auth' | 'acct';
 
 export async function startRadiusServer(o: RadiusServerOptions): Promise<RadiusServer> {
-  const dupes = new DuplicateCache(10_000);
+  const dupes = new DuplicateCache(5_000);
   const clock = new VoucherClock(o.db);
   const maxInFlight = o.maxInFlight ?? 1024;
   let inFlight = 0;
-  const sweeper = setInterval(() => dupes.sweep(), 5_000);
+  const sweeper = setInterval(() => dupes.sweep(), 1_000);
   sweeper.unref();
 
   const drop = (reason: string, rinfo: RemoteInfo) => {

@@ -10,7 +10,7 @@ import {
   type AttributeInput,
 } from '@kasi/radius';
 import { handleAccessRequest, type AuthOutcome } from '../auth-handler.ts';
-import type { OutageCache } from '../credential-lookup.ts';
+import type { OutageCache } from '../outage-cache.ts';
 import type { NasEntry } from '../nas-cache.ts';
 import { VoucherClock } from '../voucher-clock.ts';
 

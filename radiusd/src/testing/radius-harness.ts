@@ -9,7 +9,7 @@ import { Keyring, masterKeyFromBytes, nas, SECRET_PURPOSE, type DbHandle } from 
 import { decodePacket, type Packet } from '@kasi/radius';
 import { AccountingSpool } from '../accounting-spool.ts';
 import { AccountingWriter } from '../accounting-writer.ts';
-import { OutageCache } from '../credential-lookup.ts';
+import { OutageCache } from '../outage-cache.ts';
 import { RadiusMetrics } from '../metrics.ts';
 import { NasCache } from '../nas-cache.ts';
 import { startRadiusServer, type RadiusServer } from '../radius-server.ts';
