@@ -6,6 +6,7 @@ import { createTestDatabase } from '@kasi/db/testing';
 import { recordAccounting, type AccountingRecord } from './accounting.ts';
 import { closeStaleSessions } from './stale-sessions.ts';
 import { PlanCache } from './plan-cache.ts';
+import { VoucherLookups } from './credential-lookup.ts';
 import { login, testNas } from './testing/login.ts';
 import { seedVoucherWorld } from './testing/fixtures.ts';
 
@@ -94,6 +95,50 @@ describe('voucher login', () => {
       acct(w, { userName: code, acctSessionId: 'a', status: 'stop', sessionTime: 60 }),
     );
     expect(await codeLogin(w, code)).toMatchObject({ accept: true });
+  });
+
+  it('counts a session against the voucher however the code was typed when it started', async () => {
+    const w = await seedVoucherWorld(db.handle.db);
+    const code = w.codes[2] ?? '';
+    const typed = `${code.slice(0, 4)}-${code.slice(4)}`.toLowerCase();
+    await recordAccounting(db.handle.db, acct(w, { userName: typed, acctSessionId: 'typed' }));
+    expect(await codeLogin(w, code)).toMatchObject({ accept: false, reason: 'too_many_sessions' });
+    expect(await codeLogin(w, code.toLowerCase())).toMatchObject({
+      accept: false,
+      reason: 'too_many_sessions',
+    });
+    await recordAccounting(
+      db.handle.db,
+      acct(w, { userName: typed, acctSessionId: 'typed', status: 'stop' }),
+    );
+    expect(await codeLogin(w, code)).toMatchObject({ accept: true });
+  });
+
+  it('answers logins that arrive together from one statement per tenant, each with its own voucher', async () => {
+    const a = await seedVoucherWorld(db.handle.db, { sharedUsers: 5 });
+    const b = await seedVoucherWorld(db.handle.db, { sharedUsers: 5 });
+    const [a0 = '', a1 = '', a2 = ''] = a.codes;
+    const [b0 = ''] = b.codes;
+    const attempts: [World, string, string | true][] = [
+      [a, a0, true],
+      [a, a1, true],
+      [a, a2.toLowerCase(), true],
+      [a, a2, true], // the same code twice in one batch
+      [a, b0, 'unknown_user'], // another tenant's code
+      [a, 'NOSUCHCODE', 'unknown_user'],
+      [b, b0, true],
+    ];
+    const lookups = VoucherLookups.for(db.handle.db);
+    const before = { ...lookups.stats };
+    const outcomes = await Promise.all(attempts.map(([w, code]) => codeLogin(w, code)));
+    outcomes.forEach((o, i) => {
+      const expected = attempts[i]?.[2];
+      expect(o, attempts[i]?.[1]).toMatchObject(
+        expected === true ? { accept: true } : { accept: false, reason: expected },
+      );
+    });
+    expect(lookups.stats.lookups - before.lookups).toBe(attempts.length);
+    expect(lookups.stats.statements - before.statements).toBe(2);
   });
 
   it('applies an edited plan from the next login, however the plan row was changed', async () => {

@@ -42,6 +42,10 @@ export const radiusSessions = pgTable(
       .on(t.tenantId, t.userName)
       .where(sql`stopped_at is null`),
     index('radius_sessions_tenant_started').on(t.tenantId, t.startedAt),
+    // Open sessions per voucher, read at every login (shared-user limit and usage so far).
+    index('radius_sessions_open_voucher')
+      .on(t.voucherId)
+      .where(sql`stopped_at is null and voucher_id is not null`),
     index('radius_sessions_voucher')
       .on(t.voucherId)
       .where(sql`voucher_id is not null`),

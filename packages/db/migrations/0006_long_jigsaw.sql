@@ -1,0 +1,1 @@
+CREATE INDEX "radius_sessions_open_voucher" ON "radius_sessions" USING btree ("voucher_id") WHERE stopped_at is null and voucher_id is not null;
