@@ -4,7 +4,9 @@
 // Records are written in batches — one set-based statement for the sessions that exist and
 // one for new ones — so many accounting packets share a commit (group commit) while each
 // still waits for it.
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import type postgres from 'postgres';
 import { radiusSessions, type Database, type Executor } from '@kasi/db';
 import { normalizeVoucherCode } from '@kasi/domain';
 
@@ -152,6 +154,25 @@ function mergeRows(records: AccountingRecord[], indexes: number[]): Map<string, 
   return rows;
 }
 
+const dialect = new PgDialect();
+
+/**
+ * The batch statements are long CTEs whose text never changes — the rows travel as one jsonb
+ * parameter — so outside a transaction they run as named prepared statements, parsed and
+ * planned once per connection rather than once per batch. Inside one (the segments around
+ * Accounting-On/Off) they run as drizzle's execute does.
+ */
+async function run<T extends Record<string, unknown>>(db: Executor, statement: SQL): Promise<T[]> {
+  const client = '$client' in db ? (db.$client as postgres.Sql) : null;
+  if (client) {
+    const q = dialect.sqlToQuery(statement);
+    return (await client.unsafe(q.sql, q.params as postgres.ParameterOrJSON<never>[], {
+      prepare: true,
+    })) as unknown as T[];
+  }
+  return [...(await db.execute<T>(statement))] as T[];
+}
+
 async function upsertSessions(
   db: Executor,
   records: AccountingRecord[],
@@ -167,14 +188,14 @@ async function upsertSessions(
   const known = rows.filter((r) => !r.start);
   if (known.length) {
     const found = new Set<string>();
-    for (const w of await db.execute<Written>(updateStatement(sorted(known)))) {
+    for (const w of await run<Written>(db, updateStatement(sorted(known)))) {
       found.add(`${w.nas_id}|${w.session_key}`);
       if (w.exhausted) exhausted.add(`${w.nas_id}|${w.session_key}`);
     }
     rest = rest.concat(known.filter((r) => !found.has(`${r.nas_id}|${r.session_key}`)));
   }
   if (rest.length) {
-    for (const w of await db.execute<Written>(upsertStatement(sorted(rest)))) {
+    for (const w of await run<Written>(db, upsertStatement(sorted(rest)))) {
       if (w.exhausted) exhausted.add(`${w.nas_id}|${w.session_key}`);
     }
   }
@@ -186,6 +207,7 @@ async function upsertSessions(
 }
 
 type Written = {
+  [column: string]: unknown;
   nas_id: string;
   session_key: string;
   exhausted: boolean;
