@@ -12,20 +12,19 @@ import {
   type Database,
   type Keyring,
 } from '@kasi/db';
-import { normalizeVoucherCode, type CredentialStatus, type PlanLimits } from '@kasi/domain';
+import {
+  normalizeVoucherCode,
+  type CredentialStatus,
+  type CredentialUsage,
+  type PlanLimits,
+} from '@kasi/domain';
 import { isDatabaseUnavailable } from './db-errors.ts';
 import type { OutageCache } from './outage-cache.ts';
 import { PlanCache, planVersion } from './plan-cache.ts';
 
-export interface VoucherState {
+/** usedSeconds / usedOctets: closed sessions plus what the open ones used so far. */
+export interface VoucherState extends CredentialUsage {
   id: string;
-  status: CredentialStatus;
-  locked: boolean;
-  firstUsedAt: Date | null;
-  expiresAt: Date | null;
-  /** Closed sessions plus what the open ones used so far. */
-  usedSeconds: number;
-  usedOctets: bigint;
 }
 
 export interface SubscriberState {

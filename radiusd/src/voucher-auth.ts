@@ -5,17 +5,9 @@ import type { Credential } from './credential-lookup.ts';
 
 export function decideFor(c: Credential, now: Date, callingStationId: string | null): AccessDecision {
   if (c.kind === 'voucher') {
-    const v = c.voucher;
     return decideAccess({
       plan: c.plan,
-      usage: {
-        status: v.status,
-        locked: v.locked,
-        firstUsedAt: v.firstUsedAt,
-        expiresAt: v.expiresAt,
-        usedSeconds: v.usedSeconds,
-        usedOctets: v.usedOctets,
-      },
+      usage: c.voucher,
       openSessions: c.open,
       now,
     });

@@ -6,24 +6,31 @@ import type { AppContext } from '../app-context.ts';
 
 export const DEFAULT_RETENTION_MONTHS = 12;
 
+/** Runs one bounded pass (which returns the rows it touched) until a pass comes back short. */
+async function untilShort(batch: number, pass: () => Promise<unknown[]>): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = (await pass()).length;
+    total += n;
+    if (n < batch) return total;
+  }
+}
+
 export async function purgeExpiredAccounting(
   app: AppContext,
   now = new Date(),
   batch = 10_000,
 ): Promise<number> {
-  let total = 0;
-  for (;;) {
-    const rows = await app.db.execute<{ id: string }>(sql`
+  return untilShort(batch, () =>
+    app.db.execute(sql`
       delete from radius_sessions where id in (
         select s.id from radius_sessions s join tenants t on t.id = s.tenant_id
         where s.stopped_at is not null
           and s.stopped_at < ${now.toISOString()}::timestamptz
               - make_interval(months => coalesce((t.settings->>'accountingRetentionMonths')::int, ${DEFAULT_RETENTION_MONTHS}))
         limit ${batch})
-      returning id`);
-    total += rows.length;
-    if (rows.length < batch) return total;
-  }
+      returning id`),
+  );
 }
 
 /**
@@ -43,17 +50,14 @@ export async function purgeFinishedJobs(
   opts: { days: number; now?: Date; batch?: number },
 ): Promise<number> {
   const { days, now = new Date(), batch = 10_000 } = opts;
-  let total = 0;
-  for (;;) {
-    const rows = await app.db.execute<{ id: string }>(sql`
+  return untilShort(batch, () =>
+    app.db.execute(sql`
       delete from jobs where id in (
         select id from jobs
         where coalesce(done_at, failed_at) < ${now.toISOString()}::timestamptz - make_interval(days => ${days})
         limit ${batch})
-      returning id`);
-    total += rows.length;
-    if (rows.length < batch) return total;
-  }
+      returning id`),
+  );
 }
 
 /**
@@ -66,16 +70,13 @@ export async function forgetBuyerPhones(
   opts: { days: number; now?: Date; batch?: number },
 ): Promise<number> {
   const { days, now = new Date(), batch = 10_000 } = opts;
-  let total = 0;
-  for (;;) {
-    const rows = await app.db.execute<{ sale_id: string }>(sql`
+  return untilShort(batch, () =>
+    app.db.execute(sql`
       update voucher_sales set buyer_phone = null where sale_id in (
         select sale_id from voucher_sales
         where buyer_phone is not null
           and sold_at < ${now.toISOString()}::timestamptz - make_interval(days => ${days})
         limit ${batch})
-      returning sale_id`);
-    total += rows.length;
-    if (rows.length < batch) return total;
-  }
+      returning sale_id`),
+  );
 }

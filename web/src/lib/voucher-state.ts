@@ -1,22 +1,12 @@
 // How a code's live state and usage read in the batch list, and the sentence after a lock,
 // unlock or void. Display only: the state itself is computed by the server.
 import type { VoucherRow } from './api.ts';
-import { formatBytes } from './format.ts';
+import { formatBytes, formatStatus } from './format.ts';
 
 export type VoucherState = VoucherRow['state'];
 
-const STATE_LABELS: Record<VoucherState, string> = {
-  generated: 'Unsold',
-  leased: 'With agent',
-  sold: 'Sold',
-  active: 'In use',
-  exhausted: 'Used up',
-  expired: 'Expired',
-  locked: 'Locked',
-  void: 'Void',
-};
-
-export const formatVoucherState = (s: VoucherState) => STATE_LABELS[s];
+/** A code's state reads as its stored status would (formatStatus), except for a lock. */
+export const formatVoucherState = (s: VoucherState) => (s === 'locked' ? 'Locked' : formatStatus(s));
 
 /** "42 min", "1 h", "1 h 5 min", "2 d 3 h": short enough to sit beside a code. */
 export function formatShortDuration(seconds: number): string {
