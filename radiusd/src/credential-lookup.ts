@@ -3,15 +3,7 @@
 // decision needs are read. The last state seen is remembered (OutageCache) so known users
 // can still log in while PostgreSQL is unreachable.
 import { and, eq, sql } from 'drizzle-orm';
-import {
-  plans,
-  radiusSessions,
-  subscribers,
-  vouchers,
-  SECRET_PURPOSE,
-  type Database,
-  type Keyring,
-} from '@kasi/db';
+import { plans, subscribers, vouchers, SECRET_PURPOSE, type Database, type Keyring } from '@kasi/db';
 import {
   normalizeVoucherCode,
   type CredentialStatus,
@@ -43,22 +35,20 @@ export type Credential =
 // Prepared once per database handle: the packet path runs no query builder.
 const tenantParam = sql.placeholder('tenantId');
 const userParam = sql.placeholder('userName');
-const openSessions =
-  sql<number>`(select count(*) from ${radiusSessions} where ${radiusSessions.tenantId} = ${tenantParam} and ${radiusSessions.userName} = ${userParam} and ${radiusSessions.stoppedAt} is null)`.mapWith(
-    Number,
-  );
-// A voucher's open sessions are found by the voucher they were linked to at Start (however
-// its code was typed), through the partial index radius_sessions_open_voucher. Its stored
-// usage counts only closed sessions; what the open ones used so far is added here (see
-// migration 0005).
-const openOfVoucher = (expression: string) =>
-  sql.raw(
-    `(select ${expression} from radius_sessions o where o.voucher_id = vouchers.id and o.stopped_at is null)`,
-  );
+// Open sessions are found by the voucher or account they were linked to at Start — however
+// the code or user name was typed — through the partial indexes radius_sessions_open_voucher
+// and radius_sessions_open_subscriber. A voucher's stored usage counts only closed sessions;
+// what its open ones used so far is added here (see migration 0005).
+const openOf = (link: 'voucher_id = vouchers.id' | 'subscriber_id = subscribers.id', expression: string) =>
+  sql.raw(`(select ${expression} from radius_sessions o where o.${link} and o.stopped_at is null)`);
+const openOfVoucher = (expression: string) => openOf('voucher_id = vouchers.id', expression);
 const openVoucherSessions = sql<number>`${openOfVoucher('count(*)')}`.mapWith(Number);
 const openSeconds = sql<number>`${openOfVoucher('coalesce(sum(o.session_time), 0)')}`.mapWith(Number);
 const openOctets =
   sql<bigint>`${openOfVoucher('coalesce(sum(o.input_octets + o.output_octets), 0)')}`.mapWith(BigInt);
+const openSubscriberSessions = sql<number>`${openOf('subscriber_id = subscribers.id', 'count(*)')}`.mapWith(
+  Number,
+);
 
 function prepareQueries(db: Database) {
   return {
@@ -95,7 +85,7 @@ function prepareQueries(db: Database) {
         passwordEnc: subscribers.passwordEnc,
         planId: subscribers.planId,
         planVersion,
-        open: openSessions,
+        open: openSubscriberSessions,
       })
       .from(subscribers)
       .innerJoin(plans, eq(plans.id, subscribers.planId))

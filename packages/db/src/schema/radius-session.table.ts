@@ -49,6 +49,10 @@ export const radiusSessions = pgTable(
     index('radius_sessions_voucher')
       .on(t.voucherId)
       .where(sql`voucher_id is not null`),
+    // Open sessions per subscriber account, read at every subscriber login.
+    index('radius_sessions_open_subscriber')
+      .on(t.subscriberId)
+      .where(sql`stopped_at is null and subscriber_id is not null`),
     index('radius_sessions_subscriber')
       .on(t.subscriberId)
       .where(sql`subscriber_id is not null`),

@@ -1,0 +1,1 @@
+CREATE INDEX "radius_sessions_open_subscriber" ON "radius_sessions" USING btree ("subscriber_id") WHERE stopped_at is null and subscriber_id is not null;
