@@ -10,7 +10,7 @@ import { createTestDatabase } from '@kasi/db/testing';
 import type { AccountingRecord } from './accounting.ts';
 import { AccountingSpool } from './accounting-spool.ts';
 import { AccountingWriter } from './accounting-writer.ts';
-import { seedVoucherWorld } from './testing/fixtures.ts';
+import { accountingRecord, seedVoucherWorld } from './testing/fixtures.ts';
 
 let db: { handle: DbHandle; drop(): Promise<void> };
 beforeAll(async () => {
@@ -92,21 +92,8 @@ describe('AccountingWriter group commit', () => {
 
   it('does not let one record the database refuses fail the others in its batch', async () => {
     const w = await seedVoucherWorld(db.handle.db);
-    const good = (id: string): AccountingRecord => ({
-      status: 'start',
-      nasId: w.nas.id,
-      tenantId: w.tenant.id,
-      userName: 'someone',
-      acctSessionId: id,
-      nasPort: null,
-      framedIp: null,
-      callingStationId: null,
-      sessionTime: 0,
-      inputOctets: 0n,
-      outputOctets: 0n,
-      terminateCause: null,
-      at: new Date(),
-    });
+    const good = (id: string) =>
+      accountingRecord(w, { userName: 'someone', acctSessionId: id, nasPort: null });
     const wr = await writer();
     const results = await Promise.allSettled([
       wr.write(good('g1')),

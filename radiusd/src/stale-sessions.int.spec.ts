@@ -7,7 +7,7 @@ import { closeStaleSessions } from './stale-sessions.ts';
 import { Keyring, masterKeyFromBytes } from '@kasi/db';
 import { randomBytes } from 'node:crypto';
 import { login, testNas } from './testing/login.ts';
-import { seedVoucherWorld } from './testing/fixtures.ts';
+import { accountingRecord, seedVoucherWorld } from './testing/fixtures.ts';
 
 let db: { handle: DbHandle; drop(): Promise<void> };
 beforeAll(async () => {
@@ -19,26 +19,15 @@ describe('stale session cleanup', () => {
   it('closes a session that missed its interims so the user can log in again, and leaves fresh ones', async () => {
     const w = await seedVoucherWorld(db.handle.db, { interimIntervalSeconds: 60 });
     const [stale = '', fresh = ''] = w.codes;
-    const base = {
-      status: 'start' as const,
-      nasId: w.nas.id,
-      tenantId: w.tenant.id,
-      nasPort: '1',
-      framedIp: null,
-      callingStationId: null,
-      sessionTime: 0,
-      inputOctets: 0n,
-      outputOctets: 0n,
-      terminateCause: null,
-    };
     const t0 = new Date('2026-11-22T10:00:00Z');
-    await recordAccounting(db.handle.db, { ...base, userName: stale, acctSessionId: 's', at: t0 });
-    await recordAccounting(db.handle.db, {
-      ...base,
-      userName: fresh,
-      acctSessionId: 'f',
-      at: new Date(t0.getTime() + 100_000),
-    });
+    await recordAccounting(
+      db.handle.db,
+      accountingRecord(w, { userName: stale, acctSessionId: 's', at: t0 }),
+    );
+    await recordAccounting(
+      db.handle.db,
+      accountingRecord(w, { userName: fresh, acctSessionId: 'f', at: new Date(t0.getTime() + 100_000) }),
+    );
     const now = new Date(t0.getTime() + 151_000);
     const keyring = new Keyring([masterKeyFromBytes(randomBytes(32))]);
     const loginAt = (code: string) =>

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { Keyring, masterKeyFromBytes, plans, SECRET_PURPOSE, subscribers, type DbHandle } from '@kasi/db';
 import { createTestDatabase } from '@kasi/db/testing';
-import { recordAccounting, type AccountingRecord } from './accounting.ts';
+import { recordAccounting } from './accounting.ts';
 import { login, testNas } from './testing/login.ts';
-import { seedVoucherWorld } from './testing/fixtures.ts';
+import { accountingRecord, seedVoucherWorld } from './testing/fixtures.ts';
 
 let db: { handle: DbHandle; drop(): Promise<void> };
 const keyring = new Keyring([masterKeyFromBytes(randomBytes(32))]);
@@ -48,21 +48,7 @@ describe('subscriber login', () => {
 
   it('counts an open session against the account whatever case its user name was sent in', async () => {
     const { w, s, nas } = await subscriberWorld();
-    const start: AccountingRecord = {
-      status: 'start',
-      nasId: w.nas.id,
-      tenantId: w.tenant.id,
-      userName: 'JANE',
-      acctSessionId: 'pppoe-1',
-      nasPort: '1',
-      framedIp: null,
-      callingStationId: null,
-      sessionTime: 0,
-      inputOctets: 0n,
-      outputOctets: 0n,
-      terminateCause: null,
-      at: new Date(),
-    };
+    const start = accountingRecord(w, { userName: 'JANE', acctSessionId: 'pppoe-1' });
     await recordAccounting(db.handle.db, start);
     expect(s.username).toBe('Jane');
     expect(await login(db.handle.db, keyring, nas, 'jane', 'pppoe-secret', { method: 'chap' })).toMatchObject(

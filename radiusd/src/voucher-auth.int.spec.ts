@@ -8,7 +8,7 @@ import { closeStaleSessions } from './stale-sessions.ts';
 import { PlanCache } from './plan-cache.ts';
 import { VoucherLookups } from './credential-lookup.ts';
 import { login, testNas } from './testing/login.ts';
-import { seedVoucherWorld } from './testing/fixtures.ts';
+import { accountingRecord, seedVoucherWorld } from './testing/fixtures.ts';
 
 let db: { handle: DbHandle; drop(): Promise<void> };
 const keyring = new Keyring([masterKeyFromBytes(randomBytes(32))]);
@@ -22,22 +22,8 @@ const nasOf = (w: World) => testNas(w.nas.id, w.tenant.id);
 const codeLogin = (w: World, code: string, o: Parameters<typeof login>[5] = {}) =>
   login(db.handle.db, keyring, nasOf(w), code, code, o);
 
-const acct = (w: World, over: Partial<AccountingRecord>): AccountingRecord => ({
-  status: 'start',
-  nasId: w.nas.id,
-  tenantId: w.tenant.id,
-  userName: w.codes[0] ?? '',
-  acctSessionId: 's1',
-  nasPort: '1',
-  framedIp: null,
-  callingStationId: null,
-  sessionTime: 0,
-  inputOctets: 0n,
-  outputOctets: 0n,
-  terminateCause: null,
-  at: new Date(),
-  ...over,
-});
+const acct = (w: World, over: Partial<AccountingRecord>): AccountingRecord =>
+  accountingRecord(w, { userName: w.codes[0] ?? '', ...over });
 
 async function storedUsage(code: string) {
   const [v] = await db.handle.db

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { nas, plans, tenants, voucherBatches, vouchers, type Database } from '@kasi/db';
 import { generateVoucherCodes } from '@kasi/domain';
+import type { AccountingRecord } from '../accounting.ts';
 
 export async function seedVoucherWorld(db: Database, planOverrides: Partial<typeof plans.$inferInsert> = {}) {
   const [tenant] = await db
@@ -37,4 +38,26 @@ export async function seedVoucherWorld(db: Database, planOverrides: Partial<type
     .insert(vouchers)
     .values(codes.map((code) => ({ tenantId: tenant.id, batchId: batch.id, planId: plan.id, code })));
   return { tenant, nas: router, plan, codes };
+}
+
+/** An Accounting-Request as radiusd decodes it: a Start on port 1 of the world's NAS, counters at zero. */
+export function accountingRecord(
+  w: { nas: { id: string }; tenant: { id: string } },
+  over: Partial<AccountingRecord> & Pick<AccountingRecord, 'userName'>,
+): AccountingRecord {
+  return {
+    status: 'start',
+    nasId: w.nas.id,
+    tenantId: w.tenant.id,
+    acctSessionId: 's1',
+    nasPort: '1',
+    framedIp: null,
+    callingStationId: null,
+    sessionTime: 0,
+    inputOctets: 0n,
+    outputOctets: 0n,
+    terminateCause: null,
+    at: new Date(),
+    ...over,
+  };
 }
