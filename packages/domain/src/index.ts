@@ -12,3 +12,5 @@ export * from './agent.input.ts';
 export * from './sync.ts';
 export * from './router.input.ts';
 export * from './safe-mode.ts';
+export * from './procedure-access.ts';
+export * from './voucher-channel.ts';
