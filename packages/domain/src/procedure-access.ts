@@ -1,0 +1,126 @@
+// Who may call each API procedure, in one place. The services still authorise on their
+// first line; this table is what a generated test (server/src/trpc/procedure-access.int.spec.ts)
+// compares every procedure and every role against, and what the tRPC guard enforces before a
+// service runs. A procedure without an entry fails that test, so each new one needs a decision.
+import { can, type Permission, type Role } from './roles.ts';
+
+/**
+ * `public`: callable without a session (signing in).
+ * `self`: any signed-in user; it reads or changes only the caller's own account or session.
+ * A permission: only roles that hold it (`can(role, permission)`).
+ */
+export type ProcedureAccess = 'public' | 'self' | Permission;
+export type ProcedureKind = 'query' | 'mutation';
+
+export interface ProcedureRule {
+  kind: ProcedureKind;
+  access: ProcedureAccess;
+}
+
+const query = (access: ProcedureAccess): ProcedureRule => ({ kind: 'query', access });
+const mutation = (access: ProcedureAccess): ProcedureRule => ({ kind: 'mutation', access });
+
+/** Every tRPC procedure path with its decision. Add one line per new procedure. */
+export const PROCEDURE_ACCESS: Readonly<Record<string, ProcedureRule>> = {
+  'auth.login': mutation('public'),
+  'auth.logout': mutation('self'),
+  'auth.me': query('self'),
+
+  'plan.list': query('plan.read'),
+  'plan.get': query('plan.read'),
+  'plan.create': mutation('plan.write'),
+  'plan.update': mutation('plan.write'),
+
+  // Agents hold voucher.read, but the services narrow them to codes on their own devices.
+  'voucher.batches': query('voucher.read'),
+  'voucher.codes': query('voucher.read'),
+  'voucher.createBatch': mutation('voucher.write'),
+  'voucher.void': mutation('voucher.write'),
+  'voucher.lock': mutation('voucher.write'),
+  'voucher.unlock': mutation('voucher.write'),
+  'voucher.extendBatch': mutation('voucher.write'),
+  'voucher.replanBatch': mutation('voucher.write'),
+
+  'nas.list': query('nas.read'),
+  'nas.create': mutation('nas.write'),
+  'nas.delete': mutation('nas.write'),
+
+  'subscriber.list': query('subscriber.read'),
+  'subscriber.create': mutation('subscriber.write'),
+  'subscriber.setStatus': mutation('subscriber.write'),
+  // An export carries a person's data out of the system: a write-level act, audited.
+  'subscriber.export': mutation('subscriber.write'),
+  'subscriber.erase': mutation('subscriber.write'),
+
+  'session.open': query('session.read'),
+  'session.kick': mutation('session.kick'),
+
+  'router.list': query('router.read'),
+  'router.create': mutation('router.write'),
+  'router.update': mutation('router.write'),
+  'router.delete': mutation('router.write'),
+  // Opens a connection from the server and records health: not for read-only roles.
+  'router.test': mutation('router.write'),
+  'router.proposeWiring': mutation('router.write'),
+  'router.plans': query('router.read'),
+  'router.decide': mutation('change.approve'),
+  'router.applyPlan': mutation('router.write'),
+  'router.rollback': mutation('router.write'),
+  'router.sessions': query('session.read'),
+  'router.kick': mutation('session.kick'),
+
+  'audit.list': query('audit.read'),
+  'audit.verify': query('audit.read'),
+
+  'agent.list': query('agent.manage'),
+  'agent.create': mutation('agent.manage'),
+  'agent.update': mutation('agent.manage'),
+  'agent.me': query('sale.sync'),
+  'agent.devices': query('agent.manage'),
+  'agent.registerDevice': mutation('sale.sync'),
+  'agent.approveDevice': mutation('agent.manage'),
+  'agent.revokeDevice': mutation('agent.manage'),
+  'agent.markDeviceLost': mutation('agent.manage'),
+  'agent.leases': query('agent.manage'),
+  'agent.lease': mutation('agent.manage'),
+  'agent.requestLease': mutation('sale.sync'),
+  'agent.revokeLease': mutation('agent.manage'),
+
+  'sync.push': mutation('sale.sync'),
+  'sync.pull': query('sale.sync'),
+  'sync.conflicts': query('cash.read'),
+  'sync.resolveConflict': mutation('cash.write'),
+
+  'cash.handover': mutation('cash.write'),
+  'cash.adjust': mutation('cash.write'),
+  'cash.outstanding': query('cash.read'),
+  'cash.sales': query('cash.read'),
+  'cash.salesByDays': query('cash.read'),
+  'cash.shifts': query('cash.read'),
+  'cash.today': query('sale.sync'),
+};
+
+export function procedureRule(path: string): ProcedureRule | undefined {
+  return Object.hasOwn(PROCEDURE_ACCESS, path) ? PROCEDURE_ACCESS[path] : undefined;
+}
+
+/** May a signed-in user with this role call the procedure? Unknown procedures: no. */
+export function mayCall(role: Role, path: string): boolean {
+  const rule = procedureRule(path);
+  if (!rule) return false;
+  if (rule.access === 'public' || rule.access === 'self') return true;
+  return can(role, rule.access);
+}
+
+/**
+ * Viewers read and never change: a mutation must need a permission viewers do not hold
+ * (`self` mutations touch only the caller's own session or account). Returns the offenders.
+ */
+export function mutationsOpenToViewers(
+  table: Readonly<Record<string, ProcedureRule>> = PROCEDURE_ACCESS,
+): string[] {
+  return Object.entries(table)
+    .filter(([, r]) => r.kind === 'mutation' && r.access !== 'public' && r.access !== 'self')
+    .filter(([, r]) => can('viewer', r.access as Permission))
+    .map(([path]) => path);
+}
