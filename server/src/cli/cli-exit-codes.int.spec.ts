@@ -1,0 +1,128 @@
+// The CLI's exit codes are its contract with scripts (README: 64 usage, 65 invalid,
+// 66 not found, 67 conflict): run the real CLI as a child process and read them.
+import { execFile } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { createTestDatabase } from '@kasi/db/testing';
+
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+
+interface Outcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let dataDir: string;
+let env: NodeJS.ProcessEnv;
+
+function run(overrides: NodeJS.ProcessEnv, args: string[]): Promise<Outcome> {
+  const childEnv = Object.fromEntries(
+    Object.entries({ ...env, ...overrides }).filter(([, v]) => v !== undefined),
+  );
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['server/src/cli/main.ts', ...args],
+      { cwd: ROOT, env: childEnv },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+const kasi = (...args: string[]) => run({}, args);
+
+beforeAll(async () => {
+  db = await createTestDatabase(inject('adminDatabaseUrl'), inject('templateDatabase'));
+  dataDir = await mkdtemp(join(tmpdir(), 'kasi-cli-'));
+  env = {
+    ...process.env,
+    DATABASE_URL: db.url,
+    KASI_DATA_DIR: dataDir,
+    KASI_MASTER_KEY: randomBytes(32).toString('base64'),
+    KASI_LOG_LEVEL: 'silent',
+  };
+  const created = await kasi(
+    'tenant:create',
+    '--slug',
+    'cli-exit',
+    '--name',
+    'CLI exit codes',
+    '--currency',
+    'KES',
+    '--owner-email',
+    'owner@cli.test',
+    '--owner-password',
+    'correct horse battery',
+  );
+  expect(created, created.stderr).toMatchObject({ code: 0 });
+});
+
+afterAll(async () => {
+  await db?.drop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('CLI exit codes (DATABASE_URL set)', () => {
+  it('exits 0 on success', async () => {
+    const r = await kasi('nas:add', '--tenant', 'cli-exit', '--name', 'tower-1', '--address', '10.9.0.1');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Added router tower-1');
+  });
+
+  it('exits 67 when an address is already registered', async () => {
+    const r = await kasi('nas:add', '--tenant', 'cli-exit', '--name', 'tower-2', '--address', '10.9.0.1');
+    expect(r.stderr).toContain('NAS.ADDRESS_TAKEN');
+    expect(r.code).toBe(67);
+  });
+
+  it('exits 66 when leasing to an unknown device', async () => {
+    const r = await kasi(
+      'lease:create',
+      '--tenant',
+      'cli-exit',
+      '--device',
+      randomUUID(),
+      '--plan',
+      randomUUID(),
+      '--count',
+      '5',
+    );
+    expect(r.stderr).toContain('NOT_FOUND');
+    expect(r.code).toBe(66);
+  });
+
+  it('exits 65 on invalid input and 64 on a usage mistake', async () => {
+    expect((await kasi('nas:add', '--tenant', 'cli-exit', '--name', 'x', '--address', 'nope')).code).toBe(65);
+    expect((await kasi('nas:add', '--no-such-option')).code).toBe(64);
+  });
+});
+
+describe('CLI exit codes (embedded PostgreSQL)', () => {
+  it('exits 66 for an unknown tenant after starting and stopping its own database', async () => {
+    // Its own temporary directory: run as root, the cluster's parent must be traversable.
+    const pgDataDir = await mkdtemp(join(tmpdir(), 'kasi-cli-pg-'));
+    const args = ['nas:add', '--tenant', 'nobody', '--name', 'x', '--address', '10.9.0.2'];
+    const r = await run(
+      {
+        DATABASE_URL: undefined,
+        KASI_DATA_DIR: pgDataDir,
+        KASI_EMBEDDED_PG_PORT: String(20000 + Math.floor(Math.random() * 20000)),
+      },
+      args,
+    );
+    await rm(pgDataDir, { recursive: true, force: true });
+    expect(r.stderr).toContain('TENANT.NOT_FOUND');
+    expect(r.code).toBe(66);
+  }, 120_000);
+});
