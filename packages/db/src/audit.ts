@@ -69,12 +69,13 @@ export async function writeAudit(tx: Executor, entries: AuditEntry | readonly Au
 async function appendChain(tx: Executor, tenantId: string, entries: AuditEntry[]): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${'audit:' + tenantId}))`);
   const [last] = await tx
-    .select({ hash: auditLog.hash })
+    .select({ hash: auditLog.hash, seq: auditLog.seq })
     .from(auditLog)
     .where(eq(auditLog.tenantId, tenantId))
     .orderBy(sql`${auditLog.id} desc`)
     .limit(1);
   let prevHash = last?.hash ?? GENESIS;
+  let seq = last?.seq ?? 0n;
   const at = new Date();
   const rows = entries.map((entry) => {
     const body = {
@@ -89,7 +90,7 @@ async function appendChain(tx: Executor, tenantId: string, entries: AuditEntry[]
       requestId: entry.requestId ?? null,
       at: at.toISOString(),
     };
-    const row = { ...body, at, prevHash, hash: hashRow(prevHash, body) };
+    const row = { ...body, seq: ++seq, at, prevHash, hash: hashRow(prevHash, body) };
     prevHash = row.hash;
     return row;
   });
