@@ -1,4 +1,5 @@
 // Tenants (ISPs) and their wrapped data keys for envelope encryption of secrets.
+import { sql } from 'drizzle-orm';
 import { boolean, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 export interface TenantSettings {
@@ -13,6 +14,15 @@ export const tenants = pgTable('tenants', {
   currency: text('currency').notNull(),
   timezone: text('timezone').notNull().default('UTC'),
   settings: jsonb('settings').$type<TenantSettings>().notNull().default({}),
+  /**
+   * Address ranges (CIDR) the tenant's MikroTik routers may be at. Empty: the default rule
+   * (any ordinary address; loopback, link-local and the server's own addresses refused).
+   * Set by the server's operator (CLI): a range here can open loopback to the API client.
+   */
+  routerAllowedCidrs: text('router_allowed_cidrs')
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

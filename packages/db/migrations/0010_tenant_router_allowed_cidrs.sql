@@ -1,0 +1,1 @@
+ALTER TABLE "tenants" ADD COLUMN "router_allowed_cidrs" text[] DEFAULT '{}'::text[] NOT NULL;
