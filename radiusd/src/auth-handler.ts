@@ -4,10 +4,12 @@ import { normalizeVoucherCode, REJECT_MESSAGES, type SessionGrant } from '@kasi/
 import {
   checkPassword,
   getString,
+  getText,
   getUserPassword,
   authMethod,
   type AttributeInput,
   type Packet,
+  type TextProblem,
 } from '@kasi/radius';
 import type { Database, Keyring } from '@kasi/db';
 import { findCredential, type Credential } from './credential-lookup.ts';
@@ -72,13 +74,33 @@ function proves(
   return { ok: false, attributes: last?.replyAttributes ?? [] };
 }
 
+/**
+ * No credential has a NUL byte or bytes that are not UTF-8 in its name, and such a name must
+ * never reach a lookup: it would fail the statement it is batched into (PostgreSQL text holds
+ * neither). The request came from a known NAS and passed its Message-Authenticator check, so
+ * it gets an answer, not silence: a MikroTik that hears nothing retransmits, then marks this
+ * server down and asks the next one the same question, and the hotspot page says "RADIUS
+ * server is not responding". An Access-Reject ends the attempt at once (RFC 2865 §4.1: any
+ * attribute value that is not acceptable), its Reply-Message is shown on the login page, and
+ * the duplicate cache answers retransmissions. Counted as reject_user_name_<problem>.
+ */
+function unusableUserName(problem: TextProblem): AuthOutcome {
+  return {
+    accept: false,
+    reason: `user_name_${problem}`,
+    attributes: [['Reply-Message', 'Invalid user name or voucher code']],
+  };
+}
+
 export async function handleAccessRequest(
   deps: AuthDeps,
   nas: NasEntry,
   packet: Packet,
   now = new Date(),
 ): Promise<AuthOutcome> {
-  const userName = getString(packet, 'User-Name');
+  const name = getText(packet, 'User-Name');
+  if (name && !name.ok) return unusableUserName(name.problem);
+  const userName = name?.text;
   if (!userName) return { accept: false, reason: 'no_user_name', attributes: [] };
   const { credential, fromCache } = await findCredential({ ...deps, now }, nas.tenantId, userName);
   if (!credential)

@@ -124,7 +124,8 @@ export class VoucherLookups {
   readonly #db: Database;
   #pending = new Map<string, Map<string, Waiter[]>>();
   #scheduled = false;
-  readonly stats = { lookups: 0, statements: 0 };
+  /** split: batches that failed and were retried one code at a time. */
+  readonly stats = { lookups: 0, statements: 0, split: 0 };
 
   constructor(db: Database) {
     this.#db = db;
@@ -169,6 +170,14 @@ export class VoucherLookups {
       const found = new Map(rows.map((r) => [r.code, r]));
       for (const code of batch) for (const w of waiters.get(code) ?? []) w.resolve(found.get(code));
     } catch (e) {
+      // One code the database refuses must not fail its neighbours: look each up on its own,
+      // so only the lookups that fail alone fail. Not when the database is unreachable: every
+      // login then takes the outage-cache path, and single statements would only queue up.
+      if (batch.length > 1 && !isDatabaseUnavailable(e)) {
+        this.stats.split++;
+        await Promise.all(batch.map((code) => this.#run(tenantId, [code], waiters)));
+        return;
+      }
       for (const code of batch) for (const w of waiters.get(code) ?? []) w.reject(e);
     }
   }

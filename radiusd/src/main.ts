@@ -1,8 +1,8 @@
 // radiusd: RADIUS authentication and accounting for MikroTik routers, on Kasi's schema.
 import { createServer } from 'node:http';
-import { pino } from 'pino';
 import { connect, Keyring, loadMasterKeys } from '@kasi/db';
 import { loadConfig } from './config.ts';
+import { createLogger } from './log.ts';
 import { RadiusMetrics } from './metrics.ts';
 import { NasCache } from './nas-cache.ts';
 import { startRadiusServer } from './radius-server.ts';
@@ -14,7 +14,7 @@ import { closeStaleSessions } from './stale-sessions.ts';
 import { SessionEnforcer } from './session-enforcer.ts';
 
 const config = loadConfig();
-const log = pino({ name: 'radiusd', level: config.logLevel, redact: ['secret', '*.secret'] });
+const log = createLogger(config.logLevel);
 const handle = connect(config.databaseUrl, { max: config.dbPool, applicationName: 'kasi-radiusd' });
 const { keys } = await loadMasterKeys(config.masterKey);
 const keyring = new Keyring(keys);

@@ -2,7 +2,7 @@
 // data or validity is used up, radiusd sends a Disconnect-Request to the NAS (RFC 5176).
 // Runs off the packet path: the Accounting-Response never waits for it.
 import type { Logger } from 'pino';
-import { sendDisconnect, type AttributeInput } from '@kasi/radius';
+import { maskUserName, sendDisconnect, type AttributeInput } from '@kasi/radius';
 import type { RadiusMetrics } from './metrics.ts';
 import type { NasEntry } from './nas-cache.ts';
 
@@ -47,7 +47,7 @@ export class SessionEnforcer {
       .then((result) => {
         this.#metrics.request('disconnect', result.status);
         this.#log.info(
-          { nas: nas.name, user: session.userName, result: result.status },
+          { nas: nas.name, user: maskUserName(session.userName), result: result.status },
           'quota exhausted: disconnect sent',
         );
       })

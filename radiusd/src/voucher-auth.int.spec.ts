@@ -127,6 +127,23 @@ describe('voucher login', () => {
     expect(lookups.stats.statements - before.statements).toBe(2);
   });
 
+  it('answers every other login of a batch whose statement the database refuses', async () => {
+    const w = await seedVoucherWorld(db.handle.db);
+    const lookups = VoucherLookups.for(db.handle.db);
+    const before = { ...lookups.stats };
+    // Past radiusd's front (which rejects it), a NUL byte fails any statement it is sent with.
+    const found = await Promise.allSettled(
+      [...w.codes, 'BAD\0CODE', 'NOSUCHCODE'].map((code) => lookups.find(w.tenant.id, code)),
+    );
+    expect(found.map((f) => (f.status === 'fulfilled' ? (f.value?.code ?? 'none') : 'failed'))).toEqual([
+      ...w.codes,
+      'failed',
+      'none',
+    ]);
+    expect(lookups.stats.split - before.split).toBe(1);
+    expect(lookups.stats.statements - before.statements).toBe(1 + 5);
+  });
+
   it('applies an edited plan from the next login, however the plan row was changed', async () => {
     const w = await seedVoucherWorld(db.handle.db);
     const code = w.codes[0] ?? '';

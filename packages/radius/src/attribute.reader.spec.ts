@@ -10,6 +10,7 @@ import {
   getIpv6Address,
   getIpv6Prefix,
   getString,
+  getText,
   getValue,
   getValueName,
   hasAttribute,
@@ -73,9 +74,19 @@ describe('attribute readers', () => {
     expect(getAll(source, 'Mikrotik-Rate-Limit')).toHaveLength(1);
   });
 
+  it('read text only when it is UTF-8 without a NUL byte', () => {
+    const named = (bytes: number[]) => ({ attributes: [attr(1, bytes)] });
+    expect(getText(source, 'User-Name')).toEqual({ ok: true, text: 'bob' });
+    expect(getText(named([0x6a, 0xc5, 0xbe]), 'User-Name')).toEqual({ ok: true, text: 'jž' });
+    expect(getText(named([0x61, 0x00, 0x62]), 'User-Name')).toEqual({ ok: false, problem: 'nul_byte' });
+    expect(getText(named([0x61, 0xc3, 0x28]), 'User-Name')).toEqual({ ok: false, problem: 'invalid_utf8' });
+    expect(getText(named([0xed, 0xa0, 0x80]), 'User-Name')).toEqual({ ok: false, problem: 'invalid_utf8' });
+    expect(getText(source, 'Reply-Message')).toBeUndefined();
+  });
+
   it('describe attributes for logs without secrets', () => {
     expect(describeAttributes(source)).toEqual([
-      { name: 'User-Name', value: 'bob' },
+      { name: 'User-Name', value: '…(3)' },
       { name: 'User-Password', value: '<hidden>' },
       { name: 'Acct-Status-Type', value: 'Interim-Update' },
       { name: 'Acct-Terminate-Cause', value: '99' },
@@ -90,5 +101,11 @@ describe('attribute readers', () => {
       { name: 'Attr-9:1', value: '0x010203' },
       { name: 'Attr-250', value: '0x0000000100000002' },
     ]);
+  });
+
+  it('describe a voucher code in a User-Name masked, whatever its bytes', () => {
+    const named = (value: Buffer) => describeAttributes({ attributes: [attr(1, value)] })[0]?.value;
+    expect(named(Buffer.from('A9B2RQN7H'))).toBe('A9…(9)');
+    expect(named(Buffer.from('A9B2\0RQN7H'))).toBe('<nul_byte, 10 bytes>');
   });
 });

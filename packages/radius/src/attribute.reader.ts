@@ -1,7 +1,9 @@
 // Typed reads of decoded attributes by dictionary name. A value whose length is wrong for
 // its type reads as undefined rather than throwing: the packet came from the network.
+import { isUtf8 } from 'node:buffer';
 import { attributeDefinition, findAttributeByCode, valueName, type AttributeName } from './dictionary.ts';
 import type { AttributeDefinition } from './dictionary.types.ts';
+import { maskUserName } from './credential-mask.ts';
 import type { RawAttribute } from './packet.types.ts';
 import { VENDOR_SPECIFIC } from './packet.types.ts';
 import { decodeValue, type DecodedValue } from './value.codec.ts';
@@ -44,6 +46,25 @@ export function hasAttribute(source: AttributeSource, name: AttributeName): bool
 
 export function getString(source: AttributeSource, name: AttributeName): string | undefined {
   return getAttribute(source, name)?.toString('utf8');
+}
+
+/** Why a string attribute cannot be used as text. Stable names: they end up in logs and metrics. */
+export type TextProblem = 'nul_byte' | 'invalid_utf8';
+
+export type TextRead = { ok: true; text: string } | { ok: false; problem: TextProblem };
+
+/**
+ * A string attribute as text that can be stored, compared and looked up: undefined when absent,
+ * a problem when the bytes hold a NUL (PostgreSQL text cannot hold one, and C-string peers
+ * would cut the value short there) or are not UTF-8 (RFC 2865 §5.1 asks for UTF-8; getString
+ * would turn such bytes into U+FFFD, so two different values would read alike).
+ */
+export function getText(source: AttributeSource, name: AttributeName): TextRead | undefined {
+  const value = getAttribute(source, name);
+  if (value === undefined) return undefined;
+  if (value.includes(0)) return { ok: false, problem: 'nul_byte' };
+  if (!isUtf8(value)) return { ok: false, problem: 'invalid_utf8' };
+  return { ok: true, text: value.toString('utf8') };
 }
 
 /** An unsigned 32-bit value; undefined when absent or not exactly 4 bytes. */
@@ -98,7 +119,10 @@ const HIDDEN = new Set([
   'MS-MPPE-Recv-Key',
 ]);
 
-/** Name/value pairs for debug logs; secrets are replaced by '<hidden>' and unknown attributes shown as hex. */
+/**
+ * Name/value pairs for debug logs; secrets are replaced by '<hidden>', the User-Name (a voucher's
+ * code) is masked, and unknown attributes are shown as hex.
+ */
 export function describeAttributes(source: AttributeSource): { name: string; value: string }[] {
   return source.attributes.map((attribute) => {
     const definition = findAttributeByCode(attribute.vendorType ?? attribute.type, attribute.vendorId);
@@ -107,11 +131,18 @@ export function describeAttributes(source: AttributeSource): { name: string; val
       return { name: `Attr-${vendor || attribute.type}`, value: hex(attribute.value) };
     }
     if (HIDDEN.has(definition.name)) return { name: definition.name, value: '<hidden>' };
+    if (definition.name === 'User-Name')
+      return { name: definition.name, value: maskedUserName(attribute.value) };
     return { name: definition.name, value: formatValue(definition, attribute.value) };
   });
 }
 
 const hex = (bytes: Buffer) => `0x${bytes.toString('hex')}`;
+
+function maskedUserName(bytes: Buffer): string {
+  const text = getText({ attributes: [{ type: 1, value: bytes }] }, 'User-Name');
+  return text?.ok ? maskUserName(text.text) : `<${text?.problem ?? 'absent'}, ${bytes.length} bytes>`;
+}
 
 function formatValue(definition: AttributeDefinition, bytes: Buffer): string {
   const decoded = decodeValue(definition.dataType, bytes);

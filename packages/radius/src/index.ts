@@ -43,6 +43,7 @@ export {
   hasAttribute,
   findAttributes,
   getString,
+  getText,
   getInteger,
   getInteger64,
   getIpAddress,
@@ -53,7 +54,8 @@ export {
   getValueName,
   describeAttributes,
 } from './attribute.reader.ts';
-export type { AttributeSource } from './attribute.reader.ts';
+export type { AttributeSource, TextProblem, TextRead } from './attribute.reader.ts';
+export { maskUserName } from './credential-mask.ts';
 
 export { encodeAttributes } from './attribute.encoder.ts';
 export type {

@@ -4,7 +4,11 @@ import { nas, plans, tenants, voucherBatches, vouchers, type Database } from '@k
 import { generateVoucherCodes } from '@kasi/domain';
 import type { AccountingRecord } from '../accounting.ts';
 
-export async function seedVoucherWorld(db: Database, planOverrides: Partial<typeof plans.$inferInsert> = {}) {
+export async function seedVoucherWorld(
+  db: Database,
+  planOverrides: Partial<typeof plans.$inferInsert> = {},
+  voucherCount = 3,
+) {
   const [tenant] = await db
     .insert(tenants)
     .values({ name: 't', slug: `t-${randomUUID().slice(0, 8)}`, currency: 'KES' })
@@ -30,10 +34,10 @@ export async function seedVoucherWorld(db: Database, planOverrides: Partial<type
   if (!router || !plan) throw new Error('no router or plan');
   const [batch] = await db
     .insert(voucherBatches)
-    .values({ tenantId: tenant.id, planId: plan.id, name: 'b', quantity: 3, codeLength: 8 })
+    .values({ tenantId: tenant.id, planId: plan.id, name: 'b', quantity: voucherCount, codeLength: 8 })
     .returning();
   if (!batch) throw new Error('no batch');
-  const codes = generateVoucherCodes(3, { length: 8 });
+  const codes = generateVoucherCodes(voucherCount, { length: 8 });
   await db
     .insert(vouchers)
     .values(codes.map((code) => ({ tenantId: tenant.id, batchId: batch.id, planId: plan.id, code })));

@@ -4,11 +4,12 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { pino } from 'pino';
+import type { DestinationStream } from 'pino';
 import { Keyring, masterKeyFromBytes, nas, SECRET_PURPOSE, type DbHandle } from '@kasi/db';
 import { decodePacket, type Packet } from '@kasi/radius';
 import { AccountingSpool } from '../accounting-spool.ts';
 import { AccountingWriter } from '../accounting-writer.ts';
+import { createLogger } from '../log.ts';
 import { OutageCache } from '../outage-cache.ts';
 import { RadiusMetrics } from '../metrics.ts';
 import { NasCache } from '../nas-cache.ts';
@@ -26,9 +27,16 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(handle: DbHandle): Promise<Harness> {
+export interface HarnessOptions {
+  /** Vouchers seeded for the harness's tenant (3 unless told). */
+  vouchers?: number;
+  /** Where radiusd's log lines go, at debug level; unless given, nothing is logged. */
+  logTo?: DestinationStream;
+}
+
+export async function startHarness(handle: DbHandle, o: HarnessOptions = {}): Promise<Harness> {
   const keyring = new Keyring([masterKeyFromBytes(randomBytes(32))]);
-  const world = await seedVoucherWorld(handle.db, { sharedUsers: 1000 });
+  const world = await seedVoucherWorld(handle.db, { sharedUsers: 1000 }, o.vouchers);
   const secretEnc = await keyring.encrypt(
     handle.db,
     world.tenant.id,
@@ -38,7 +46,8 @@ export async function startHarness(handle: DbHandle): Promise<Harness> {
   await handle.db.update(nas).set({ address: '127.0.0.1', secretEnc });
   const nasCache = new NasCache(handle, keyring);
   await nasCache.reload();
-  const log = pino({ level: 'silent' });
+  // The production logger (its error serializer included), so tests see what an operator would.
+  const log = createLogger(o.logTo ? 'debug' : 'silent', o.logTo);
   const metrics = new RadiusMetrics();
   const spool = new AccountingSpool(await mkdtemp(join(tmpdir(), 'radiusd-spool-')));
   await spool.init();
@@ -56,6 +65,8 @@ export async function startHarness(handle: DbHandle): Promise<Harness> {
     acctPort: 0,
   });
   const client = createSocket('udp4');
+  // One listener per exchange in flight; identifiers allow 256.
+  client.setMaxListeners(256);
   await new Promise<void>((r) => client.bind(0, '127.0.0.1', r));
   return {
     server,
