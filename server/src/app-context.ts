@@ -2,11 +2,14 @@
 import type { Database, DbHandle, Keyring } from '@kasi/db';
 import type { Role } from '@kasi/domain';
 import type { Logger } from './logger.ts';
+import type { AppAudit } from './audit/audit-setup.ts';
 
 export interface AppContext {
   db: Database;
   handle: DbHandle;
   keyring: Keyring;
+  /** Audit MAC keys and the chain-head export (the handle's transactions carry them). */
+  audit: AppAudit;
   log: Logger;
   sessionTtlMs: number;
 }

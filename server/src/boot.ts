@@ -11,6 +11,7 @@ import {
 import type { AppContext } from './app-context.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
+import { setUpAudit } from './audit/audit-setup.ts';
 
 export interface Booted {
   app: AppContext;
@@ -44,10 +45,17 @@ export async function boot(config: Config, log: Logger, opts: { poolSize?: numbe
   const { keys, generated } = await loadMasterKeys(config.masterKey);
   if (generated)
     log.warn({ file: config.masterKey.file }, 'generated a master key; back it up or set KASI_MASTER_KEY');
+  const audit = setUpAudit(handle.db, {
+    masterKeys: keys,
+    headFile: config.audit.headFile,
+    webhookUrl: config.audit.headWebhook,
+    log,
+  });
   const app: AppContext = {
     db: handle.db,
     handle,
     keyring: new Keyring(keys),
+    audit,
     log,
     sessionTtlMs: config.sessionTtlMs,
   };
@@ -58,6 +66,7 @@ export async function boot(config: Config, log: Logger, opts: { poolSize?: numbe
     masterKeyGenerated: generated,
     async shutdown() {
       await handle.close();
+      await audit.heads.close();
       await embedded?.stop();
     },
   };

@@ -2,6 +2,7 @@
 // Nothing else in the server reads process.env.
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { isProxyEntry } from './http/client-address.ts';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -15,6 +16,22 @@ const schema = z.object({
   KASI_HTTP_HOST: z.string().default('127.0.0.1'),
   KASI_HTTP_PORT: port.default(3000),
   KASI_PUBLIC_URL: z.string().url().optional(),
+  /** Reverse proxies (addresses/CIDRs) whose X-Forwarded-For names the client; none by default. */
+  KASI_TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .refine((entries) => entries.every(isProxyEntry), 'comma-separated IP addresses or CIDRs'),
+  KASI_HTTP_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
   KASI_WEB_DIR: z.string().default('web/build'),
   KASI_MASTER_KEY: z.string().optional(),
   KASI_MASTER_KEY_PREVIOUS: z.string().optional(),
@@ -46,6 +63,8 @@ const schema = z.object({
     .regex(/^[1-9][0-9]{0,3}$/, 'a country calling code without + (e.g. 254)')
     .optional(),
   KASI_HOTSPOT_URL: z.string().url().default('http://hotspot.lan'),
+  KASI_AUDIT_HEAD_FILE: z.string().min(1).optional(),
+  KASI_AUDIT_HEAD_WEBHOOK: z.string().url().optional(),
 });
 
 const TWILIO_KEYS = ['KASI_TWILIO_ACCOUNT_SID', 'KASI_TWILIO_AUTH_TOKEN', 'KASI_TWILIO_FROM'] as const;
@@ -79,7 +98,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     databaseUrl: c.DATABASE_URL,
     dataDir,
     embeddedPgPort: c.KASI_EMBEDDED_PG_PORT,
-    http: { host: c.KASI_HTTP_HOST, port: c.KASI_HTTP_PORT },
+    http: {
+      host: c.KASI_HTTP_HOST,
+      port: c.KASI_HTTP_PORT,
+      trustedProxies: c.KASI_TRUSTED_PROXIES,
+      maxBodyBytes: c.KASI_HTTP_MAX_BODY_BYTES,
+    },
     publicUrl: c.KASI_PUBLIC_URL ?? `http://localhost:${c.KASI_HTTP_PORT}`,
     webDir: resolve(c.KASI_WEB_DIR),
     masterKey: {
@@ -96,6 +120,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     sessionTtlMs: c.KASI_SESSION_TTL_HOURS * 3_600_000,
     jobs: { pollMs: c.KASI_JOB_POLL_SECONDS * 1000, maxAttempts: c.KASI_JOB_MAX_ATTEMPTS },
     jobRetentionDays: c.KASI_JOB_RETENTION_DAYS,
+    audit: {
+      headFile: resolve(dataDir, c.KASI_AUDIT_HEAD_FILE ?? 'audit-heads.log'),
+      headWebhook: c.KASI_AUDIT_HEAD_WEBHOOK ?? null,
+    },
     sms: {
       twilio: twilioConfig(c),
       countryCode: c.KASI_SMS_COUNTRY_CODE ?? null,

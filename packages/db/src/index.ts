@@ -6,4 +6,7 @@ export * from './embedded.ts';
 export * from './keyring.ts';
 export * from './master-key.ts';
 export * from './audit.ts';
+export * from './audit-mac.ts';
+export * from './audit-scope.ts';
+export * from './audit-verify.ts';
 export * from './pg-errors.ts';

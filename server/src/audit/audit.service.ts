@@ -1,8 +1,10 @@
-// Reading the audit trail (admins and owners) and checking its hash chain.
+// Reading the audit trail (admins and owners) and proving its chain: the rows recomputed
+// under the audit MAC keys and compared with the heads exported outside the database.
 import { and, desc, eq, lt } from 'drizzle-orm';
-import { auditLog, verifyAuditChain } from '@kasi/db';
+import { auditLog, verifyAuditLog, type AuditVerdict } from '@kasi/db';
 import type { Actor, AppContext } from '../app-context.ts';
 import { requirePermission } from '../authorize.ts';
+import { readTenantHeads } from './audit-head-file.ts';
 
 export async function listAudit(
   app: AppContext,
@@ -16,8 +18,18 @@ export async function listAudit(
   return app.db.select().from(auditLog).where(where).orderBy(desc(auditLog.id)).limit(opts.limit);
 }
 
-export async function checkAuditChain(app: AppContext, actor: Actor) {
+export interface AuditCheck extends AuditVerdict {
+  /** False when no head file exists: deleting the newest rows cannot be detected then. */
+  headFileFound: boolean;
+  unreadableHeadLines: number;
+}
+
+export async function checkAuditChain(app: AppContext, actor: Actor): Promise<AuditCheck> {
   requirePermission(actor, 'audit.read');
-  const brokenAt = await verifyAuditChain(app.db, actor.tenantId);
-  return { intact: brokenAt === null, brokenAt };
+  const exported = await readTenantHeads(app.audit.headFile, actor.tenantId);
+  const verdict = await verifyAuditLog(app.db, actor.tenantId, {
+    keys: app.audit.keys,
+    heads: exported.heads,
+  });
+  return { ...verdict, headFileFound: exported.fileFound, unreadableHeadLines: exported.unreadableLines };
 }

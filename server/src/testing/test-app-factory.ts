@@ -2,9 +2,13 @@
 // Shared by the test suites (test-app.ts, one fresh database per suite) and the benchmarks
 // (bench/vouchers), so both exercise the same code the server runs.
 import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Keyring, masterKeyFromBytes, type DbHandle } from '@kasi/db';
 import type { Actor, AppContext } from '../app-context.ts';
 import { createLogger } from '../logger.ts';
+import { setUpAudit } from '../audit/audit-setup.ts';
 import { addMember, createTenant } from '../tenants/tenant.service.ts';
 
 export interface TestApp {
@@ -23,17 +27,30 @@ export function testAppOn(db: {
   close(): Promise<void>;
   name?: string;
 }): TestApp {
+  const masterKey = masterKeyFromBytes(randomBytes(32));
+  const log = createLogger('silent', db.name ?? 'test');
+  const headFile = join(tmpdir(), `kasi-audit-heads-${randomBytes(6).toString('hex')}.log`);
   const app: AppContext = {
     db: db.handle.db,
     handle: db.handle,
-    keyring: new Keyring([masterKeyFromBytes(randomBytes(32))]),
-    log: createLogger('silent', db.name ?? 'test'),
+    keyring: new Keyring([masterKey]),
+    audit: setUpAudit(db.handle.db, {
+      masterKeys: [masterKey],
+      headFile,
+      webhookUrl: null,
+      log,
+    }),
+    log,
     sessionTtlMs: 3_600_000,
   };
   return {
     app,
     url: db.url,
-    close: db.close,
+    async close() {
+      await app.audit.heads.close();
+      await rm(headFile, { force: true });
+      await db.close();
+    },
     async newTenant(overrides = {}) {
       const slug = overrides.slug ?? `t-${randomBytes(4).toString('hex')}`;
       const ownerEmail = `owner@${slug}.test`;
