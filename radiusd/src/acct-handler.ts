@@ -1,5 +1,5 @@
 // Accounting-Request → parsed record → committed → Accounting-Response.
-import { getInteger, getString, type Packet } from '@kasi/radius';
+import { getInteger, getString, getText, type Packet } from '@kasi/radius';
 import type { AcctStatus } from './accounting.ts';
 import type { AccountingWriter } from './accounting-writer.ts';
 import type { NasEntry } from './nas-cache.ts';
@@ -49,6 +49,8 @@ export async function handleAccountingRequest(
 ): Promise<AcctResult> {
   const status = STATUS[getInteger(packet, 'Acct-Status-Type') ?? -1];
   if (!status) return { ok: false, reason: 'unsupported_status_type' };
+  const unstorable = unstorableText(packet);
+  if (unstorable) return { ok: false, reason: unstorable };
   const delay = getInteger(packet, 'Acct-Delay-Time') ?? 0;
   const eventTs = getInteger(packet, 'Event-Timestamp');
   const at = eventTs ? new Date(eventTs * 1000) : new Date(now.getTime() - delay * 1000);
@@ -79,6 +81,23 @@ export async function handleAccountingRequest(
     at,
   });
   return { ok: true, status, exhausted: outcome.exhausted, userName, acctSessionId, framedIp };
+}
+
+/** The text attributes a record stores. */
+const STORED_TEXT = ['User-Name', 'Acct-Session-Id', 'NAS-Port-Id', 'Calling-Station-Id'] as const;
+
+/**
+ * A NUL byte or bytes that are not UTF-8 in a stored attribute: PostgreSQL would refuse the
+ * record, and with it the batch it was in. There is no Accounting-Reject (RFC 2866 §2: a
+ * record that cannot be stored gets no response), so it is dropped and counted by reason,
+ * e.g. user_name_nul_byte.
+ */
+function unstorableText(packet: Packet): string | null {
+  for (const name of STORED_TEXT) {
+    const text = getText(packet, name);
+    if (text && !text.ok) return `${name.toLowerCase().replaceAll('-', '_')}_${text.problem}`;
+  }
+  return null;
 }
 
 function getIp(packet: Packet): string | null {

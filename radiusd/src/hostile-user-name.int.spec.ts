@@ -86,6 +86,31 @@ describe('a User-Name that cannot be a credential', () => {
   });
 });
 
+describe('an Accounting-Request whose text PostgreSQL cannot store', () => {
+  it('is dropped and counted, and the records sent with it are stored and answered', async () => {
+    const before = h.metrics.droppedFor('user_name_nul_byte');
+    const start = (user: Buffer | string, session: string) =>
+      encodeRequest({
+        code: Code.AccountingRequest,
+        identifier: ++identifier % 256,
+        attributes: [
+          ['User-Name', user],
+          ['Acct-Session-Id', session],
+          ['NAS-Port', 1],
+          ['Acct-Status-Type', 'Start'],
+        ],
+        secret: TEST_SECRET,
+      });
+    const requests = h.codes.slice(0, 19).map((code, i) => start(code, `ok-${i}`));
+    requests.splice(3, 0, start(Buffer.from('AB\0CD'), 'bad'));
+    const replies = await Promise.all(requests.map((r) => h.exchange(r, h.server.acctPort, 1000)));
+    expect(replies.map((p) => p?.code ?? null)).toEqual(
+      requests.map((_, i) => (i === 3 ? null : Code.AccountingResponse)),
+    );
+    expect(h.metrics.droppedFor('user_name_nul_byte')).toBe(before + 1);
+  });
+});
+
 describe('a batched lookup the database refuses', () => {
   it('is logged without a voucher code or User-Name', async () => {
     const from = logged.length;

@@ -43,7 +43,8 @@ beforeAll(async () => {
     nasCoa.send(ack, rinfo.port, rinfo.address);
   });
   await new Promise<void>((r) => nasCoa.bind(0, '127.0.0.1', r));
-  kasi = await startKasi();
+  // Every line at every level, so the last test can show that none carries a credential.
+  kasi = await startKasi({ KASI_LOG_LEVEL: 'debug' });
   await kasi.cli(
     'tenant:create',
     '--slug',
@@ -251,5 +252,33 @@ describe('voucher login through radiusd with the real radclient', () => {
     const after = await auth(`User-Name=${code},User-Password=${code},Message-Authenticator=0x00`);
     expect(after.code, after.output).toBe('Access-Reject');
     expect(after.attributes['Reply-Message']).toBe('This voucher has been voided');
+  });
+
+  it('rejects a User-Name with a NUL byte or bytes that are not UTF-8, and counts each', async () => {
+    const code = codes[1] ?? '';
+    const nul = await auth(
+      `User-Name="${code.slice(0, 3)}\\000${code.slice(3)}",User-Password=x,Message-Authenticator=0x00`,
+    );
+    expect(nul.code, nul.output).toBe('Access-Reject');
+    const notUtf8 = await auth(`User-Name="${code}\\303\\050",User-Password=x,Message-Authenticator=0x00`);
+    expect(notUtf8.code, notUtf8.output).toBe('Access-Reject');
+    const metrics = await (await fetch(kasi.metricsUrl)).text();
+    expect(metrics).toContain(
+      'kasi_radius_requests_total{type="access",result="reject_user_name_nul_byte"} 1',
+    );
+    expect(metrics).toContain(
+      'kasi_radius_requests_total{type="access",result="reject_user_name_invalid_utf8"} 1',
+    );
+    const next = await auth(`User-Name=${code},CHAP-Password=${code},Message-Authenticator=0x00`);
+    expect(next.code, next.output).toBe('Access-Accept');
+  });
+
+  // Last: it reads the log of every test above.
+  it('writes no voucher code, password or shared secret to the log of the whole run', () => {
+    const log = kasi.output();
+    expect(log).toContain('radiusd');
+    for (const secret of [...codes, ...quotaCodes, ...shortCodes, 'correct horse battery', SECRET]) {
+      expect(log.includes(secret), `${secret.slice(0, 2)}… in the log`).toBe(false);
+    }
   });
 });
