@@ -31,4 +31,11 @@ describe('configuration', () => {
     expect(() => loadConfig({ KASI_TWILIO_ACCOUNT_SID: SID })).toThrow(/set all of/);
     expect(() => loadConfig({ KASI_TWILIO_ACCOUNT_SID: 'AC123' })).toThrow(/KASI_TWILIO_ACCOUNT_SID/);
   });
+
+  it('reads trusted proxies as a list of addresses and CIDRs, none by default', () => {
+    expect(loadConfig({}).http).toMatchObject({ trustedProxies: [], maxBodyBytes: 1024 * 1024 });
+    const c = loadConfig({ KASI_TRUSTED_PROXIES: ' 10.0.0.0/8, ::1 ', KASI_HTTP_MAX_BODY_BYTES: '65536' });
+    expect(c.http).toMatchObject({ trustedProxies: ['10.0.0.0/8', '::1'], maxBodyBytes: 65536 });
+    expect(() => loadConfig({ KASI_TRUSTED_PROXIES: 'proxy.lan' })).toThrow(/KASI_TRUSTED_PROXIES/);
+  });
 });

@@ -16,6 +16,7 @@ import {
   purgeFinishedJobs,
 } from './retention/retention.service.ts';
 import { createJobs } from './jobs/job-wiring.ts';
+import { purgeLoginAttempts } from './auth/login-throttle.ts';
 import { RADIUSD_NODE_FLAGS } from '@kasi/radiusd/node-flags';
 
 const RADIUSD_MAIN = fileURLToPath(new URL('../../radiusd/src/main.ts', import.meta.url));
@@ -29,7 +30,12 @@ let demo: DemoCredentials | null = null;
 if (config.demo && (await isEmpty(app))) demo = await seedDemo(app);
 
 const jobs = createJobs(app, config);
-const server = createHttpServer(app, config.webDir, { twilioStatus: jobs.twilioStatus });
+const server = createHttpServer(
+  app,
+  config.webDir,
+  { twilioStatus: jobs.twilioStatus },
+  { ...config.http, publicUrl: config.publicUrl },
+);
 await new Promise<void>((resolve, reject) => {
   server.once('error', reject);
   server.listen(config.http.port, config.http.host, resolve);
@@ -62,6 +68,7 @@ function purgePastRetention() {
     (n) => n && log.info({ deleted: n }, 'finished jobs past retention deleted'),
     (err: unknown) => log.error({ err }, 'job retention failed'),
   );
+  void purgeLoginAttempts(app.db).catch((err: unknown) => log.error({ err }, 'login attempt purge failed'));
   void forgetBuyerPhones(app, { days: config.jobRetentionDays }).then(
     (n) => n && log.info({ cleared: n }, 'buyer phone numbers past retention cleared'),
     (err: unknown) => log.error({ err }, 'buyer phone retention failed'),

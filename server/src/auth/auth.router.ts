@@ -3,9 +3,6 @@ import { publicProcedure, router } from '../trpc/trpc.ts';
 import { clearedSessionCookie, sessionCookie } from '../http/cookies.ts';
 import { login, logout } from './auth.service.ts';
 
-const isSecure = (req: { headers: Record<string, string | string[] | undefined> }) =>
-  req.headers['x-forwarded-proto'] === 'https';
-
 export const authRouter = router({
   login: publicProcedure
     .input(z.object({ email: z.string().trim().min(3).max(200), password: z.string().min(1).max(500) }))
@@ -15,12 +12,12 @@ export const authRouter = router({
         ip: ctx.ip,
         userAgent: ctx.req.headers['user-agent'] ?? null,
       });
-      ctx.res.setHeader('set-cookie', sessionCookie(token, ctx.app.sessionTtlMs, isSecure(ctx.req)));
+      ctx.res.setHeader('set-cookie', sessionCookie(token, ctx.app.sessionTtlMs, ctx.secure));
       return session;
     }),
   logout: publicProcedure.mutation(async ({ ctx }) => {
     if (ctx.token) await logout(ctx.app, ctx.token);
-    ctx.res.setHeader('set-cookie', clearedSessionCookie(isSecure(ctx.req)));
+    ctx.res.setHeader('set-cookie', clearedSessionCookie(ctx.secure));
     return { ok: true };
   }),
   me: publicProcedure.query(({ ctx }) => ctx.session),

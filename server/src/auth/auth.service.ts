@@ -6,7 +6,7 @@ import { authSessions, memberships, tenants, users, writeAudit } from '@kasi/db'
 import { unauthenticated, type Role } from '@kasi/domain';
 import type { AppContext } from '../app-context.ts';
 import { dummyHash, verifyPassword } from './password.ts';
-import { LoginThrottle, loginKeys } from './login-throttle.ts';
+import { claimLoginAttempt, loginKeys, recordLoginSuccess } from './login-throttle.ts';
 
 export interface SessionInfo {
   userId: string;
@@ -25,8 +25,6 @@ export interface LoginInput {
   userAgent: string | null;
 }
 
-export const throttle = new LoginThrottle({ windowMs: 15 * 60_000 });
-
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export async function login(
@@ -35,7 +33,8 @@ export async function login(
 ): Promise<{ token: string; session: SessionInfo }> {
   const email = input.email.trim().toLowerCase();
   const keys = loginKeys(email, input.ip);
-  throttle.assertAllowed(keys.all);
+  // Counted before the (slow) hash: a refused attempt never reaches verifyPassword.
+  await claimLoginAttempt(app.db, keys.all);
   const [row] = await app.db
     .select({ user: users, membership: memberships, tenant: tenants })
     .from(users)
@@ -46,11 +45,10 @@ export async function login(
     .limit(1);
   const ok = await verifyPassword(row?.user.passwordHash ?? (await dummyHash()), input.password);
   if (!row || !ok || row.user.disabledAt) {
-    throttle.recordFailure(keys.all);
     app.log.info({ event: 'login_failed', ip: input.ip }, 'login failed');
     throw unauthenticated('AUTH.INVALID_CREDENTIALS', 'Wrong email or password');
   }
-  throttle.recordSuccess(keys.account);
+  await recordLoginSuccess(app.db, keys);
   const token = randomBytes(32).toString('base64url');
   await app.db.transaction(async (tx) => {
     await tx.insert(authSessions).values({

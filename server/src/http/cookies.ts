@@ -1,11 +1,20 @@
 // Session cookie: HttpOnly, SameSite=Lax, Secure when served over HTTPS.
+import { invalid } from '@kasi/domain';
+
 export const SESSION_COOKIE = 'kasi_session';
 
+/** The named cookie's value; a malformed %-escape is the client's mistake (a typed 400). */
 export function readCookie(header: string | undefined, name: string): string | null {
   if (!header) return null;
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(eq + 1).trim());
+      } catch {
+        throw invalid('HTTP.MALFORMED_COOKIE', `The ${name} cookie is malformed`);
+      }
+    }
   }
   return null;
 }

@@ -1,12 +1,15 @@
 // One origin: the PWA, the tRPC API under /trpc, provider webhooks under /hooks and a
-// health endpoint.
+// health endpoint. Every answer carries the security headers; bodies are limited per route.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { sql } from 'drizzle-orm';
 import type { AppContext } from '../app-context.ts';
 import { appRouter } from '../trpc/app.router.ts';
-import { contextFactory } from '../trpc/trpc.ts';
+import { contextFactory, responseMeta } from '../trpc/trpc.ts';
 import { staticFiles } from './static-files.ts';
+import { bodyLimitFor, declaresTooLarge, dropUnreadBody, refuseTooLarge } from './body-limit.ts';
+import { DEFAULT_HTTP_SETTINGS, type HttpSettings } from './http-settings.ts';
+import { securityHeaders } from './security-headers.ts';
 import { PRINT_PATH_PREFIX, voucherPrintHandler } from '../vouchers/print/print.route.ts';
 import { isTwilioStatusPath } from '../sms/twilio-status.route.ts';
 
@@ -17,11 +20,8 @@ export interface OptionalRoutes {
   twilioStatus?: RouteHandler | null;
 }
 
-const SECURITY_HEADERS = {
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'same-origin',
-  'x-frame-options': 'DENY',
-};
+/** Enough for any page of the PWA; a larger batch is refused with 400. */
+export const MAX_BATCH_CALLS = 20;
 
 /** Browsers send Origin on cross-site POSTs; refuse any that is not ours (CSRF). */
 function crossOrigin(req: IncomingMessage): boolean {
@@ -34,17 +34,33 @@ function crossOrigin(req: IncomingMessage): boolean {
   }
 }
 
-export function createHttpServer(app: AppContext, webDir: string, routes: OptionalRoutes = {}): Server {
+export function createHttpServer(
+  app: AppContext,
+  webDir: string,
+  routes: OptionalRoutes = {},
+  overrides: Partial<HttpSettings> = {},
+): Server {
+  const settings = { ...DEFAULT_HTTP_SETTINGS, ...overrides };
   const trpc = createHTTPHandler({
     router: appRouter,
-    createContext: contextFactory(app),
+    createContext: contextFactory(app, settings),
     basePath: '/trpc/',
+    maxBodySize: settings.maxBodyBytes,
+    maxBatchSize: MAX_BATCH_CALLS,
+    responseMeta,
   });
   const web = staticFiles(webDir);
   const printVouchers = voucherPrintHandler(app);
+  const headers = securityHeaders({ webDir, publicUrl: settings.publicUrl });
   return createServer((req: IncomingMessage, res: ServerResponse) => {
-    for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
+    for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
     const url = req.url ?? '/';
+    const limit = bodyLimitFor(url, settings.maxBodyBytes);
+    if (declaresTooLarge(req, limit)) {
+      refuseTooLarge(res, limit);
+      return;
+    }
+    dropUnreadBody(req, res);
     if (url.startsWith('/trpc/')) {
       if (crossOrigin(req)) {
         res.writeHead(403, { 'content-type': 'text/plain' }).end('Cross-origin request refused');

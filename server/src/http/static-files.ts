@@ -29,13 +29,26 @@ async function fileAt(path: string): Promise<{ path: string; size: number } | nu
   }
 }
 
+/** The request path, %-decoded; null when the client sent a malformed escape. */
+function decodedPath(url: string): string | null {
+  try {
+    return decodeURIComponent(new URL(url, 'http://x').pathname);
+  } catch {
+    return null;
+  }
+}
+
 export function staticFiles(root: string, fallback = 'index.html') {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
     }
-    const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const pathname = decodedPath(req.url ?? '/');
+    if (pathname === null) {
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('Malformed path');
+      return;
+    }
     const candidate = normalize(join(root, pathname));
     if (!candidate.startsWith(root + sep) && candidate !== root) {
       res.writeHead(400).end();

@@ -20,6 +20,19 @@ describe('toTrpcError', () => {
     );
   });
 
+  it('answers PostgreSQL data exceptions (class 22) from client input as a typed 400', () => {
+    const pg = Object.assign(new Error('value "9223372036854775808" is out of range for type bigint'), {
+      code: '22003',
+    });
+    const e = toTrpcError(new Error('Failed query: insert into "plans" …', { cause: pg }));
+    expect(e.code).toBe('BAD_REQUEST');
+    expect(e.message).not.toContain('9223372036854775808');
+    expect(e.cause).toMatchObject({ code: 'INPUT.REFUSED_BY_DATABASE', details: { sqlState: '22003' } });
+    expect(toTrpcError(Object.assign(new Error('deadlock'), { code: '40P01' })).code).toBe(
+      'INTERNAL_SERVER_ERROR',
+    );
+  });
+
   it('hides unknown errors', () => {
     const e = toTrpcError(new Error('password=hunter2 in a stack trace'));
     expect(e.code).toBe('INTERNAL_SERVER_ERROR');

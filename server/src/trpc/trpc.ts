@@ -5,12 +5,16 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import type { CreateHTTPContextOptions } from '@trpc/server/adapters/standalone';
 import superjson from 'superjson';
 import { ZodError } from 'zod';
-import { isDomainError, type DomainErrorKind } from '@kasi/domain';
+import { invalid, isDomainError, type DomainErrorKind } from '@kasi/domain';
 import { isRouterError } from '@kasi/routeros';
 import { routerErrorToDomain } from '../routers/router-errors.ts';
 import type { Actor, AppContext } from '../app-context.ts';
 import { findSession, type SessionInfo } from '../auth/auth.service.ts';
-import { readCookie, SESSION_COOKIE } from '../http/cookies.ts';
+import { clearedSessionCookie, readCookie, SESSION_COOKIE } from '../http/cookies.ts';
+import { clientOrigin, trustedProxyList } from '../http/client-address.ts';
+import { DEFAULT_HTTP_SETTINGS, type HttpSettings } from '../http/http-settings.ts';
+import { assertCleanInput, unreadableInput } from './input-guard.ts';
+import { pgDataErrorCode } from './pg-data-error.ts';
 
 export interface RequestContext {
   app: AppContext;
@@ -18,18 +22,56 @@ export interface RequestContext {
   res: CreateHTTPContextOptions['res'];
   requestId: string;
   ip: string;
+  /** The client reached us over HTTPS (session cookies get Secure). */
+  secure: boolean;
   token: string | null;
   session: SessionInfo | null;
 }
 
-export function contextFactory(app: AppContext) {
-  return async ({ req, res }: CreateHTTPContextOptions): Promise<RequestContext> => {
-    const token = readCookie(req.headers.cookie, SESSION_COOKIE);
-    const session = token ? await findSession(app, token) : null;
+/** Only a login travels alone: a batch of them would check many passwords in one request. */
+const LOGIN_PATH = 'auth.login';
+
+function refuseBatchedLogin(info: CreateHTTPContextOptions['info']): void {
+  if (info.isBatchCall && info.calls.length > 1 && info.calls.some((c) => c.path === LOGIN_PATH)) {
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: 'auth.login cannot be batched',
+      cause: invalid('AUTH.LOGIN_BATCHED', 'Send a login on its own'),
+    });
+  }
+}
+
+export function contextFactory(
+  app: AppContext,
+  settings: Pick<HttpSettings, 'trustedProxies' | 'publicUrl'> = DEFAULT_HTTP_SETTINGS,
+) {
+  const proxies = trustedProxyList(settings.trustedProxies);
+  const httpsUrl = settings.publicUrl.startsWith('https:');
+  return async ({ req, res, info }: CreateHTTPContextOptions): Promise<RequestContext> => {
     const requestId = randomUUID();
     res.setHeader('x-request-id', requestId);
-    return { app, req, res, requestId, ip: req.socket.remoteAddress ?? 'unknown', token, session };
+    refuseBatchedLogin(info);
+    const origin = clientOrigin(req, proxies);
+    const secure = origin.secure || httpsUrl;
+    let token: string | null;
+    try {
+      token = readCookie(req.headers.cookie, SESSION_COOKIE);
+    } catch (e) {
+      // Not a cookie we wrote: drop it, or the browser would repeat the mistake forever.
+      res.setHeader('set-cookie', clearedSessionCookie(secure));
+      throw new TRPCError({ code: 'BAD_REQUEST', message: 'Malformed session cookie', cause: e });
+    }
+    const session = token ? await findSession(app, token) : null;
+    return { app, req, res, requestId, ip: origin.ip, secure, token, session };
   };
+}
+
+/** A 429 tells the client when to come back (the delay is in the domain error's details). */
+export function responseMeta({ errors }: { errors: TRPCError[] }): { headers?: Record<string, string> } {
+  const delays = errors
+    .map((e) => (isDomainError(e.cause) ? e.cause.details?.retryAfterSeconds : undefined))
+    .filter((s): s is number => typeof s === 'number');
+  return delays.length ? { headers: { 'retry-after': String(Math.max(...delays)) } } : {};
 }
 
 const KIND_TO_CODE: Record<DomainErrorKind, TRPCError['code']> = {
@@ -49,6 +91,13 @@ export function toTrpcError(e: unknown): TRPCError {
   if (isDomainError(e)) return new TRPCError({ code: KIND_TO_CODE[e.kind], message: e.message, cause: e });
   if (e instanceof ZodError)
     return new TRPCError({ code: 'BAD_REQUEST', message: 'Invalid input', cause: e });
+  const pgCode = pgDataErrorCode(e);
+  if (pgCode) {
+    const refused = invalid('INPUT.REFUSED_BY_DATABASE', 'A value is out of range or not allowed', {
+      sqlState: pgCode,
+    });
+    return new TRPCError({ code: 'BAD_REQUEST', message: refused.message, cause: refused });
+  }
   return new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'Something went wrong', cause: e });
 }
 
@@ -91,8 +140,20 @@ const errorMapper = t.middleware(async ({ next, ctx, path }) => {
   return result;
 });
 
+/** Reads the input once, up front, so unreadable or impossible input is a typed 400. */
+const inputGuard = t.middleware(async ({ getRawInput, next }) => {
+  let raw: unknown;
+  try {
+    raw = await getRawInput();
+  } catch (e) {
+    throw unreadableInput(e);
+  }
+  assertCleanInput(raw);
+  return next();
+});
+
 export const router = t.router;
-export const publicProcedure = t.procedure.use(errorMapper);
+export const publicProcedure = t.procedure.use(errorMapper).use(inputGuard);
 
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.session) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please log in' });
