@@ -46,6 +46,8 @@ beforeAll(async () => {
   kasi = await startKasi({ KASI_RADIUSD: 'off' });
   await createTenant(kasi, OWNER);
   await kasi.cli('tenant:settings', '--tenant', 'acme', '--two-person-approval', 'true');
+  // The emulated router is on loopback, which the default router address rule refuses.
+  await kasi.cli('router:allow-cidrs', '--tenant', 'acme', '--cidrs', `${sim.host}/32`);
   await kasi.cli(
     'user:add',
     '--tenant',

@@ -11,6 +11,8 @@ export * from './change-plan.ts';
 export * from './agent.input.ts';
 export * from './sync.ts';
 export * from './router.input.ts';
+export * from './ip-address.ts';
+export * from './router-address.ts';
 export * from './safe-mode.ts';
 export * from './procedure-access.ts';
 export * from './voucher-channel.ts';

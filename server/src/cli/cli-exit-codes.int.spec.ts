@@ -106,6 +106,17 @@ describe('CLI exit codes (DATABASE_URL set)', () => {
     expect((await kasi('nas:add', '--tenant', 'cli-exit', '--name', 'x', '--address', 'nope')).code).toBe(65);
     expect((await kasi('nas:add', '--no-such-option')).code).toBe(64);
   });
+
+  it('sets router address ranges, refusing a malformed one with 65', async () => {
+    const bad = await kasi('router:allow-cidrs', '--tenant', 'cli-exit', '--cidrs', '10.0.0.1/8');
+    expect(bad.stderr).toContain('ROUTER.BAD_CIDR');
+    expect(bad.code).toBe(65);
+    const ok = await kasi('router:allow-cidrs', '--tenant', 'cli-exit', '--cidrs', '10.20.0.0/16, 127.0.0.1');
+    expect(ok.stdout).toContain('10.20.0.0/16, 127.0.0.1/32');
+    expect(ok.code).toBe(0);
+    const reset = await kasi('router:allow-cidrs', '--tenant', 'cli-exit', '--cidrs', '');
+    expect(reset.stdout).toContain('default rule');
+  });
 });
 
 describe('CLI exit codes (embedded PostgreSQL)', () => {

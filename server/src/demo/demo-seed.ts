@@ -8,6 +8,13 @@ import { addMember, createTenant } from '../tenants/tenant.service.ts';
 import { createPlan } from '../plans/plan.service.ts';
 import { createNas } from '../nas/nas.service.ts';
 import { createVoucherBatch } from '../vouchers/voucher.service.ts';
+import { setRouterAllowedCidrs } from '../routers/router-allowed-cidrs.service.ts';
+
+/**
+ * Any ordinary address (as the default rule) plus the demo's emulated MikroTik on 127.0.0.1,
+ * which the default rule refuses as loopback.
+ */
+export const DEMO_ROUTER_CIDRS = ['0.0.0.0/0', '::/0', '127.0.0.1/32'];
 
 export interface DemoCredentials {
   email: string;
@@ -74,6 +81,7 @@ export async function seedDemo(app: AppContext): Promise<DemoCredentials> {
     priceMinor: 50000n,
     currency: 'KES',
   });
+  await setRouterAllowedCidrs(app, { ...actor, userId: null }, DEMO_ROUTER_CIDRS);
   const { secret } = await createNas(app, actor, { name: 'Local test client', address: '127.0.0.1' });
   const batch = await createVoucherBatch(app, actor, {
     planId: hour.id,

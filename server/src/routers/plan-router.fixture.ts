@@ -7,6 +7,7 @@ import type { Actor } from '../app-context.ts';
 import type { TestApp } from '../testing/test-app.ts';
 import { addMember } from '../tenants/tenant.service.ts';
 import { createRouter } from './router.service.ts';
+import { allowLoopbackRouters } from './router-address.testing.ts';
 
 export const ROUTER_PASSWORD = 'router-api-pass-9';
 
@@ -27,6 +28,7 @@ export async function startPlanRouter(t: TestApp, opts: PlanRouterOptions = {}) 
     users: [{ name: 'kasi', password: ROUTER_PASSWORD, group: 'full' }],
   });
   const { actor } = await t.newTenant();
+  await allowLoopbackRouters(t.app, actor);
   if (opts.twoPerson)
     await t.app.db
       .update(tenants)

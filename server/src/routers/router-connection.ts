@@ -4,12 +4,16 @@ import { connectRouter, type RouterClient } from '@kasi/routeros';
 import type { routers } from '@kasi/db';
 import { SECRET_PURPOSE } from '@kasi/db';
 import type { AppContext } from '../app-context.ts';
+import { checkedRouterAddress } from './router-address.ts';
 
 export type RouterRowDb = typeof routers.$inferSelect;
 
 export const ROUTER_TIMEOUT_MS = 5_000;
 
 export async function openRouter(app: AppContext, router: RouterRowDb): Promise<RouterClient> {
+  // Checked before the password is even decrypted; the connect goes to the checked address
+  // (TLS still verifies the certificate against the stored host).
+  const address = await checkedRouterAddress(app.db, router.tenantId, router.host);
   const password = await app.keyring.decrypt(
     app.db,
     router.tenantId,
@@ -17,7 +21,7 @@ export async function openRouter(app: AppContext, router: RouterRowDb): Promise<
     router.passwordEnc,
   );
   return connectRouter({
-    host: router.host,
+    host: address,
     port: router.port,
     tls: router.tls ? { ...(router.caCert ? { ca: router.caCert } : {}), servername: router.host } : false,
     allowPlain: router.allowPlain,

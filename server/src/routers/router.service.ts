@@ -2,12 +2,13 @@
 // probe (identity, version, resources, interfaces), and keep a health record current.
 import { and, asc, eq, getTableColumns } from 'drizzle-orm';
 import { routers, SECRET_PURPOSE, writeAudit, type RouterHealth } from '@kasi/db';
-import { invalid, notFound } from '@kasi/domain';
+import { invalid, isDomainError, notFound } from '@kasi/domain';
 import { isRouterError } from '@kasi/routeros';
 import type { Actor, AppContext } from '../app-context.ts';
 import { requirePermission } from '../authorize.ts';
 import { auditActor } from '../audit/audit-actor.ts';
 import { withRouter, type RouterRowDb } from './router-connection.ts';
+import { checkedRouterAddress } from './router-address.ts';
 
 // Every column but the encrypted password: nothing that leaves this module carries it.
 const { passwordEnc: _hidden, ...publicColumns } = getTableColumns(routers);
@@ -28,6 +29,7 @@ export async function createRouter(app: AppContext, actor: Actor, input: NewRout
   const tls = input.tls ?? true;
   if (!tls && !input.allowPlain)
     throw invalid('ROUTER.PLAIN_NOT_ALLOWED', 'Use api-ssl, or explicitly allow the unencrypted API');
+  await checkedRouterAddress(app.db, actor.tenantId, input.host);
   return app.db.transaction(async (tx) => {
     const passwordEnc = await app.keyring.encrypt(
       tx,
@@ -95,15 +97,29 @@ export async function probeRouter(app: AppContext, router: RouterRowDb) {
       .where(eq(routers.id, router.id));
     return { ok: true as const, ...info, health };
   } catch (e) {
-    if (!isRouterError(e)) throw e;
-    const health: RouterHealth = { reachable: false, checkedAt, error: `${e.code}: ${e.message}` };
+    const failure = probeFailure(e);
+    if (!failure) throw e;
+    const health: RouterHealth = {
+      reachable: false,
+      checkedAt,
+      error: `${failure.code}: ${failure.message}`,
+    };
     await app.db.update(routers).set({ health }).where(eq(routers.id, router.id));
-    return { ok: false as const, code: e.code, message: e.message, health };
+    return { ok: false as const, ...failure, health };
   }
 }
 
+function probeFailure(e: unknown): { code: string; message: string } | null {
+  if (isRouterError(e)) return { code: e.code, message: e.message };
+  // A refused address reads like an unreachable router (no connection was attempted).
+  if (isDomainError(e) && e.code === 'ROUTER.ADDRESS_NOT_ALLOWED')
+    return { code: e.code, message: e.message };
+  return null;
+}
+
+/** Connects now and writes the health record: a change, so not for viewers. */
 export async function testRouter(app: AppContext, actor: Actor, id: string) {
-  requirePermission(actor, 'router.read');
+  requirePermission(actor, 'router.write');
   return probeRouter(app, await loadRouter(app, actor, id));
 }
 
