@@ -31,7 +31,7 @@ export const PROCEDURE_ACCESS: Readonly<Record<string, ProcedureRule>> = {
   'plan.create': mutation('plan.write'),
   'plan.update': mutation('plan.write'),
 
-  // Agents hold voucher.read, but the services narrow them to codes on their own devices.
+  // Tenant-wide code lists: agents get their own stock through sync.pull, never these.
   'voucher.batches': query('voucher.read'),
   'voucher.codes': query('voucher.read'),
   'voucher.createBatch': mutation('voucher.write'),
@@ -40,6 +40,11 @@ export const PROCEDURE_ACCESS: Readonly<Record<string, ProcedureRule>> = {
   'voucher.unlock': mutation('voucher.write'),
   'voucher.extendBatch': mutation('voucher.write'),
   'voucher.replanBatch': mutation('voucher.write'),
+  'voucher.figures': query('voucher.read'),
+  // Taking codes onto paper or out for a test hands out working credentials.
+  'voucher.printRun': mutation('voucher.write'),
+  'voucher.printRuns': query('voucher.read'),
+  'voucher.holdForTest': mutation('voucher.write'),
 
   'nas.list': query('nas.read'),
   'nas.create': mutation('nas.write'),

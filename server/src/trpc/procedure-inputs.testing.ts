@@ -1,0 +1,171 @@
+// A plausible input for every tRPC procedure, built from a set of ids. The role test passes
+// made-up ids (a permitted role then meets NOT_FOUND, never FORBIDDEN); the cross-tenant test
+// passes another tenant's real ids (nothing of theirs may come back or change).
+// A new procedure needs one line here and one in @kasi/domain procedure-access.ts.
+import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+
+export interface WorldIds {
+  ownerEmail: string;
+  planId: string;
+  batchId: string;
+  voucherId: string;
+  /** A code leased to `deviceId`, canonical form. */
+  voucherCode: string;
+  nasId: string;
+  nasAddress: string;
+  routerId: string;
+  changePlanId: string;
+  agentId: string;
+  deviceId: string;
+  devicePublicKey: { kty: 'EC'; crv: 'P-256'; x: string; y: string };
+  leaseId: string;
+  subscriberId: string;
+  subscriberUsername: string;
+  conflictId: string;
+  radiusSessionId: bigint;
+}
+
+export type InputFor = (w: WorldIds) => unknown;
+
+const none: InputFor = () => undefined;
+const unique = () => randomBytes(4).toString('hex');
+const testNetAddress = () => `198.51.100.${1 + ((randomBytes(1)[0] ?? 0) % 250)}`;
+// Format-valid only; a signature that verifies is not needed to reach the device check.
+const fakeSignature = `${'A'.repeat(86)}==`;
+
+export const PROCEDURE_INPUTS: Readonly<Record<string, InputFor>> = {
+  'auth.login': (w) => ({ email: w.ownerEmail, password: 'not the password' }),
+  'auth.logout': none,
+  'auth.me': none,
+
+  'plan.list': none,
+  'plan.get': (w) => ({ id: w.planId }),
+  'plan.create': () => ({
+    name: `plan-${unique()}`,
+    downloadBps: 2_000_000,
+    uploadBps: 1_000_000,
+    priceMinor: 100n,
+    currency: 'KES',
+  }),
+  'plan.update': (w) => ({ id: w.planId, patch: { name: `renamed-${unique()}` } }),
+
+  'voucher.batches': none,
+  'voucher.codes': (w) => ({ batchId: w.batchId }),
+  'voucher.createBatch': (w) => ({ planId: w.planId, quantity: 1 }),
+  'voucher.void': (w) => ({ ids: [w.voucherId] }),
+  'voucher.lock': (w) => ({ ids: [w.voucherId] }),
+  'voucher.unlock': (w) => ({ ids: [w.voucherId] }),
+  'voucher.extendBatch': (w) => ({ batchId: w.batchId, days: 1 }),
+  'voucher.replanBatch': (w) => ({ batchId: w.batchId, planId: w.planId }),
+  'voucher.figures': () => ({ by: 'plan' }),
+  'voucher.printRun': (w) => ({ batchId: w.batchId, layout: 'a4', count: 1 }),
+  'voucher.printRuns': (w) => ({ batchId: w.batchId }),
+  'voucher.holdForTest': (w) => ({ batchId: w.batchId }),
+
+  'nas.list': none,
+  // The other tenant's address: the answer may refuse it but must not describe their NAS.
+  'nas.create': (w) => ({ name: `nas-${unique()}`, address: w.nasAddress, secret: 'shared-secret-1' }),
+  'nas.delete': (w) => ({ id: w.nasId }),
+
+  'subscriber.list': none,
+  'subscriber.create': (w) => ({ username: w.subscriberUsername, password: 'secret-pw', planId: w.planId }),
+  'subscriber.setStatus': (w) => ({ id: w.subscriberId, status: 'disabled' }),
+  'subscriber.export': (w) => ({ id: w.subscriberId }),
+  'subscriber.erase': (w) => ({ id: w.subscriberId }),
+
+  'session.open': none,
+  'session.kick': (w) => ({ id: w.radiusSessionId }),
+
+  'router.list': none,
+  'router.create': () => ({
+    name: `router-${unique()}`,
+    host: '192.0.2.10',
+    username: 'kasi',
+    password: 'router-pass',
+  }),
+  'router.update': (w) => ({ id: w.routerId, patch: { name: `renamed-${unique()}` } }),
+  'router.delete': (w) => ({ id: w.routerId }),
+  'router.test': (w) => ({ id: w.routerId }),
+  'router.proposeWiring': (w) => ({ routerId: w.routerId, radiusAddress: '192.0.2.53' }),
+  'router.plans': (w) => ({ id: w.routerId }),
+  'router.decide': (w) => ({ id: w.changePlanId, decision: 'approve' }),
+  'router.applyPlan': (w) => ({ id: w.changePlanId }),
+  'router.rollback': (w) => ({ id: w.changePlanId }),
+  'router.sessions': (w) => ({ id: w.routerId }),
+  'router.kick': (w) => ({ routerId: w.routerId, sessionId: '*1', kind: 'hotspot' }),
+
+  'audit.list': () => ({}),
+  'audit.verify': none,
+
+  'agent.list': none,
+  'agent.create': () => ({ email: `agent-${unique()}@x.test`, name: 'Agent', password: 'agent password 1' }),
+  'agent.update': (w) => ({ id: w.agentId, patch: { status: 'suspended' } }),
+  'agent.me': none,
+  'agent.devices': (w) => ({ agentId: w.agentId }),
+  'agent.registerDevice': (w) => ({ label: 'phone', publicKey: w.devicePublicKey }),
+  'agent.approveDevice': (w) => ({ deviceId: w.deviceId }),
+  'agent.revokeDevice': (w) => ({ deviceId: w.deviceId }),
+  'agent.markDeviceLost': (w) => ({ deviceId: w.deviceId }),
+  'agent.leases': (w) => ({ deviceId: w.deviceId }),
+  'agent.lease': (w) => ({ deviceId: w.deviceId, planId: w.planId, count: 1 }),
+  'agent.requestLease': (w) => ({ deviceId: w.deviceId, planId: w.planId, count: 1 }),
+  'agent.revokeLease': (w) => ({ leaseId: w.leaseId }),
+
+  'sync.push': (w) => ({
+    deviceId: w.deviceId,
+    ops: [
+      {
+        saleId: randomUUID(),
+        seq: 99,
+        kind: 'sale',
+        code: w.voucherCode,
+        amountMinor: 100n,
+        currency: 'KES',
+        soldAt: new Date().toISOString(),
+        signature: fakeSignature,
+      },
+    ],
+  }),
+  'sync.pull': (w) => ({ deviceId: w.deviceId }),
+  'sync.conflicts': () => ({ state: 'all' }),
+  'sync.resolveConflict': (w) => ({ id: w.conflictId, note: 'settled', chargeMinor: 100n }),
+
+  'cash.handover': (w) => ({ agentId: w.agentId, amountMinor: 100n, currency: 'KES' }),
+  'cash.adjust': (w) => ({ agentId: w.agentId, amountMinor: 100n, currency: 'KES', note: 'shortfall' }),
+  'cash.outstanding': none,
+  'cash.sales': (w) => ({ from: new Date(0), to: new Date(), agentId: w.agentId }),
+  'cash.salesByDays': (w) => ({ agentId: w.agentId }),
+  'cash.shifts': (w) => ({ agentId: w.agentId }),
+  'cash.today': none,
+};
+
+/** Procedures that end the caller's own session: they get a session of their own. */
+export const SESSION_ENDING: ReadonlySet<string> = new Set(['auth.logout']);
+
+function newDevicePublicKey(): WorldIds['devicePublicKey'] {
+  const jwk = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'jwk' });
+  return { kty: 'EC', crv: 'P-256', x: jwk.x ?? '', y: jwk.y ?? '' };
+}
+
+/** Ids that exist nowhere, for the role test. */
+export function madeUpIds(): WorldIds {
+  return {
+    ownerEmail: `nobody-${unique()}@nowhere.test`,
+    planId: randomUUID(),
+    batchId: randomUUID(),
+    voucherId: randomUUID(),
+    voucherCode: 'ABCDEFGH',
+    nasId: randomUUID(),
+    nasAddress: testNetAddress(),
+    routerId: randomUUID(),
+    changePlanId: randomUUID(),
+    agentId: randomUUID(),
+    deviceId: randomUUID(),
+    devicePublicKey: newDevicePublicKey(),
+    leaseId: randomUUID(),
+    subscriberId: randomUUID(),
+    subscriberUsername: `sub-${unique()}`,
+    conflictId: randomUUID(),
+    radiusSessionId: 9_000_000_000n,
+  };
+}
