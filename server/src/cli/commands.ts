@@ -12,6 +12,7 @@ import { createSubscriber } from '../subscribers/subscriber.service.ts';
 import { createAgent } from '../agents/agent.service.ts';
 import { approveDevice, listDevices, retireDevice } from '../agents/device.service.ts';
 import { leaseVouchers } from '../agents/lease.service.ts';
+import { setRouterAllowedCidrs } from '../routers/router-allowed-cidrs.service.ts';
 import { outstandingByAgent, recordHandover } from '../cash/ledger.service.ts';
 import { auditVerifyCommand } from '../audit/audit-verify.command.ts';
 
@@ -203,6 +204,27 @@ export const COMMANDS: Record<string, Command> = {
       });
     },
     describe: (r) => `Settings: ${JSON.stringify(r)}`,
+  },
+  'router:allow-cidrs': {
+    summary: 'Set the address ranges the tenant’s MikroTik routers may be at ("" restores the default rule)',
+    usage: '--tenant S --cidrs 10.20.0.0/16,192.168.88.0/24',
+    options: { tenant: str, cidrs: str },
+    run: async (app, a) => {
+      const cidrs = optional(a, 'cidrs');
+      if (cidrs === undefined)
+        throw invalid('CLI.MISSING_OPTION', '--cidrs is required ("" for the default rule)');
+      const ranges = cidrs
+        .split(',')
+        .map((c) => c.trim())
+        .filter(Boolean);
+      return setRouterAllowedCidrs(app, await cliActor(app, a), ranges);
+    },
+    describe: (r) => {
+      const { routerAllowedCidrs } = r as { routerAllowedCidrs: string[] };
+      return routerAllowedCidrs.length
+        ? `Routers may be at: ${routerAllowedCidrs.join(', ')}.`
+        : 'Routers follow the default rule (any ordinary address; not loopback, link-local or this server).';
+    },
   },
   'subscriber:add': {
     summary: 'Add a PPPoE/hotspot subscriber on a plan (password stored encrypted)',
