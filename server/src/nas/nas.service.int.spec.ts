@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { auditLog, nas, SECRET_PURPOSE } from '@kasi/db';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
+import { proposeRadiusWiring } from '../routers/change-plan.service.ts';
+import { createRouter } from '../routers/router.service.ts';
 import { createNas, listNas } from './nas.service.ts';
 
 let t: TestApp;
@@ -52,5 +54,46 @@ describe('NAS', () => {
     await expect(createNas(t.app, actor, { name: 'gen', address: '192.0.2.14' })).rejects.toMatchObject({
       code: 'NAS.NAME_TAKEN',
     });
+  });
+
+  it('tells only the holder that an address is taken; another tenant gets the answer an unusable address gets', async () => {
+    const holder = await t.newTenant();
+    const other = await t.newTenant();
+    await createNas(t.app, holder.actor, { name: 'held', address: '192.0.2.40' });
+    await expect(
+      createNas(t.app, holder.actor, { name: 'again', address: '192.0.2.40' }),
+    ).rejects.toMatchObject({
+      code: 'NAS.ADDRESS_TAKEN',
+    });
+    const held = await createNas(t.app, other.actor, { name: 'mine', address: '192.0.2.40' }).catch(
+      (e: unknown) => e,
+    );
+    const never = await createNas(t.app, other.actor, { name: 'mine', address: '224.0.0.9' }).catch(
+      (e: unknown) => e,
+    );
+    const shape = (e: unknown, address: string) => {
+      const { code, kind, message } = e as { code: string; kind: string; message: string };
+      return { code, kind, message: message.replace(address, 'X') };
+    };
+    expect(shape(held, '192.0.2.40')).toEqual(shape(never, '224.0.0.9'));
+    expect(shape(held, '192.0.2.40')).toMatchObject({ code: 'NAS.ADDRESS_UNAVAILABLE', kind: 'conflict' });
+    expect((held as Error).message).not.toMatch(/already|another tenant|registered by/i);
+  });
+
+  it('says the same when a router of another tenant’s NAS address is wired for RADIUS', async () => {
+    const holder = await t.newTenant();
+    const other = await t.newTenant();
+    await createNas(t.app, holder.actor, { name: 'held', address: '192.0.2.41' });
+    const router = await createRouter(t.app, other.actor, {
+      name: 'r',
+      host: '192.0.2.41',
+      tls: false,
+      allowPlain: true,
+      username: 'kasi',
+      password: 'router-pass-1',
+    });
+    await expect(
+      proposeRadiusWiring(t.app, other.actor, router.id, { radiusAddress: '192.0.2.53' }),
+    ).rejects.toMatchObject({ code: 'NAS.ADDRESS_UNAVAILABLE' });
   });
 });

@@ -7,6 +7,7 @@ import { conflict, invalid, notFound } from '@kasi/domain';
 import type { Actor, AppContext } from '../app-context.ts';
 import { requirePermission } from '../authorize.ts';
 import { auditActor } from '../audit/audit-actor.ts';
+import { addressHolder, addressTaken, addressUnavailable, isUnusableNasAddress } from './nas-address.ts';
 
 export interface NewNas {
   name: string;
@@ -30,11 +31,12 @@ const publicColumns = {
 export async function createNas(app: AppContext, actor: Actor, input: NewNas) {
   requirePermission(actor, 'nas.write');
   if (!isIP(input.address)) throw invalid('NAS.BAD_ADDRESS', `"${input.address}" is not an IP address`);
+  if (isUnusableNasAddress(input.address)) throw addressUnavailable(input.address);
   const secret = input.secret ?? randomBytes(18).toString('base64url');
   if (secret.length < 8) throw invalid('NAS.WEAK_SECRET', 'Shared secrets need at least 8 characters');
   const created = app.db.transaction(async (tx) => {
-    const [taken] = await tx.select({ id: nas.id }).from(nas).where(eq(nas.address, input.address));
-    if (taken) throw conflict('NAS.ADDRESS_TAKEN', `Address ${input.address} is already registered`);
+    const holder = await addressHolder(tx, input.address);
+    if (holder) throw addressTaken(app, actor, input.address, holder);
     const secretEnc = await app.keyring.encrypt(tx, actor.tenantId, SECRET_PURPOSE.nasSecret, secret);
     const [row] = await tx
       .insert(nas)
@@ -58,12 +60,15 @@ export async function createNas(app: AppContext, actor: Actor, input: NewNas) {
     await tx.execute(sql`select pg_notify('kasi_nas', ${row.id})`);
     return { nas: row, secret: input.secret ? null : secret };
   });
-  return created.catch((e: unknown) => {
+  return created.catch(async (e: unknown) => {
     const constraint = violatedConstraint(e);
     if (constraint === 'nas_tenant_name')
       throw conflict('NAS.NAME_TAKEN', `A router named "${input.name}" already exists`);
-    if (constraint === 'nas_address')
-      throw conflict('NAS.ADDRESS_TAKEN', `Address ${input.address} is already registered`);
+    if (constraint === 'nas_address') {
+      // Registered by someone else between the check and the insert.
+      const holder = await addressHolder(app.db, input.address);
+      throw holder ? addressTaken(app, actor, input.address, holder) : addressUnavailable(input.address);
+    }
     throw e;
   });
 }

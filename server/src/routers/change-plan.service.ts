@@ -29,6 +29,7 @@ import { auditActor } from '../audit/audit-actor.ts';
 import { applyPlan, readSnapshot, type ApplyOutcome } from './change-plan.engine.ts';
 import { desiredWiring, WIRING_PATHS } from './radius-wiring.ts';
 import { withRouter } from './router-connection.ts';
+import { addressTaken } from '../nas/nas-address.ts';
 import { loadRouter } from './router.service.ts';
 import { sealer, type PlanBody } from './sealed-values.ts';
 
@@ -51,7 +52,7 @@ async function nasForRouter(
     );
   const [existing] = await app.db.select().from(nas).where(eq(nas.address, router.host));
   if (existing && existing.tenantId !== actor.tenantId)
-    throw conflict('NAS.ADDRESS_TAKEN', 'That address belongs to another tenant');
+    throw addressTaken(app, actor, router.host, existing.tenantId);
   if (existing)
     return {
       id: existing.id,
