@@ -4,7 +4,7 @@
 // when the server starts (a rebuilt app needs a restart, as it does anyway for new assets).
 // Styles keep 'unsafe-inline': Svelte writes style attributes, and styles do not run code.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 
 const INLINE_SCRIPT = /<script(?![^>]*\bsrc\s*=)[^>]*>([\s\S]*?)<\/script>/gi;
@@ -18,14 +18,19 @@ export function inlineScriptHashes(html: string): string[] {
   );
 }
 
-function builtHtml(webDir: string): string[] {
+/** The HTML pages of the build (root and a few levels of route folders; hashed assets skipped). */
+function builtHtml(dir: string, depth = 0): string[] {
+  let entries: Dirent[];
   try {
-    return readdirSync(webDir, { recursive: true, encoding: 'utf8' })
-      .filter((f) => f.endsWith('.html'))
-      .map((f) => readFileSync(join(webDir, f), 'utf8'));
+    entries = readdirSync(dir, { withFileTypes: true });
   } catch {
     return []; // not built: nothing inline to allow
   }
+  return entries.flatMap((e) => {
+    if (e.isFile() && e.name.endsWith('.html')) return [readFileSync(join(dir, e.name), 'utf8')];
+    if (e.isDirectory() && depth < 3 && !/^[._]/.test(e.name)) return builtHtml(join(dir, e.name), depth + 1);
+    return [];
+  });
 }
 
 export function contentSecurityPolicy(scriptHashes: readonly string[]): string {
