@@ -7,8 +7,7 @@ import { createLogger } from './logger.ts';
 import { boot } from './boot.ts';
 import { createHttpServer } from './http/http-server.ts';
 import { isEmpty, seedDemo, type DemoCredentials } from './demo/demo-seed.ts';
-import type { DemoRouter } from '@kasi/routeros-sim';
-import { startDemoNetwork } from './demo/demo-router.ts';
+import { demoRouterBanner, startDemoNetwork, type DemoNetwork } from './demo/demo-router.ts';
 import { pollAllRouters } from './routers/router.service.ts';
 import {
   forgetBuyerPhones,
@@ -53,9 +52,9 @@ if (config.radiusd === 'spawn') {
   });
 }
 
-let demoRouter: DemoRouter | null = null;
+let demoNetwork: DemoNetwork | null = null;
 if (config.demo && config.demoRouterPort) {
-  demoRouter = await startDemoNetwork(config.dataDir, config.demoRouterPort).catch(
+  demoNetwork = await startDemoNetwork(config.dataDir, config.demoRouterPort).catch(
     (err: unknown) => (log.warn({ err }, 'demo router not started'), null),
   );
 }
@@ -89,11 +88,7 @@ if (config.jobs.pollMs > 0) jobs.runner.start();
 
 log.info({ url: config.publicUrl, ms: Date.now() - startedAt }, 'Kasi is up');
 if (demo) printDemo(demo);
-if (demoRouter) {
-  process.stdout.write(
-    `  Demo router RouterOS API at 127.0.0.1:${demoRouter.port} (plain, allow the unencrypted API), user ${demoRouter.credentials.user}, password ${demoRouter.credentials.password}\n\n`,
-  );
-}
+if (demoNetwork) process.stdout.write(demoRouterBanner(demoNetwork));
 
 let stopping = false;
 async function stop(signal: string) {
@@ -104,7 +99,7 @@ async function stop(signal: string) {
   clearTimeout(firstPurge);
   clearInterval(retention);
   await jobs.runner.stop();
-  await demoRouter?.close();
+  await demoNetwork?.router.close();
   radiusd?.kill('SIGTERM');
   server.closeIdleConnections();
   await new Promise((r) => server.close(r));
@@ -125,7 +120,7 @@ function printDemo(d: DemoCredentials) {
       `  Log in as   ${d.email}`,
       `  Password    ${d.password}`,
       `  RADIUS      client ${d.nasAddress}, shared secret ${d.nasSecret}`,
-      `  Try         echo "User-Name=${d.sampleCodes[0]},User-Password=${d.sampleCodes[0]},Message-Authenticator=0x00" | radclient -x 127.0.0.1:${config.radiusAuthPort} auth ${d.nasSecret}`,
+      `  Try         echo "User-Name=${d.testCode},User-Password=${d.testCode},Message-Authenticator=0x00" | radclient -x 127.0.0.1:${config.radiusAuthPort} auth ${d.nasSecret}`,
       '',
     ].join('\n') + '\n',
   );
