@@ -21,10 +21,7 @@ import { madeUpIds, PROCEDURE_INPUTS, SESSION_ENDING } from './procedure-inputs.
  * Known holes in areas others are fixing, as the test reports them. Temporary: the test fails
  * when one of these no longer happens, so a fixed gap must be deleted from here.
  */
-const KNOWN_GAPS: readonly string[] = [
-  // router.test opens a connection and writes health: being moved to router.write (routers/*).
-  'viewer may call router.test (got NOT_FOUND; needs router.write)',
-];
+const KNOWN_GAPS: readonly string[] = [];
 
 /** The refusal for a signed-in user who is not an agent calling an agent's own procedure. */
 const ACCOUNT_RULE = 'AGENT.NOT_AN_AGENT';
