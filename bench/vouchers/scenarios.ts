@@ -2,14 +2,13 @@
 // database, rendering printable cards, and applying agents' queued sales.
 import { count, eq } from 'drizzle-orm';
 import { vouchers } from '@kasi/db';
-import { MAX_PUSH_OPS, type SignedSaleOp } from '@kasi/domain';
+import { DEFAULT_HOTSPOT_URL, MAX_PUSH_OPS, type SignedSaleOp } from '@kasi/domain';
 import type { Actor } from '../../server/src/app-context.ts';
 import type { TestApp } from '../../server/src/testing/test-app-factory.ts';
 import { newAgentWorld, type TestDevice } from '../../server/src/agents/agent.testing.ts';
 import { createPlan } from '../../server/src/plans/plan.service.ts';
 import { pushOps } from '../../server/src/sync/sync.service.ts';
 import { createVoucherBatch, listBatchVouchers } from '../../server/src/vouchers/voucher.service.ts';
-import { parsePrintOptions } from '../../server/src/vouchers/print/print-options.ts';
 import { cardFace, cardSheet } from '../../server/src/vouchers/print/voucher-card.ts';
 import { renderVoucherPdf } from '../../server/src/vouchers/print/voucher-pdf.ts';
 
@@ -63,7 +62,7 @@ export async function measureGenerate(t: TestApp, quantity: number) {
 
 export async function measureRender(t: TestApp, actor: Actor, batchId: string, cards: number) {
   const { rows } = await listBatchVouchers(t.app, actor, batchId, { limit: cards, offset: 0 });
-  const options = parsePrintOptions(new URLSearchParams('layout=a4&brand=Bench WiFi&footer=Help: 0700'));
+  const options = { brand: 'Bench WiFi', footer: 'Help: 0700', hotspotUrl: DEFAULT_HOTSPOT_URL };
   const sheet = cardSheet('Bench', PLAN, options);
   const faces = rows.map((r) => cardFace(r.code, options.hotspotUrl));
   // One untimed page first: a running server has compiled the drawing code already.

@@ -53,8 +53,9 @@ const GRANTS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
   owner: new Set(PERMISSIONS),
   admin: new Set([...OPERATE, 'audit.read', 'user.manage']),
   operator: new Set(OPERATE),
-  // Agents sell from an enrolled device and see only their own stock and cash.
-  agent: new Set(['plan.read', 'voucher.read', 'sale.sync']),
+  // Agents sell from an enrolled device and see only their own stock (through sync, never the
+  // tenant's code lists or print runs: stock codes are valid in RADIUS) and cash.
+  agent: new Set(['plan.read', 'sale.sync']),
   viewer: new Set(READ),
 };
 

@@ -78,6 +78,7 @@ export type SyncReason =
   | 'locked'
   | 'already_sold'
   | 'not_leased_to_device'
+  | 'used_before_sale'
   // Flags on applied ops:
   | 'sequence_gap'
   | 'amount_mismatch';

@@ -1,7 +1,7 @@
 // Leases: blocks of generated codes handed to one approved device for offline sale, priced
 // at the plan's price when leased. The agent's exposure (unsold stock at face value plus
 // cash owed) may not pass the credit limit; an operator can revoke a lease at any time.
-import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { plans, voucherLeases, vouchers, writeAudit, type Executor } from '@kasi/db';
 import { conflict, invalid, leaseHeadroom, leaseInput, notFound, type LeaseInput } from '@kasi/domain';
 import type { Actor, AppContext } from '../app-context.ts';
@@ -9,6 +9,7 @@ import { requirePermission } from '../authorize.ts';
 import { auditActor } from '../audit/audit-actor.ts';
 import { findAgent, requireOwnAgent } from './agent.service.ts';
 import { bumpFeedVersion, findDevice, revokeLeases } from './device.repository.ts';
+import { drawStock } from '../vouchers/voucher-stock.ts';
 
 export interface Exposure {
   /** Sum of the agent's ledger: cash owed (negative when a float was paid in advance). */
@@ -71,26 +72,6 @@ async function leaseCodes(app: AppContext, actor: Actor, input: LeaseInput, ownA
         headroomMinor,
       });
     }
-    const picked = await tx
-      .select({ id: vouchers.id, code: vouchers.code })
-      .from(vouchers)
-      .where(
-        and(
-          eq(vouchers.tenantId, actor.tenantId),
-          eq(vouchers.planId, plan.id),
-          eq(vouchers.status, 'generated'),
-          eq(vouchers.locked, false),
-          isNull(vouchers.leasedDeviceId),
-        ),
-      )
-      .orderBy(asc(vouchers.createdAt), asc(vouchers.code))
-      .limit(count)
-      .for('update', { skipLocked: true });
-    if (picked.length < count) {
-      throw conflict('LEASE.NOT_ENOUGH_CODES', `Only ${picked.length} unsold codes of this plan are free`, {
-        available: picked.length,
-      });
-    }
     const version = await bumpFeedVersion(tx, device);
     const [lease] = await tx
       .insert(voucherLeases)
@@ -107,15 +88,13 @@ async function leaseCodes(app: AppContext, actor: Actor, input: LeaseInput, ownA
       })
       .returning();
     if (!lease) throw new Error('insert returned nothing');
-    await tx
-      .update(vouchers)
-      .set({ status: 'leased', leasedDeviceId: device.id, leaseId: lease.id })
-      .where(
-        inArray(
-          vouchers.id,
-          picked.map((p) => p.id),
-        ),
-      );
+    const picked = await drawStock(tx, {
+      tenantId: actor.tenantId,
+      from: { planId: plan.id },
+      count,
+      to: { channel: 'leased', leasedDeviceId: device.id, leaseId: lease.id },
+      shortCode: 'LEASE.NOT_ENOUGH_CODES',
+    });
     const codes = picked.map((p) => p.code);
     await writeAudit(tx, {
       ...auditActor(actor),

@@ -7,7 +7,7 @@ import type { Actor, AppContext } from '../app-context.ts';
 import { addMember, createTenant } from '../tenants/tenant.service.ts';
 import { createPlan } from '../plans/plan.service.ts';
 import { createNas } from '../nas/nas.service.ts';
-import { createVoucherBatch } from '../vouchers/voucher.service.ts';
+import { createVoucherBatch, holdTestCode } from '../vouchers/voucher.service.ts';
 import { setRouterAllowedCidrs } from '../routers/router-allowed-cidrs.service.ts';
 
 /**
@@ -21,7 +21,8 @@ export interface DemoCredentials {
   password: string;
   nasAddress: string;
   nasSecret: string;
-  sampleCodes: string[];
+  /** Held for tests (channel 'held'), never sold. */
+  testCode: string;
 }
 
 export async function isEmpty(app: AppContext): Promise<boolean> {
@@ -88,14 +89,14 @@ export async function seedDemo(app: AppContext): Promise<DemoCredentials> {
     quantity: 20,
     name: 'Demo hour vouchers',
   });
-  const codes = await app.handle.sql<
-    { code: string }[]
-  >`select code from vouchers where batch_id = ${batch.id} order by code limit 3`;
+  // The code the first-run banner offers for radclient is held for tests: no print run or
+  // agent lease can hand it to a customer, and its logins are not counted as sales.
+  const test = await holdTestCode(app, actor, batch.id);
   return {
     email,
     password,
     nasAddress: '127.0.0.1',
     nasSecret: secret ?? '',
-    sampleCodes: codes.map((c) => c.code),
+    testCode: test.code,
   };
 }

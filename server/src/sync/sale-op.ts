@@ -1,14 +1,24 @@
 // Sells one voucher for one signed op, inside the op's savepoint: the voucher moves only if it
-// is still leased to this device and unsold, and the sale row (unique sale id, unique
+// is still leased to this device, unsold, and no customer logged in with it before the sale
+// (voucher-channel.ts in @kasi/domain), and the sale row (unique sale id, unique
 // (device, seq)) goes in with it or not at all. One statement does both, so the usual op costs
 // one round trip; a Rejection thrown out of the savepoint undoes whatever it moved.
 import { and, eq, sql } from 'drizzle-orm';
 import { voucherSales, vouchers, type Transaction } from '@kasi/db';
-import type { CredentialStatus, SignedSaleOp, SyncReason } from '@kasi/domain';
+import {
+  SALE_CLOCK_TOLERANCE_MS,
+  usedBeforeSale,
+  type CredentialStatus,
+  type SignedSaleOp,
+  type SyncReason,
+} from '@kasi/domain';
 import type { Actor } from '../app-context.ts';
 import type { DeviceRow } from '../agents/device.repository.ts';
 
-/** A buyer may log in before the agent's phone syncs: such codes are sold all the same. */
+/**
+ * A buyer may log in before the agent's phone syncs: such codes are sold all the same, as long
+ * as the first login came after the sale (a login before it means someone else had the code).
+ */
 const SELLABLE: CredentialStatus[] = ['leased', 'active', 'exhausted', 'expired'];
 const SELLABLE_SQL = sql.raw(SELLABLE.map((s) => `'${s}'`).join(', '));
 
@@ -75,7 +85,9 @@ function sellStatement({ actor, device, op, hash }: SellInput) {
       update vouchers
       set status = case when status = 'leased' then 'sold' else status end, sold_at = ${soldAt}
       where tenant_id = ${tenant} and code = ${op.code} and leased_device_id = ${device.id}::uuid
-        and sold_at is null and not locked and status in (${SELLABLE_SQL})
+        and channel = 'leased' and sold_at is null and not locked and status in (${SELLABLE_SQL})
+        and (first_used_at is null
+          or first_used_at >= ${soldAt} - ${SALE_CLOCK_TOLERANCE_MS} * interval '1 millisecond')
       returning id, lease_id
     ), sale as (
       insert into voucher_sales (sale_id, tenant_id, device_id, agent_id, seq, voucher_id, code,
@@ -115,15 +127,19 @@ async function diagnose({ sp, actor, device, op }: SellInput): Promise<Rejection
       locked: vouchers.locked,
       soldAt: vouchers.soldAt,
       leasedDeviceId: vouchers.leasedDeviceId,
+      channel: vouchers.channel,
+      firstUsedAt: vouchers.firstUsedAt,
     })
     .from(vouchers)
     .where(and(eq(vouchers.tenantId, actor.tenantId), eq(vouchers.code, op.code)));
   if (!v) return new Rejection('unknown_code');
-  const found = { status: v.status, locked: v.locked, soldAt: v.soldAt, leasedDeviceId: v.leasedDeviceId };
+  const found = { ...v };
   if (v.status === 'void') return new Rejection('void', found);
-  if (v.leasedDeviceId !== device.id) return new Rejection('not_leased_to_device', found);
+  if (v.leasedDeviceId !== device.id || v.channel !== 'leased')
+    return new Rejection('not_leased_to_device', found);
   if (v.soldAt) return new Rejection('already_sold', found);
   if (v.locked) return new Rejection('locked', found);
+  if (usedBeforeSale(v.firstUsedAt, new Date(op.soldAt))) return new Rejection('used_before_sale', found);
   return new Rejection('not_leased_to_device', found);
 }
 

@@ -201,6 +201,29 @@ describe('sync push', () => {
     expect(v?.soldAt).not.toBeNull();
   });
 
+  it('refuses a sale of a code a customer logged in with before the sale, and records the conflict', async () => {
+    const w = await newAgentWorld(t);
+    const [code = ''] = await w.lease(w.device, 1);
+    const soldAt = new Date(Date.now() - 60_000);
+    // A paper card or a test login: RADIUS saw the code an hour before the agent's sale.
+    await t.app.db
+      .update(vouchers)
+      .set({ status: 'active', firstUsedAt: new Date(soldAt.getTime() - 3_600_000) })
+      .where(eq(vouchers.code, code));
+    const op = await w.device.sale(code, 1, { soldAt: soldAt.toISOString() });
+    expect(await push(w.agentActor, w.device.id, [op])).toEqual([
+      { saleId: op.saleId, seq: 1, result: 'rejected', reason: 'used_before_sale' },
+    ]);
+    const [v] = await t.app.db.select().from(vouchers).where(eq(vouchers.code, code));
+    expect(v?.soldAt).toBeNull();
+    expect(await t.app.db.select().from(voucherSales).where(eq(voucherSales.saleId, op.saleId))).toEqual([]);
+    const conflicts = await conflictsOf(w.operator.tenantId);
+    expect(conflicts.map((c) => [c.reason, c.code])).toEqual([['used_before_sale', code]]);
+    // The agent owes nothing for it until the operator decides.
+    const ledger = await t.app.db.select().from(agentLedger).where(eq(agentLedger.agentId, w.agent.id));
+    expect(ledger).toEqual([]);
+  });
+
   it('charges the lease price and flags a sale reported at another amount', async () => {
     const w = await newAgentWorld(t, { priceMinor: 2000n });
     const [code = ''] = await w.lease(w.device, 1);

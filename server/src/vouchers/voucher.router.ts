@@ -1,14 +1,17 @@
 import { z } from 'zod';
-import { voucherBatchInput } from '@kasi/domain';
+import { printRunInput, voucherBatchInput } from '@kasi/domain';
 import { authedProcedure, router } from '../trpc/trpc.ts';
 import {
   createVoucherBatch,
+  holdTestCode,
   listBatchVouchers,
   listVoucherBatches,
   lockVouchers,
   unlockVouchers,
   voidVouchers,
 } from './voucher.service.ts';
+import { createPrintRun, listPrintRuns } from './print/print-run.service.ts';
+import { voucherFigures } from './voucher-figures.ts';
 import { extendBatch, extendBatchInput, replanBatch, replanBatchInput } from './voucher-batch-ops.ts';
 
 const voucherIds = z.object({ ids: z.array(z.uuid()).min(1).max(10_000) });
@@ -39,6 +42,19 @@ export const voucherRouter = router({
   extendBatch: authedProcedure
     .input(extendBatchInput)
     .mutation(({ ctx, input }) => extendBatch(ctx.app, ctx.actor, input)),
+  /** Takes stock codes onto paper; the console then opens /print/runs/<id>.pdf. */
+  printRun: authedProcedure
+    .input(printRunInput)
+    .mutation(({ ctx, input }) => createPrintRun(ctx.app, ctx.actor, input)),
+  printRuns: authedProcedure
+    .input(z.object({ batchId: z.uuid() }))
+    .query(({ ctx, input }) => listPrintRuns(ctx.app, ctx.actor, input.batchId)),
+  holdForTest: authedProcedure
+    .input(z.object({ batchId: z.uuid() }))
+    .mutation(({ ctx, input }) => holdTestCode(ctx.app, ctx.actor, input.batchId)),
+  figures: authedProcedure
+    .input(z.object({ by: z.enum(['plan', 'tenant']) }))
+    .query(async ({ ctx, input }) => [...(await voucherFigures(ctx.app, ctx.actor, input.by))]),
   replanBatch: authedProcedure
     .input(replanBatchInput)
     .mutation(({ ctx, input }) => replanBatch(ctx.app, ctx.actor, input)),

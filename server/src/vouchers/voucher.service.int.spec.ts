@@ -389,8 +389,8 @@ describe('locking and unlocking codes', () => {
     expect(await unlockVouchers(t.app, actor, ids.slice(1))).toEqual({ unlocked: 3, keptLocked: 0 });
     expect((await codesOf(actor, batch.id)).map((c) => c.state)).toEqual([
       'locked',
-      'generated',
-      'generated',
+      'unused',
+      'unused',
       'void',
     ]);
 
@@ -430,9 +430,9 @@ describe('locking and unlocking codes', () => {
     await lockVouchers(t.app, w.operator, healthy.map(idOf));
     const result = await unlockVouchers(t.app, w.operator, [...lost, ...healthy].map(idOf));
     expect(result).toEqual({ unlocked: 2, keptLocked: 2 });
-    const after = new Map((await w.allCodes()).map((c) => [c.code, c.state]));
-    expect(lost.map((c) => after.get(c))).toEqual(['locked', 'locked']);
-    expect(healthy.map((c) => after.get(c))).toEqual(['leased', 'leased']);
+    const after = new Map((await w.allCodes()).map((c) => [c.code, `${c.channel} ${c.state}`]));
+    expect(lost.map((c) => after.get(c))).toEqual(['leased locked', 'leased locked']);
+    expect(healthy.map((c) => after.get(c))).toEqual(['leased unused', 'leased unused']);
     const [audit] = await auditOf(w.operator.tenantId, 'voucher.unlock');
     expect(audit?.after).toMatchObject({ count: 2, keptLocked: expect.arrayContaining(lost.map(idOf)) });
   });
@@ -480,7 +480,7 @@ describe('the state and usage shown per code', () => {
       dataQuotaBytes: 1_000_000_000n,
     });
     expect(rows[1]).toMatchObject({ state: 'expired', usedSeconds: 0, usedOctets: 0n });
-    expect(rows[2]).toMatchObject({ id: fresh?.id, state: 'generated' });
+    expect(rows[2]).toMatchObject({ id: fresh?.id, state: 'unused', channel: 'stock' });
 
     await t.app.db
       .update(radiusSessions)

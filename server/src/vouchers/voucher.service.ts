@@ -1,5 +1,5 @@
-// Voucher batches: generate codes for a plan, list them, void, lock or unlock them (batch-wide
-// changes are in voucher-batch-ops.ts). Codes are unique per tenant; a rare collision with
+// Voucher batches: generate codes for a plan, list them, void, lock or unlock them, hold one
+// for a test (batch-wide changes are in voucher-batch-ops.ts, printing in print/). Codes are unique per tenant; a rare collision with
 // an older code is simply drawn again. radiusd reads voucher rows on every login (its only
 // cache serves a database outage), so a committed change applies at the next login.
 import { and, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
@@ -9,6 +9,7 @@ import {
   radiusSessions,
   voucherBatches,
   voucherLeases,
+  voucherPrintRuns,
   vouchers,
   writeAudit,
 } from '@kasi/db';
@@ -18,6 +19,8 @@ import { requirePermission } from '../authorize.ts';
 import { getPlan } from '../plans/plan.service.ts';
 import { auditActor } from '../audit/audit-actor.ts';
 import { insertBatchCodes } from './voucher-generate.ts';
+import { drawStock } from './voucher-stock.ts';
+import { EMPTY_FIGURES, soldSql, usageStateSql, voucherFigures } from './voucher-figures.ts';
 
 export async function createVoucherBatch(app: AppContext, actor: Actor, input: VoucherBatchInput) {
   requirePermission(actor, 'voucher.write');
@@ -49,27 +52,23 @@ export async function createVoucherBatch(app: AppContext, actor: Actor, input: V
   });
 }
 
+/** The tenant's batches, newest first, each with its honest counts (voucher-figures.ts). */
 export async function listVoucherBatches(app: AppContext, actor: Actor) {
   requirePermission(actor, 'voucher.read');
-  return app.db
-    .select({
-      batch: voucherBatches,
-      sold: sql<number>`count(*) filter (where ${vouchers.status} <> 'generated')`.mapWith(Number),
-    })
-    .from(voucherBatches)
-    .leftJoin(vouchers, eq(vouchers.batchId, voucherBatches.id))
-    .where(eq(voucherBatches.tenantId, actor.tenantId))
-    .groupBy(voucherBatches.id)
-    .orderBy(desc(voucherBatches.createdAt));
+  const [batches, figures] = await Promise.all([
+    app.db
+      .select()
+      .from(voucherBatches)
+      .where(eq(voucherBatches.tenantId, actor.tenantId))
+      .orderBy(desc(voucherBatches.createdAt)),
+    voucherFigures(app, actor, 'batch'),
+  ]);
+  return batches.map((batch) => ({ batch, figures: figures.get(batch.id) ?? EMPTY_FIGURES }));
 }
 
-/** A code's place in its lifecycle as RADIUS would judge it now, not only as stored. */
-export type VoucherState =
-  'void' | 'locked' | 'expired' | 'exhausted' | 'active' | 'sold' | 'leased' | 'generated';
-
 /**
- * A page of the batch's codes with their live state and usage. Stored usage counts closed
- * sessions only (ADR 0010), so the open sessions' counters are added here, in the same
+ * A page of the batch's codes with their channel, live state and usage. Stored usage counts
+ * closed sessions only (ADR 0010), so the open sessions' counters are added here, in the same
  * statement through a lateral join on the `radius_sessions_voucher` index.
  */
 export async function listBatchVouchers(
@@ -106,20 +105,14 @@ export async function listBatchVouchers(
       id: vouchers.id,
       code: vouchers.code,
       status: vouchers.status,
+      channel: vouchers.channel,
+      printRun: voucherPrintRuns.number,
+      sold: soldSql,
+      soldAt: vouchers.soldAt,
       locked: vouchers.locked,
       firstUsedAt: vouchers.firstUsedAt,
       expiresAt: vouchers.expiresAt,
-      state: sql<VoucherState>`case
-        when ${vouchers.status} = 'void' then 'void'
-        when ${vouchers.locked} then 'locked'
-        when ${vouchers.status} = 'expired' or ${vouchers.expiresAt} <= now() then 'expired'
-        when ${vouchers.status} = 'exhausted'
-          or ${usage.seconds} >= ${plans.timeQuotaSeconds}
-          or ${usage.octets} >= ${plans.dataQuotaBytes} then 'exhausted'
-        when ${vouchers.firstUsedAt} is not null or ${vouchers.status} = 'active' then 'active'
-        when ${vouchers.soldAt} is not null or ${vouchers.status} = 'sold' then 'sold'
-        when ${vouchers.status} = 'leased' then 'leased'
-        else 'generated' end`,
+      state: usageStateSql({ seconds: sql`${usage.seconds}`, octets: sql`${usage.octets}` }),
       usedSeconds: sql<number>`${usage.seconds}`.mapWith(Number),
       usedOctets: sql<bigint>`${usage.octets}`.mapWith(BigInt),
       timeQuotaSeconds: plans.timeQuotaSeconds,
@@ -127,6 +120,7 @@ export async function listBatchVouchers(
     })
     .from(vouchers)
     .innerJoin(plans, and(eq(plans.id, vouchers.planId), eq(plans.tenantId, actor.tenantId)))
+    .leftJoin(voucherPrintRuns, eq(voucherPrintRuns.id, vouchers.printRunId))
     .leftJoinLateral(usage, sql`true`)
     .where(where)
     .orderBy(vouchers.createdAt, vouchers.code)
@@ -213,5 +207,31 @@ export async function unlockVouchers(app: AppContext, actor: Actor, ids: string[
       after: { ids: free, count: free.length, keptLocked: keep },
     });
     return { unlocked: free.length, keptLocked: keep.length };
+  });
+}
+
+/**
+ * Takes one stock code of the batch out of sale for the operator to try (radclient, a phone
+ * on the hotspot): its logins count as test logins, never as a sale, and no print run or
+ * lease can take it afterwards.
+ */
+export async function holdTestCode(app: AppContext, actor: Actor, batchId: string) {
+  requirePermission(actor, 'voucher.write');
+  return app.db.transaction(async (tx) => {
+    const [held] = await drawStock(tx, {
+      tenantId: actor.tenantId,
+      from: { batchId },
+      count: 1,
+      to: { channel: 'held' },
+    });
+    if (!held) throw new Error('drawStock returned nothing');
+    await writeAudit(tx, {
+      ...auditActor(actor),
+      action: 'voucher.hold_for_test',
+      entityType: 'voucher',
+      entityId: held.id,
+      after: { batchId, channel: 'held' },
+    });
+    return held;
   });
 }

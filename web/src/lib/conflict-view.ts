@@ -14,6 +14,11 @@ const REASONS: Record<SyncReason, { title: string; advice: string }> = {
     title: 'Code not given to this phone',
     advice: 'The phone sold a code that was never leased to it, or was leased to another phone.',
   },
+  used_before_sale: {
+    title: 'Used before it was sold',
+    advice:
+      'A customer logged in with this code before the agent’s recorded sale time, so the code was already in someone’s hands (a printed card, a test, a leak). The sale was refused; the agent may hold the buyer’s cash.',
+  },
   locked: {
     title: 'Sold after it was locked',
     advice: 'The code was locked (lease revoked or phone lost) before this sale reached Kasi.',

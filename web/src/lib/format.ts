@@ -1,7 +1,7 @@
 // How numbers read on screen. Display only: amounts are formatted from exact minor units
 // by @kasi/domain; nothing here feeds back into a calculation.
 import { formatMoney } from '@kasi/domain';
-import type { Plan, VoucherRow } from './api.ts';
+import type { Plan } from './api.ts';
 
 const decimals = new Intl.NumberFormat('en', { maximumFractionDigits: 2 });
 
@@ -58,17 +58,3 @@ export const formatUsers = (n: number) => plural(n, 'device');
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 export const formatDateTime = (d: Date) => dateTime.format(d);
-
-const STATUS_LABELS: Record<VoucherRow['status'], string> = {
-  generated: 'Unsold',
-  leased: 'With agent',
-  sold: 'Sold',
-  active: 'In use',
-  exhausted: 'Used up',
-  expired: 'Expired',
-  void: 'Void',
-  disabled: 'Disabled',
-  suspended: 'Suspended',
-};
-
-export const formatStatus = (s: VoucherRow['status']) => STATUS_LABELS[s];

@@ -1,11 +1,56 @@
 import { describe, expect, it } from 'vitest';
-import { describeCodeAction, formatShortDuration, formatUsage, formatVoucherState } from './voucher-state.ts';
+import {
+  describeCodeAction,
+  figureList,
+  formatChannel,
+  formatShortDuration,
+  formatUsage,
+  formatVoucherState,
+} from './voucher-state.ts';
 
 describe('voucher state and usage', () => {
   it('labels every state in words an operator uses', () => {
     expect(formatVoucherState('exhausted')).toBe('Used up');
     expect(formatVoucherState('locked')).toBe('Locked');
-    expect(formatVoucherState('leased')).toBe('With agent');
+    expect(formatVoucherState('unused')).toBe('Unused');
+  });
+
+  it('says who has a code', () => {
+    const soldAt = new Date();
+    expect(formatChannel({ channel: 'stock', printRun: null, soldAt: null })).toBe('In stock');
+    expect(formatChannel({ channel: 'printed', printRun: 2, soldAt: null })).toBe('Printed · run 2');
+    expect(formatChannel({ channel: 'printed', printRun: null, soldAt: null })).toBe(
+      'Printed (before print runs)',
+    );
+    expect(formatChannel({ channel: 'leased', printRun: null, soldAt: null })).toBe('With agent');
+    expect(formatChannel({ channel: 'leased', printRun: null, soldAt })).toBe('Sold by agent');
+    expect(formatChannel({ channel: 'held', printRun: null, soldAt: null })).toBe('Held for tests');
+  });
+
+  it('lists the six main figures always and the rest only when not zero', () => {
+    const zero = {
+      total: 0,
+      inStock: 0,
+      printed: 0,
+      withAgents: 0,
+      heldForTests: 0,
+      sold: 0,
+      testLogins: 0,
+      inUse: 0,
+      usedUp: 0,
+      expired: 0,
+      void: 0,
+      locked: 0,
+    };
+    expect(figureList(zero).map((f) => f.label)).toEqual([
+      'In stock',
+      'Printed',
+      'With agents',
+      'Sold',
+      'In use',
+      'Used up',
+    ]);
+    expect(figureList({ ...zero, testLogins: 3 }).slice(6)).toEqual([{ label: 'Test logins', value: 3 }]);
   });
 
   it('shortens durations to the two largest units', () => {

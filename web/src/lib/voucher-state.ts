@@ -1,12 +1,56 @@
-// How a code's live state and usage read in the batch list, and the sentence after a lock,
-// unlock or void. Display only: the state itself is computed by the server.
-import type { VoucherRow } from './api.ts';
-import { formatBytes, formatStatus } from './format.ts';
+// How a code's channel, live state and usage read in the batch list, the batch's figures, and
+// the sentence after a lock, unlock or void. Display only: the server computes all of it.
+import type { VoucherFigures, VoucherRow } from './api.ts';
+import { formatBytes } from './format.ts';
 
 export type VoucherState = VoucherRow['state'];
 
-/** A code's state reads as its stored status would (formatStatus), except for a lock. */
-export const formatVoucherState = (s: VoucherState) => (s === 'locked' ? 'Locked' : formatStatus(s));
+const STATE_LABELS: Record<VoucherState, string> = {
+  unused: 'Unused',
+  active: 'In use',
+  exhausted: 'Used up',
+  expired: 'Expired',
+  void: 'Void',
+  locked: 'Locked',
+};
+
+export const formatVoucherState = (s: VoucherState) => STATE_LABELS[s];
+
+/** Who has the code: "In stock", "Printed · run 2", "With agent", "Sold by agent"… */
+export function formatChannel(v: Pick<VoucherRow, 'channel' | 'printRun' | 'soldAt'>): string {
+  switch (v.channel) {
+    case 'stock':
+      return 'In stock';
+    case 'printed':
+      return v.printRun === null ? 'Printed (before print runs)' : `Printed · run ${v.printRun}`;
+    case 'leased':
+      return v.soldAt ? 'Sold by agent' : 'With agent';
+    case 'online':
+      return v.soldAt ? 'Sold online' : 'Online';
+    case 'held':
+      return 'Held for tests';
+  }
+}
+
+/** The batch, plan or tenant figures in the order an operator reads them, zeros left out after the first six. */
+export function figureList(f: VoucherFigures): { label: string; value: number }[] {
+  const always = [
+    { label: 'In stock', value: f.inStock },
+    { label: 'Printed', value: f.printed },
+    { label: 'With agents', value: f.withAgents },
+    { label: 'Sold', value: f.sold },
+    { label: 'In use', value: f.inUse },
+    { label: 'Used up', value: f.usedUp },
+  ];
+  const rest = [
+    { label: 'Expired', value: f.expired },
+    { label: 'Held for tests', value: f.heldForTests },
+    { label: 'Test logins', value: f.testLogins },
+    { label: 'Void', value: f.void },
+    { label: 'Locked', value: f.locked },
+  ].filter((x) => x.value > 0);
+  return [...always, ...rest];
+}
 
 /** "42 min", "1 h", "1 h 5 min", "2 d 3 h": short enough to sit beside a code. */
 export function formatShortDuration(seconds: number): string {

@@ -6,11 +6,17 @@ export function pdfPageCount(pdf: Buffer): number {
   return pdf.toString('latin1').match(/\/Type \/Page(?!s)\b/g)?.length ?? 0;
 }
 
+/**
+ * Every stream's bytes, cut by the dictionary's /Length: a compressed stream may itself hold
+ * the bytes "\nendstream", so searching for the end marker cut some pages short (a flaky
+ * test that missed a code now and then).
+ */
 function contentStreams(pdf: Buffer): string[] {
   const text = pdf.toString('latin1');
   const out: string[] = [];
-  for (const m of text.matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/g)) {
-    const raw = Buffer.from(m[1] ?? '', 'latin1');
+  for (const m of text.matchAll(/\/Length (\d+)[^>]*>>\s*stream\r?\n/g)) {
+    const start = (m.index ?? 0) + m[0].length;
+    const raw = pdf.subarray(start, start + Number(m[1]));
     try {
       out.push(inflateSync(raw).toString('latin1'));
     } catch {

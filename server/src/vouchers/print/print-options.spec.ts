@@ -1,45 +1,52 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_HOTSPOT_URL, hotspotLoginUrl, MAX_PRINT_CARDS, parsePrintOptions } from './print-options.ts';
+import { DEFAULT_HOTSPOT_URL, MAX_PRINT_CARDS, printRunInput } from '@kasi/domain';
+import { hotspotLoginUrl } from './print-options.ts';
 import { cardFace, cardSheet } from './voucher-card.ts';
 
-const parse = (query: string) => parsePrintOptions(new URLSearchParams(query));
+const batchId = '0190a3c4-5e6f-7a8b-9c0d-1e2f3a4b5c6d';
+const parse = (extra: Record<string, unknown>) =>
+  printRunInput.parse({ batchId, layout: 'a4', count: 10, ...extra });
 
-describe('print options', () => {
-  it('defaults to A4, the tenant name and the default hotspot', () => {
-    expect(parse('')).toEqual({
+describe('print run options', () => {
+  it('defaults to the tenant name, no footer and the default hotspot', () => {
+    expect(parse({})).toEqual({
+      batchId,
       layout: 'a4',
+      count: 10,
       hotspotUrl: DEFAULT_HOTSPOT_URL,
-      brand: null,
+      brand: '',
       footer: '',
-      offset: 0,
-      limit: MAX_PRINT_CARDS,
     });
   });
 
-  it('takes layout, hotspot, brand and footer from the query', () => {
-    const query = 'layout=thermal58&hotspot=https://wifi.example/&brand=Mama+Net&footer=Call+0700';
-    expect(parse(`${query}&offset=2100&limit=50`)).toEqual({
+  it('takes layout, hotspot (without a trailing slash), brand and footer', () => {
+    expect(
+      parse({
+        layout: 'thermal58',
+        hotspotUrl: 'https://wifi.example/',
+        brand: 'Mama Net',
+        footer: 'Call 0700',
+      }),
+    ).toMatchObject({
       layout: 'thermal58',
       hotspotUrl: 'https://wifi.example',
       brand: 'Mama Net',
       footer: 'Call 0700',
-      offset: 2100,
-      limit: 50,
     });
   });
 
   it.each([
-    ['layout=a5'],
-    ['hotspot=javascript:alert(1)'],
-    ['hotspot=ftp://hotspot.lan'],
-    ['hotspot=not a url'],
-    [`brand=${'x'.repeat(41)}`],
-    [`footer=${'x'.repeat(81)}`],
-    [`limit=${MAX_PRINT_CARDS + 1}`],
-    ['offset=-1'],
-    ['limit=ten'],
-  ])('rejects %s with a typed error', (query) => {
-    expect(() => parse(query)).toThrow(expect.objectContaining({ code: 'VOUCHER_PRINT.BAD_OPTIONS' }));
+    [{ layout: 'a5' }],
+    [{ hotspotUrl: 'javascript:alert(1)' }],
+    [{ hotspotUrl: 'ftp://hotspot.lan' }],
+    [{ hotspotUrl: 'not a url' }],
+    [{ brand: 'x'.repeat(41) }],
+    [{ footer: 'x'.repeat(81) }],
+    [{ count: MAX_PRINT_CARDS + 1 }],
+    [{ count: 0 }],
+    [{ count: 2.5 }],
+  ])('refuses %o', (extra) => {
+    expect(printRunInput.safeParse({ batchId, layout: 'a4', count: 10, ...extra }).success).toBe(false);
   });
 
   it('builds the hotspot login URL with the raw code as username and password', () => {
@@ -59,15 +66,14 @@ describe('card text', () => {
   };
 
   it('shows brand, price, validity and speed; the code grouped but the QR code raw', () => {
-    const options = parse('brand=Mama+Net&footer=Thanks');
-    expect(cardSheet('Tenant', plan, options)).toEqual({
+    expect(cardSheet('Tenant', plan, { brand: 'Mama Net', footer: 'Thanks' })).toEqual({
       brand: 'Mama Net',
       planName: 'Hour',
       price: '20.00 KES',
       terms: '1 hour · up to 5Mbps',
       footer: 'Thanks',
     });
-    expect(cardSheet('Tenant', plan, parse('')).brand).toBe('Tenant');
+    expect(cardSheet('Tenant', plan, { brand: null, footer: '' }).brand).toBe('Tenant');
     expect(cardFace('KA23456789X', 'http://hotspot.lan')).toEqual({
       code: 'KA23-4567-89X',
       loginUrl: 'http://hotspot.lan/login?username=KA23456789X&password=KA23456789X',

@@ -1,16 +1,16 @@
-// GET /print/vouchers/:batchId.pdf — a plain HTTP route rather than tRPC because the
-// browser opens the PDF directly (new tab, print dialog). Same session cookie as the API.
+// GET /print/runs/:runId.pdf — a plain HTTP route rather than tRPC because the browser opens
+// the PDF directly (new tab, print dialog). Same session cookie as the API. The run was made
+// by the `voucher.printRun` procedure; `?reprint=1` counts the download as a reprint.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isDomainError, unauthenticated, type DomainErrorKind } from '@kasi/domain';
 import type { Actor, AppContext } from '../../app-context.ts';
 import { findSession } from '../../auth/auth.service.ts';
 import { readCookie, SESSION_COOKIE } from '../../http/cookies.ts';
-import { parsePrintOptions } from './print-options.ts';
-import { printVoucherBatch } from './voucher-print.service.ts';
+import { renderPrintRun } from './print-run.service.ts';
 
-export const PRINT_PATH_PREFIX = '/print/vouchers/';
-const PATH = /^\/print\/vouchers\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.pdf$/i;
+export const PRINT_PATH_PREFIX = '/print/runs/';
+const PATH = /^\/print\/runs\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.pdf$/i;
 
 const KIND_TO_STATUS: Record<DomainErrorKind, number> = {
   not_found: 404,
@@ -45,17 +45,16 @@ export function voucherPrintHandler(app: AppContext, opts: { compress?: boolean 
     // Printed codes are bearer credentials: never cached by the browser or a proxy.
     res.setHeader('cache-control', 'no-store');
     const url = new URL(req.url ?? '/', 'http://kasi.invalid');
-    const batchId = PATH.exec(url.pathname)?.[1];
-    if (req.method !== 'GET' || !batchId) {
+    const runId = PATH.exec(url.pathname)?.[1];
+    if (req.method !== 'GET' || !runId) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
       return;
     }
     try {
       const actor = await sessionActor(app, req, requestId);
-      const options = parsePrintOptions(url.searchParams);
-      const printed = await printVoucherBatch(app, actor, {
-        batchId: batchId.toLowerCase(),
-        options,
+      const printed = await renderPrintRun(app, actor, {
+        runId: runId.toLowerCase(),
+        reprint: url.searchParams.get('reprint') === '1',
         compress: opts.compress,
       });
       res.writeHead(200, {

@@ -1,7 +1,7 @@
 // The words on a printed card, decided once per batch and once per code, apart from
 // where they are drawn, so layouts differ only in geometry.
 import { describeValidity, formatMoney, formatRate, formatVoucherCode } from '@kasi/domain';
-import { hotspotLoginUrl, type PrintOptions } from './print-options.ts';
+import { hotspotLoginUrl } from './print-options.ts';
 
 export interface CardSheet {
   brand: string;
@@ -27,7 +27,13 @@ export interface PlanForPrint {
   downloadBps: number;
 }
 
-export function cardSheet(tenantName: string, plan: PlanForPrint, options: PrintOptions): CardSheet {
+/** The words a print run chose; a null brand prints the tenant's name. */
+export interface CardWords {
+  brand: string | null;
+  footer: string;
+}
+
+export function cardSheet(tenantName: string, plan: PlanForPrint, options: CardWords): CardSheet {
   return {
     brand: options.brand ?? tenantName,
     planName: plan.name,

@@ -5,6 +5,8 @@ import type { SyncReason } from '@kasi/domain';
 const REJECTIONS: Record<SyncReason | 'invalid_op', string> = {
   already_sold: 'Kasi already has this code as sold. Keep this cash apart and tell your operator.',
   not_leased_to_device: 'This code was not given to this phone. Keep this cash apart and tell your operator.',
+  used_before_sale:
+    'A customer was already using this code before your sale. Keep this cash apart and tell your operator.',
   locked: 'This code was taken back from this phone before the sale reached Kasi. Tell your operator.',
   void: 'This code was cancelled by your operator. Tell your operator.',
   unknown_code: 'Kasi does not know this code. Tell your operator.',
