@@ -2,7 +2,17 @@
 // Rows form one chain per tenant (seq 1, 2, 3 …); each row's `hash` is an HMAC-SHA-256
 // under a key derived from the master key (never stored here) over every column and the
 // previous row's hash, so edits, deletions and a recomputed chain are detectable (ADR 0013).
-import { bigint, bigserial, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  bigserial,
+  index,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { tenantId } from './columns.ts';
 
 export const auditLog = pgTable(
