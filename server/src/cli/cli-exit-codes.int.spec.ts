@@ -119,6 +119,17 @@ describe('CLI exit codes (DATABASE_URL set)', () => {
   });
 });
 
+describe('CLI exit codes (no database)', () => {
+  it('exits 69 when the database cannot be reached, and 78 on a bad setting', async () => {
+    const down = await run({ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none' }, ['migrate']);
+    expect(down.stderr).toMatch(/^error: cannot reach the database: .*ECONNREFUSED/);
+    expect(down.code).toBe(69);
+    const bad = await run({ KASI_HTTP_PORT: 'eighty' }, ['migrate']);
+    expect(bad.stderr).toContain('KASI_HTTP_PORT');
+    expect(bad.code).toBe(78);
+  });
+});
+
 describe('CLI exit codes (embedded PostgreSQL)', () => {
   it('exits 66 for an unknown tenant after starting and stopping its own database', async () => {
     // Its own temporary directory: run as root, the cluster's parent must be traversable.

