@@ -34,19 +34,30 @@ export async function snapshotTenant(db: Database, tenantId: string): Promise<Te
   return out;
 }
 
-/** Tables whose rows differ between two snapshots, each with the first differing row. */
-export function changedTables(before: TenantSnapshot, after: TenantSnapshot): string[] {
+export interface TableChange {
+  table: string;
+  /** Rows only in the later snapshot: new, or the new version of an edited row. */
+  added: string[];
+  /** Rows only in the earlier snapshot: deleted, or the old version of an edited row. */
+  removed: string[];
+}
+
+export function rowChanges(before: TenantSnapshot, after: TenantSnapshot): TableChange[] {
   const tables = new Set([...Object.keys(before), ...Object.keys(after)]);
-  const changed: string[] = [];
+  const changes: TableChange[] = [];
   for (const table of tables) {
-    const a = before[table] ?? [];
-    const b = after[table] ?? [];
-    if (a.length === b.length && a.every((row, i) => row === b[i])) continue;
-    const added = b.filter((r) => !a.includes(r)).length;
-    const removed = a.filter((r) => !b.includes(r)).length;
-    changed.push(`${table} (+${added} −${removed})`);
+    const a = new Set(before[table] ?? []);
+    const b = new Set(after[table] ?? []);
+    const added = [...b].filter((r) => !a.has(r));
+    const removed = [...a].filter((r) => !b.has(r));
+    if (added.length || removed.length) changes.push({ table, added, removed });
   }
-  return changed;
+  return changes;
+}
+
+/** Tables whose rows differ between two snapshots, with how many rows came and went. */
+export function changedTables(before: TenantSnapshot, after: TenantSnapshot): string[] {
+  return rowChanges(before, after).map((c) => `${c.table} (+${c.added.length} −${c.removed.length})`);
 }
 
 /** Ids and codes that identify the tenant's rows: uuids in its snapshot plus extra strings. */
