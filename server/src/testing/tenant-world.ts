@@ -1,7 +1,7 @@
 // A tenant with one of everything, made through the real services: plan, batch and codes,
 // NAS, subscriber, a router on the RouterOS emulator with a change plan, an agent with an
-// approved device, a lease, a synced sale, a sync conflict, a cash handover and an open RADIUS
-// session. The cross-tenant test aims every procedure at it from another tenant.
+// approved device, a lease, a synced sale, a sync conflict, a cash handover, a print run and an
+// open RADIUS session. The cross-tenant test aims every procedure at it from another tenant.
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { radiusSessions, syncConflicts } from '@kasi/db';
@@ -20,6 +20,7 @@ import { createRouter } from '../routers/router.service.ts';
 import { allowLoopbackRouters } from '../routers/router-address.testing.ts';
 import { createSubscriber } from '../subscribers/subscriber.service.ts';
 import { pushOps } from '../sync/sync.service.ts';
+import { createPrintRun } from '../vouchers/print/print-run.service.ts';
 import { createVoucherBatch, listBatchVouchers } from '../vouchers/voucher.service.ts';
 import type { WorldIds } from '../trpc/procedure-inputs.testing.ts';
 import type { TestApp } from './test-app.ts';
@@ -141,6 +142,7 @@ export async function newTenantWorld(t: TestApp, host: string): Promise<TenantWo
     .where(eq(syncConflicts.tenantId, owner.tenantId));
   if (!conflictRow) throw new Error('expected a sync conflict from the unleased code');
   await recordHandover(t.app, owner, { agentId: a.agent.id, amountMinor: 1000n, currency: 'KES' });
+  await createPrintRun(t.app, owner, { batchId: batch.id, layout: 'a4', count: 1, brand: `${marker}-print` });
 
   const now = new Date();
   const [session] = await t.app.db
