@@ -12,11 +12,10 @@ import { apiAs } from '../support/api-client.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { startKasi, type KasiProcess } from '../support/kasi-process.ts';
 import { createTenant, createHourPlan } from '../support/seed.ts';
+import { enrolPhone, openPhone, plantStock, sellOne, unlockPhone } from '../support/agent-phone.ts';
 
 const OWNER = { email: 'owner@acme.test', password: 'correct horse battery' };
 const AGENT = { email: 'amina@acme.test', password: 'agent password 1' };
-const PIN = '2468';
-const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
 const BUILD = fileURLToPath(new URL('../../web/build', import.meta.url));
 /** Initial JS budget of the agent app's daily cold start (PIN screen), gzip. */
 const JS_BUDGET_GZIP = 90 * 1024;
@@ -57,48 +56,10 @@ afterAll(async () => {
   await kasi?.stop();
 });
 
-async function phone(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ ...PHONE, baseURL: kasi.baseUrl });
-  return { context, page: await context.newPage() };
-}
-
-/** Logs in, enrols the phone under `label`, and has the owner approve it and lease `codes`. */
-async function enrol(page: Page, label: string, codes: number): Promise<string> {
-  await page.goto('/agent');
-  await page.waitForURL('**/agent/setup');
-  await page.getByLabel('Email').fill(AGENT.email);
-  await page.getByLabel('Password').fill(AGENT.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByLabel('Name of this phone').fill(label);
-  await page.getByLabel('Choose a PIN').fill(PIN);
-  await page.getByLabel('Repeat the PIN').fill(PIN);
-  await page.getByRole('button', { name: 'Enrol this phone' }).click();
-  await page.getByRole('heading', { name: 'Waiting for approval' }).waitFor();
-
-  const device = (await owner.agent.devices.query({})).find((d) => d.label === label);
-  expect(device?.status).toBe('pending');
-  const deviceId = device?.id ?? '';
-  await owner.agent.approveDevice.mutate({ deviceId });
-  if (codes) await owner.agent.lease.mutate({ deviceId, planId, count: codes });
-  // The waiting screen asks Kasi every few seconds and moves on to selling by itself.
-  await page.getByRole('heading', { name: 'Sell' }).waitFor({ timeout: 20_000 });
-  return deviceId;
-}
-
-async function unlock(page: Page): Promise<void> {
-  await page.getByLabel('Enter your PIN').fill(PIN);
-  await page.getByRole('button', { name: 'Unlock' }).click();
-  await page.getByRole('heading', { name: 'Sell' }).waitFor();
-}
-
-async function sellOne(page: Page): Promise<string> {
-  await page.getByRole('list', { name: 'Vouchers to sell' }).getByRole('button').first().click();
-  await page.getByRole('button', { name: 'Cash received — sell' }).click();
-  const code = (await page.getByLabel('Voucher code').textContent())?.trim() ?? '';
-  await page.getByRole('button', { name: 'Next sale' }).click();
-  await page.getByRole('heading', { name: 'Sell' }).waitFor();
-  return code.replaceAll('-', '');
-}
+const phone = () => openPhone(browser, kasi.baseUrl);
+const enrol = (page: Page, label: string, codes: number) =>
+  enrolPhone(page, { agent: AGENT, operator: owner, label, codes, planId });
+const unlock = unlockPhone;
 
 async function openTab(page: Page, name: 'Sell' | 'Stock' | 'Today' | 'Sync'): Promise<void> {
   await page.getByRole('navigation', { name: 'Agent' }).getByRole('link', { name }).click();
@@ -275,29 +236,7 @@ describe('a code sold twice', () => {
     const { context, page } = await phone();
     await enrol(page, 'Amina phone 2', 0);
     // A stale copy of a code another phone already sold, as if handed over by mistake.
-    await page.evaluate(async (code) => {
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const open = indexedDB.open('kasi-agent');
-        open.onsuccess = () => resolve(open.result);
-        open.onerror = () => reject(open.error);
-      });
-      await new Promise((resolve, reject) => {
-        const tx = db.transaction('stock', 'readwrite');
-        tx.objectStore('stock').put({
-          code,
-          product: 'Hour\u241f2000\u241fKES',
-          leaseId: '00000000-0000-4000-8000-000000000000',
-          planName: 'Hour',
-          validityText: '1 hour',
-          priceMinor: '2000',
-          currency: 'KES',
-          status: 'available',
-        });
-        tx.oncomplete = resolve;
-        tx.onerror = () => reject(tx.error);
-      });
-      db.close();
-    }, soldCode?.code ?? '');
+    await plantStock(page, soldCode?.code ?? '');
     await page.reload();
     await unlock(page);
     expect(await sellOne(page)).toBe(soldCode?.code);

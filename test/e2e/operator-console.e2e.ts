@@ -120,12 +120,12 @@ describe('operator console on a phone', () => {
       expect(codes).toHaveLength(10);
       expect(new Set(codes).size).toBe(10);
       for (const code of codes) expect(isWellFormedVoucherCode(code), code).toBe(true);
-      expect(await page.getByRole('button', { name: 'Print vouchers' }).isVisible()).toBe(true);
+      expect(await page.getByRole('button', { name: 'Print A4' }).isVisible()).toBe(true);
     });
 
     it('locks a code after a warning that RADIUS will refuse it, and shows it locked', async () => {
       const item = page.getByRole('list', { name: 'Voucher codes' }).getByRole('listitem').first();
-      expect(await item.textContent()).toContain('Unsold');
+      expect(await item.textContent()).toContain('In stock');
       await item.getByRole('checkbox').check();
       await page.getByRole('button', { name: 'Lock', exact: true }).click();
       const dialog = page.getByRole('dialog', { name: 'Lock 1 code?' });
