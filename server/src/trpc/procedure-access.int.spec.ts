@@ -23,6 +23,9 @@ import { madeUpIds, PROCEDURE_INPUTS, SESSION_ENDING } from './procedure-inputs.
  */
 const KNOWN_GAPS: readonly string[] = [];
 
+/** The refusal of requirePermission (and of the procedure guard). */
+const PERMISSION_REFUSAL = 'AUTH.FORBIDDEN';
+
 /** The refusal for a signed-in user who is not an agent calling an agent's own procedure. */
 const ACCOUNT_RULE = 'AGENT.NOT_AN_AGENT';
 
@@ -98,9 +101,10 @@ function mismatch(role: Role, path: string, out: CallOutcome): string | null {
   const got = out.ok ? 'a result' : out.code;
   const access = procedureRule(path)?.access ?? 'no decision';
   if (!mayCall(role, path)) {
-    return !out.ok && out.code === 'FORBIDDEN'
-      ? null
-      : `${role} may call ${path} (got ${got}; needs ${access})`;
+    // The permission check's own refusal, not an incidental one (a missing agent row).
+    if (!out.ok && out.domainCode === PERMISSION_REFUSAL) return null;
+    const detail = out.ok ? got : `${got} ${out.domainCode ?? ''}`.trim();
+    return `${role} may call ${path} (got ${detail}; needs ${access})`;
   }
   if (out.ok) return null;
   // Input parsing failed before any rule ran: the fixture no longer fits the procedure.
