@@ -117,7 +117,7 @@ describe('walled garden, suspension and MAC binding', () => {
       accept: false,
       reason: 'suspended',
     });
-    for (const status of ['void', 'disabled'] as const) {
+    for (const status of ['void', 'disabled', 'terminated'] as const) {
       expect(decideAccess({ ...fresh, plan: garden, usage: { ...fresh.usage, status } }).accept).toBe(false);
     }
   });

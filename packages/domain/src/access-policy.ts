@@ -25,9 +25,10 @@ export type CredentialStatus =
   | 'exhausted'
   | 'expired'
   | 'void'
-  // Subscriber accounts:
+  // Subscriber accounts ('disabled' is the old name of 'terminated'):
   | 'disabled'
-  | 'suspended';
+  | 'suspended'
+  | 'terminated';
 
 export interface CredentialUsage {
   status: CredentialStatus;
@@ -123,7 +124,7 @@ function decideStrict({
 }: AccessInput): AccessDecision {
   if (usage.status === 'void') return reject('void');
   if (usage.locked) return reject('locked');
-  if (usage.status === 'disabled') return reject('disabled');
+  if (usage.status === 'disabled' || usage.status === 'terminated') return reject('disabled');
   if (boundMac && normalizeMac(callingStationId ?? '') !== normalizeMac(boundMac))
     return reject('mac_mismatch');
   if (usage.status === 'suspended') return reject('suspended');
