@@ -5,6 +5,8 @@ import { boolean, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } 
 export interface TenantSettings {
   twoPersonApproval?: boolean;
   accountingRetentionMonths?: number;
+  /** Owners and admins must sign in with a second factor (enrolment forced at login). */
+  requireTwoFactorForAdmins?: boolean;
 }
 
 export const tenants = pgTable('tenants', {

@@ -1,7 +1,7 @@
 // Operators and agents: global identities with per-tenant memberships and roles,
 // plus their login sessions (only a hash of the cookie token is stored).
 import { sql } from 'drizzle-orm';
-import { index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { Role } from '@kasi/domain';
 import { createdAt, id, tenantId } from './columns.ts';
 
@@ -37,6 +37,8 @@ export const authSessions = pgTable(
   {
     /** SHA-256 of the random cookie token; the token itself is never stored. */
     tokenHash: text('token_hash').primaryKey(),
+    /** What the console names a session by (listing, revoking): never the token or its hash. */
+    id: uuid('id').notNull().defaultRandom().unique(),
     userId: uuid('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
@@ -46,6 +48,8 @@ export const authSessions = pgTable(
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
     userAgent: text('user_agent'),
     ip: text('ip'),
+    /** The tenant requires two-factor and this owner/admin has none: only enrolment is open. */
+    mustEnrolTwoFactor: boolean('must_enrol_two_factor').notNull().default(false),
   },
   (t) => [index('auth_sessions_user').on(t.userId)],
 );
