@@ -6,9 +6,12 @@ export interface Money {
   readonly currency: string;
 }
 
-// Minor-unit exponents for currencies whose exponent is not 2 (ISO 4217).
+// Minor-unit exponents for currencies whose exponent is not 2 (ISO 4217 list one). Every
+// other code (KES, USD, EUR, TZS, NGN, …) has 2. Mobile-money rails may settle only whole
+// units (M-Pesa KES): that is a gateway conversion, never a change of the exponent here.
 const EXPONENTS: Readonly<Record<string, number>> = {
   BIF: 0,
+  CLF: 4,
   CLP: 0,
   DJF: 0,
   GNF: 0,
@@ -20,6 +23,7 @@ const EXPONENTS: Readonly<Record<string, number>> = {
   RWF: 0,
   UGX: 0,
   UYI: 0,
+  UYW: 4,
   VND: 0,
   VUV: 0,
   XAF: 0,
@@ -55,6 +59,15 @@ export function addMoney(a: Money, b: Money): Money {
   if (a.currency !== b.currency)
     throw invalid('MONEY.CURRENCY_MISMATCH', `Cannot add ${a.currency} to ${b.currency}`);
   return { amountMinor: a.amountMinor + b.amountMinor, currency: a.currency };
+}
+
+export function subtractMoney(a: Money, b: Money): Money {
+  return addMoney(a, { amountMinor: -b.amountMinor, currency: b.currency });
+}
+
+/** Sum of amounts in one currency; an empty list is zero of `currency`. */
+export function sumMoney(values: readonly Money[], currency: string): Money {
+  return values.reduce(addMoney, money(0n, currency));
 }
 
 export function multiplyMoney(a: Money, factor: bigint | number): Money {

@@ -1,6 +1,13 @@
 // Plan input shape, shared by the tRPC procedures, the CLI and the PWA form.
 import { z } from 'zod';
 import { assertCurrency } from './money.ts';
+import { PERIOD_UNITS } from './billing-period.ts';
+
+/** Who a plan is sold to: voucher cards, monthly subscribers, or both (ADR 0015). */
+export const PLAN_AUDIENCES = ['voucher', 'subscriber', 'both'] as const;
+export type PlanAudience = (typeof PLAN_AUDIENCES)[number];
+export const BILLING_MODES = ['prepaid', 'postpaid'] as const;
+export type BillingMode = (typeof BILLING_MODES)[number];
 
 const bps = z.number().int().min(8_000, 'At least 8k').max(100_000_000_000);
 const seconds = z
@@ -33,6 +40,13 @@ const planFields = z.object({
   exhaustedAction: z.enum(['reject', 'walled_garden']),
   walledGardenList: z.string().trim().min(1).max(63),
   priceMinor: z.bigint().nonnegative(),
+  audience: z.enum(PLAN_AUDIENCES),
+  /** A subscriber pays `priceMinor` every `billingPeriodCount` × `billingPeriodUnit`. */
+  billingPeriodUnit: z.enum(PERIOD_UNITS),
+  billingPeriodCount: z.number().int().min(1).max(366),
+  billingMode: z.enum(BILLING_MODES),
+  /** One-off charge on a subscriber's first invoice; null = none. */
+  installationFeeMinor: z.bigint().positive().nullable(),
   currency: z.string().transform((c, ctx) => {
     try {
       return assertCurrency(c);
@@ -54,6 +68,11 @@ export const planInput = planFields.extend({
   addressPool: planFields.shape.addressPool.default(null),
   exhaustedAction: planFields.shape.exhaustedAction.default('reject'),
   walledGardenList: planFields.shape.walledGardenList.default('kasi-walled-garden'),
+  audience: planFields.shape.audience.default('both'),
+  billingPeriodUnit: planFields.shape.billingPeriodUnit.default('month'),
+  billingPeriodCount: planFields.shape.billingPeriodCount.default(1),
+  billingMode: planFields.shape.billingMode.default('prepaid'),
+  installationFeeMinor: planFields.shape.installationFeeMinor.default(null),
 });
 export type PlanInput = z.input<typeof planInput>;
 export type PlanValues = z.output<typeof planInput>;
@@ -61,3 +80,11 @@ export type PlanValues = z.output<typeof planInput>;
 export const planPatch = planFields.partial();
 export type PlanPatch = z.input<typeof planPatch>;
 export const planUpdateInput = z.object({ id: z.uuid(), patch: planPatch });
+
+/** Moving a subscriber to another plan: at their next period, or now with proration. */
+export const planChangeInput = z.object({
+  subscriberId: z.uuid(),
+  planId: z.uuid(),
+  when: z.enum(['now', 'next_period']),
+});
+export type PlanChangeInput = z.input<typeof planChangeInput>;
