@@ -128,6 +128,8 @@ describe('money rules (examples)', () => {
     );
     const d = addPeriods(new Date('2026-03-28T12:00:00Z'), { unit: 'day', count: 2 }, 'Europe/Berlin');
     expect(d.toISOString()).toBe('2026-03-30T11:00:00.000Z'); // across the DST change, same 13:00 local
-    expect(addPeriods(jan31, { unit: 'week', count: 2 }, 'UTC').toISOString()).toBe('2026-02-13T21:00:00.000Z');
+    expect(addPeriods(jan31, { unit: 'week', count: 2 }, 'UTC').toISOString()).toBe(
+      '2026-02-13T21:00:00.000Z',
+    );
   });
 });

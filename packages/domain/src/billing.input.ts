@@ -44,9 +44,21 @@ export const billingSettingsInput = z.object({
     .refine((r) => new Set(r.map((x) => x.id)).size === r.length, 'Tax rate ids must be unique'),
   /** The rate put on plan lines; null = no tax. Must name one of `taxRates`. */
   defaultTaxRateId: z.string().nullable(),
-  invoicePrefix: z.string().trim().max(12).regex(/^[A-Za-z0-9/_-]*$/),
-  creditNotePrefix: z.string().trim().max(12).regex(/^[A-Za-z0-9/_-]*$/),
-  receiptPrefix: z.string().trim().max(12).regex(/^[A-Za-z0-9/_-]*$/),
+  invoicePrefix: z
+    .string()
+    .trim()
+    .max(12)
+    .regex(/^[A-Za-z0-9/_-]*$/),
+  creditNotePrefix: z
+    .string()
+    .trim()
+    .max(12)
+    .regex(/^[A-Za-z0-9/_-]*$/),
+  receiptPrefix: z
+    .string()
+    .trim()
+    .max(12)
+    .regex(/^[A-Za-z0-9/_-]*$/),
   legalName: z.string().trim().max(200).nullable(),
   legalAddress: z.string().trim().max(500).nullable(),
   taxId: z.string().trim().max(60).nullable(),

@@ -10,3 +10,4 @@ export * from './radius-session.table.ts';
 export * from './router.table.ts';
 export * from './audit.table.ts';
 export * from './agent.table.ts';
+export * from './billing.table.ts';

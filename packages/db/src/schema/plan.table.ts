@@ -1,5 +1,16 @@
 // Plans: what a voucher or subscriber buys — speed, validity, quotas, price.
-import { bigint, boolean, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import type { BillingMode, PeriodUnit, PlanAudience } from '@kasi/domain';
 import { bigintExact, createdAt, id, tenantId, updatedAt } from './columns.ts';
 
 export const plans = pgTable(
@@ -30,8 +41,42 @@ export const plans = pgTable(
     priceMinor: bigintExact('price_minor').notNull(),
     currency: text('currency').notNull(),
     active: boolean('active').notNull().default(true),
+    /** Sold on voucher cards, to monthly subscribers, or both. */
+    audience: text('audience').$type<PlanAudience>().notNull().default('both'),
+    /** A subscriber pays `price_minor` every `billing_period_count` × `billing_period_unit`. */
+    billingPeriodUnit: text('billing_period_unit').$type<PeriodUnit>().notNull().default('month'),
+    billingPeriodCount: integer('billing_period_count').notNull().default(1),
+    billingMode: text('billing_mode').$type<BillingMode>().notNull().default('prepaid'),
+    installationFeeMinor: bigintExact('installation_fee_minor'),
+    /** Bumped by every change; each version's terms are kept in `plan_versions`. */
+    version: integer('version').notNull().default(1),
+    /** Archived plans are kept for history and refused for new sales and plan changes. */
+    archivedAt: timestamp('archived_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [uniqueIndex('plans_tenant_name').on(t.tenantId, t.name)],
+);
+
+/** Every version of a plan as it was: what an invoice line was priced from. */
+export const planVersions = pgTable(
+  'plan_versions',
+  {
+    id: id(),
+    tenantId: tenantId(),
+    planId: uuid('plan_id')
+      .notNull()
+      .references(() => plans.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    priceMinor: bigintExact('price_minor').notNull(),
+    currency: text('currency').notNull(),
+    billingPeriodUnit: text('billing_period_unit').$type<PeriodUnit>().notNull(),
+    billingPeriodCount: integer('billing_period_count').notNull(),
+    billingMode: text('billing_mode').$type<BillingMode>().notNull(),
+    installationFeeMinor: bigintExact('installation_fee_minor'),
+    /** The whole plan row at this version (speeds, quotas), for history. */
+    snapshot: jsonb('snapshot').$type<Record<string, unknown>>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('plan_versions_plan_version').on(t.planId, t.version)],
 );
