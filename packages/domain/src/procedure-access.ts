@@ -51,8 +51,22 @@ export const PROCEDURE_ACCESS: Readonly<Record<string, ProcedureRule>> = {
   'nas.delete': mutation('nas.write'),
 
   'subscriber.list': query('subscriber.read'),
+  'subscriber.get': query('subscriber.read'),
   'subscriber.create': mutation('subscriber.write'),
-  'subscriber.setStatus': mutation('subscriber.write'),
+  'subscriber.update': mutation('subscriber.write'),
+  'subscriber.resetPassword': mutation('subscriber.write'),
+  'subscriber.suspend': mutation('subscriber.write'),
+  'subscriber.resume': mutation('subscriber.write'),
+  'subscriber.terminate': mutation('subscriber.write'),
+  'subscriber.sessions': query('session.read'),
+  'subscriber.usage': query('subscriber.read'),
+  'subscriber.timeline': query('subscriber.read'),
+  // The import steps write nothing before the commit, but only someone who may commit needs them.
+  'subscriber.importPreview': mutation('subscriber.write'),
+  'subscriber.importCheck': mutation('subscriber.write'),
+  'subscriber.importCommit': mutation('subscriber.write'),
+  // Personal data of many people at once: a write-level act, audited.
+  'subscriber.exportCsv': mutation('subscriber.write'),
   // An export carries a person's data out of the system: a write-level act, audited.
   'subscriber.export': mutation('subscriber.write'),
   'subscriber.erase': mutation('subscriber.write'),

@@ -1,43 +1,54 @@
-// Subscriber accounts (PPPoE / hotspot). Passwords are encrypted, never returned; status
-// changes (suspend, disable, restore) are audited and take effect at the next login.
-import { and, asc, eq, getTableColumns, sql } from 'drizzle-orm';
-import { subscribers, SECRET_PURPOSE, writeAudit } from '@kasi/db';
+// Subscriber accounts (PPPoE / hotspot): create, read, edit, reset the password. Passwords
+// are encrypted under the tenant key and shown once, in the answer that set them.
+import { and, eq, sql } from 'drizzle-orm';
+import { plans, subscribers, SECRET_PURPOSE, writeAudit, type Executor } from '@kasi/db';
 import {
   conflict,
   notFound,
   subscriberInput,
-  subscriberStatusInput,
+  subscriberUpdateInput,
   type SubscriberInput,
+  type SubscriberUpdate,
+  type SubscriberValues,
 } from '@kasi/domain';
-import type { z } from 'zod';
 import type { Actor, AppContext } from '../app-context.ts';
 import { requirePermission } from '../authorize.ts';
 import { getPlan } from '../plans/plan.service.ts';
 import { auditActor } from '../audit/audit-actor.ts';
-import { disconnectUsers } from '../sessions/session.service.ts';
+import { auditView, byId, lockSubscriber, publicColumns, type SubscriberRow } from './subscriber-columns.ts';
+import { generateSubscriberPassword } from './subscriber-password.ts';
 
-// Every column but the password: nothing that leaves this service carries it.
-const { passwordEnc: _hidden, ...publicColumns } = getTableColumns(subscribers);
+export { setSubscriberStatus } from './subscriber-status.service.ts';
 
-/**
- * What the audit trail keeps of a subscriber: no name, phone, MAC or address. The chain cannot
- * be edited, so personal data there would outlive an erasure request.
- */
-function auditView(s: {
-  id: string;
-  planId: string;
-  status: string;
-  statusReason: string | null;
-  service: string;
-}) {
-  return { id: s.id, planId: s.planId, status: s.status, statusReason: s.statusReason, service: s.service };
+/** Inserts one parsed subscriber (no audit): shared by create and the CSV import. */
+export async function insertSubscriber(
+  app: AppContext,
+  tx: Executor,
+  actor: Actor,
+  values: Omit<SubscriberValues, 'password'> & { password: string },
+): Promise<SubscriberRow> {
+  const { password, ...rest } = values;
+  const passwordEnc = await app.keyring.encrypt(
+    tx,
+    actor.tenantId,
+    SECRET_PURPOSE.subscriberPassword,
+    password,
+  );
+  const [row] = await tx
+    .insert(subscribers)
+    .values({ ...rest, tenantId: actor.tenantId, passwordEnc })
+    .returning(publicColumns);
+  if (!row) throw new Error('insert returned nothing');
+  return row;
 }
 
-export async function createSubscriber(app: AppContext, actor: Actor, input: SubscriberInput) {
+/** Creates an account; the answer carries the password (given or generated), shown once. */
+export async function addSubscriber(app: AppContext, actor: Actor, input: SubscriberInput) {
   requirePermission(actor, 'subscriber.write');
-  const { password, ...values } = subscriberInput.parse(input);
+  const values = subscriberInput.parse(input);
   await getPlan(app, actor, values.planId);
-  return app.db.transaction(async (tx) => {
+  const password = values.password ?? generateSubscriberPassword();
+  const subscriber = await app.db.transaction(async (tx) => {
     const [taken] = await tx
       .select({ id: subscribers.id })
       .from(subscribers)
@@ -48,17 +59,7 @@ export async function createSubscriber(app: AppContext, actor: Actor, input: Sub
         ),
       );
     if (taken) throw conflict('SUBSCRIBER.USERNAME_TAKEN', `The user name "${values.username}" is taken`);
-    const passwordEnc = await app.keyring.encrypt(
-      tx,
-      actor.tenantId,
-      SECRET_PURPOSE.subscriberPassword,
-      password,
-    );
-    const [row] = await tx
-      .insert(subscribers)
-      .values({ ...values, tenantId: actor.tenantId, passwordEnc })
-      .returning(publicColumns);
-    if (!row) throw new Error('insert returned nothing');
+    const row = await insertSubscriber(app, tx, actor, { ...values, password });
     await writeAudit(tx, {
       ...auditActor(actor),
       action: 'subscriber.create',
@@ -68,44 +69,73 @@ export async function createSubscriber(app: AppContext, actor: Actor, input: Sub
     });
     return row;
   });
+  return { subscriber, password };
 }
 
-export async function listSubscribers(app: AppContext, actor: Actor) {
+/** The account without its password (for callers that set one themselves). */
+export async function createSubscriber(app: AppContext, actor: Actor, input: SubscriberInput) {
+  return (await addSubscriber(app, actor, input)).subscriber;
+}
+
+export async function getSubscriber(app: AppContext, actor: Actor, id: string) {
   requirePermission(actor, 'subscriber.read');
-  return app.db
-    .select(publicColumns)
+  const [row] = await app.db
+    .select({ subscriber: publicColumns, planName: plans.name })
     .from(subscribers)
-    .where(eq(subscribers.tenantId, actor.tenantId))
-    .orderBy(asc(subscribers.username));
+    .innerJoin(plans, eq(plans.id, subscribers.planId))
+    .where(byId(actor, id));
+  if (!row) throw notFound('SUBSCRIBER.NOT_FOUND', 'No such subscriber');
+  return row;
 }
 
-export async function setSubscriberStatus(
-  app: AppContext,
-  actor: Actor,
-  input: z.input<typeof subscriberStatusInput>,
-) {
+export async function updateSubscriber(app: AppContext, actor: Actor, input: SubscriberUpdate) {
   requirePermission(actor, 'subscriber.write');
-  const { id, status, reason } = subscriberStatusInput.parse(input);
-  const subscriber = await app.db.transaction(async (tx) => {
-    const where = and(eq(subscribers.tenantId, actor.tenantId), eq(subscribers.id, id));
-    const [before] = await tx.select(publicColumns).from(subscribers).where(where).for('update');
-    if (!before) throw notFound('SUBSCRIBER.NOT_FOUND', 'No such subscriber');
+  const { id, ...changes } = subscriberUpdateInput.parse(input);
+  if (changes.planId) await getPlan(app, actor, changes.planId);
+  return app.db.transaction(async (tx) => {
+    const before = await lockSubscriber(tx, actor, id);
     const [after] = await tx
       .update(subscribers)
-      .set({ status, statusReason: reason, updatedAt: new Date() })
-      .where(where)
+      .set({ ...changes, updatedAt: new Date() })
+      .where(byId(actor, id))
       .returning(publicColumns);
+    if (!after) throw notFound('SUBSCRIBER.NOT_FOUND', 'No such subscriber');
     await writeAudit(tx, {
       ...auditActor(actor),
-      action: `subscriber.${status}`,
+      action: 'subscriber.update',
       entityType: 'subscriber',
       entityId: id,
+      // Which fields changed, not their values: some are personal data.
       before: auditView(before),
-      after: after && auditView(after),
+      after: { ...auditView(after), changed: Object.keys(changes).sort() },
     });
-    return after ?? before;
+    return after;
   });
-  // After commit: live sessions end, so the next login meets the new status (reject or walled garden).
-  const disconnects = status === 'active' ? [] : await disconnectUsers(app, actor, [subscriber.username]);
-  return { subscriber, disconnects };
+}
+
+/** A new password (generated unless given), shown once in the answer. Live sessions keep running. */
+export async function resetSubscriberPassword(
+  app: AppContext,
+  actor: Actor,
+  input: { id: string; password?: string | undefined },
+) {
+  requirePermission(actor, 'subscriber.write');
+  const password = input.password ?? generateSubscriberPassword();
+  await app.db.transaction(async (tx) => {
+    await lockSubscriber(tx, actor, input.id);
+    const passwordEnc = await app.keyring.encrypt(
+      tx,
+      actor.tenantId,
+      SECRET_PURPOSE.subscriberPassword,
+      password,
+    );
+    await tx.update(subscribers).set({ passwordEnc, updatedAt: new Date() }).where(byId(actor, input.id));
+    await writeAudit(tx, {
+      ...auditActor(actor),
+      action: 'subscriber.password_reset',
+      entityType: 'subscriber',
+      entityId: input.id,
+    });
+  });
+  return { password };
 }

@@ -1,0 +1,123 @@
+// Suspend, resume, terminate. The status is what radiusd reads at the next login (suspended:
+// refused, or admitted to the plan's walled garden; terminated: refused). Live sessions are
+// then ended with a Disconnect-Request through the session kick path, so the router logs the
+// customer in again into the new state — also on resume, to leave the walled garden at once.
+import { and, eq, isNull, or, sql } from 'drizzle-orm';
+import { radiusSessions, subscribers, writeAudit } from '@kasi/db';
+import {
+  conflict,
+  subscriberReasonInput,
+  subscriberResumeInput,
+  subscriberStatusInput,
+  type SubscriberState,
+} from '@kasi/domain';
+import type { z } from 'zod';
+import type { Actor, AppContext } from '../app-context.ts';
+import { requirePermission } from '../authorize.ts';
+import { auditActor } from '../audit/audit-actor.ts';
+import { kickSession } from '../sessions/session.service.ts';
+import { auditView, byId, lockSubscriber, publicColumns, type SubscriberRow } from './subscriber-columns.ts';
+
+/** Which status may follow which. Terminated is final: a returning customer gets a new account. */
+const NEXT: Record<string, readonly SubscriberState[]> = {
+  active: ['suspended', 'terminated'],
+  suspended: ['active', 'terminated'],
+  disabled: [],
+  terminated: [],
+};
+
+export async function setSubscriberStatus(
+  app: AppContext,
+  actor: Actor,
+  input: z.input<typeof subscriberStatusInput>,
+) {
+  requirePermission(actor, 'subscriber.write');
+  const { id, status, reason } = subscriberStatusInput.parse(input);
+  const subscriber = await app.db.transaction(async (tx) => {
+    const before = await lockSubscriber(tx, actor, id);
+    if (!NEXT[before.status]?.includes(status)) {
+      throw conflict('SUBSCRIBER.BAD_TRANSITION', `A ${before.status} account cannot become ${status}`, {
+        from: before.status,
+        to: status,
+      });
+    }
+    const [after] = await tx
+      .update(subscribers)
+      .set({
+        status,
+        statusReason: reason,
+        statusChangedAt: new Date(),
+        statusChangedBy: actor.label,
+        updatedAt: new Date(),
+      })
+      .where(byId(actor, id))
+      .returning(publicColumns);
+    await writeAudit(tx, {
+      ...auditActor(actor),
+      action: `subscriber.${status}`,
+      entityType: 'subscriber',
+      entityId: id,
+      before: auditView(before),
+      after: after && auditView(after),
+    });
+    return after ?? before;
+  });
+  // After commit, so the re-authentication the Disconnect causes already meets the new status.
+  const disconnects = await disconnectSubscriber(app, actor, subscriber);
+  return { subscriber, disconnects };
+}
+
+/** Ends every open session of the account on any NAS (matched by account id or user name). */
+async function disconnectSubscriber(app: AppContext, actor: Actor, s: SubscriberRow) {
+  const open = await app.db
+    .select({ id: radiusSessions.id })
+    .from(radiusSessions)
+    .where(
+      and(
+        eq(radiusSessions.tenantId, actor.tenantId),
+        isNull(radiusSessions.stoppedAt),
+        or(
+          eq(radiusSessions.subscriberId, s.id),
+          sql`lower(${radiusSessions.userName}) = lower(${s.username})`,
+        ),
+      ),
+    );
+  return Promise.all(
+    open.map(async ({ id }) => {
+      try {
+        return { sessionId: id, result: await kickSession(app, actor, id) };
+      } catch (e) {
+        // The status change stands; the operator sees the session was not reached.
+        app.log.warn({ err: e, sessionId: String(id) }, 'disconnect after a status change failed');
+        return { sessionId: id, result: { status: 'error' as const } };
+      }
+    }),
+  );
+}
+
+export const suspendSubscriber = (
+  app: AppContext,
+  actor: Actor,
+  input: z.input<typeof subscriberReasonInput>,
+) => {
+  const { id, reason } = subscriberReasonInput.parse(input);
+  return setSubscriberStatus(app, actor, { id, status: 'suspended', reason });
+};
+
+export const terminateSubscriber = (
+  app: AppContext,
+  actor: Actor,
+  input: z.input<typeof subscriberReasonInput>,
+) => {
+  const { id, reason } = subscriberReasonInput.parse(input);
+  return setSubscriberStatus(app, actor, { id, status: 'terminated', reason });
+};
+
+export const resumeSubscriber = (
+  app: AppContext,
+  actor: Actor,
+  input: z.input<typeof subscriberResumeInput>,
+) => {
+  const { id, reason } = subscriberResumeInput.parse(input);
+  return setSubscriberStatus(app, actor, { id, status: 'active', reason });
+};
