@@ -25,6 +25,24 @@ export const PROCEDURE_ACCESS: Readonly<Record<string, ProcedureRule>> = {
   'auth.login': mutation('public'),
   'auth.logout': mutation('self'),
   'auth.me': query('self'),
+  // The second sign-in step and a reset link carry their own secret (challenge cookie, link token).
+  'auth.secondStep': mutation('public'),
+  'auth.resetPassword': mutation('public'),
+
+  'account.security': query('self'),
+  'account.startTwoFactor': mutation('self'),
+  'account.confirmTwoFactor': mutation('self'),
+  'account.disableTwoFactor': mutation('self'),
+  'account.sessions': query('self'),
+  'account.revokeSession': mutation('self'),
+  'account.revokeOtherSessions': mutation('self'),
+  'account.changePassword': mutation('self'),
+
+  'member.list': query('user.manage'),
+  'member.sessions': query('user.manage'),
+  'member.revokeSessions': mutation('user.manage'),
+  // A reset link is a way into someone's account: owners and admins only, audited.
+  'member.resetPassword': mutation('user.manage'),
 
   'plan.list': query('plan.read'),
   'plan.get': query('plan.read'),

@@ -1,36 +1,51 @@
-// Operator login, session lookup and logout. The cookie carries a random token; the
-// database keeps only its SHA-256, so a database leak does not leak live sessions.
-import { createHash, randomBytes } from 'node:crypto';
+// Operator sign-in. The password step either opens a session or, for a user with two-factor,
+// opens a short-lived login challenge that only a TOTP or recovery code turns into a session.
+// Sessions and challenges are rows keyed by the SHA-256 of a random token (session-store.ts).
 import { and, eq, gt, sql } from 'drizzle-orm';
-import { authSessions, memberships, tenants, users, writeAudit } from '@kasi/db';
+import { loginChallenges, memberships, tenants, users, type TenantSettings } from '@kasi/db';
+import type { DomainError} from '@kasi/domain';
 import { unauthenticated, type Role } from '@kasi/domain';
 import type { AppContext } from '../app-context.ts';
 import { dummyHash, verifyPassword } from './password.ts';
-import { claimLoginAttempt, loginKeys, recordLoginSuccess } from './login-throttle.ts';
+import {
+  accountCheckKeys,
+  claimLoginAttempt,
+  forgetKeys,
+  loginKeys,
+  recordLoginSuccess,
+} from './login-throttle.ts';
+import { findTwoFactor, spendSecondFactor } from './second-factor.ts';
+import {
+  findMember,
+  hashToken,
+  newToken,
+  openSession,
+  type ClientInfo,
+  type SessionInfo,
+} from './session-store.ts';
 
-export interface SessionInfo {
-  userId: string;
-  email: string;
-  name: string;
-  tenantId: string;
-  tenantName: string;
-  currency: string;
-  role: Role;
-}
+export { findSession, hashToken, logout, type SessionInfo } from './session-store.ts';
 
-export interface LoginInput {
+export interface LoginInput extends ClientInfo {
   email: string;
   password: string;
-  ip: string;
-  userAgent: string | null;
 }
 
-export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+export type PasswordStep =
+  | { kind: 'session'; token: string; session: SessionInfo }
+  | { kind: 'second_factor'; challenge: string; expiresAt: Date };
 
-export async function login(
-  app: AppContext,
-  input: LoginInput,
-): Promise<{ token: string; session: SessionInfo }> {
+/** A pending second step lasts long enough to open an authenticator app, not longer. */
+export const CHALLENGE_TTL_MS = 5 * 60_000;
+
+export const SECOND_FACTOR_REQUIRED = 'AUTH.SECOND_FACTOR_REQUIRED';
+
+/** Owners and admins of a tenant that requires it must have a second factor. */
+export function twoFactorRequired(settings: TenantSettings, role: Role): boolean {
+  return settings.requireTwoFactorForAdmins === true && (role === 'owner' || role === 'admin');
+}
+
+export async function passwordStep(app: AppContext, input: LoginInput): Promise<PasswordStep> {
   const email = input.email.trim().toLowerCase();
   const keys = loginKeys(email, input.ip);
   // Counted before the (slow) hash: a refused attempt never reaches verifyPassword.
@@ -49,61 +64,74 @@ export async function login(
     throw unauthenticated('AUTH.INVALID_CREDENTIALS', 'Wrong email or password');
   }
   await recordLoginSuccess(app.db, keys);
-  const token = randomBytes(32).toString('base64url');
-  await app.db.transaction(async (tx) => {
-    await tx.insert(authSessions).values({
-      tokenHash: hashToken(token),
+  if (await findTwoFactor(app.db, row.user.id)) {
+    const challenge = newToken();
+    const expiresAt = new Date(Date.now() + CHALLENGE_TTL_MS);
+    await app.db.insert(loginChallenges).values({
+      tokenHash: hashToken(challenge),
       userId: row.user.id,
       tenantId: row.tenant.id,
-      expiresAt: new Date(Date.now() + app.sessionTtlMs),
+      expiresAt,
       userAgent: input.userAgent?.slice(0, 300) ?? null,
       ip: input.ip,
     });
-    await writeAudit(tx, {
-      tenantId: row.tenant.id,
-      actorUserId: row.user.id,
-      actor: row.user.email,
-      action: 'auth.login',
-      entityType: 'user',
-      entityId: row.user.id,
-      after: { ip: input.ip },
-    });
+    return { kind: 'second_factor', challenge, expiresAt };
+  }
+  const mustEnrolTwoFactor = twoFactorRequired(row.tenant.settings, row.membership.role);
+  const opened = await app.db.transaction((tx) =>
+    openSession(app, tx, row, input, { mustEnrolTwoFactor, method: 'password' }),
+  );
+  return { kind: 'session', ...opened };
+}
+
+/** Password-only sign-in for tools and tests; a user with two-factor is refused. */
+export async function login(
+  app: AppContext,
+  input: LoginInput,
+): Promise<{ token: string; session: SessionInfo }> {
+  const step = await passwordStep(app, input);
+  if (step.kind !== 'session') throw secondFactorRequired();
+  return step;
+}
+
+export function secondFactorRequired(): DomainError {
+  return unauthenticated(SECOND_FACTOR_REQUIRED, 'Enter the code from your authenticator app');
+}
+
+const challengeGone = () =>
+  unauthenticated('AUTH.LOGIN_EXPIRED', 'This sign-in has expired. Enter your password again.');
+
+/**
+ * The second step: a TOTP code or a recovery code for a live challenge. Counted per account
+ * before the code is checked; the code, the challenge and the new session are spent together.
+ */
+export async function secondStep(
+  app: AppContext,
+  input: ClientInfo & { challenge: string; code: string },
+): Promise<{ token: string; session: SessionInfo }> {
+  const tokenHash = hashToken(input.challenge);
+  const [challenge] = await app.db
+    .select()
+    .from(loginChallenges)
+    .where(and(eq(loginChallenges.tokenHash, tokenHash), gt(loginChallenges.expiresAt, new Date())));
+  if (!challenge) throw challengeGone();
+  const keys = accountCheckKeys(challenge.userId, 'second-factor');
+  await claimLoginAttempt(app.db, keys);
+  const opened = await app.db.transaction(async (tx) => {
+    const method = await spendSecondFactor(app, tx, challenge.userId, input.code);
+    if (!method) return null;
+    const [taken] = await tx
+      .delete(loginChallenges)
+      .where(eq(loginChallenges.tokenHash, tokenHash))
+      .returning({ userId: loginChallenges.userId });
+    const row = await findMember(tx, challenge.userId, challenge.tenantId);
+    if (!taken || !row || row.user.disabledAt) throw challengeGone();
+    return openSession(app, tx, row, input, { mustEnrolTwoFactor: false, method });
   });
-  return { token, session: toSessionInfo(row) };
-}
-
-function toSessionInfo(row: {
-  user: typeof users.$inferSelect;
-  membership: typeof memberships.$inferSelect;
-  tenant: typeof tenants.$inferSelect;
-}): SessionInfo {
-  return {
-    userId: row.user.id,
-    email: row.user.email,
-    name: row.user.name,
-    tenantId: row.tenant.id,
-    tenantName: row.tenant.name,
-    currency: row.tenant.currency,
-    role: row.membership.role,
-  };
-}
-
-export async function findSession(app: AppContext, token: string): Promise<SessionInfo | null> {
-  const [row] = await app.db
-    .select({ user: users, membership: memberships, tenant: tenants })
-    .from(authSessions)
-    .innerJoin(users, eq(users.id, authSessions.userId))
-    .innerJoin(
-      memberships,
-      and(eq(memberships.userId, users.id), eq(memberships.tenantId, authSessions.tenantId)),
-    )
-    .innerJoin(tenants, eq(tenants.id, authSessions.tenantId))
-    .where(and(eq(authSessions.tokenHash, hashToken(token)), gt(authSessions.expiresAt, new Date())))
-    .limit(1);
-  if (!row || row.user.disabledAt) return null;
-  return toSessionInfo(row);
-}
-
-export async function logout(app: AppContext, token: string): Promise<void> {
-  await app.db.delete(authSessions).where(eq(authSessions.tokenHash, hashToken(token)));
+  if (!opened) {
+    app.log.info({ event: 'second_factor_failed', ip: input.ip }, 'second factor failed');
+    throw unauthenticated('AUTH.WRONG_CODE', 'That code is not right. Try the newest code.');
+  }
+  await forgetKeys(app.db, keys);
+  return opened;
 }

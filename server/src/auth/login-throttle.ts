@@ -127,3 +127,17 @@ export function loginKeys(
   const address = [{ key: `ip:${from}`, max: 50 }];
   return { all: [...account, ...address], account, address };
 }
+
+/**
+ * Keys for a second sign-in step (a TOTP or recovery code), or for re-checking the password of
+ * someone already signed in: per account, so a stolen password or session cannot search codes.
+ */
+export const accountCheckKeys = (userId: string, step: 'second-factor' | 'password'): ThrottleKey[] => [
+  { key: `${step}:${userId}`, max: 5 },
+];
+
+/** After a passed check: the account's counters for it start again. */
+export async function forgetKeys(db: Database, keys: ThrottleKey[]): Promise<void> {
+  if (!keys.length) return;
+  await db.execute(sql`DELETE FROM login_attempts WHERE key_hash IN (${hashes(keys)})`);
+}

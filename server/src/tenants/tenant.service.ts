@@ -80,6 +80,7 @@ export async function addMember(db: Executor, input: NewMember, actor = 'cli') {
 const settingsInput = z.object({
   twoPersonApproval: z.boolean().optional(),
   accountingRetentionMonths: z.number().int().min(1).max(120).optional(),
+  requireTwoFactorForAdmins: z.boolean().optional(),
 });
 
 export async function updateTenantSettings(

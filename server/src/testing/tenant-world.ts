@@ -168,6 +168,7 @@ export async function newTenantWorld(t: TestApp, host: string): Promise<TenantWo
     sim: router.sim,
     ids: {
       ownerEmail,
+      ownerUserId: owner.userId ?? '',
       planId: plan.id,
       batchId: batch.id,
       voucherId: stock.id,

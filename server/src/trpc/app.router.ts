@@ -1,6 +1,8 @@
 // The whole API. The PWA imports only `type AppRouter` from here.
 import { auditRouter } from '../audit/audit.router.ts';
 import { authRouter } from '../auth/auth.router.ts';
+import { accountRouter } from '../auth/account.router.ts';
+import { memberRouter } from '../auth/member.router.ts';
 import { nasRouter } from '../nas/nas.router.ts';
 import { planRouter } from '../plans/plan.router.ts';
 import { voucherRouter } from '../vouchers/voucher.router.ts';
@@ -14,6 +16,8 @@ import { router } from './trpc.ts';
 
 export const appRouter = router({
   auth: authRouter,
+  account: accountRouter,
+  member: memberRouter,
   plan: planRouter,
   voucher: voucherRouter,
   nas: nasRouter,

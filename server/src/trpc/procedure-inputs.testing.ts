@@ -6,6 +6,7 @@ import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 
 export interface WorldIds {
   ownerEmail: string;
+  ownerUserId: string;
   planId: string;
   batchId: string;
   voucherId: string;
@@ -37,6 +38,25 @@ export const PROCEDURE_INPUTS: Readonly<Record<string, InputFor>> = {
   'auth.login': (w) => ({ email: w.ownerEmail, password: 'not the password' }),
   'auth.logout': none,
   'auth.me': none,
+  'auth.secondStep': () => ({ code: '123456' }),
+  'auth.resetPassword': () => ({
+    token: randomBytes(32).toString('base64url'),
+    newPassword: 'a new password 1',
+  }),
+
+  'account.security': none,
+  'account.startTwoFactor': none,
+  'account.confirmTwoFactor': () => ({ code: '000000' }),
+  'account.disableTwoFactor': () => ({ password: 'not the password', code: '000000' }),
+  'account.sessions': none,
+  'account.revokeSession': () => ({ id: randomUUID() }),
+  'account.revokeOtherSessions': none,
+  'account.changePassword': () => ({ currentPassword: 'not the password', newPassword: 'a new password 1' }),
+
+  'member.list': none,
+  'member.sessions': (w) => ({ userId: w.ownerUserId }),
+  'member.revokeSessions': (w) => ({ userId: w.ownerUserId }),
+  'member.resetPassword': (w) => ({ userId: w.ownerUserId }),
 
   'plan.list': none,
   'plan.get': (w) => ({ id: w.planId }),
@@ -169,6 +189,7 @@ function newDevicePublicKey(): WorldIds['devicePublicKey'] {
 export function madeUpIds(): WorldIds {
   return {
     ownerEmail: `nobody-${unique()}@nowhere.test`,
+    ownerUserId: randomUUID(),
     planId: randomUUID(),
     batchId: randomUUID(),
     voucherId: randomUUID(),

@@ -10,6 +10,7 @@ import { isRouterError } from '@kasi/routeros';
 import { routerErrorToDomain } from '../routers/router-errors.ts';
 import type { Actor, AppContext } from '../app-context.ts';
 import { findSession, type SessionInfo } from '../auth/auth.service.ts';
+import { assertEnrolmentGate } from '../auth/enrolment-gate.ts';
 import { clearedSessionCookie, readCookie, SESSION_COOKIE } from '../http/cookies.ts';
 import { clientOrigin, trustedProxyList } from '../http/client-address.ts';
 import { DEFAULT_HTTP_SETTINGS, type HttpSettings } from '../http/http-settings.ts';
@@ -61,7 +62,8 @@ export function contextFactory(
       res.setHeader('set-cookie', clearedSessionCookie(secure));
       throw new TRPCError({ code: 'BAD_REQUEST', message: 'Malformed session cookie', cause: e });
     }
-    const session = token ? await findSession(app, token) : null;
+    // This context enforces the two-factor enrolment gate (below), so it may see gated sessions.
+    const session = token ? await findSession(app, token, { enrolmentGated: true }) : null;
     return { app, req, res, requestId, ip: origin.ip, secure, token, session };
   };
 }
@@ -152,8 +154,14 @@ const inputGuard = t.middleware(async ({ getRawInput, next }) => {
   return next();
 });
 
+/** A session held at the two-factor enrolment gate reaches only the enrolment procedures. */
+const enrolmentGate = t.middleware(({ ctx, path, next }) => {
+  assertEnrolmentGate(path, ctx.session);
+  return next();
+});
+
 export const router = t.router;
-export const publicProcedure = t.procedure.use(errorMapper).use(inputGuard);
+export const publicProcedure = t.procedure.use(errorMapper).use(enrolmentGate).use(inputGuard);
 
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.session) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please log in' });

@@ -1,0 +1,31 @@
+// The signed-in person's own account: two-factor, sessions, password.
+import { z } from 'zod';
+import { authedProcedure, router } from '../trpc/trpc.ts';
+import { listOwnSessions, revokeOwnSessions } from './account-sessions.service.ts';
+import { changePassword } from './password.service.ts';
+import { confirmTwoFactor, disableTwoFactor, startTwoFactor, twoFactorStatus } from './two-factor.service.ts';
+
+const code = z.string().trim().min(6).max(40);
+
+export const accountRouter = router({
+  security: authedProcedure.query(({ ctx }) => twoFactorStatus(ctx.app, ctx.actor)),
+  startTwoFactor: authedProcedure.mutation(({ ctx }) => startTwoFactor(ctx.app, ctx.actor)),
+  confirmTwoFactor: authedProcedure
+    .input(z.object({ code }))
+    .mutation(({ ctx, input }) => confirmTwoFactor(ctx.app, ctx.actor, input)),
+  disableTwoFactor: authedProcedure
+    .input(z.object({ password: z.string().min(1).max(500), code }))
+    .mutation(({ ctx, input }) => disableTwoFactor(ctx.app, ctx.actor, input)),
+  sessions: authedProcedure.query(({ ctx }) => listOwnSessions(ctx.app, ctx.actor, ctx.session.sessionId)),
+  revokeSession: authedProcedure
+    .input(z.object({ id: z.uuid() }))
+    .mutation(({ ctx, input }) => revokeOwnSessions(ctx.app, ctx.actor, { id: input.id })),
+  revokeOtherSessions: authedProcedure.mutation(({ ctx }) =>
+    revokeOwnSessions(ctx.app, ctx.actor, { othersThan: ctx.session.sessionId }),
+  ),
+  changePassword: authedProcedure
+    .input(z.object({ currentPassword: z.string().min(1).max(500), newPassword: z.string().min(1).max(500) }))
+    .mutation(({ ctx, input }) =>
+      changePassword(ctx.app, ctx.actor, { ...input, currentSessionId: ctx.session.sessionId }),
+    ),
+});
