@@ -24,6 +24,8 @@ export const PERMISSIONS = [
   'sale.sync',
   'cash.read',
   'cash.write',
+  'billing.read',
+  'billing.write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -35,6 +37,7 @@ const READ: Permission[] = [
   'subscriber.read',
   'router.read',
   'cash.read',
+  'billing.read',
 ];
 const OPERATE: Permission[] = [
   ...READ,
@@ -47,6 +50,7 @@ const OPERATE: Permission[] = [
   'change.approve',
   'agent.manage',
   'cash.write',
+  'billing.write',
 ];
 
 const GRANTS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
