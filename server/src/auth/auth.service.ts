@@ -3,7 +3,7 @@
 // Sessions and challenges are rows keyed by the SHA-256 of a random token (session-store.ts).
 import { and, eq, gt, sql } from 'drizzle-orm';
 import { loginChallenges, memberships, tenants, users, type TenantSettings } from '@kasi/db';
-import type { DomainError} from '@kasi/domain';
+import type { DomainError } from '@kasi/domain';
 import { unauthenticated, type Role } from '@kasi/domain';
 import type { AppContext } from '../app-context.ts';
 import { dummyHash, verifyPassword } from './password.ts';
