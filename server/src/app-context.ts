@@ -3,6 +3,7 @@ import type { Database, DbHandle, Keyring } from '@kasi/db';
 import type { Role } from '@kasi/domain';
 import type { Logger } from './logger.ts';
 import type { AppAudit } from './audit/audit-setup.ts';
+import type { JobQueue } from './jobs/job-queue.ts';
 
 export interface AppContext {
   db: Database;
@@ -12,6 +13,8 @@ export interface AppContext {
   audit: AppAudit;
   log: Logger;
   sessionTtlMs: number;
+  /** pg-boss: `app.jobs.enqueue(tx, …)` is the one way to enqueue a job (ADR 0009). */
+  jobs: JobQueue;
 }
 
 /** Who is acting, for which tenant: every service call carries one. */

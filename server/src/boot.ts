@@ -1,5 +1,6 @@
 // Brings up the pieces every entry point needs: a database (the configured one, or an
-// embedded PostgreSQL under the data directory), migrations, and the keyring.
+// embedded PostgreSQL under the data directory), migrations, the keyring, and the job queue
+// (pg-boss, in the same database; it installs its own schema when it first starts).
 import {
   connect,
   Keyring,
@@ -12,6 +13,9 @@ import type { AppContext } from './app-context.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import { setUpAudit } from './audit/audit-setup.ts';
+import { JobQueue } from './jobs/job-queue.ts';
+import { JOB_KINDS } from './jobs/job-kinds.ts';
+import { jobSettings } from './jobs/job-wiring.ts';
 
 export interface Booted {
   app: AppContext;
@@ -21,7 +25,13 @@ export interface Booted {
   shutdown(): Promise<void>;
 }
 
-export async function boot(config: Config, log: Logger, opts: { poolSize?: number } = {}): Promise<Booted> {
+export interface BootOptions {
+  poolSize?: number;
+  /** The server process: pg-boss maintenance and schedules run here (the CLI only enqueues). */
+  superviseJobs?: boolean;
+}
+
+export async function boot(config: Config, log: Logger, opts: BootOptions = {}): Promise<Booted> {
   let embedded: EmbeddedServer | null = null;
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
@@ -58,6 +68,14 @@ export async function boot(config: Config, log: Logger, opts: { poolSize?: numbe
     audit,
     log,
     sessionTtlMs: config.sessionTtlMs,
+    jobs: new JobQueue({
+      connectionString: databaseUrl,
+      log,
+      kinds: JOB_KINDS,
+      settings: jobSettings(config),
+      supervise: opts.superviseJobs ?? false,
+      pollingIntervalSeconds: Math.max(0.5, config.jobs.pollMs / 1000),
+    }),
   };
   return {
     app,
@@ -65,6 +83,7 @@ export async function boot(config: Config, log: Logger, opts: { poolSize?: numbe
     embedded,
     masterKeyGenerated: generated,
     async shutdown() {
+      await app.jobs.stop();
       await handle.close();
       await audit.heads.close();
       await embedded?.stop();

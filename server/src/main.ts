@@ -9,21 +9,19 @@ import { createHttpServer } from './http/http-server.ts';
 import { isEmpty, seedDemo, type DemoCredentials } from './demo/demo-seed.ts';
 import { demoRouterBanner, startDemoNetwork, type DemoNetwork } from './demo/demo-router.ts';
 import { pollAllRouters } from './routers/router.service.ts';
-import {
-  forgetBuyerPhones,
-  purgeExpiredAccounting,
-  purgeFinishedJobs,
-} from './retention/retention.service.ts';
 import { createJobs } from './jobs/job-wiring.ts';
-import { purgeLoginAttempts } from './auth/login-throttle.ts';
+import { moveLegacyJobs } from './jobs/legacy-jobs.ts';
 import { RADIUSD_NODE_FLAGS } from '@kasi/radiusd/node-flags';
 
 const RADIUSD_MAIN = fileURLToPath(new URL('../../radiusd/src/main.ts', import.meta.url));
 const startedAt = Date.now();
 const config = loadConfig();
 const log = createLogger(config.logLevel, 'server');
-const booted = await boot(config, log);
+const booted = await boot(config, log, { superviseJobs: true });
 const { app } = booted;
+// pg-boss installs or migrates its schema here, then every job kind's queue and schedule.
+await app.jobs.start();
+await moveLegacyJobs(app);
 
 let demo: DemoCredentials | null = null;
 if (config.demo && (await isEmpty(app))) demo = await seedDemo(app);
@@ -58,33 +56,14 @@ if (config.demo && config.demoRouterPort) {
     (err: unknown) => (log.warn({ err }, 'demo router not started'), null),
   );
 }
-function purgePastRetention() {
-  void purgeExpiredAccounting(app).then(
-    (n) => n && log.info({ deleted: n }, 'accounting past retention deleted'),
-    (err: unknown) => log.error({ err }, 'retention job failed'),
-  );
-  void purgeFinishedJobs(app, { days: config.jobRetentionDays }).then(
-    (n) => n && log.info({ deleted: n }, 'finished jobs past retention deleted'),
-    (err: unknown) => log.error({ err }, 'job retention failed'),
-  );
-  void purgeLoginAttempts(app.db).catch((err: unknown) => log.error({ err }, 'login attempt purge failed'));
-  void forgetBuyerPhones(app, { days: config.jobRetentionDays }).then(
-    (n) => n && log.info({ cleared: n }, 'buyer phone numbers past retention cleared'),
-    (err: unknown) => log.error({ err }, 'buyer phone retention failed'),
-  );
-}
-// Once shortly after start as well, so a server restarted more often than daily still purges.
-const firstPurge = setTimeout(purgePastRetention, 60_000);
-firstPurge.unref();
-const retention = setInterval(purgePastRetention, 24 * 3_600_000);
-retention.unref();
 const poller = config.routerPollMs
   ? setInterval(
       () => void pollAllRouters(app).catch((err: unknown) => log.error({ err }, 'router health poll failed')),
       config.routerPollMs,
     )
   : null;
-if (config.jobs.pollMs > 0) jobs.runner.start();
+// KASI_JOB_POLL_SECONDS=0: this process enqueues and schedules but runs no jobs.
+const workers = config.jobs.pollMs > 0 ? await jobs.start() : null;
 
 log.info({ url: config.publicUrl, ms: Date.now() - startedAt }, 'Kasi is up');
 if (demo) printDemo(demo);
@@ -96,9 +75,7 @@ async function stop(signal: string) {
   stopping = true;
   log.info({ signal }, 'shutting down');
   if (poller) clearInterval(poller);
-  clearTimeout(firstPurge);
-  clearInterval(retention);
-  await jobs.runner.stop();
+  await workers?.stop();
   await demoNetwork?.router.close();
   radiusd?.kill('SIGTERM');
   server.closeIdleConnections();

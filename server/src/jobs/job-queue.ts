@@ -1,94 +1,190 @@
-// The jobs table as a queue. A runner claims due rows with FOR UPDATE SKIP LOCKED and, in
-// the same statement, leases them (attempts + 1, run_after pushed past the lease), so the
-// claim commits at once and no transaction stays open while a handler talks to the world.
-// Every later write is fenced on the attempt it claimed: a runner whose lease ran out and
-// was re-claimed by another can no longer finish, retry or fail the job. Finishing a job
-// (done, or given up) also strips the personal data its payload held only to do the work, in
-// the same statement: no finished row ever holds it, even for a moment.
+// Kasi's one way onto pg-boss (ADR 0009). `enqueue(tx, …)` inserts the job through the
+// caller's own Drizzle transaction, so the job commits with the fact that caused it or not at
+// all. pg-boss keeps its tables in the `pgboss` schema, which it creates and migrates itself
+// when it starts; our drizzle migrations never touch that schema. The instance starts on first
+// use (a CLI command that enqueues nothing never opens its pool) or when the server starts it.
+import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
+import { fromDrizzle, PgBoss, type ConstructorOptions, type Db } from 'pg-boss';
 import type { Executor } from '@kasi/db';
+import type { Logger } from '../logger.ts';
+import type { AnyJobKind, JobKind, JobSettings } from './job-kind.ts';
 
-export interface ClaimedJob {
-  id: bigint;
-  tenantId: string;
-  kind: string;
-  payload: unknown;
-  /** This claim's attempt number, from 1. */
-  attempts: number;
+export const PGBOSS_SCHEMA = 'pgboss';
+
+export interface EnqueueRequest<Data extends object> {
+  kind: JobKind<Data>;
+  data: Data;
+  /**
+   * Same kind and key, same job: enqueueing again (a replayed push, a run retried) adds
+   * nothing while pg-boss still holds the first one, pending or finished. Becomes the job's id.
+   */
+  dedupeKey?: string;
+  /** Not before this moment. */
+  startAfter?: Date;
 }
 
-export async function claimDueJobs(
-  db: Executor,
-  opts: { kinds: readonly string[]; limit: number; leaseMs: number },
-): Promise<ClaimedJob[]> {
-  if (opts.kinds.length === 0) return [];
-  const rows = await db.execute(sql`
-    update jobs j set attempts = j.attempts + 1,
-      run_after = now() + make_interval(secs => ${opts.leaseMs / 1000})
-    from (select id from jobs
-          where done_at is null and failed_at is null and run_after <= now()
-            and kind in (${sql.join(
-              opts.kinds.map((k) => sql`${k}`),
-              sql`, `,
-            )})
-          order by run_after, id limit ${opts.limit}
-          for update skip locked) due
-    where j.id = due.id
-    returning j.id, j.tenant_id, j.kind, j.payload, j.attempts`);
-  return rows.map((r) => ({
-    id: BigInt(String(r.id)),
-    tenantId: String(r.tenant_id),
-    kind: String(r.kind),
-    payload: r.payload,
-    attempts: Number(r.attempts),
-  }));
+export interface ScheduleRequest<Data extends object> {
+  kind: JobKind<Data>;
+  /** 5-field cron, evaluated in `tz` (IANA zone, e.g. the tenant's `Africa/Nairobi`). */
+  cron: string;
+  tz: string;
+  /** One schedule per key and kind: scheduling the same key again replaces it (e.g. the tenant id). */
+  key: string;
+  data: Data;
 }
 
-/** Personal data a finished job no longer needs: keys to drop, and what to keep instead. */
-export interface PayloadRedaction {
-  remove: readonly string[];
-  /** Merged in after the keys are dropped, e.g. a masked phone number for the operator. */
-  add: Record<string, unknown>;
+export interface JobQueueOptions {
+  connectionString: string;
+  log: Logger;
+  kinds: readonly AnyJobKind[];
+  settings: JobSettings;
+  /**
+   * The server process: pg-boss maintenance (expiry, retention deletes) and the cron pass that
+   * turns schedules into jobs. Off for the CLI and for tests that only enqueue.
+   */
+  supervise?: boolean;
+  /** Pool size of pg-boss's own connections (workers, maintenance). */
+  poolSize?: number;
+  pollingIntervalSeconds?: number;
 }
 
-/** The payload a finishing job keeps: redacted, then `patch` merged in. */
-function finishedPayload(patch: Record<string, unknown>, redaction: PayloadRedaction | undefined) {
-  const kept = (redaction?.remove ?? []).reduce((p, key) => sql`(${p} - ${key}::text)`, sql`payload`);
-  return sql`${kept} || ${JSON.stringify({ ...redaction?.add, ...patch })}::jsonb`;
+/** A job id from a dedupe key: a UUID (version 8, name-based) that pg-boss's insert skips on conflict. */
+export function dedupeJobId(kindName: string, dedupeKey: string): string {
+  const h = createHash('sha256').update(`${kindName}\u0000${dedupeKey}`).digest();
+  h[6] = (h[6]! & 0x0f) | 0x80;
+  h[8] = (h[8]! & 0x3f) | 0x80;
+  const hex = h.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-const fence = (job: ClaimedJob) =>
-  sql`id = ${job.id} and attempts = ${job.attempts} and done_at is null and failed_at is null`;
+const isPlainObject = (v: unknown): v is object =>
+  typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
 
-/** Done; `patch` is merged into the payload (e.g. the provider's message id). */
-export async function markJobDone(
-  db: Executor,
-  job: ClaimedJob,
-  patch: Record<string, unknown> = {},
-  redaction?: PayloadRedaction,
-) {
-  const rows = await db.execute(sql`
-    update jobs set done_at = now(), last_error = null, payload = ${finishedPayload(patch, redaction)}
-    where ${fence(job)} returning id`);
-  return rows.length > 0;
+/**
+ * The caller's transaction (or pool) as the executor pg-boss runs its statements on. pg-boss
+ * passes some jsonb values (a schedule's data and options) as objects, which node-postgres
+ * serialises itself and postgres.js does not: they go as JSON text, cast by the statement.
+ */
+export function executorFor(tx: Executor): Db {
+  const inner = fromDrizzle(tx, sql);
+  return {
+    executeSql: (text, values) =>
+      inner.executeSql(
+        text,
+        values?.map((v) => (isPlainObject(v) ? JSON.stringify(v) : v)),
+      ),
+  };
 }
 
-export async function scheduleJobRetry(db: Executor, job: ClaimedJob, error: string, delayMs: number) {
-  const rows = await db.execute(sql`
-    update jobs set last_error = ${error}, run_after = now() + make_interval(secs => ${delayMs / 1000})
-    where ${fence(job)} returning id`);
-  return rows.length > 0;
-}
+export class JobQueue {
+  readonly #o: JobQueueOptions;
+  readonly #kinds: ReadonlyMap<string, AnyJobKind>;
+  #started: Promise<PgBoss> | null = null;
 
-/** Gives up: the job is kept for the operator with its last error, and never claimed again. */
-export async function markJobFailed(
-  db: Executor,
-  job: ClaimedJob,
-  error: string,
-  redaction?: PayloadRedaction,
-) {
-  const rows = await db.execute(sql`
-    update jobs set failed_at = now(), last_error = ${error}, payload = ${finishedPayload({}, redaction)}
-    where ${fence(job)} returning id`);
-  return rows.length > 0;
+  constructor(options: JobQueueOptions) {
+    this.#o = options;
+    this.#kinds = new Map(options.kinds.map((k) => [k.name, k]));
+  }
+
+  get settings(): JobSettings {
+    return this.#o.settings;
+  }
+
+  get pollingIntervalSeconds(): number {
+    return this.#o.pollingIntervalSeconds ?? 2;
+  }
+
+  /** Starts pg-boss (installing or migrating its schema), then makes every kind's queue and schedule current. */
+  start(): Promise<PgBoss> {
+    this.#started ??= this.#start().catch((e: unknown) => {
+      this.#started = null;
+      throw e;
+    });
+    return this.#started;
+  }
+
+  /** The started pg-boss instance, for workers and read-only views (queue counts, a job's state). */
+  boss(): Promise<PgBoss> {
+    return this.start();
+  }
+
+  async #start(): Promise<PgBoss> {
+    const supervise = this.#o.supervise ?? false;
+    const options: ConstructorOptions = {
+      connectionString: this.#o.connectionString,
+      schema: PGBOSS_SCHEMA,
+      application_name: 'kasi-jobs',
+      max: this.#o.poolSize ?? 4,
+      supervise,
+      schedule: supervise,
+      registerInstance: supervise,
+      migrate: true,
+    };
+    const boss = new PgBoss(options);
+    const log = this.#o.log.child({ component: 'pg-boss' });
+    // Errors from pg-boss's own timers (maintenance, polling) arrive here; an unhandled one would end the process.
+    boss.on('error', (err) => log.error({ err }, 'pg-boss error'));
+    boss.on('warning', (w) => log.warn({ data: w.data }, w.message));
+    await boss.start();
+    for (const kind of this.#kinds.values()) await this.#ensureQueue(boss, kind);
+    return boss;
+  }
+
+  async #ensureQueue(boss: PgBoss, kind: AnyJobKind): Promise<void> {
+    const rules = kind.queue(this.#o.settings);
+    // Several processes start at once: a queue another one created in between is fine.
+    if (await boss.getQueue(kind.name)) await boss.updateQueue(kind.name, rules);
+    else await boss.createQueue(kind.name, rules).catch(() => boss.updateQueue(kind.name, rules));
+    if (kind.schedule) {
+      // A server that was down at the hour runs the job once when it is back.
+      await boss.schedule(kind.name, kind.schedule.cron, kind.schedule.data, {
+        tz: kind.schedule.tz ?? 'UTC',
+        missed: 'once',
+      });
+    }
+  }
+
+  #kind(kind: AnyJobKind): AnyJobKind {
+    if (this.#kinds.get(kind.name) !== kind)
+      throw new Error(`job kind ${kind.name} is not registered in job-kinds.ts`);
+    return kind;
+  }
+
+  /**
+   * Enqueues a job in `tx`: it exists once `tx` commits and never if it rolls back. Resolves
+   * to the job id, or null when a job with the same dedupe key is already there.
+   */
+  async enqueue<Data extends object>(tx: Executor, job: EnqueueRequest<Data>): Promise<string | null> {
+    const kind = this.#kind(job.kind as unknown as AnyJobKind);
+    const data = kind.data.parse(job.data);
+    const boss = await this.start();
+    return boss.send(kind.name, data, {
+      db: executorFor(tx),
+      ...(job.dedupeKey !== undefined && { id: dedupeJobId(kind.name, job.dedupeKey) }),
+      ...(job.startAfter && { startAfter: job.startAfter }),
+    });
+  }
+
+  /** Creates or replaces a recurring job (per tenant: key = tenant id) in `tx`. */
+  async schedule<Data extends object>(tx: Executor, s: ScheduleRequest<Data>): Promise<void> {
+    const kind = this.#kind(s.kind as unknown as AnyJobKind);
+    const data = kind.data.parse(s.data);
+    const boss = await this.start();
+    await boss.schedule(kind.name, s.cron, data, { tz: s.tz, key: s.key, db: executorFor(tx) });
+  }
+
+  async unschedule(tx: Executor, kind: AnyJobKind, key: string): Promise<void> {
+    const boss = await this.start();
+    await boss.unschedule(this.#kind(kind).name, key, { db: executorFor(tx) });
+  }
+
+  /** Stops workers (letting running jobs finish, up to `timeoutMs`) and closes pg-boss's pool. */
+  async stop(timeoutMs = 30_000): Promise<void> {
+    const started = this.#started;
+    this.#started = null;
+    if (!started) return;
+    const boss = await started.catch(() => null);
+    await boss?.stop({ graceful: true, close: true, timeout: timeoutMs });
+  }
 }

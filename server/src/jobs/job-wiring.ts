@@ -1,42 +1,55 @@
-// Which jobs this server process runs, from configuration: the SMS receipt job and its
-// delivery-report route when Twilio is configured; otherwise those jobs stay queued.
+// Which jobs this server process runs, from configuration: the daily purges always; the SMS
+// receipt job and its delivery-report route when Twilio is configured (otherwise receipts stay
+// queued until a process that has Twilio takes them, or their retention runs out).
 import type { AppContext } from '../app-context.ts';
 import type { Config } from '../config.ts';
-import { SALE_RECEIPT_JOB, saleReceiptHandler } from '../sms/sale-receipt.job.ts';
+import { retentionHandlers } from '../retention/retention.jobs.ts';
+import { saleReceiptHandler, SALE_RECEIPT_JOB } from '../sms/sale-receipt.job.ts';
 import { twilioSender } from '../sms/sms-sender.ts';
 import { twilioStatusHandler, twilioStatusUrl } from '../sms/twilio-status.route.ts';
-import { JobRunner, type JobHandler } from './job-runner.ts';
+import { DEFAULT_JOB_SETTINGS, type JobSettings } from './job-kind.ts';
+import { startWorkers, type JobHandler, type Workers } from './job-worker.ts';
 
-type WiringConfig = Pick<Config, 'publicUrl' | 'jobs' | 'sms'>;
+type WiringConfig = Pick<Config, 'publicUrl' | 'jobs' | 'jobRetentionDays' | 'sms'>;
+
+export const jobSettings = (config: Pick<Config, 'jobs' | 'jobRetentionDays'>): JobSettings => ({
+  ...DEFAULT_JOB_SETTINGS,
+  maxAttempts: config.jobs.maxAttempts,
+  retentionDays: config.jobRetentionDays,
+});
 
 export function createJobs(app: AppContext, config: WiringConfig) {
   const log = app.log.child({ component: 'jobs' });
   const twilio = config.sms.twilio;
-  const handlers: Record<string, JobHandler> = {};
+  const handlers: JobHandler[] = retentionHandlers(app, { buyerPhoneDays: config.jobRetentionDays });
   const dormant: Record<string, string> = {};
   if (twilio) {
-    handlers[SALE_RECEIPT_JOB] = saleReceiptHandler({
-      db: app.db,
-      log,
-      sender: twilioSender(twilio),
-      countryCode: config.sms.countryCode,
-      hotspotUrl: config.sms.hotspotUrl,
-      statusCallbackUrl: (jobId) => twilioStatusUrl(config.publicUrl, jobId),
-    });
+    handlers.push(
+      saleReceiptHandler({
+        db: app.db,
+        log,
+        sender: twilioSender(twilio),
+        countryCode: config.sms.countryCode,
+        hotspotUrl: config.sms.hotspotUrl,
+        statusCallbackUrl: (jobId) => twilioStatusUrl(config.publicUrl, jobId),
+      }),
+    );
   } else {
     dormant[SALE_RECEIPT_JOB] =
       'SMS is not configured (set KASI_TWILIO_ACCOUNT_SID, KASI_TWILIO_AUTH_TOKEN and KASI_TWILIO_FROM)';
   }
-  const runner = new JobRunner({
-    db: app.db,
-    log,
-    handlers,
-    dormant,
-    pollMs: config.jobs.pollMs,
-    maxAttempts: config.jobs.maxAttempts,
-  });
   const twilioStatus = twilio
     ? twilioStatusHandler(app, { authToken: twilio.authToken, publicUrl: config.publicUrl })
     : null;
-  return { runner, twilioStatus };
+  return {
+    handlers,
+    twilioStatus,
+    /** Starts pg-boss workers for the handlers; kinds without one are named once in the log. */
+    async start(): Promise<Workers> {
+      for (const [kind, reason] of Object.entries(dormant)) {
+        log.warn({ kind }, `${reason}; these jobs stay queued`);
+      }
+      return startWorkers(app.jobs, handlers, log);
+    },
+  };
 }

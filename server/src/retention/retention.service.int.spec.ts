@@ -1,8 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { jobs, nas, radiusSessions, tenants, voucherSales } from '@kasi/db';
+import { nas, radiusSessions, tenants, voucherSales } from '@kasi/db';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
-import { forgetBuyerPhones, purgeExpiredAccounting, purgeFinishedJobs } from './retention.service.ts';
+import { forgetBuyerPhones, purgeExpiredAccounting } from './retention.service.ts';
+import { retentionHandlers, retentionJobs } from './retention.jobs.ts';
+import { TEST_JOB_SETTINGS } from '../testing/test-app-factory.ts';
+import { startWorkers } from '../jobs/job-worker.ts';
+import { untilFinished } from '../jobs/job.testing.ts';
+import { SALE_RECEIPT_JOB } from '../sms/sale-receipt.job.ts';
 import { newAgentWorld } from '../agents/agent.testing.ts';
 import { pushOps } from '../sync/sync.service.ts';
 
@@ -56,32 +61,43 @@ describe('accounting retention', () => {
 });
 
 describe('job retention', () => {
-  it('deletes jobs that finished, done or failed, more than the configured days ago and keeps the rest', async () => {
-    const now = new Date('2026-11-22T00:00:00Z');
-    const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000);
-    const { actor } = await t.newTenant();
-    const add = (key: string, at: { doneAt?: Date; failedAt?: Date; createdAt?: Date }) =>
-      t.app.db.insert(jobs).values({
-        tenantId: actor.tenantId,
-        kind: 'sms.sale_receipt',
-        payload: { saleId: key, phoneMasked: '+2547…78' },
-        dedupeKey: `retention:${actor.tenantId}:${key}`,
-        ...at,
-      });
-    await add('done-old', { doneAt: daysAgo(31), createdAt: daysAgo(31) });
-    await add('failed-old', { failedAt: daysAgo(45), createdAt: daysAgo(46) });
-    await add('done-recent', { doneAt: daysAgo(29), createdAt: daysAgo(90) });
-    await add('failed-recent', { failedAt: daysAgo(2), createdAt: daysAgo(40) });
-    await add('queued-old', { createdAt: daysAgo(120) });
+  it('keeps finished receipts KASI_JOB_RETENTION_DAYS, and queued ones no longer than the number on the sale', async () => {
+    const boss = await t.app.jobs.boss();
+    const [queue] = await boss.getQueues([SALE_RECEIPT_JOB]);
+    const days = TEST_JOB_SETTINGS.retentionDays * 86_400;
+    expect(queue).toMatchObject({ deleteAfterSeconds: days, retentionSeconds: days });
+  });
 
-    expect(await purgeFinishedJobs(t.app, { days: 30, now, batch: 1 })).toBe(2);
-    const left = async () =>
-      (await t.app.db.select().from(jobs).where(eq(jobs.tenantId, actor.tenantId)))
-        .map((j) => (j.payload as { saleId: string }).saleId)
-        .sort();
-    expect(await left()).toEqual(['done-recent', 'failed-recent', 'queued-old']);
-    expect(await purgeFinishedJobs(t.app, { days: 1, now })).toBe(2);
-    expect(await left()).toEqual(['queued-old']);
+  it('runs each purge from its daily schedule', async () => {
+    const w = await newAgentWorld(t);
+    const [code = ''] = await w.lease(w.device, 1);
+    const op = await w.device.sale(code, 1, { buyerPhone: '+254700000081' });
+    await pushOps(t.app, w.agentActor, { deviceId: w.device.id, ops: [op] });
+    await t.app.db
+      .update(voucherSales)
+      .set({ soldAt: new Date(Date.now() - 31 * 86_400_000) })
+      .where(eq(voucherSales.saleId, op.saleId));
+    const boss = await t.app.jobs.boss();
+    const schedules = await boss.getSchedules();
+    const workers = await startWorkers(
+      t.app.jobs,
+      retentionHandlers(t.app, { buyerPhoneDays: 30 }),
+      t.app.log,
+    );
+    try {
+      // What the cron pass does at the hour: one job per schedule.
+      for (const kind of retentionJobs) {
+        expect(schedules.find((x) => x.name === kind.name)?.cron).toBe(kind.schedule?.cron);
+        await t.app.db.transaction((tx) => t.app.jobs.enqueue(tx, { kind, data: {} }));
+      }
+      for (const kind of retentionJobs) {
+        expect(await untilFinished(boss, kind.name)).toMatchObject([{ state: 'completed' }]);
+      }
+    } finally {
+      await workers.stop();
+    }
+    const [sale] = await t.app.db.select().from(voucherSales).where(eq(voucherSales.saleId, op.saleId));
+    expect(sale?.buyerPhone).toBeNull();
   });
 });
 

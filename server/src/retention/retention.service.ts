@@ -1,6 +1,11 @@
-// Retention is policy, run daily in bounded batches: closed accounting older than each
-// tenant's limit (12 months unless the tenant set otherwise) is deleted, and so are finished
-// jobs (done, or given up) older than the configured number of days.
+// Retention is policy, run daily in bounded batches (retention.jobs.ts schedules it): closed
+// accounting older than each tenant's limit (12 months unless the tenant set otherwise) is
+// deleted, and sales forget their buyer's number after the configured number of days. Finished
+// jobs are pg-boss's to delete: each kind's queue keeps them KASI_JOB_RETENTION_DAYS.
+//
+// Subscriber erasure (subscriber-privacy.service.ts) has no jobs to cover: sale receipts are
+// for voucher buyers, whose number an agent typed at the sale; a receipt job's data is the sale
+// id and its output the masked number, and neither names a subscriber.
 import { sql } from 'drizzle-orm';
 import type { AppContext } from '../app-context.ts';
 
@@ -28,33 +33,6 @@ export async function purgeExpiredAccounting(
         where s.stopped_at is not null
           and s.stopped_at < ${now.toISOString()}::timestamptz
               - make_interval(months => coalesce((t.settings->>'accountingRetentionMonths')::int, ${DEFAULT_RETENTION_MONTHS}))
-        limit ${batch})
-      returning id`),
-  );
-}
-
-/**
- * Deletes jobs that finished (done or failed for good) more than `days` ago, all tenants.
- * Finished SMS receipts hold only a masked number by then (the runner strips the number as
- * it finishes the job); the rows still link a sale to a person's handset, so they go too.
- * Jobs not yet finished stay whatever their age: they are work still owed.
- *
- * Subscriber erasure (subscriber-privacy.service.ts) has no jobs to cover: sale receipts are
- * not linked to subscribers. They are for voucher buyers, whose number an agent typed at the
- * sale; the payload holds the sale id, the plan and (until the job finishes) the code and
- * the number, and neither the job nor its sale (voucher_sales) names a subscriber. Only the same digits could tie one to
- * a subscriber's phone, and erasing by matching numbers typed by someone else is not done.
- */
-export async function purgeFinishedJobs(
-  app: AppContext,
-  opts: { days: number; now?: Date; batch?: number },
-): Promise<number> {
-  const { days, now = new Date(), batch = 10_000 } = opts;
-  return untilShort(batch, () =>
-    app.db.execute(sql`
-      delete from jobs where id in (
-        select id from jobs
-        where coalesce(done_at, failed_at) < ${now.toISOString()}::timestamptz - make_interval(days => ${days})
         limit ${batch})
       returning id`),
   );

@@ -1,8 +1,11 @@
-// Delivery reports for sent receipts, kept on the job (payload.delivery) so the operator
-// sees what happened without a new table. Twilio reports out of order: a status only
-// replaces one that comes earlier in a message's life.
+// Delivery reports for sent receipts, kept on the finished job's output (output.delivery, and
+// output.error when the message failed) so the operator sees what happened without a new
+// table. The one place Kasi writes into pg-boss's tables: a completed job's output, which
+// pg-boss never reads again (it only deletes the row once the kind's retention is over).
+// Twilio reports out of order: a status only replaces one that comes earlier in a message's life.
 import { sql } from 'drizzle-orm';
 import type { Executor } from '@kasi/db';
+import { PGBOSS_SCHEMA } from '../jobs/job-queue.ts';
 import { SALE_RECEIPT_JOB } from './sale-receipt.job.ts';
 
 const RANK: Readonly<Record<string, number>> = {
@@ -26,7 +29,7 @@ const rankOf = (column: ReturnType<typeof sql>) =>
   )} else 0 end`;
 
 export interface DeliveryReport {
-  jobId: bigint;
+  jobId: string;
   messageSid: string;
   status: string;
   errorCode: string | null;
@@ -40,11 +43,12 @@ export async function recordDelivery(db: Executor, r: DeliveryReport): Promise<b
     ? `Twilio delivery ${r.status}${r.errorCode ? ` (error ${r.errorCode})` : ''}`
     : null;
   const rows = await db.execute(sql`
-    update jobs set payload = jsonb_set(payload, '{delivery}', ${JSON.stringify(delivery)}::jsonb),
-      last_error = coalesce(${lastError}, last_error)
-    where id = ${r.jobId} and kind = ${SALE_RECEIPT_JOB}
-      and payload->'message'->>'sid' = ${r.messageSid}
-      and ${rankOf(sql`payload->'delivery'->>'status'`)} < ${rank}
+    update ${sql.identifier(PGBOSS_SCHEMA)}.job
+    set output = jsonb_set(output, '{delivery}', ${JSON.stringify(delivery)}::jsonb)
+      || coalesce(jsonb_strip_nulls(jsonb_build_object('error', ${lastError}::text)), '{}'::jsonb)
+    where name = ${SALE_RECEIPT_JOB} and id = ${r.jobId}::uuid and state = 'completed'
+      and output->'message'->>'sid' = ${r.messageSid}
+      and ${rankOf(sql`output->'delivery'->>'status'`)} < ${rank}
     returning id`);
   return rows.length > 0;
 }

@@ -1,22 +1,31 @@
 // Job `sms.sale_receipt` (enqueued by a synced sale that carried the buyer's phone): texts
 // the buyer the code, the plan it is on now and where to log in. Tenant-scoped through the
-// job's tenant; a code voided before the text went out is not sent. Logs mask the number
-// and the code, and once the job is finished (sent, skipped or given up) its row keeps only
-// their masked forms: the runner swaps them in the statement that records the outcome.
+// job's tenant; a code voided before the text went out is not sent.
+//
+// The job's data names the sale and nothing else: the number and the code are read from the
+// sale when the text is sent. So pg-boss's tables never hold a phone number or a code, at any
+// point in a job's life; the job's output keeps only their masked forms, and the number itself
+// stays on the sale until the retention purge forgets it (KASI_JOB_RETENTION_DAYS).
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { plans, tenants, vouchers, type Database } from '@kasi/db';
+import { plans, tenants, voucherSales, vouchers, type Database } from '@kasi/db';
 import type { Logger } from '../logger.ts';
-import { permanentFailure } from '../jobs/job-failure.ts';
-import type { PayloadRedaction } from '../jobs/job-queue.ts';
-import type { JobHandler } from '../jobs/job-runner.ts';
+import { JobFailure, permanentFailure } from '../jobs/job-failure.ts';
+import { defineJobKind, standardQueueRules } from '../jobs/job-kind.ts';
+import { defineJobHandler, type JobHandler } from '../jobs/job-worker.ts';
 import { maskCode, maskPhone, toE164 } from './phone-number.ts';
 import { saleReceiptText } from './receipt-text.ts';
 import type { SmsSender } from './sms-sender.ts';
 
-export const SALE_RECEIPT_JOB = 'sms.sale_receipt';
+export const saleReceiptJob = defineJobKind({
+  name: 'sms.sale_receipt',
+  data: z.object({ tenantId: z.uuid(), saleId: z.uuid() }),
+  queue: (s) => standardQueueRules(s),
+});
+export const SALE_RECEIPT_JOB = saleReceiptJob.name;
 
-const payloadSchema = z.object({ saleId: z.string(), code: z.string(), phone: z.string() });
+/** One receipt per sale, however often the push that made it is replayed. */
+export const saleReceiptDedupeKey = (saleId: string) => saleId;
 
 export interface SaleReceiptDeps {
   db: Database;
@@ -25,54 +34,67 @@ export interface SaleReceiptDeps {
   /** Completes national numbers (0712…); null accepts international ones only. */
   countryCode: string | null;
   hotspotUrl: string;
-  statusCallbackUrl: ((jobId: bigint) => string) | null;
+  statusCallbackUrl: ((jobId: string) => string) | null;
 }
 
-async function findVoucher(db: Database, tenantId: string, code: string) {
+async function findSale(db: Database, tenantId: string, saleId: string) {
   const [row] = await db
-    .select({ status: vouchers.status, planName: plans.name, tenantName: tenants.name })
-    .from(vouchers)
+    .select({
+      code: voucherSales.code,
+      buyerPhone: voucherSales.buyerPhone,
+      status: vouchers.status,
+      planName: plans.name,
+      tenantName: tenants.name,
+    })
+    .from(voucherSales)
+    .innerJoin(vouchers, eq(vouchers.id, voucherSales.voucherId))
     .innerJoin(plans, eq(plans.id, vouchers.planId))
-    .innerJoin(tenants, eq(tenants.id, vouchers.tenantId))
-    .where(and(eq(vouchers.tenantId, tenantId), eq(vouchers.code, code)));
+    .innerJoin(tenants, eq(tenants.id, voucherSales.tenantId))
+    .where(and(eq(voucherSales.tenantId, tenantId), eq(voucherSales.saleId, saleId)));
   return row;
 }
 
-/**
- * The buyer's number and the code are needed only to send the text. What stays for the
- * operator: the masked number (as sent, +E.164, where it can be known) and the code's start.
- */
-export function redactSaleReceipt(payload: unknown, countryCode: string | null): PayloadRedaction {
-  const p = typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>) : {};
-  const add: Record<string, unknown> = {};
-  if (typeof p['phone'] === 'string') {
-    const raw = p['phone'].replace(/[\s().-]/g, '');
-    add['phoneMasked'] = maskPhone(toE164(raw, countryCode) ?? raw);
-  }
-  if (typeof p['code'] === 'string') add['codeMasked'] = maskCode(p['code']);
-  return { remove: ['phone', 'code'], add };
+/** What the operator may see of the receipt: the masked number (as sent, +E.164 where known) and code. */
+function masked(code: string, phone: string | null, countryCode: string | null) {
+  const raw = phone?.replace(/[\s().-]/g, '');
+  return {
+    codeMasked: maskCode(code),
+    ...(raw && { phoneMasked: maskPhone(toE164(raw, countryCode) ?? raw) }),
+  };
 }
 
 export function saleReceiptHandler(deps: SaleReceiptDeps): JobHandler {
-  const send: JobHandler = async (job) => {
-    const parsed = payloadSchema.safeParse(job.payload);
-    if (!parsed.success) throw permanentFailure('Not a sale receipt payload');
-    const { code, phone } = parsed.data;
-    const to = toE164(phone, deps.countryCode);
-    if (!to) throw permanentFailure('Buyer number is not international (+…) and no SMS country code is set');
-    const voucher = await findVoucher(deps.db, job.tenantId, code);
-    if (!voucher) throw permanentFailure('The sold voucher no longer exists');
-    if (voucher.status === 'void') return { skipped: 'voucher void before the receipt was sent' };
-    const sent = await deps.sender.send({
-      to,
-      body: saleReceiptText({ ...voucher, code, hotspotUrl: deps.hotspotUrl }),
-      statusCallback: deps.statusCallbackUrl?.(job.id) ?? null,
-    });
-    deps.log.info(
-      { job: job.id.toString(), to: maskPhone(to), code: maskCode(code), sid: sent.sid },
-      'sale receipt sent',
-    );
-    return { message: { sid: sent.sid, status: sent.status, sentAt: new Date().toISOString() } };
-  };
-  return Object.assign(send, { redact: (payload: unknown) => redactSaleReceipt(payload, deps.countryCode) });
+  return defineJobHandler({
+    kind: saleReceiptJob,
+    async run(job) {
+      const sale = await findSale(deps.db, job.data.tenantId, job.data.saleId);
+      if (!sale) throw permanentFailure('The sale or its voucher no longer exists');
+      const shown = masked(sale.code, sale.buyerPhone, deps.countryCode);
+      if (!sale.buyerPhone)
+        throw permanentFailure('The sale keeps no buyer number (forgotten or never given)', shown);
+      const to = toE164(sale.buyerPhone, deps.countryCode);
+      if (!to)
+        throw permanentFailure(
+          'Buyer number is not international (+…) and no SMS country code is set',
+          shown,
+        );
+      if (sale.status === 'void') return { ...shown, skipped: 'voucher void before the receipt was sent' };
+      const sent = await deps.sender
+        .send({
+          to,
+          body: saleReceiptText({ ...sale, hotspotUrl: deps.hotspotUrl }),
+          statusCallback: deps.statusCallbackUrl?.(job.id) ?? null,
+        })
+        .catch((e: unknown) => {
+          throw e instanceof JobFailure
+            ? new JobFailure(e.message, { permanent: e.permanent, detail: shown })
+            : e;
+        });
+      deps.log.info(
+        { job: job.id, to: shown.phoneMasked, code: shown.codeMasked, sid: sent.sid },
+        'sale receipt sent',
+      );
+      return { ...shown, message: { sid: sent.sid, status: sent.status, sentAt: new Date().toISOString() } };
+    },
+  });
 }

@@ -1,7 +1,7 @@
 // Sale receipts end to end inside the server: a synced sale with a buyer's phone enqueues a
-// job, the runner sends it through the real Twilio client to a local fake of Twilio's
+// pg-boss job, a worker sends it through the real Twilio client to a local fake of Twilio's
 // Messages API, retries what Twilio asks to retry, gives up on what it refuses, and Twilio's
-// signed delivery reports land on the job.
+// signed delivery reports land on the finished job's output.
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -9,18 +9,21 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import twilio from 'twilio';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { and, asc, eq } from 'drizzle-orm';
-import { connect, jobs } from '@kasi/db';
+import { sql } from 'drizzle-orm';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
+import { TEST_JOB_SETTINGS } from '../testing/test-app-factory.ts';
 import { startTwilioFake, type TwilioFake } from '../testing/twilio-fake.ts';
 import { newAgentWorld, type AgentWorld } from '../agents/agent.testing.ts';
 import { pushOps } from '../sync/sync.service.ts';
 import { voidVouchers } from '../vouchers/voucher.service.ts';
 import { createHttpServer } from '../http/http-server.ts';
-import { JobRunner, type JobRunnerOptions } from '../jobs/job-runner.ts';
+import { JobQueue } from '../jobs/job-queue.ts';
+import { JOB_KINDS } from '../jobs/job-kinds.ts';
+import { startWorkers } from '../jobs/job-worker.ts';
 import { createJobs } from '../jobs/job-wiring.ts';
+import { tenantJobs, untilFinished, type StoredJob } from '../jobs/job.testing.ts';
 import { SALE_RECEIPT_JOB, saleReceiptHandler } from './sale-receipt.job.ts';
-import { twilioSender } from './sms-sender.ts';
+import { twilioSender, type SmsSender } from './sms-sender.ts';
 import { twilioStatusHandler, twilioStatusUrl } from './twilio-status.route.ts';
 
 const PUBLIC_URL = 'https://kasi.example';
@@ -41,32 +44,20 @@ beforeEach(() => {
   fake.delayMs = 0;
 });
 
-function runner(over: Partial<JobRunnerOptions> = {}) {
-  const db = over.db ?? t.app.db;
-  const sender = twilioSender({
-    accountSid: fake.accountSid,
-    authToken: fake.authToken,
-    apiUrl: fake.url,
-    from: FROM,
-  });
-  return new JobRunner({
-    db,
+const sender = () =>
+  twilioSender({ accountSid: fake.accountSid, authToken: fake.authToken, apiUrl: fake.url, from: FROM });
+
+const receiptHandler = (send: SmsSender = sender()) => ({
+  ...saleReceiptHandler({
+    db: t.app.db,
     log: t.app.log,
-    handlers: {
-      [SALE_RECEIPT_JOB]: saleReceiptHandler({
-        db,
-        log: t.app.log,
-        sender,
-        countryCode: '254',
-        hotspotUrl: 'http://hotspot.lan',
-        statusCallbackUrl: (id) => twilioStatusUrl(PUBLIC_URL, id),
-      }),
-    },
-    backoff: { baseMs: 1, maxMs: 4 },
-    maxAttempts: 3,
-    ...over,
-  });
-}
+    sender: send,
+    countryCode: '254',
+    hotspotUrl: 'http://hotspot.lan',
+    statusCallbackUrl: (id) => twilioStatusUrl(PUBLIC_URL, id),
+  }),
+  batchSize: 3,
+});
 
 /** Sells leased codes through the real sync push, each with a buyer's phone. */
 async function sell(w: AgentWorld, phones: string[]) {
@@ -78,38 +69,30 @@ async function sell(w: AgentWorld, phones: string[]) {
   return codes;
 }
 
-type Payload = Record<string, unknown> & { message?: { sid: string }; delivery?: Record<string, unknown> };
+type Output = { message?: { sid: string }; delivery?: Record<string, unknown> } & Record<string, unknown>;
+const receiptsOf = async (tenantId: string) =>
+  (await tenantJobs(t.app, SALE_RECEIPT_JOB, tenantId)) as (StoredJob & { output: Output | null })[];
 
-async function jobsOf(tenantId: string) {
-  const rows = await t.app.db
-    .select()
-    .from(jobs)
-    .where(and(eq(jobs.tenantId, tenantId), eq(jobs.kind, SALE_RECEIPT_JOB)))
-    .orderBy(asc(jobs.id));
-  return rows.map((j) => ({ ...j, id: j.id.toString(), payload: j.payload as Payload }));
-}
-
-/** Runs rounds until nothing is due and nothing waits for a retry, as the poll loop would. */
-async function drain(r: JobRunner, tenantId: string, rounds = 20): Promise<number> {
-  let ran = 0;
-  for (let i = 0; i < rounds; i++) {
-    ran += await r.runOnce();
-    const open = (await jobsOf(tenantId)).filter((j) => !j.doneAt && !j.failedAt);
-    if (!open.length) break;
-    await new Promise((res) => setTimeout(res, 10));
+/** Runs a receipt worker on the server's queue until the tenant's receipts are all finished. */
+async function sendReceipts(tenantId: string, count = 1) {
+  const w = await startWorkers(t.app.jobs, [receiptHandler()], t.app.log);
+  try {
+    await untilFinished(await t.app.jobs.boss(), SALE_RECEIPT_JOB, { match: { tenantId }, count });
+  } finally {
+    await w.stop();
   }
-  return ran;
+  return receiptsOf(tenantId);
 }
 
 describe('sale receipts by SMS', () => {
   it('texts the buyer the code, the plan and where to log in, once', async () => {
     const w = await newAgentWorld(t);
     const [code = ''] = await sell(w, ['0712345678']);
-    expect(await runner().runOnce()).toBe(1);
-    expect(await runner().runOnce()).toBe(0);
+    const [job] = await sendReceipts(w.operator.tenantId);
+    // Another round finds nothing to send.
+    await sendReceipts(w.operator.tenantId);
 
     expect(fake.messages).toHaveLength(1);
-    const [job] = await jobsOf(w.operator.tenantId);
     const [message] = fake.messages;
     expect(message).toMatchObject({
       to: '+254712345678',
@@ -119,9 +102,8 @@ describe('sale receipts by SMS', () => {
     expect(message?.body).toContain(code);
     expect(message?.body).toContain('(Hour)');
     expect(message?.body).toContain('http://hotspot.lan');
-    expect(job).toMatchObject({ attempts: 1, lastError: null, failedAt: null });
-    expect(job?.doneAt).toBeInstanceOf(Date);
-    expect(job?.payload.message?.sid).toBe(message?.sid);
+    expect(job).toMatchObject({ state: 'completed', retryCount: 0 });
+    expect(job?.output?.message?.sid).toBe(message?.sid);
   });
 
   it('retries after Twilio answers 500 and then 429, and sends once', async () => {
@@ -129,41 +111,39 @@ describe('sale receipts by SMS', () => {
     await sell(w, ['+254700000001']);
     fake.failNext(500);
     fake.failNext(429);
-    const r = runner();
-    expect(await r.runOnce()).toBe(1);
-    const [waiting] = await jobsOf(w.operator.tenantId);
-    expect(waiting).toMatchObject({ attempts: 1, doneAt: null, lastError: 'Twilio error 20500 (HTTP 500)' });
-    await drain(r, w.operator.tenantId);
-    const [job] = await jobsOf(w.operator.tenantId);
-    expect(job).toMatchObject({ attempts: 3, lastError: null, failedAt: null });
-    expect(job?.doneAt).toBeInstanceOf(Date);
+    const [job] = await sendReceipts(w.operator.tenantId);
+    expect(job).toMatchObject({ state: 'completed', retryCount: 2 });
+    expect(job?.output).not.toHaveProperty('error');
     expect(fake.messages).toHaveLength(1);
   });
 
   it('gives up at once on a number Twilio refuses, with no number or code in the error', async () => {
     const w = await newAgentWorld(t);
     const [code = ''] = await sell(w, ['+15005550001']);
-    await runner().runOnce();
-    const [job] = await jobsOf(w.operator.tenantId);
-    expect(job).toMatchObject({ attempts: 1, doneAt: null, lastError: 'Twilio error 21211 (HTTP 400)' });
-    expect(job?.failedAt).toBeInstanceOf(Date);
-    expect(job?.lastError).not.toContain('5550001');
-    expect(job?.lastError).not.toContain(code);
-    expect(await runner().runOnce()).toBe(0);
+    const [job] = await sendReceipts(w.operator.tenantId);
+    expect(job).toMatchObject({
+      state: 'failed',
+      retryCount: 0,
+      output: { error: 'Twilio error 21211 (HTTP 400)' },
+    });
+    expect(JSON.stringify(job)).not.toContain('5550001');
+    expect(JSON.stringify(job)).not.toContain(code);
   });
 
   it('gives up after the last attempt when Twilio keeps failing', async () => {
     const w = await newAgentWorld(t);
     await sell(w, ['+254700000002']);
-    fake.failNext(503, 3);
-    expect(await drain(runner(), w.operator.tenantId)).toBe(3);
-    const [job] = await jobsOf(w.operator.tenantId);
-    expect(job).toMatchObject({ attempts: 3, doneAt: null, lastError: 'Twilio error 20503 (HTTP 503)' });
-    expect(job?.failedAt).toBeInstanceOf(Date);
+    fake.failNext(503, TEST_JOB_SETTINGS.maxAttempts);
+    const [job] = await sendReceipts(w.operator.tenantId);
+    expect(job).toMatchObject({
+      state: 'failed',
+      retryCount: TEST_JOB_SETTINGS.maxAttempts - 1,
+      output: { error: 'Twilio error 20503 (HTTP 503)' },
+    });
     expect(fake.messages).toHaveLength(0);
   });
 
-  it('keeps only the masked number and code once a receipt is sent, skipped or given up', async () => {
+  it('never puts the number or the code in pg-boss’s tables; a finished receipt keeps their masked forms', async () => {
     const w = await newAgentWorld(t);
     const [sentCode = '', refusedCode = '', voidCode = ''] = await sell(w, [
       '0712345678',
@@ -172,36 +152,33 @@ describe('sale receipts by SMS', () => {
     ]);
     const id = (await w.allCodes()).find((c) => c.code === voidCode)?.id ?? '';
     await voidVouchers(t.app, w.operator, [id]);
+    const secrets = ['712345678', '5550001', '700000009', sentCode, refusedCode, voidCode];
+    const leaks = async () => {
+      const [row] = await t.app.db.execute(sql`
+        select count(*)::int as n from pgboss.job
+        where ${sql.join(
+          secrets.map((x) => sql`(coalesce(data::text, '') || coalesce(output::text, '')) like ${`%${x}%`}`),
+          sql` or `,
+        )}`);
+      return Number(row?.['n']);
+    };
+    expect(await leaks()).toBe(0); // queued
     fake.failNext(500);
-    const r = runner();
-    await r.runOnce();
-    // A job waiting for its retry still needs the number: it stays until the job is finished.
-    const waiting = (await jobsOf(w.operator.tenantId)).filter((j) => !j.doneAt && !j.failedAt);
-    expect(waiting).toHaveLength(1);
-    expect(waiting[0]?.payload).toMatchObject({ phone: expect.any(String), code: expect.any(String) });
-    await drain(r, w.operator.tenantId);
+    const finished = await sendReceipts(w.operator.tenantId, 3);
+    expect(await leaks()).toBe(0); // retried and finished
 
-    const finished = await jobsOf(w.operator.tenantId);
-    expect(finished.every((j) => j.doneAt || j.failedAt)).toBe(true);
-    for (const job of finished) {
-      expect(job.payload).not.toHaveProperty('phone');
-      expect(job.payload).not.toHaveProperty('code');
-      const text = JSON.stringify(job.payload);
-      for (const secret of ['712345678', '5550001', '700000009', sentCode, refusedCode, voidCode])
-        expect(text).not.toContain(secret);
-    }
-    const byNumber = (masked: string) => finished.find((j) => j.payload.phoneMasked === masked);
-    expect(byNumber('+2547…78')?.payload).toMatchObject({
-      codeMasked: `${sentCode.slice(0, 2)}…`,
-      message: { sid: expect.any(String) },
+    const byNumber = (masked: string) => finished.find((j) => j.output?.['phoneMasked'] === masked);
+    expect(byNumber('+2547…78')).toMatchObject({
+      state: 'completed',
+      output: { codeMasked: `${sentCode.slice(0, 2)}…`, message: { sid: expect.any(String) } },
     });
     expect(byNumber('+150…01')).toMatchObject({
-      lastError: 'Twilio error 21211 (HTTP 400)',
-      payload: { codeMasked: `${refusedCode.slice(0, 2)}…` },
+      state: 'failed',
+      output: { error: 'Twilio error 21211 (HTTP 400)', codeMasked: `${refusedCode.slice(0, 2)}…` },
     });
-    expect(byNumber('+2547…09')?.payload).toMatchObject({
-      codeMasked: `${voidCode.slice(0, 2)}…`,
-      skipped: expect.any(String),
+    expect(byNumber('+2547…09')).toMatchObject({
+      state: 'completed',
+      output: { codeMasked: `${voidCode.slice(0, 2)}…`, skipped: expect.any(String) },
     });
   });
 
@@ -210,34 +187,51 @@ describe('sale receipts by SMS', () => {
     const [code] = await sell(w, ['+254700000003']);
     const id = (await w.allCodes()).find((c) => c.code === code)?.id ?? '';
     await voidVouchers(t.app, w.operator, [id]);
-    await runner().runOnce();
-    const [job] = await jobsOf(w.operator.tenantId);
-    expect(job?.doneAt).toBeInstanceOf(Date);
-    expect(job?.payload.skipped).toMatch(/void/);
+    const [job] = await sendReceipts(w.operator.tenantId);
+    expect(job?.state).toBe('completed');
+    expect(job?.output?.['skipped']).toMatch(/void/);
     expect(fake.messages).toHaveLength(0);
   });
 
-  it('never sends a receipt twice when two runners share the queue', async () => {
+  it('never sends a receipt twice when two server processes work the queue', async () => {
     const w = await newAgentWorld(t);
     const phones = Array.from({ length: 12 }, (_, i) => `+2547000001${String(i).padStart(2, '0')}`);
     const codes = await sell(w, phones);
     fake.delayMs = 25;
-    const other = connect(t.url, { max: 3 });
+    const sentBy = { a: 0, b: 0 };
+    const counting = (who: 'a' | 'b'): SmsSender => {
+      const inner = sender();
+      return { send: (m) => ((sentBy[who] += 1), inner.send(m)) };
+    };
+    // A second process: its own pg-boss instance and pool on the same database.
+    const other = new JobQueue({
+      connectionString: t.url,
+      log: t.app.log,
+      kinds: JOB_KINDS,
+      settings: TEST_JOB_SETTINGS,
+      pollingIntervalSeconds: 0.5,
+    });
     try {
       const [a, b] = await Promise.all([
-        drain(runner({ batchSize: 3 }), w.operator.tenantId),
-        drain(runner({ batchSize: 3, db: other.db }), w.operator.tenantId),
+        startWorkers(t.app.jobs, [receiptHandler(counting('a'))], t.app.log),
+        startWorkers(other, [receiptHandler(counting('b'))], t.app.log),
       ]);
-      expect(a + b).toBe(12);
-      expect(a).toBeGreaterThan(0);
-      expect(b).toBeGreaterThan(0);
+      await untilFinished(await t.app.jobs.boss(), SALE_RECEIPT_JOB, {
+        match: { tenantId: w.operator.tenantId },
+        count: 12,
+      });
+      await Promise.all([a.stop(), b.stop()]);
     } finally {
-      await other.close();
+      await other.stop();
     }
+    expect(sentBy.a + sentBy.b).toBe(12);
+    expect(sentBy.a).toBeGreaterThan(0);
+    expect(sentBy.b).toBeGreaterThan(0);
     expect(fake.messages).toHaveLength(12);
     expect(new Set(fake.messages.map((m) => m.to))).toEqual(new Set(phones));
     for (const code of codes) expect(fake.messages.filter((m) => m.body.includes(code))).toHaveLength(1);
-    expect((await jobsOf(w.operator.tenantId)).every((j) => j.doneAt && j.attempts === 1)).toBe(true);
+    const jobs = await receiptsOf(w.operator.tenantId);
+    expect(jobs.every((j) => j.state === 'completed' && j.retryCount === 0)).toBe(true);
   });
 
   it('leaves receipts queued and says so once when SMS is not configured', async () => {
@@ -248,22 +242,23 @@ describe('sale receipts by SMS', () => {
       { level: 'info' },
       new Writable({ write: (chunk: Buffer, _e, done) => ((logged += chunk.toString()), done()) }),
     );
-    const { runner: idle, twilioStatus } = createJobs(
+    const jobs = createJobs(
       { ...t.app, log },
       {
         publicUrl: PUBLIC_URL,
-        jobs: { pollMs: 5, maxAttempts: 3 },
+        jobs: { pollMs: 500, maxAttempts: 3 },
+        jobRetentionDays: 30,
         sms: { twilio: null, countryCode: null, hotspotUrl: 'http://hotspot.lan' },
       },
     );
-    expect(twilioStatus).toBeNull();
-    idle.start();
-    await new Promise((r) => setTimeout(r, 60));
+    expect(jobs.twilioStatus).toBeNull();
+    expect(jobs.handlers.map((h) => h.kind.name)).not.toContain(SALE_RECEIPT_JOB);
+    const idle = await jobs.start();
+    await new Promise((r) => setTimeout(r, 700));
     await idle.stop();
     expect(logged.match(/SMS is not configured/g)).toHaveLength(1);
-    const [job] = await jobsOf(w.operator.tenantId);
-    expect(job).toMatchObject({ attempts: 0, doneAt: null, failedAt: null });
-    await runner().runOnce(); // leave nothing due for the next test
+    expect(await receiptsOf(w.operator.tenantId)).toMatchObject([{ state: 'created', retryCount: 0 }]);
+    await sendReceipts(w.operator.tenantId); // leave nothing queued for the next test
   });
 });
 
@@ -295,9 +290,8 @@ describe('Twilio delivery reports', () => {
   async function sentReceipt() {
     const w = await newAgentWorld(t);
     await sell(w, ['+254700000005']);
-    await runner().runOnce();
-    const [job] = await jobsOf(w.operator.tenantId);
-    return { tenantId: w.operator.tenantId, jobId: job?.id ?? '', sid: job?.payload.message?.sid ?? '' };
+    const [job] = await sendReceipts(w.operator.tenantId);
+    return { tenantId: w.operator.tenantId, jobId: job?.id ?? '', sid: job?.output?.message?.sid ?? '' };
   }
 
   it('records a signed report and keeps the latest state when reports arrive out of order', async () => {
@@ -306,18 +300,18 @@ describe('Twilio delivery reports', () => {
     expect(delivered.status).toBe(204);
     const late = await send(r.jobId, { MessageSid: r.sid, MessageStatus: 'sent' });
     expect(late.status).toBe(204);
-    const [job] = await jobsOf(r.tenantId);
-    expect(job?.payload.delivery).toMatchObject({ status: 'delivered' });
-    expect(job?.lastError).toBeNull();
+    const [job] = await receiptsOf(r.tenantId);
+    expect(job?.output?.delivery).toMatchObject({ status: 'delivered' });
+    expect(job?.output).not.toHaveProperty('error');
   });
 
   it('notes an undelivered message on the job for the operator', async () => {
     const r = await sentReceipt();
     await send(r.jobId, { MessageSid: r.sid, MessageStatus: 'sent' });
     await send(r.jobId, { MessageSid: r.sid, MessageStatus: 'undelivered', ErrorCode: '30006' });
-    const [job] = await jobsOf(r.tenantId);
-    expect(job?.payload.delivery).toMatchObject({ status: 'undelivered', errorCode: '30006' });
-    expect(job?.lastError).toBe('Twilio delivery undelivered (error 30006)');
+    const [job] = await receiptsOf(r.tenantId);
+    expect(job?.output?.delivery).toMatchObject({ status: 'undelivered', errorCode: '30006' });
+    expect(job?.output?.['error']).toBe('Twilio delivery undelivered (error 30006)');
   });
 
   it('refuses a report signed with another token or changed after signing', async () => {
@@ -327,9 +321,9 @@ describe('Twilio delivery reports', () => {
     const post = await report(r.jobId, { MessageSid: r.sid, MessageStatus: 'delivered' });
     const tampered = await post({ MessageSid: r.sid, MessageStatus: 'failed' });
     expect(tampered.status).toBe(403);
-    const [job] = await jobsOf(r.tenantId);
-    expect(job?.payload.delivery).toBeUndefined();
-    expect(job?.lastError).toBeNull();
+    const [job] = await receiptsOf(r.tenantId);
+    expect(job?.output?.delivery).toBeUndefined();
+    expect(job?.output).not.toHaveProperty('error');
   });
 
   it('answers 404 where SMS is not configured', async () => {

@@ -1,4 +1,4 @@
-// POST /hooks/twilio/status?job=ID — Twilio's delivery reports for receipts. Outside tRPC:
+// POST /hooks/twilio/status?job=ID (the pg-boss job id) — Twilio's delivery reports for receipts. Outside tRPC:
 // the form body is checked against X-Twilio-Signature, computed over the URL Twilio was
 // given, i.e. the configured public URL (a proxy in front changes what this process sees).
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -12,7 +12,7 @@ const MAX_BODY = 64 * 1024;
 export const isTwilioStatusPath = (url: string) =>
   url === TWILIO_STATUS_PATH || url.startsWith(`${TWILIO_STATUS_PATH}?`);
 
-export const twilioStatusUrl = (publicUrl: string, jobId: bigint) =>
+export const twilioStatusUrl = (publicUrl: string, jobId: string) =>
   `${publicUrl.replace(/\/+$/, '')}${TWILIO_STATUS_PATH}?job=${jobId}`;
 
 async function readForm(req: IncomingMessage): Promise<Record<string, string> | null> {
@@ -42,12 +42,14 @@ export function twilioStatusHandler(app: AppContext, opts: { authToken: string; 
         app.log.warn({ path: TWILIO_STATUS_PATH }, 'Twilio callback with a bad signature refused');
         return answer(res, 403, 'Bad signature');
       }
-      const jobId = /^[0-9]{1,18}$/.exec(new URL(url).searchParams.get('job') ?? '')?.[0];
+      const jobId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.exec(
+        new URL(url).searchParams.get('job') ?? '',
+      )?.[0];
       const { MessageSid: messageSid, MessageStatus: status, ErrorCode: errorCode } = params;
       // Signed but not ours to record (no job, no sid): acknowledge so Twilio does not retry.
       if (jobId && messageSid && status) {
         await recordDelivery(app.db, {
-          jobId: BigInt(jobId),
+          jobId,
           messageSid,
           status,
           errorCode: errorCode || null,

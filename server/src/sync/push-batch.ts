@@ -9,7 +9,6 @@ import {
   agentDevices,
   agentLedger,
   agents,
-  jobs,
   voucherSales,
   writeAudit,
   type AuditEntry,
@@ -29,6 +28,8 @@ import { auditActor } from '../audit/audit-actor.ts';
 import { recordConflict } from './conflict.service.ts';
 import { addBuyerPhone, Rejection, sellVoucher, type SoldVoucher } from './sale-op.ts';
 import { maskPhone } from '../sms/phone-number.ts';
+import type { EnqueueRequest } from '../jobs/job-queue.ts';
+import { saleReceiptDedupeKey, saleReceiptJob } from '../sms/sale-receipt.job.ts';
 
 /**
  * Ops per transaction. Each sold op is a subtransaction with its own xid; more than 64 in one
@@ -45,7 +46,7 @@ interface PushState {
   stored: Map<string, string>;
   sequenceTouched: boolean;
   ledger: (typeof agentLedger.$inferInsert)[];
-  jobs: (typeof jobs.$inferInsert)[];
+  jobs: EnqueueRequest<{ tenantId: string; saleId: string }>[];
   audit: AuditEntry[];
 }
 
@@ -77,7 +78,7 @@ export async function applySaleOps(
         break;
       }
     }
-    await closePush(state);
+    await closePush(app, state);
     return answers;
   });
 }
@@ -169,7 +170,7 @@ async function receiptAddedLater(s: PushState, op: SignedSaleOp): Promise<OpAnsw
   const answer: OpAnswer = { saleId: op.saleId, seq: op.seq, result: 'duplicate' };
   const planId = await s.tx.transaction((sp) => addBuyerPhone(sp, s.actor, op));
   if (planId) {
-    s.jobs.push(receiptJob(s.actor, op, planId));
+    s.jobs.push(receiptJob(s.actor, op));
     s.audit.push({
       ...auditActor(s.actor),
       action: 'sale.buyer_phone',
@@ -182,11 +183,11 @@ async function receiptAddedLater(s: PushState, op: SignedSaleOp): Promise<OpAnsw
   return answer;
 }
 
-const receiptJob = (actor: Actor, op: SignedSaleOp, planId: string): typeof jobs.$inferInsert => ({
-  tenantId: actor.tenantId,
-  kind: 'sms.sale_receipt',
-  payload: { saleId: op.saleId, code: op.code, phone: op.buyerPhone, planId },
-  dedupeKey: `sms.sale_receipt:${op.saleId}`,
+// The job names the sale only: the handler reads the number and code from it when it sends.
+const receiptJob = (actor: Actor, op: SignedSaleOp) => ({
+  kind: saleReceiptJob,
+  data: { tenantId: actor.tenantId, saleId: op.saleId },
+  dedupeKey: saleReceiptDedupeKey(op.saleId),
 });
 
 /** Ledger lines, a price flag and the receipt job for a sold code. */
@@ -209,7 +210,7 @@ async function recordSale(s: PushState, sp: Transaction, op: SignedSaleOp, sold:
     });
   }
   // The job row is the promise that the receipt will be sent, once.
-  if (op.buyerPhone) s.jobs.push(receiptJob(actor, op, sold.planId));
+  if (op.buyerPhone) s.jobs.push(receiptJob(actor, op));
 }
 
 /** Records the refusal in its own savepoint; `counts` moves the sequence (a verified op). */
@@ -247,11 +248,11 @@ function finish(s: PushState, op: SignedSaleOp, answer: OpAnswer): OpAnswer {
 }
 
 /** Writes what the ops collected; the audit lock is taken last and held only to the commit. */
-async function closePush(s: PushState) {
+async function closePush(app: AppContext, s: PushState) {
   const { tx } = s;
   await Promise.all([
     s.ledger.length ? tx.insert(agentLedger).values(s.ledger) : null,
-    s.jobs.length ? tx.insert(jobs).values(s.jobs).onConflictDoNothing() : null,
+    ...s.jobs.map((job) => app.jobs.enqueue(tx, job)),
     s.sequenceTouched
       ? tx
           .update(agentDevices)

@@ -6,7 +6,6 @@ import {
   agentDevices,
   agentLedger,
   auditLog,
-  jobs,
   syncConflicts,
   verifyAuditChain,
   voucherSales,
@@ -16,6 +15,8 @@ import { createTestApp, type TestApp } from '../testing/test-app.ts';
 import { newAgentWorld, signOp, type AgentWorld } from '../agents/agent.testing.ts';
 import { pushOps } from './sync.service.ts';
 import { OPS_PER_TRANSACTION } from './push-batch.ts';
+import { tenantJobs } from '../jobs/job.testing.ts';
+import { SALE_RECEIPT_JOB } from '../sms/sale-receipt.job.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -27,13 +28,14 @@ const push = (actor: AgentWorld['agentActor'], deviceId: string, ops: Parameters
   pushOps(t.app, actor, { deviceId, ops }).then((r) => r.results);
 
 async function counts(tenantId: string) {
-  const n = async (table: typeof voucherSales | typeof agentLedger | typeof jobs | typeof syncConflicts) =>
+  const n = async (table: typeof voucherSales | typeof agentLedger | typeof syncConflicts) =>
     (await t.app.db.select({ n: count() }).from(table).where(eq(table.tenantId, tenantId)))[0]?.n;
   const [sold] = await t.app.db
     .select({ n: count() })
     .from(vouchers)
     .where(and(eq(vouchers.tenantId, tenantId), eq(vouchers.status, 'sold')));
-  return { sales: await n(voucherSales), ledger: await n(agentLedger), jobs: await n(jobs), sold: sold?.n };
+  const jobs = (await tenantJobs(t.app, SALE_RECEIPT_JOB, tenantId)).length;
+  return { sales: await n(voucherSales), ledger: await n(agentLedger), jobs, sold: sold?.n };
 }
 
 const lastSeq = async (deviceId: string) =>
@@ -101,7 +103,8 @@ describe('batched push', () => {
     const ops = await Promise.all(codes.map((c, i) => w.device.sale(c, i + 1, { buyerPhone: '0700000003' })));
     const before = await counts(w.operator.tenantId);
     // The receipt jobs are written last, after every op was applied in its savepoint.
-    const heal = await failInserts('jobs', `new.kind = 'sms.sale_receipt'`);
+    const { table } = (await (await t.app.jobs.boss()).getQueue(SALE_RECEIPT_JOB)) ?? { table: '' };
+    const heal = await failInserts(`pgboss.${table}`, `new.name = '${SALE_RECEIPT_JOB}'`);
     await expect(push(w.agentActor, w.device.id, ops)).rejects.toThrow();
     await heal();
     expect(await counts(w.operator.tenantId)).toEqual(before);
@@ -154,13 +157,11 @@ describe('a buyer phone added after the sale reached Kasi', () => {
     }
     const [row] = await t.app.db.select().from(voucherSales).where(eq(voucherSales.saleId, sale.saleId));
     expect(row?.buyerPhone).toBe('+254700000042');
-    const queued = await t.app.db.select().from(jobs).where(eq(jobs.tenantId, w.operator.tenantId));
-    expect(queued).toMatchObject([
-      {
-        kind: 'sms.sale_receipt',
-        payload: { saleId: sale.saleId, code, phone: '+254700000042', planId: w.plan.id },
-      },
-    ]);
+    // One receipt job, naming the sale only: the number stays on the sale.
+    const queued = await tenantJobs(t.app, SALE_RECEIPT_JOB, w.operator.tenantId);
+    expect(queued.map((j) => j.data)).toEqual([{ tenantId: w.operator.tenantId, saleId: sale.saleId }]);
+    expect(JSON.stringify(queued)).not.toContain('700000042');
+    expect(JSON.stringify(queued)).not.toContain(code);
     // The audit log is kept for ever: it names the change, not the buyer's number.
     const audit = await t.app.db
       .select()

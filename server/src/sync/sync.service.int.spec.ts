@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, count, eq } from 'drizzle-orm';
-import { agentDevices, agentLedger, auditLog, jobs, syncConflicts, voucherSales, vouchers } from '@kasi/db';
+import { agentDevices, agentLedger, auditLog, syncConflicts, voucherSales, vouchers } from '@kasi/db';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
 import { newAgentWorld, signOp } from '../agents/agent.testing.ts';
 import { pushOps } from './sync.service.ts';
+import { tenantJobs } from '../jobs/job.testing.ts';
+import { SALE_RECEIPT_JOB } from '../sms/sale-receipt.job.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -20,7 +22,7 @@ const push = (
 /** Row counts that a replayed push must leave exactly as they were. */
 async function footprint(tenantId: string) {
   const n = async (
-    table: typeof voucherSales | typeof agentLedger | typeof syncConflicts | typeof jobs | typeof auditLog,
+    table: typeof voucherSales | typeof agentLedger | typeof syncConflicts | typeof auditLog,
   ) => (await t.app.db.select({ n: count() }).from(table).where(eq(table.tenantId, tenantId)))[0]?.n;
   const sold = await t.app.db
     .select({ n: count() })
@@ -34,7 +36,7 @@ async function footprint(tenantId: string) {
     sales: await n(voucherSales),
     ledger: await n(agentLedger),
     conflicts: await n(syncConflicts),
-    jobs: await n(jobs),
+    jobs: (await tenantJobs(t.app, SALE_RECEIPT_JOB, tenantId)).length,
     audit: await n(auditLog),
     sold: sold[0]?.n,
     devices,
@@ -61,11 +63,10 @@ describe('sync push', () => {
       ['commission', -200n],
       ['sale', 2000n],
     ]);
-    const [job] = await t.app.db.select().from(jobs).where(eq(jobs.tenantId, w.operator.tenantId));
-    expect(job).toMatchObject({
-      kind: 'sms.sale_receipt',
-      payload: { saleId: op.saleId, phone: '+254700000001' },
-    });
+    const jobs = await tenantJobs(t.app, SALE_RECEIPT_JOB, w.operator.tenantId);
+    expect(jobs).toMatchObject([
+      { name: SALE_RECEIPT_JOB, data: { tenantId: w.operator.tenantId, saleId: op.saleId } },
+    ]);
   });
 
   it('applies each op once under concurrent duplicate pushes', async () => {

@@ -10,6 +10,12 @@ import type { Actor, AppContext } from '../app-context.ts';
 import { createLogger } from '../logger.ts';
 import { setUpAudit } from '../audit/audit-setup.ts';
 import { addMember, createTenant } from '../tenants/tenant.service.ts';
+import { JobQueue } from '../jobs/job-queue.ts';
+import { JOB_KINDS } from '../jobs/job-kinds.ts';
+import { DEFAULT_JOB_SETTINGS } from '../jobs/job-kind.ts';
+
+/** Jobs in tests: three attempts, retried at once, so retry and give-up paths run in a second. */
+export const TEST_JOB_SETTINGS = { ...DEFAULT_JOB_SETTINGS, maxAttempts: 3, retryDelaySeconds: 0 };
 
 export interface TestApp {
   app: AppContext;
@@ -42,11 +48,21 @@ export function testAppOn(db: {
     }),
     log,
     sessionTtlMs: 3_600_000,
+    // Started on first use: suites that enqueue nothing never install pg-boss's schema.
+    jobs: new JobQueue({
+      connectionString: db.url,
+      log,
+      kinds: JOB_KINDS,
+      settings: TEST_JOB_SETTINGS,
+      poolSize: 2,
+      pollingIntervalSeconds: 0.5,
+    }),
   };
   return {
     app,
     url: db.url,
     async close() {
+      await app.jobs.stop();
       await app.audit.heads.close();
       await rm(headFile, { force: true });
       await db.close();

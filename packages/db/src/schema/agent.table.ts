@@ -1,6 +1,6 @@
 // Field agents who sell vouchers offline: their enrolled devices, the code blocks leased
 // to each device, the sales those devices push, sync conflicts for the operator, the
-// agent's cash ledger, and a jobs outbox for follow-ups written in the same transaction.
+// agent's cash ledger, and the retired jobs outbox (jobs are on pg-boss now).
 import { sql } from 'drizzle-orm';
 import {
   bigserial,
@@ -208,8 +208,8 @@ export const agentLedger = pgTable(
 );
 
 /**
- * Follow-up work (SMS receipts, …) enqueued in the same transaction as the fact that caused
- * it. A worker (pg-boss later) drains it; dedupe keys make a second enqueue a no-op.
+ * Retired: jobs live in pg-boss now (ADR 0009). Nothing writes here; the server moves rows
+ * still waiting into pg-boss at start and empties the table, which a later migration drops.
  */
 export const jobs = pgTable(
   'jobs',
