@@ -4,7 +4,7 @@
 // open RADIUS session. The cross-tenant test aims every procedure at it from another tenant.
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { radiusSessions, syncConflicts } from '@kasi/db';
+import { authSessions, radiusSessions, syncConflicts } from '@kasi/db';
 import { uuidv7 } from '@kasi/domain';
 import { startRouterOsSim, type RouterOsSim } from '@kasi/routeros-sim';
 import type { Actor } from '../app-context.ts';
@@ -24,6 +24,8 @@ import { createPrintRun } from '../vouchers/print/print-run.service.ts';
 import { createVoucherBatch, listBatchVouchers } from '../vouchers/voucher.service.ts';
 import type { WorldIds } from '../trpc/procedure-inputs.testing.ts';
 import type { TestApp } from './test-app.ts';
+import { signIn } from './api-caller.ts';
+import { hashToken } from '../auth/auth.service.ts';
 
 export interface TenantWorld {
   owner: Actor;
@@ -90,6 +92,17 @@ async function seedAgent(t: TestApp, owner: Actor, marker: string, planId: strin
       buyerPhone: null,
     });
   return { agent, agentActor, device, publicKey, lease, codes, sale };
+}
+
+/** Signs the owner in, so the tenant has a live session of its own to aim at. */
+async function ownerSession(t: TestApp, email: string, password: string): Promise<string> {
+  const token = await signIn(t.app, email, password);
+  const [row] = await t.app.db
+    .select({ id: authSessions.id })
+    .from(authSessions)
+    .where(eq(authSessions.tokenHash, hashToken(token)));
+  if (!row) throw new Error('expected the owner session');
+  return row.id;
 }
 
 /** `host`: a loopback address of its own for the emulated router (RADIUS clients are unique by address). */
@@ -169,6 +182,7 @@ export async function newTenantWorld(t: TestApp, host: string): Promise<TenantWo
     ids: {
       ownerEmail,
       ownerUserId: owner.userId ?? '',
+      ownerSessionId: await ownerSession(t, ownerEmail, ownerPassword),
       planId: plan.id,
       batchId: batch.id,
       voucherId: stock.id,

@@ -7,6 +7,8 @@ import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 export interface WorldIds {
   ownerEmail: string;
   ownerUserId: string;
+  /** A signed-in session of the owner (auth_sessions.id). */
+  ownerSessionId: string;
   planId: string;
   batchId: string;
   voucherId: string;
@@ -49,7 +51,7 @@ export const PROCEDURE_INPUTS: Readonly<Record<string, InputFor>> = {
   'account.confirmTwoFactor': () => ({ code: '000000' }),
   'account.disableTwoFactor': () => ({ password: 'not the password', code: '000000' }),
   'account.sessions': none,
-  'account.revokeSession': () => ({ id: randomUUID() }),
+  'account.revokeSession': (w) => ({ id: w.ownerSessionId }),
   'account.revokeOtherSessions': none,
   'account.changePassword': () => ({ currentPassword: 'not the password', newPassword: 'a new password 1' }),
 
@@ -190,6 +192,7 @@ export function madeUpIds(): WorldIds {
   return {
     ownerEmail: `nobody-${unique()}@nowhere.test`,
     ownerUserId: randomUUID(),
+    ownerSessionId: randomUUID(),
     planId: randomUUID(),
     batchId: randomUUID(),
     voucherId: randomUUID(),
