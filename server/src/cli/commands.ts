@@ -15,6 +15,7 @@ import { leaseVouchers } from '../agents/lease.service.ts';
 import { setRouterAllowedCidrs } from '../routers/router-allowed-cidrs.service.ts';
 import { outstandingByAgent, recordHandover } from '../cash/ledger.service.ts';
 import { auditVerifyCommand } from '../audit/audit-verify.command.ts';
+import { resetPasswordCommand } from '../auth/reset-password.command.ts';
 
 export type CommandArgs = Record<string, string | boolean | undefined>;
 type Option = { type: 'string' | 'boolean' };
@@ -38,6 +39,13 @@ function need(args: CommandArgs, key: string): string {
 
 const optional = (args: CommandArgs, key: string) =>
   typeof args[key] === 'string' ? (args[key] as string) : undefined;
+
+/** A security switch must not turn off because of a typo: only "true" or "false". */
+function trueOrFalse(args: CommandArgs, key: string): boolean {
+  const v = optional(args, key);
+  if (v !== 'true' && v !== 'false') throw invalid('CLI.BAD_OPTION', `--${key} takes true or false`);
+  return v === 'true';
+}
 
 async function cliActor(app: AppContext, args: CommandArgs): Promise<Actor> {
   const slug = need(args, 'tenant');
@@ -189,9 +197,10 @@ export const COMMANDS: Record<string, Command> = {
     describe: (r) => (r as { codes: string[] }).codes.join('\n'),
   },
   'tenant:settings': {
-    summary: 'Change tenant settings (two-person approval of router changes, accounting retention)',
-    usage: '--tenant S [--two-person-approval true|false] [--retention-months 12]',
-    options: { tenant: str, 'two-person-approval': str, 'retention-months': str },
+    summary:
+      'Change tenant settings (two-person approval of router changes, accounting retention, two-factor for owners and admins)',
+    usage: '--tenant S [--two-person-approval true|false] [--retention-months 12] [--require-2fa true|false]',
+    options: { tenant: str, 'two-person-approval': str, 'retention-months': str, 'require-2fa': str },
     run: async (app, a) => {
       const actor = await cliActor(app, a);
       return updateTenantSettings(app, actor, {
@@ -201,10 +210,14 @@ export const COMMANDS: Record<string, Command> = {
         ...(optional(a, 'retention-months') !== undefined && {
           accountingRetentionMonths: Number(optional(a, 'retention-months')),
         }),
+        ...(optional(a, 'require-2fa') !== undefined && {
+          requireTwoFactorForAdmins: trueOrFalse(a, 'require-2fa'),
+        }),
       });
     },
     describe: (r) => `Settings: ${JSON.stringify(r)}`,
   },
+  'user:reset-password': resetPasswordCommand,
   'router:allow-cidrs': {
     summary: 'Set the address ranges the tenant’s MikroTik routers may be at ("" restores the default rule)',
     usage: '--tenant S --cidrs 10.20.0.0/16,192.168.88.0/24',

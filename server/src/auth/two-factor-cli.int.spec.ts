@@ -1,0 +1,75 @@
+// The CLI commands for operator sign-in, run as the real CLI against a real database:
+// user:reset-password prints a working link; tenant:settings --require-2fa takes only true/false.
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createTestDatabase } from '@kasi/db/testing';
+
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let dataDir: string;
+let env: NodeJS.ProcessEnv;
+
+function kasi(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['server/src/cli/main.ts', ...args],
+      { cwd: ROOT, env },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr });
+      },
+    );
+  });
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase(inject('adminDatabaseUrl'), inject('templateDatabase'));
+  dataDir = await mkdtemp(join(tmpdir(), 'kasi-cli-2fa-'));
+  env = {
+    ...process.env,
+    DATABASE_URL: db.url,
+    KASI_DATA_DIR: dataDir,
+    KASI_MASTER_KEY: randomBytes(32).toString('base64'),
+    KASI_LOG_LEVEL: 'silent',
+    KASI_PUBLIC_URL: 'https://isp.example/',
+  };
+  const created = await kasi(
+    ...['tenant:create', '--slug', 'cli-2fa', '--name', 'CLI 2FA', '--currency', 'KES'],
+    ...['--owner-email', 'owner@cli2fa.test', '--owner-password', 'correct horse battery'],
+  );
+  expect(created, created.stderr).toMatchObject({ code: 0 });
+});
+
+afterAll(async () => {
+  await db?.drop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('sign-in commands', () => {
+  it('prints a reset link under the public URL, and refuses an unknown member with 66', async () => {
+    const r = await kasi('user:reset-password', '--tenant', 'cli-2fa', '--email', 'OWNER@cli2fa.test');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /^Reset link for owner@cli2fa\.test .*\nhttps:\/\/isp\.example\/reset\/[A-Za-z0-9_-]{43}\n$/,
+    );
+    const missing = await kasi('user:reset-password', '--tenant', 'cli-2fa', '--email', 'nobody@cli2fa.test');
+    expect(missing.code).toBe(66);
+  });
+
+  it('switches the two-factor requirement with true or false only', async () => {
+    const on = await kasi('tenant:settings', '--tenant', 'cli-2fa', '--require-2fa', 'true');
+    expect(on.code).toBe(0);
+    expect(on.stdout).toContain('"requireTwoFactorForAdmins":true');
+    const typo = await kasi('tenant:settings', '--tenant', 'cli-2fa', '--require-2fa', 'ture');
+    expect(typo.code).toBe(65);
+    const off = await kasi('tenant:settings', '--tenant', 'cli-2fa', '--require-2fa', 'false');
+    expect(off.stdout).toContain('"requireTwoFactorForAdmins":false');
+  });
+});
