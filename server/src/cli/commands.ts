@@ -8,7 +8,7 @@ import { addMember, createTenant, updateTenantSettings } from '../tenants/tenant
 import { createNas } from '../nas/nas.service.ts';
 import { createPlan } from '../plans/plan.service.ts';
 import { createVoucherBatch } from '../vouchers/voucher.service.ts';
-import { createSubscriber } from '../subscribers/subscriber.service.ts';
+import { SUBSCRIBER_COMMANDS } from '../subscribers/subscriber.commands.ts';
 import { createAgent } from '../agents/agent.service.ts';
 import { approveDevice, listDevices, retireDevice } from '../agents/device.service.ts';
 import { leaseVouchers } from '../agents/lease.service.ts';
@@ -239,20 +239,7 @@ export const COMMANDS: Record<string, Command> = {
         : 'Routers follow the default rule (any ordinary address; not loopback, link-local or this server).';
     },
   },
-  'subscriber:add': {
-    summary: 'Add a PPPoE/hotspot subscriber on a plan (password stored encrypted)',
-    usage: '--tenant S --username U --password P --plan PLAN_ID [--mac AA:BB:..] [--ip 10.0.0.5]',
-    options: { tenant: str, username: str, password: str, plan: str, mac: str, ip: str },
-    run: async (app, a) =>
-      createSubscriber(app, await cliActor(app, a), {
-        username: need(a, 'username'),
-        password: need(a, 'password'),
-        planId: need(a, 'plan'),
-        macAddress: optional(a, 'mac') ?? null,
-        framedIp: optional(a, 'ip') ?? null,
-      }),
-    describe: (r) => `Added subscriber ${(r as { username: string }).username}.`,
-  },
+  ...SUBSCRIBER_COMMANDS,
   'keys:rewrap': {
     summary: 'Re-wrap every tenant data key under the current master key (after rotation)',
     usage: 'set KASI_MASTER_KEY to the new key and KASI_MASTER_KEY_PREVIOUS to the old one',

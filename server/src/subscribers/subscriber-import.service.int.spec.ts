@@ -97,7 +97,7 @@ describe('CSV import', () => {
     ]);
     await expect(commitImport(t.app, actor, { csv })).rejects.toMatchObject({
       code: 'SUBSCRIBER.IMPORT_REFUSED',
-      message: 'Row 3, plan: Unknown plan "Gold"',
+      message: 'Row 3, plan: Unknown plan "Gold" (and 5 more refusals)',
       details: { refused: dry.refused },
     });
     expect(await count()).toBe(1);

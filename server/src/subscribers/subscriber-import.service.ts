@@ -2,7 +2,7 @@
 // accepted or refused with its reasons, nothing written) and commit (all accepted rows in one
 // transaction, or none). Rows are numbered as a spreadsheet shows them: the header is row 1.
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { plans, subscribers, writeAudit, type Executor } from '@kasi/db';
+import { subscribers, writeAudit, type Executor } from '@kasi/db';
 import {
   guessImportMapping,
   importRowCandidate,
@@ -19,6 +19,7 @@ import { readCsv } from './subscriber-csv.ts';
 import { auditView } from './subscriber-columns.ts';
 import { generateSubscriberPassword } from './subscriber-password.ts';
 import { insertSubscriber } from './subscriber.service.ts';
+import { planFinder } from './subscriber-plan-ref.ts';
 
 export interface ImportRefusal {
   row: number;
@@ -55,13 +56,7 @@ function usableMapping(headers: string[], mapping: ImportMapping | undefined): I
 async function checkRows(db: Executor, actor: Actor, csv: string, mapping?: ImportMapping) {
   const { headers, rows } = readCsv(csv);
   const m = usableMapping(headers, mapping);
-  const tenantPlans = await db
-    .select({ id: plans.id, name: plans.name })
-    .from(plans)
-    .where(eq(plans.tenantId, actor.tenantId));
-  const planFor = (ref: string) =>
-    tenantPlans.find((p) => p.id === ref) ??
-    tenantPlans.find((p) => p.name.toLowerCase() === ref.toLowerCase());
+  const planFor = await planFinder(db, actor.tenantId);
   const candidates = rows.map((cells) => importRowCandidate(cells, m));
   const names = candidates.map((c) => String(c.values['username'] ?? '').toLowerCase()).filter(Boolean);
   const taken = new Set(
@@ -145,9 +140,14 @@ export async function commitImport(
     const r = await checkRows(tx, actor, input.csv, input.mapping);
     const [first] = r.refused;
     if (first && !input.skipRefused) {
-      throw invalid('SUBSCRIBER.IMPORT_REFUSED', `Row ${first.row}, ${first.field}: ${first.message}`, {
-        refused: r.refused,
-      });
+      const more = r.refused.length > 1 ? ` (and ${r.refused.length - 1} more refusals)` : '';
+      throw invalid(
+        'SUBSCRIBER.IMPORT_REFUSED',
+        `Row ${first.row}, ${first.field}: ${first.message}${more}`,
+        {
+          refused: r.refused,
+        },
+      );
     }
     const generated: { username: string; password: string }[] = [];
     const audits = [];
@@ -164,6 +164,6 @@ export async function commitImport(
       });
     }
     if (audits.length) await writeAudit(tx, audits);
-    return { created: r.accepted.length, skipped: r.refused, generated };
+    return { created: r.accepted.length, refused: r.refused, generated };
   });
 }
