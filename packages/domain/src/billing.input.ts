@@ -89,10 +89,14 @@ export const invoiceLineInput = z
     /** A tax rate id from the billing settings; null = no tax on this line. */
     taxRateId: z.string().nullable().default(null),
   })
-  .refine((l) => (l.kind === 'discount' ? l.unitPriceMinor < 0n : l.unitPriceMinor >= 0n), {
-    message: 'A discount is a negative price; every other line is zero or more',
-    path: ['unitPriceMinor'],
-  });
+  // Proration lines go either way (credit for the unused old plan, charge for the new one).
+  .refine(
+    (l) => l.kind === 'proration' || (l.kind === 'discount' ? l.unitPriceMinor < 0n : l.unitPriceMinor >= 0n),
+    {
+      message: 'A discount is a negative price; every other line except proration is zero or more',
+      path: ['unitPriceMinor'],
+    },
+  );
 export type InvoiceLineInput = z.input<typeof invoiceLineInput>;
 
 export const invoiceDraftInput = z.object({

@@ -67,7 +67,14 @@ export async function allocate(
 ): Promise<void> {
   for (const part of parts) {
     if (part.amountMinor <= 0n) continue;
-    await tx.insert(allocations).values({ ...ids, invoiceId: part.invoiceId, amountMinor: part.amountMinor });
+    await tx.insert(allocations).values({
+      tenantId: ids.tenantId,
+      subscriberId: ids.subscriberId,
+      sourceType: ids.sourceType,
+      sourceId: ids.sourceId,
+      invoiceId: part.invoiceId,
+      amountMinor: part.amountMinor,
+    });
     const [inv] = await tx
       .update(invoices)
       .set({ allocatedMinor: sql`${invoices.allocatedMinor} + ${part.amountMinor}`, updatedAt: new Date() })

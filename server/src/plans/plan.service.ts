@@ -1,6 +1,6 @@
 // Plans: create, change, list. Tenant-scoped; every write audited in its transaction.
-import { and, asc, eq } from 'drizzle-orm';
-import { plans, writeAudit } from '@kasi/db';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { plans, planVersions, writeAudit, type Executor } from '@kasi/db';
 import {
   conflict,
   notFound,
@@ -13,6 +13,7 @@ import {
 import type { Actor, AppContext } from '../app-context.ts';
 import { requirePermission } from '../authorize.ts';
 import { auditActor } from '../audit/audit-actor.ts';
+import { recordPlanVersion } from './plan-version.ts';
 
 export type PlanRow = typeof plans.$inferSelect;
 
@@ -40,6 +41,11 @@ function toColumns(v: Partial<PlanValues>) {
     ...(v.walledGardenList !== undefined && { walledGardenList: v.walledGardenList }),
     ...(v.priceMinor !== undefined && { priceMinor: v.priceMinor }),
     ...(v.currency !== undefined && { currency: v.currency }),
+    ...(v.audience !== undefined && { audience: v.audience }),
+    ...(v.billingPeriodUnit !== undefined && { billingPeriodUnit: v.billingPeriodUnit }),
+    ...(v.billingPeriodCount !== undefined && { billingPeriodCount: v.billingPeriodCount }),
+    ...(v.billingMode !== undefined && { billingMode: v.billingMode }),
+    ...(v.installationFeeMinor !== undefined && { installationFeeMinor: v.installationFeeMinor }),
   };
 }
 
@@ -76,6 +82,7 @@ export async function createPlan(app: AppContext, actor: Actor, input: PlanInput
       .onConflictDoNothing()
       .returning();
     if (!row) throw conflict('PLAN.NAME_TAKEN', `A plan named "${values.name}" already exists`);
+    await recordPlanVersion(tx, row);
     await writeAudit(tx, {
       ...auditActor(actor),
       action: 'plan.create',
@@ -102,11 +109,17 @@ export async function updatePlan(
       .where(and(eq(plans.tenantId, actor.tenantId), eq(plans.id, id)))
       .for('update');
     if (!before) throw notFound('PLAN.NOT_FOUND', 'No such plan');
+    if (before.archivedAt) throw conflict('PLAN.ARCHIVED', `The plan "${before.name}" is archived`);
+    if (values.name !== undefined && values.name !== before.name)
+      await refuseTakenName(tx, actor, values.name);
+    // Every change is a new version; subscribers move to it at their next period (the
+    // billing run reads the plan) or now through a previewed plan change.
     const [after] = await tx
       .update(plans)
-      .set({ ...toColumns(values), updatedAt: new Date() })
+      .set({ ...toColumns(values), version: sql`${plans.version} + 1`, updatedAt: new Date() })
       .where(and(eq(plans.tenantId, actor.tenantId), eq(plans.id, id)))
       .returning();
+    if (after) await recordPlanVersion(tx, after);
     await writeAudit(tx, {
       ...auditActor(actor),
       action: 'plan.update',
@@ -117,4 +130,42 @@ export async function updatePlan(
     });
     return after ?? before;
   });
+}
+
+async function refuseTakenName(tx: Executor, actor: Actor, name: string): Promise<void> {
+  const [taken] = await tx
+    .select({ id: plans.id })
+    .from(plans)
+    .where(and(eq(plans.tenantId, actor.tenantId), eq(plans.name, name)));
+  if (taken) throw conflict('PLAN.NAME_TAKEN', `A plan named "${name}" already exists`, { field: 'name' });
+}
+
+/** Archived plans stay for history (invoices, vouchers) and are refused for new sales and changes. */
+export async function archivePlan(app: AppContext, actor: Actor, id: string): Promise<PlanRow> {
+  requirePermission(actor, 'plan.write');
+  return app.db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(plans)
+      .set({ archivedAt: sql`coalesce(${plans.archivedAt}, now())`, active: false, updatedAt: new Date() })
+      .where(and(eq(plans.tenantId, actor.tenantId), eq(plans.id, id)))
+      .returning();
+    if (!row) throw notFound('PLAN.NOT_FOUND', 'No such plan');
+    await writeAudit(tx, {
+      ...auditActor(actor),
+      action: 'plan.archive',
+      entityType: 'plan',
+      entityId: id,
+      after: { archivedAt: row.archivedAt },
+    });
+    return row;
+  });
+}
+
+export async function listPlanVersions(app: AppContext, actor: Actor, id: string) {
+  await getPlan(app, actor, id);
+  return app.db
+    .select()
+    .from(planVersions)
+    .where(and(eq(planVersions.tenantId, actor.tenantId), eq(planVersions.planId, id)))
+    .orderBy(desc(planVersions.version));
 }
