@@ -48,6 +48,8 @@ export const PROCEDURE_ACCESS: Readonly<Record<string, ProcedureRule>> = {
   'plan.get': query('plan.read'),
   'plan.create': mutation('plan.write'),
   'plan.update': mutation('plan.write'),
+  'plan.archive': mutation('plan.write'),
+  'plan.versions': query('plan.read'),
 
   // Tenant-wide code lists: agents get their own stock through sync.pull, never these.
   'voucher.batches': query('voucher.read'),
@@ -135,6 +137,28 @@ export const PROCEDURE_ACCESS: Readonly<Record<string, ProcedureRule>> = {
   'cash.salesByDays': query('cash.read'),
   'cash.shifts': query('cash.read'),
   'cash.today': query('sale.sync'),
+
+  'billing.settings': query('billing.read'),
+  'billing.updateSettings': mutation('billing.write'),
+  'billing.account': query('billing.read'),
+  'billing.previewPlanChange': query('billing.read'),
+  // Moves the subscriber (RADIUS attributes change) and may invoice: both writes.
+  'billing.changePlan': mutation('billing.write'),
+  'billing.writeOff': mutation('billing.write'),
+  // The second person of the two-person rule, as for router change plans.
+  'billing.decideWriteOff': mutation('change.approve'),
+
+  'invoice.list': query('billing.read'),
+  'invoice.get': query('billing.read'),
+  'invoice.createDraft': mutation('billing.write'),
+  'invoice.finalise': mutation('billing.write'),
+  'invoice.creditNote': mutation('billing.write'),
+  'invoice.void': mutation('billing.write'),
+  'invoice.decideCreditNote': mutation('change.approve'),
+
+  'payment.record': mutation('billing.write'),
+  'payment.list': query('billing.read'),
+  'payment.get': query('billing.read'),
 };
 
 export function procedureRule(path: string): ProcedureRule | undefined {

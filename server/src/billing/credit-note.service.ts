@@ -188,6 +188,7 @@ export async function decideCreditNote(
   id: string,
   decision: 'approve' | 'reject',
 ) {
+  requirePermission(actor, 'change.approve');
   return app.db.transaction(async (tx) => {
     const [head] = await tx
       .select()

@@ -109,6 +109,7 @@ export async function decideWriteOff(
   id: string,
   decision: 'approve' | 'reject',
 ) {
+  requirePermission(actor, 'change.approve');
   return app.db.transaction(async (tx) => {
     const [head] = await tx
       .select()

@@ -12,6 +12,9 @@ import { routerRouter } from '../routers/router.router.ts';
 import { agentRouter } from '../agents/agent.router.ts';
 import { syncRouter } from '../sync/sync.router.ts';
 import { cashRouter } from '../cash/cash.router.ts';
+import { billingRouter } from '../billing/billing.router.ts';
+import { invoiceRouter } from '../billing/invoice.router.ts';
+import { paymentRouter } from '../billing/payment.router.ts';
 import { router } from './trpc.ts';
 
 export const appRouter = router({
@@ -28,6 +31,9 @@ export const appRouter = router({
   agent: agentRouter,
   sync: syncRouter,
   cash: cashRouter,
+  billing: billingRouter,
+  invoice: invoiceRouter,
+  payment: paymentRouter,
 });
 
 export type AppRouter = typeof appRouter;

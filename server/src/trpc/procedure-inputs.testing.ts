@@ -70,6 +70,8 @@ export const PROCEDURE_INPUTS: Readonly<Record<string, InputFor>> = {
     currency: 'KES',
   }),
   'plan.update': (w) => ({ id: w.planId, patch: { name: `renamed-${unique()}` } }),
+  'plan.archive': (w) => ({ id: w.planId }),
+  'plan.versions': (w) => ({ id: w.planId }),
 
   'voucher.batches': none,
   'voucher.codes': (w) => ({ batchId: w.batchId }),
@@ -177,6 +179,34 @@ export const PROCEDURE_INPUTS: Readonly<Record<string, InputFor>> = {
   'cash.salesByDays': (w) => ({ agentId: w.agentId }),
   'cash.shifts': (w) => ({ agentId: w.agentId }),
   'cash.today': none,
+
+  'billing.settings': none,
+  'billing.updateSettings': () => ({ graceDays: 5, invoicePrefix: 'X-' }),
+  'billing.account': (w) => ({ subscriberId: w.subscriberId }),
+  'billing.previewPlanChange': (w) => ({ subscriberId: w.subscriberId, planId: w.planId, when: 'now' }),
+  'billing.changePlan': (w) => ({ subscriberId: w.subscriberId, planId: w.planId, when: 'now' }),
+  'billing.writeOff': () => ({ invoiceId: randomUUID(), reason: 'gone' }),
+  'billing.decideWriteOff': () => ({ id: randomUUID(), decision: 'approve' }),
+
+  'invoice.list': (w) => ({ subscriberId: w.subscriberId }),
+  'invoice.get': () => ({ id: randomUUID() }),
+  'invoice.createDraft': (w) => ({
+    subscriberId: w.subscriberId,
+    lines: [{ kind: 'other', description: 'x', unitPriceMinor: 100n }],
+  }),
+  'invoice.finalise': () => ({ id: randomUUID() }),
+  'invoice.creditNote': () => ({ invoiceId: randomUUID(), reason: 'x' }),
+  'invoice.void': () => ({ id: randomUUID(), reason: 'x' }),
+  'invoice.decideCreditNote': () => ({ id: randomUUID(), decision: 'approve' }),
+
+  'payment.record': (w) => ({
+    subscriberId: w.subscriberId,
+    amountMinor: 100n,
+    currency: 'KES',
+    method: 'cash',
+  }),
+  'payment.list': (w) => ({ subscriberId: w.subscriberId }),
+  'payment.get': () => ({ id: randomUUID() }),
 };
 
 /** Procedures that end the caller's own session: they get a session of their own. */
