@@ -124,7 +124,12 @@ export class JobQueue {
     const boss = new PgBoss(options);
     const log = this.#o.log.child({ component: 'pg-boss' });
     // Errors from pg-boss's own timers (maintenance, polling) arrive here; an unhandled one would end the process.
-    boss.on('error', (err) => log.error({ err }, 'pg-boss error'));
+    boss.on('error', (err) => {
+      // PostgreSQL going down first (the embedded one stops on Ctrl-C too) is not pg-boss's fault.
+      if ((err as { code?: unknown }).code === '57P01')
+        log.warn('pg-boss lost its connection: PostgreSQL is stopping');
+      else log.error({ err }, 'pg-boss error');
+    });
     boss.on('warning', (w) => log.warn({ data: w.data }, w.message));
     await boss.start();
     for (const kind of this.#kinds.values()) await this.#ensureQueue(boss, kind);
