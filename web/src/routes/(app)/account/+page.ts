@@ -1,0 +1,17 @@
+import { can } from '@kasi/domain';
+import { api } from '#lib/api.ts';
+import { failLoad } from '#lib/errors.ts';
+import type { PageLoad } from './$types';
+
+export const load: PageLoad = async ({ depends, parent }) => {
+  depends('app:account');
+  const { session } = await parent();
+  // Held at the enrolment gate, only the two-factor section can load.
+  const open = !session.mustEnrolTwoFactor;
+  const [security, sessions, members] = await Promise.all([
+    api.account.security.query(),
+    open ? api.account.sessions.query() : [],
+    open && can(session.role, 'user.manage') ? api.member.list.query() : null,
+  ]).catch(failLoad);
+  return { security, sessions, members };
+};
