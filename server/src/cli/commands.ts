@@ -15,6 +15,7 @@ import { leaseVouchers } from '../agents/lease.service.ts';
 import { setRouterAllowedCidrs } from '../routers/router-allowed-cidrs.service.ts';
 import { outstandingByAgent, recordHandover } from '../cash/ledger.service.ts';
 import { auditVerifyCommand } from '../audit/audit-verify.command.ts';
+import { billingCommands } from '../billing/billing.commands.ts';
 import { resetPasswordCommand } from '../auth/reset-password.command.ts';
 
 export type CommandArgs = Record<string, string | boolean | undefined>;
@@ -63,6 +64,7 @@ const seconds = (text: string | undefined): number | null => {
 
 export const COMMANDS: Record<string, Command> = {
   'audit:verify': auditVerifyCommand,
+  ...billingCommands,
   migrate: {
     summary: 'Apply database migrations (also done at every start)',
     usage: '',
