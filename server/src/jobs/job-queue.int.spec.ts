@@ -110,6 +110,24 @@ describe('enqueue', () => {
     await boss.deleteAllJobs(flaky.name);
   });
 
+  it('adds many jobs in one statement with the same transaction and dedupe rules', async () => {
+    const many = (keys: string[]) => keys.map((k, i) => ({ data: { n: 1000 + i }, dedupeKey: k }));
+    await expect(
+      t.app.db.transaction(async (tx) => {
+        expect(await q.enqueueMany(tx, flaky, many(['m1', 'm2']))).toBe(2);
+        throw new Error('run failed');
+      }),
+    ).rejects.toThrow('run failed');
+    expect(await jobsIn(boss, flaky.name)).toEqual([]);
+    await t.app.db.transaction(async (tx) => {
+      expect(await q.enqueueMany(tx, flaky, many(['m1', 'm2', 'm1']))).toBe(2);
+    });
+    expect(await t.app.db.transaction((tx) => q.enqueueMany(tx, flaky, many(['m2', 'm3'])))).toBe(1);
+    expect(await t.app.db.transaction((tx) => q.enqueueMany(tx, flaky, []))).toBe(0);
+    expect((await jobsIn(boss, flaky.name)).map((j) => j.data['n']).sort()).toEqual([1000, 1001, 1001]);
+    await boss.deleteAllJobs(flaky.name);
+  });
+
   it('refuses data that does not fit the kind, and a kind that is not registered, before writing', async () => {
     const ghost = defineJobKind({ name: 'test.ghost', data, queue: (s) => standardQueueRules(s) });
     await t.app.db.transaction(async (tx) => {

@@ -5,7 +5,7 @@
 // use (a CLI command that enqueues nothing never opens its pool) or when the server starts it.
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { fromDrizzle, PgBoss, type ConstructorOptions, type Db } from 'pg-boss';
+import { fromDrizzle, PgBoss, type ConstructorOptions, type Db, type JobInsert } from 'pg-boss';
 import type { Executor } from '@kasi/db';
 import type { Logger } from '../logger.ts';
 import type { AnyJobKind, JobKind, JobSettings } from './job-kind.ts';
@@ -169,6 +169,33 @@ export class JobQueue {
       ...(job.dedupeKey !== undefined && { id: dedupeJobId(kind.name, job.dedupeKey) }),
       ...(job.startAfter && { startAfter: job.startAfter }),
     });
+  }
+
+  /**
+   * Many jobs of one kind in `tx`, in one statement (a billing run's thousands of invoices, a
+   * push's receipts). Same guarantees as `enqueue`; resolves to the number of jobs added.
+   */
+  async enqueueMany<Data extends object>(
+    tx: Executor,
+    kindIn: JobKind<Data>,
+    jobs: readonly Omit<EnqueueRequest<Data>, 'kind'>[],
+  ): Promise<number> {
+    const kind = this.#kind(kindIn as unknown as AnyJobKind);
+    const rows = new Map<string | symbol, JobInsert>();
+    for (const job of jobs) {
+      const id = job.dedupeKey === undefined ? undefined : dedupeJobId(kind.name, job.dedupeKey);
+      // pg-boss refuses one id twice in a batch; the first of a key wins, as it would in the table.
+      if (id && rows.has(id)) continue;
+      rows.set(id ?? Symbol(), {
+        data: kind.data.parse(job.data),
+        ...(id && { id }),
+        ...(job.startAfter && { startAfter: job.startAfter }),
+      });
+    }
+    if (rows.size === 0) return 0;
+    const boss = await this.start();
+    const ids = await boss.insert(kind.name, [...rows.values()], { db: executorFor(tx), returnId: true });
+    return ids?.length ?? 0;
   }
 
   /** Creates or replaces a recurring job (per tenant: key = tenant id) in `tx`. */

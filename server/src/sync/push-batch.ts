@@ -46,7 +46,8 @@ interface PushState {
   stored: Map<string, string>;
   sequenceTouched: boolean;
   ledger: (typeof agentLedger.$inferInsert)[];
-  jobs: EnqueueRequest<{ tenantId: string; saleId: string }>[];
+  /** Receipt jobs, enqueued together at the end. */
+  jobs: Omit<EnqueueRequest<{ tenantId: string; saleId: string }>, 'kind'>[];
   audit: AuditEntry[];
 }
 
@@ -185,7 +186,6 @@ async function receiptAddedLater(s: PushState, op: SignedSaleOp): Promise<OpAnsw
 
 // The job names the sale only: the handler reads the number and code from it when it sends.
 const receiptJob = (actor: Actor, op: SignedSaleOp) => ({
-  kind: saleReceiptJob,
   data: { tenantId: actor.tenantId, saleId: op.saleId },
   dedupeKey: saleReceiptDedupeKey(op.saleId),
 });
@@ -252,7 +252,7 @@ async function closePush(app: AppContext, s: PushState) {
   const { tx } = s;
   await Promise.all([
     s.ledger.length ? tx.insert(agentLedger).values(s.ledger) : null,
-    ...s.jobs.map((job) => app.jobs.enqueue(tx, job)),
+    s.jobs.length ? app.jobs.enqueueMany(tx, saleReceiptJob, s.jobs) : null,
     s.sequenceTouched
       ? tx
           .update(agentDevices)
