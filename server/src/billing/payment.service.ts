@@ -2,7 +2,7 @@
 // ledger entry, its allocations (the named invoice first, then oldest first; the rest stays
 // as credit), the receipt event and the audit row — or nothing at all.
 import { and, asc, desc, eq } from 'drizzle-orm';
-import { allocations, invoices, payments, violatedConstraint, writeAudit } from '@kasi/db';
+import { allocations, invoices, payments, subscribers, violatedConstraint, writeAudit } from '@kasi/db';
 import { conflict, invalid, notFound, paymentInput, type PaymentInput } from '@kasi/domain';
 import type { Actor, AppContext } from '../app-context.ts';
 import { requirePermission } from '../authorize.ts';
@@ -157,11 +157,13 @@ export async function recordPayment(
 
 export async function getPayment(app: AppContext, actor: Actor, id: string) {
   requirePermission(actor, 'billing.read');
-  const [row] = await app.db
-    .select()
+  const [found] = await app.db
+    .select({ payment: payments, username: subscribers.username })
     .from(payments)
+    .innerJoin(subscribers, eq(subscribers.id, payments.subscriberId))
     .where(and(eq(payments.tenantId, actor.tenantId), eq(payments.id, id)));
-  if (!row) throw notFound('PAYMENT.NOT_FOUND', 'No such payment');
+  if (!found) throw notFound('PAYMENT.NOT_FOUND', 'No such payment');
+  const row = { ...found.payment, username: found.username };
   const settled = await app.db
     .select({
       invoiceId: allocations.invoiceId,

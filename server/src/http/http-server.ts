@@ -12,6 +12,7 @@ import { DEFAULT_HTTP_SETTINGS, type HttpSettings } from './http-settings.ts';
 import { securityHeaders } from './security-headers.ts';
 import { PRINT_PATH_PREFIX, voucherPrintHandler } from '../vouchers/print/print.route.ts';
 import { isTwilioStatusPath } from '../sms/twilio-status.route.ts';
+import { BILLING_PDF_PREFIX, billingPdfHandler } from '../billing/billing-pdf.route.ts';
 
 type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
@@ -51,6 +52,7 @@ export function createHttpServer(
   });
   const web = staticFiles(webDir);
   const printVouchers = voucherPrintHandler(app);
+  const billingPdfs = billingPdfHandler(app);
   const headers = securityHeaders({ webDir, publicUrl: settings.publicUrl });
   return createServer((req: IncomingMessage, res: ServerResponse) => {
     for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
@@ -72,6 +74,10 @@ export function createHttpServer(
     }
     if (url.startsWith(PRINT_PATH_PREFIX)) {
       void printVouchers(req, res);
+      return;
+    }
+    if (url.startsWith(BILLING_PDF_PREFIX)) {
+      void billingPdfs(req, res);
       return;
     }
     if (isTwilioStatusPath(url)) {
