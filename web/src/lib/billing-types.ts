@@ -1,0 +1,10 @@
+// Types of the billing API's answers, inferred from the server's router type (no runtime import).
+import type { api } from './api.ts';
+
+type Output<F extends (...args: never[]) => Promise<unknown>> = Awaited<ReturnType<F>>;
+
+export type BillingAccount = Output<typeof api.billing.account.query>;
+export type BillingSettingsView = Output<typeof api.billing.settings.query>;
+export type InvoiceSummary = Output<typeof api.invoice.list.query>[number];
+export type InvoiceDetail = Output<typeof api.invoice.get.query>;
+export type PaymentRow = Output<typeof api.payment.list.query>[number];
