@@ -1,7 +1,7 @@
 // A tenant with one of everything, made through the real services: plan, batch and codes,
 // NAS, subscriber, a router on the RouterOS emulator with a change plan, an agent with an
-// approved device, a lease, a synced sale, a sync conflict, a cash handover, a print run and an
-// open RADIUS session. The cross-tenant test aims every procedure at it from another tenant.
+// approved device, a lease, a synced sale, a sync conflict, a cash handover, a print run, an
+// open RADIUS session, and invoices, a payment, a credit note and a write-off. The cross-tenant test aims every procedure at it from another tenant.
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { authSessions, radiusSessions, syncConflicts } from '@kasi/db';
@@ -24,6 +24,7 @@ import { createPrintRun } from '../vouchers/print/print-run.service.ts';
 import { createVoucherBatch, listBatchVouchers } from '../vouchers/voucher.service.ts';
 import type { WorldIds } from '../trpc/procedure-inputs.testing.ts';
 import type { TestApp } from './test-app.ts';
+import { seedBilling } from './tenant-world-billing.ts';
 import { signIn } from './api-caller.ts';
 import { hashToken } from '../auth/auth.service.ts';
 
@@ -156,6 +157,7 @@ export async function newTenantWorld(t: TestApp, host: string): Promise<TenantWo
   if (!conflictRow) throw new Error('expected a sync conflict from the unleased code');
   await recordHandover(t.app, owner, { agentId: a.agent.id, amountMinor: 1000n, currency: 'KES' });
   await createPrintRun(t.app, owner, { batchId: batch.id, layout: 'a4', count: 1, brand: `${marker}-print` });
+  const billing = await seedBilling(t, owner, subscriber.id, marker);
 
   const now = new Date();
   const [session] = await t.app.db
@@ -198,6 +200,7 @@ export async function newTenantWorld(t: TestApp, host: string): Promise<TenantWo
       subscriberId: subscriber.id,
       subscriberUsername,
       conflictId: conflictRow.id,
+      ...billing,
       radiusSessionId: session.id,
     },
   };

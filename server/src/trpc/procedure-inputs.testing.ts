@@ -3,8 +3,9 @@
 // passes another tenant's real ids (nothing of theirs may come back or change).
 // A new procedure needs one line here and one in @kasi/domain procedure-access.ts.
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import type { BillingIds } from '../testing/tenant-world-billing.ts';
 
-export interface WorldIds {
+export interface WorldIds extends BillingIds {
   ownerEmail: string;
   ownerUserId: string;
   /** A signed-in session of the owner (auth_sessions.id). */
@@ -185,19 +186,19 @@ export const PROCEDURE_INPUTS: Readonly<Record<string, InputFor>> = {
   'billing.account': (w) => ({ subscriberId: w.subscriberId }),
   'billing.previewPlanChange': (w) => ({ subscriberId: w.subscriberId, planId: w.planId, when: 'now' }),
   'billing.changePlan': (w) => ({ subscriberId: w.subscriberId, planId: w.planId, when: 'now' }),
-  'billing.writeOff': () => ({ invoiceId: randomUUID(), reason: 'gone' }),
-  'billing.decideWriteOff': () => ({ id: randomUUID(), decision: 'approve' }),
+  'billing.writeOff': (w) => ({ invoiceId: w.invoiceId, reason: 'gone' }),
+  'billing.decideWriteOff': (w) => ({ id: w.writeOffId, decision: 'approve' }),
 
   'invoice.list': (w) => ({ subscriberId: w.subscriberId }),
-  'invoice.get': () => ({ id: randomUUID() }),
+  'invoice.get': (w) => ({ id: w.invoiceId }),
   'invoice.createDraft': (w) => ({
     subscriberId: w.subscriberId,
     lines: [{ kind: 'other', description: 'x', unitPriceMinor: 100n }],
   }),
-  'invoice.finalise': () => ({ id: randomUUID() }),
-  'invoice.creditNote': () => ({ invoiceId: randomUUID(), reason: 'x' }),
-  'invoice.void': () => ({ id: randomUUID(), reason: 'x' }),
-  'invoice.decideCreditNote': () => ({ id: randomUUID(), decision: 'approve' }),
+  'invoice.finalise': (w) => ({ id: w.draftInvoiceId }),
+  'invoice.creditNote': (w) => ({ invoiceId: w.invoiceId, reason: 'x' }),
+  'invoice.void': (w) => ({ id: w.invoiceId, reason: 'x' }),
+  'invoice.decideCreditNote': (w) => ({ id: w.creditNoteId, decision: 'approve' }),
 
   'payment.record': (w) => ({
     subscriberId: w.subscriberId,
@@ -206,7 +207,7 @@ export const PROCEDURE_INPUTS: Readonly<Record<string, InputFor>> = {
     method: 'cash',
   }),
   'payment.list': (w) => ({ subscriberId: w.subscriberId }),
-  'payment.get': () => ({ id: randomUUID() }),
+  'payment.get': (w) => ({ id: w.paymentId }),
 };
 
 /** Procedures that end the caller's own session: they get a session of their own. */
@@ -239,5 +240,10 @@ export function madeUpIds(): WorldIds {
     subscriberUsername: `sub-${unique()}`,
     conflictId: randomUUID(),
     radiusSessionId: 9_000_000_000n,
+    invoiceId: randomUUID(),
+    draftInvoiceId: randomUUID(),
+    paymentId: randomUUID(),
+    creditNoteId: randomUUID(),
+    writeOffId: randomUUID(),
   };
 }
