@@ -43,6 +43,7 @@ export const PROCEDURE_ACCESS: Readonly<Record<string, ProcedureRule>> = {
   'member.revokeSessions': mutation('user.manage'),
   // A reset link is a way into someone's account: owners and admins only, audited.
   'member.resetPassword': mutation('user.manage'),
+  'member.removeTwoFactor': mutation('user.manage'),
 
   'plan.list': query('plan.read'),
   'plan.get': query('plan.read'),

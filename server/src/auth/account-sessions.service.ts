@@ -86,6 +86,27 @@ export async function manageableMember(db: Executor, actor: Actor, userId: strin
   return m;
 }
 
+/**
+ * A member whose account may be taken over from here (a password reset, two-factor removed).
+ * Users are global, so a member who also belongs to another tenant is refused: this tenant's
+ * admin must not gain their account there.
+ */
+export async function ownAccountOfMember(db: Executor, actor: Actor, userId: string) {
+  const member = await manageableMember(db, actor, userId);
+  const elsewhere = await db
+    .select({ tenantId: memberships.tenantId })
+    .from(memberships)
+    .where(and(eq(memberships.userId, userId), ne(memberships.tenantId, actor.tenantId)))
+    .limit(1);
+  if (elsewhere.length) {
+    throw forbidden(
+      'MEMBER.IN_OTHER_TENANTS',
+      'This person also belongs to another organisation; they must recover their account there',
+    );
+  }
+  return member;
+}
+
 const outranks = (target: Role, actor: Role) => target === 'owner' && actor !== 'owner';
 
 /** The tenant's people (not agents, who have their own pages), for owners and admins. */

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { authedProcedure, router } from '../trpc/trpc.ts';
 import { listMembers, listMemberSessions, revokeMemberSessions } from './account-sessions.service.ts';
 import { issuePasswordReset } from './password.service.ts';
+import { removeMemberTwoFactor } from './two-factor.service.ts';
 
 const member = z.object({ userId: z.uuid() });
 
@@ -17,4 +18,7 @@ export const memberRouter = router({
   resetPassword: authedProcedure
     .input(member)
     .mutation(({ ctx, input }) => issuePasswordReset(ctx.app, ctx.actor, input)),
+  removeTwoFactor: authedProcedure
+    .input(member)
+    .mutation(({ ctx, input }) => removeMemberTwoFactor(ctx.app, ctx.actor, input)),
 });

@@ -5,7 +5,6 @@ import { and, eq, gt, isNull, ne } from 'drizzle-orm';
 import {
   authSessions,
   loginChallenges,
-  memberships,
   passwordResets,
   users,
   writeAudit,
@@ -14,7 +13,7 @@ import {
 import { forbidden, invalid, notFound } from '@kasi/domain';
 import type { Actor, AppContext } from '../app-context.ts';
 import { auditActor } from '../audit/audit-actor.ts';
-import { manageableMember } from './account-sessions.service.ts';
+import { ownAccountOfMember } from './account-sessions.service.ts';
 import { accountCheckKeys, claimLoginAttempt, forgetKeys } from './login-throttle.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './password.ts';
 import { hashToken, newToken } from './session-store.ts';
@@ -69,10 +68,7 @@ export async function changePassword(
   return { otherSessionsRevoked: revoked };
 }
 
-/**
- * A reset link for a member of the actor's tenant. Users are global, so a member who also
- * belongs to another tenant is refused: this tenant's admin must not take over their account there.
- */
+/** A reset link for a member of the actor's tenant whose account is this tenant's alone. */
 export async function issuePasswordReset(
   app: AppContext,
   actor: Actor,
@@ -80,18 +76,7 @@ export async function issuePasswordReset(
   now = new Date(),
 ) {
   return app.db.transaction(async (tx) => {
-    const member = await manageableMember(tx, actor, input.userId);
-    const elsewhere = await tx
-      .select({ tenantId: memberships.tenantId })
-      .from(memberships)
-      .where(and(eq(memberships.userId, input.userId), ne(memberships.tenantId, actor.tenantId)))
-      .limit(1);
-    if (elsewhere.length) {
-      throw forbidden(
-        'MEMBER.IN_OTHER_TENANTS',
-        'This person also belongs to another organisation; they must reset there with their own sign-in',
-      );
-    }
+    const member = await ownAccountOfMember(tx, actor, input.userId);
     const token = newToken();
     const expiresAt = new Date(now.getTime() + RESET_LINK_TTL_MS);
     await tx.insert(passwordResets).values({

@@ -63,6 +63,12 @@ describe('sign-in commands', () => {
     expect(missing.code).toBe(66);
   });
 
+  it('removes a two-factor enrolment (and says when there was none)', async () => {
+    const r = await kasi('user:reset-2fa', '--tenant', 'cli-2fa', '--email', 'owner@cli2fa.test');
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('owner@cli2fa.test had no two-factor sign-in.\n');
+  });
+
   it('switches the two-factor requirement with true or false only', async () => {
     const on = await kasi('tenant:settings', '--tenant', 'cli-2fa', '--require-2fa', 'true');
     expect(on.code).toBe(0);

@@ -9,7 +9,13 @@ import { callAs } from '../testing/api-caller.ts';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
 import { addMember, updateTenantSettings } from '../tenants/tenant.service.ts';
 import { findSession, passwordStep, secondStep } from './auth.service.ts';
-import { confirmTwoFactor, disableTwoFactor, startTwoFactor, twoFactorStatus } from './two-factor.service.ts';
+import {
+  confirmTwoFactor,
+  disableTwoFactor,
+  removeMemberTwoFactor,
+  startTwoFactor,
+  twoFactorStatus,
+} from './two-factor.service.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -200,6 +206,47 @@ describe('turning two-factor off', () => {
     expect(await twoFactorStatus(t.app, u.actor)).toMatchObject({ enabled: false, recoveryCodesLeft: 0 });
     const step = await passwordStep(t.app, { email: u.email, password: u.password, ...client });
     expect(step.kind).toBe('session');
+  });
+});
+
+describe('a member who lost phone and recovery codes', () => {
+  it('gets two-factor removed by an owner, audited, and signs in with the password alone', async () => {
+    const owner = await t.newTenant();
+    const email = `lost-${owner.actor.tenantId}@x.test`;
+    const m = await addMember(t.app.db, {
+      tenantId: owner.actor.tenantId,
+      email,
+      name: 'L',
+      password: 'lost phone pass',
+      role: 'admin',
+    });
+    const memberActor: Actor = { ...owner.actor, userId: m.id, label: email, role: 'admin' };
+    const { secret } = await startTwoFactor(t.app, memberActor);
+    await confirmTwoFactor(t.app, memberActor, { code: await generate({ secret }) });
+    expect((await passwordStep(t.app, { email, password: 'lost phone pass', ...client })).kind).toBe(
+      'second_factor',
+    );
+
+    // An admin may not do it for an owner; the owner may for the admin.
+    await expect(
+      removeMemberTwoFactor(t.app, memberActor, { userId: owner.actor.userId ?? '' }),
+    ).rejects.toMatchObject({
+      code: 'MEMBER.OUTRANKS_YOU',
+    });
+    expect(await removeMemberTwoFactor(t.app, owner.actor, { userId: m.id })).toEqual({
+      email,
+      removed: true,
+    });
+    expect((await passwordStep(t.app, { email, password: 'lost phone pass', ...client })).kind).toBe(
+      'session',
+    );
+    const [audit] = await t.app.db
+      .select()
+      .from(auditLog)
+      .where(
+        sql`${auditLog.tenantId} = ${owner.actor.tenantId} AND ${auditLog.action} = 'member.two_factor.remove'`,
+      );
+    expect(audit?.entityId).toBe(m.id);
   });
 });
 

@@ -15,6 +15,7 @@ import {
 import { conflict, forbidden, invalid, unauthenticated } from '@kasi/domain';
 import type { Actor, AppContext } from '../app-context.ts';
 import { auditActor } from '../audit/audit-actor.ts';
+import { ownAccountOfMember } from './account-sessions.service.ts';
 import { twoFactorRequired } from './auth.service.ts';
 import { accountCheckKeys, claimLoginAttempt, forgetKeys } from './login-throttle.ts';
 import { verifyPassword } from './password.ts';
@@ -170,4 +171,27 @@ export async function disableTwoFactor(
   });
   await forgetKeys(app.db, keys);
   return { enabled: false };
+}
+
+/**
+ * For a member who lost both their phone and their recovery codes: an owner or admin (or the
+ * server's operator) removes the enrolment; the member signs in with the password and enrols again.
+ */
+export async function removeMemberTwoFactor(app: AppContext, actor: Actor, input: { userId: string }) {
+  return app.db.transaction(async (tx) => {
+    const member = await ownAccountOfMember(tx, actor, input.userId);
+    const removed = await tx
+      .delete(userTwoFactor)
+      .where(eq(userTwoFactor.userId, input.userId))
+      .returning({ userId: userTwoFactor.userId });
+    await tx.delete(userRecoveryCodes).where(eq(userRecoveryCodes.userId, input.userId));
+    await writeAudit(tx, {
+      ...auditActor(actor),
+      action: 'member.two_factor.remove',
+      entityType: 'user',
+      entityId: input.userId,
+      after: { email: member.email, hadTwoFactor: removed.length > 0 },
+    });
+    return { email: member.email, removed: removed.length > 0 };
+  });
 }

@@ -16,7 +16,7 @@ import { setRouterAllowedCidrs } from '../routers/router-allowed-cidrs.service.t
 import { outstandingByAgent, recordHandover } from '../cash/ledger.service.ts';
 import { auditVerifyCommand } from '../audit/audit-verify.command.ts';
 import { billingCommands } from '../billing/billing.commands.ts';
-import { resetPasswordCommand } from '../auth/reset-password.command.ts';
+import { resetPasswordCommand, resetTwoFactorCommand } from '../auth/reset-password.command.ts';
 
 export type CommandArgs = Record<string, string | boolean | undefined>;
 type Option = { type: 'string' | 'boolean' };
@@ -220,6 +220,7 @@ export const COMMANDS: Record<string, Command> = {
     describe: (r) => `Settings: ${JSON.stringify(r)}`,
   },
   'user:reset-password': resetPasswordCommand,
+  'user:reset-2fa': resetTwoFactorCommand,
   'router:allow-cidrs': {
     summary: 'Set the address ranges the tenant’s MikroTik routers may be at ("" restores the default rule)',
     usage: '--tenant S --cidrs 10.20.0.0/16,192.168.88.0/24',

@@ -60,6 +60,7 @@ export const PROCEDURE_INPUTS: Readonly<Record<string, InputFor>> = {
   'member.sessions': (w) => ({ userId: w.ownerUserId }),
   'member.revokeSessions': (w) => ({ userId: w.ownerUserId }),
   'member.resetPassword': (w) => ({ userId: w.ownerUserId }),
+  'member.removeTwoFactor': (w) => ({ userId: w.ownerUserId }),
 
   'plan.list': none,
   'plan.get': (w) => ({ id: w.planId }),
