@@ -2,14 +2,7 @@
 // admin issues a single-use link valid 30 minutes; the token is stored only as a digest).
 // Either way the person's other sessions end: whoever knew the old password is signed out.
 import { and, eq, gt, isNull, ne } from 'drizzle-orm';
-import {
-  authSessions,
-  loginChallenges,
-  passwordResets,
-  users,
-  writeAudit,
-  type Executor,
-} from '@kasi/db';
+import { authSessions, loginChallenges, passwordResets, users, writeAudit, type Executor } from '@kasi/db';
 import { forbidden, invalid, notFound } from '@kasi/domain';
 import type { Actor, AppContext } from '../app-context.ts';
 import { auditActor } from '../audit/audit-actor.ts';
