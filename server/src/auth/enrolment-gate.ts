@@ -4,6 +4,10 @@
 import { forbidden } from '@kasi/domain';
 
 export const OPEN_WHILE_ENROLLING: ReadonlySet<string> = new Set([
+  // Signing in (again, or as someone else) does not use the session at all.
+  'auth.login',
+  'auth.secondStep',
+  'auth.resetPassword',
   'auth.me',
   'auth.logout',
   'account.security',

@@ -101,9 +101,16 @@ export async function recordLoginSuccess(
     WHERE key_hash IN (${hashes(keys.address)}) AND attempts > 0`);
 }
 
-/** Rows whose window ended are worth nothing; run from the retention pass. */
+/**
+ * Rows whose window ended are worth nothing; run from the retention pass. Expired second-step
+ * challenges and spent or expired reset links go with them (the audit log keeps their story).
+ */
 export async function purgeLoginAttempts(db: Database, windowMs = LOGIN_WINDOW_MS): Promise<number> {
   const rows = await db.execute(sql`
+    WITH challenges AS (DELETE FROM login_challenges WHERE expires_at <= now() RETURNING 1),
+         resets AS (
+           DELETE FROM password_resets WHERE expires_at <= now() OR used_at IS NOT NULL RETURNING 1
+         )
     DELETE FROM login_attempts
     WHERE window_started_at <= now() - (${windowMs}::bigint * interval '1 millisecond')
     RETURNING 1`);

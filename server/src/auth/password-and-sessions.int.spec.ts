@@ -9,7 +9,10 @@ import {
   revokeMemberSessions,
   revokeOwnSessions,
 } from './account-sessions.service.ts';
+import { eq } from 'drizzle-orm';
+import { passwordResets } from '@kasi/db';
 import { findSession, login } from './auth.service.ts';
+import { purgeLoginAttempts } from './login-throttle.ts';
 import { changePassword, issuePasswordReset, resetPassword, RESET_LINK_TTL_MS } from './password.service.ts';
 
 let t: TestApp;
@@ -137,6 +140,29 @@ describe('reset links', () => {
     ).rejects.toMatchObject({
       code: 'MEMBER.NOT_FOUND',
     });
+  });
+});
+
+describe('the retention pass', () => {
+  it('forgets spent and expired reset links and keeps a live one', async () => {
+    const { owner, admin } = await tenantWithAdmin();
+    const userId = admin.userId ?? '';
+    const expired = await issuePasswordReset(
+      t.app,
+      owner,
+      { userId },
+      new Date(Date.now() - RESET_LINK_TTL_MS - 1000),
+    );
+    const spent = await issuePasswordReset(t.app, owner, { userId });
+    await resetPassword(t.app, {
+      token: spent.path.slice('/reset/'.length),
+      newPassword: 'spent link password',
+    });
+    const live = await issuePasswordReset(t.app, owner, { userId });
+    expect(expired.expiresAt.getTime()).toBeLessThan(Date.now());
+    await purgeLoginAttempts(t.app.db);
+    const left = await t.app.db.select().from(passwordResets).where(eq(passwordResets.userId, userId));
+    expect(left.map((r) => r.expiresAt.getTime())).toEqual([live.expiresAt.getTime()]);
   });
 });
 
