@@ -5,7 +5,9 @@ import { eq, sql } from 'drizzle-orm';
 import { generate } from 'otplib';
 import { auditLog, userRecoveryCodes, userTwoFactor } from '@kasi/db';
 import type { Actor } from '../app-context.ts';
-import { callAs } from '../testing/api-caller.ts';
+import { callAs, listProcedures } from '../testing/api-caller.ts';
+import { madeUpIds, PROCEDURE_INPUTS } from '../trpc/procedure-inputs.testing.ts';
+import { OPEN_WHILE_ENROLLING } from './enrolment-gate.ts';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
 import { addMember, updateTenantSettings } from '../tenants/tenant.service.ts';
 import { findSession, passwordStep, secondStep } from './auth.service.ts';
@@ -280,6 +282,21 @@ describe('a tenant that requires two-factor for owners and admins', () => {
     });
     expect(confirmed.ok).toBe(true);
     expect(await callAs(t.app, token, 'plan.list', undefined)).toMatchObject({ ok: true });
+  });
+
+  it('holds every procedure but the enrolment ones behind the gate (generated from the router)', async () => {
+    const { actor, ownerEmail, ownerPassword } = await t.newTenant();
+    await updateTenantSettings(t.app, actor, { requireTwoFactorForAdmins: true });
+    const step = await passwordStep(t.app, { email: ownerEmail, password: ownerPassword, ...client });
+    if (step.kind !== 'session') throw new Error('expected a session');
+    const ids = madeUpIds();
+    const open: string[] = [];
+    for (const { path } of listProcedures()) {
+      if (OPEN_WHILE_ENROLLING.has(path)) continue;
+      const out = await callAs(t.app, step.token, path, PROCEDURE_INPUTS[path]?.(ids));
+      if (out.ok || out.domainCode !== 'AUTH.TWO_FACTOR_ENROLMENT_REQUIRED') open.push(path);
+    }
+    expect(open).toEqual([]);
   });
 
   it('does not hold back operators, and refuses an owner turning two-factor off', async () => {
