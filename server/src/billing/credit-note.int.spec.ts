@@ -64,6 +64,29 @@ describe('credit notes and write-offs', () => {
     });
   });
 
+  it('a paid invoice credited in two parts: the void leaves exactly the payment as credit', async () => {
+    // Found by the ledger property test: the last note once settled the whole void invoice alone.
+    const w = await billingWorld(t);
+    const sub = await w.newSubscriber();
+    const inv = await w.invoice(sub, 2n);
+    await recordPayment(t.app, w.actor, {
+      subscriberId: sub,
+      amountMinor: 2n,
+      currency: 'KES',
+      method: 'cash',
+    });
+    await createCreditNote(t.app, w.actor, { invoiceId: inv.id, amountMinor: 1n, reason: 'part' });
+    const other = await w.invoice(sub, 5n);
+    await createCreditNote(t.app, w.actor, { invoiceId: inv.id, reason: 'rest' });
+    expect(await getInvoice(t.app, w.actor, inv.id)).toMatchObject({ status: 'void', allocatedMinor: 2n });
+    expect(await balanceOf(t.app.db, w.actor.tenantId, sub)).toBe(3n);
+    expect(await getInvoice(t.app, w.actor, other.id)).toMatchObject({
+      status: 'partially_paid',
+      dueMinor: 3n,
+    });
+    expect(await unusedCredit(t.app.db, w.actor.tenantId, sub)).toEqual([]);
+  });
+
   it('refuses a credit note larger than what is left to credit', async () => {
     const w = await billingWorld(t);
     const sub = await w.newSubscriber();

@@ -2,9 +2,16 @@
 // number series (CN-…), names the invoice it corrects and is never more than what is left
 // to credit on it; crediting all of it voids the invoice. Above the tenant's threshold a
 // credit note waits as a numberless draft for a second person's approval.
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import { allocations, invoiceLines, invoices, writeAudit } from '@kasi/db';
-import { conflict, creditNoteInput, invalid, notFound, type CreditNoteInput } from '@kasi/domain';
+import {
+  conflict,
+  creditNoteInput,
+  invalid,
+  notFound,
+  settledStatus,
+  type CreditNoteInput,
+} from '@kasi/domain';
 import type { Actor, AppContext } from '../app-context.ts';
 import { requirePermission } from '../authorize.ts';
 import { auditActor } from '../audit/audit-actor.ts';
@@ -26,15 +33,31 @@ async function lockedInvoice(tx: Tx, tenantId: string, id: string): Promise<Invo
   return inv;
 }
 
-function creditable(inv: InvoiceRow, amountMinor: bigint | null): bigint {
+/** What a write-off has already settled on the invoice: never credited again. */
+async function writtenOff(tx: Tx, invoiceId: string): Promise<bigint> {
+  const [row] = await tx
+    .select({ s: sql<string>`coalesce(sum(${allocations.amountMinor}), 0)::text` })
+    .from(allocations)
+    .where(
+      and(
+        eq(allocations.invoiceId, invoiceId),
+        eq(allocations.sourceType, 'write_off'),
+        isNull(allocations.releasedAt),
+      ),
+    );
+  return BigInt(row?.s ?? '0');
+}
+
+async function creditable(tx: Tx, inv: InvoiceRow, amountMinor: bigint | null): Promise<bigint> {
   if (inv.status === 'draft') {
     throw conflict('INVOICE.DRAFT', 'A draft has no number: change or delete it instead', {
       field: 'invoiceId',
     });
   }
-  if (inv.status === 'void')
+  if (inv.status === 'void') {
     throw conflict('INVOICE.VOID', `Invoice ${inv.displayNumber} is void`, { field: 'invoiceId' });
-  const left = inv.totalMinor - inv.creditedMinor;
+  }
+  const left = inv.totalMinor - inv.creditedMinor - (await writtenOff(tx, inv.id));
   const amount = amountMinor ?? left;
   if (amount <= 0n || amount > left) {
     throw invalid('CREDIT_NOTE.TOO_LARGE', `At most ${left} minor units are left to credit`, {
@@ -44,40 +67,62 @@ function creditable(inv: InvoiceRow, amountMinor: bigint | null): bigint {
   return amount;
 }
 
-/** Releases payments from a voided invoice (they become credit) and lets the note cover it. */
-async function voidInvoice(m: MoneyContext, inv: InvoiceRow, noteId: string) {
-  const released = await m.tx
+/** Takes allocations back (the invoices they settled owe that again), for a re-settle. */
+async function release(tx: Tx, where: SQL): Promise<void> {
+  const freed = await tx
     .update(allocations)
     .set({ releasedAt: new Date() })
+    .where(and(isNull(allocations.releasedAt), where))
+    .returning({ invoiceId: allocations.invoiceId, amount: allocations.amountMinor });
+  const byInvoice = new Map<string, bigint>();
+  for (const f of freed) byInvoice.set(f.invoiceId, (byInvoice.get(f.invoiceId) ?? 0n) + f.amount);
+  for (const [invoiceId, amount] of byInvoice) {
+    const [after] = await tx
+      .update(invoices)
+      .set({ allocatedMinor: sql`${invoices.allocatedMinor} - ${amount}`, updatedAt: new Date() })
+      .where(eq(invoices.id, invoiceId))
+      .returning();
+    if (after && after.kind === 'invoice' && after.status !== 'void' && after.status !== 'draft') {
+      await tx
+        .update(invoices)
+        .set({ status: settledStatus(after.totalMinor, after.allocatedMinor) })
+        .where(eq(invoices.id, invoiceId));
+    }
+  }
+}
+
+/**
+ * Credit notes and write-offs now cover the whole invoice: it is void. Its own credit notes
+ * are taken back from wherever they were applied and settle it in full; payments on it become
+ * credit again; then the account is re-settled oldest first (by the caller's money lock).
+ */
+async function voidInvoice(m: MoneyContext, inv: InvoiceRow): Promise<void> {
+  const notes = await m.tx
+    .select({ id: invoices.id, total: invoices.totalMinor })
+    .from(invoices)
     .where(
-      and(
-        eq(allocations.invoiceId, inv.id),
-        eq(allocations.sourceType, 'payment'),
-        isNull(allocations.releasedAt),
-      ),
-    )
-    .returning({ amount: allocations.amountMinor });
-  const freed = released.reduce((s, r) => s + r.amount, 0n);
-  const [after] = await m.tx
-    .update(invoices)
-    .set({
-      status: 'void',
-      voidedAt: new Date(),
-      allocatedMinor: sql`${invoices.allocatedMinor} - ${freed}`,
-      updatedAt: new Date(),
-    })
-    .where(eq(invoices.id, inv.id))
-    .returning();
-  const rest = (after?.totalMinor ?? 0n) - (after?.allocatedMinor ?? 0n);
-  await allocate(m.tx, { ...m, sourceType: 'credit_note', sourceId: noteId }, [
-    { invoiceId: inv.id, amountMinor: rest },
-  ]);
+      and(eq(invoices.creditNoteFor, inv.id), eq(invoices.kind, 'credit_note'), ne(invoices.status, 'draft')),
+    );
+  const noteIds = notes.map((n) => n.id);
+  await release(
+    m.tx,
+    or(
+      and(eq(allocations.invoiceId, inv.id), ne(allocations.sourceType, 'write_off')),
+      and(eq(allocations.sourceType, 'credit_note'), inArray(allocations.sourceId, noteIds)),
+    ) ?? sql`false`,
+  );
+  await m.tx.update(invoices).set({ status: 'void', voidedAt: new Date() }).where(eq(invoices.id, inv.id));
+  for (const n of notes) {
+    await allocate(m.tx, { ...m, sourceType: 'credit_note', sourceId: n.id }, [
+      { invoiceId: inv.id, amountMinor: n.total },
+    ]);
+  }
 }
 
 /** Numbers a credit note draft and applies it: ledger, the original's due, a void. */
 export async function issueCreditNote(m: MoneyContext, note: InvoiceRow): Promise<InvoiceRow> {
   const inv = await lockedInvoice(m.tx, m.tenantId, note.creditNoteFor ?? '');
-  creditable(inv, note.totalMinor);
+  await creditable(m.tx, inv, note.totalMinor);
   const settings = await loadBillingSettings(m.tx, m.tenantId);
   const number = await nextDocumentNumber(m.tx, m.tenantId, 'credit_note');
   const [issued] = await m.tx
@@ -105,8 +150,9 @@ export async function issueCreditNote(m: MoneyContext, note: InvoiceRow): Promis
     .set({ creditedMinor: sql`${invoices.creditedMinor} + ${note.totalMinor}` })
     .where(eq(invoices.id, inv.id))
     .returning();
-  if (credited && credited.creditedMinor === credited.totalMinor) await voidInvoice(m, credited, note.id);
-  else {
+  if (credited && credited.creditedMinor + (await writtenOff(m.tx, inv.id)) === credited.totalMinor) {
+    await voidInvoice(m, credited);
+  } else {
     const due = inv.totalMinor - inv.allocatedMinor;
     const take = due < note.totalMinor ? due : note.totalMinor;
     await allocate(m.tx, { ...m, sourceType: 'credit_note', sourceId: note.id }, [
@@ -135,7 +181,7 @@ export async function createCreditNote(
       head.subscriberId,
       async (m) => {
         const inv = await lockedInvoice(tx, m.tenantId, v.invoiceId);
-        const amount = creditable(inv, v.amountMinor);
+        const amount = await creditable(tx, inv, v.amountMinor);
         const settings = await loadBillingSettings(tx, m.tenantId);
         const pending = needsSecondPerson(amount, settings.approvalThresholdMinor);
         const [draft] = await tx
