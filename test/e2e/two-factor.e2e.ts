@@ -2,7 +2,8 @@
 // Debian's Chromium. The owner sets up TOTP on the Account & security page (the test reads the
 // secret from the otpauth link on the page and computes codes with otplib, as an app would),
 // saves the recovery codes, logs out, logs in with password and code, and signs out a session
-// on another device, which then has to log in again.
+// on another device, which then has to log in again. Last, a reset link from the CLI sets a new
+// password on the /reset page, signs every session out, and leaves two-factor on.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { generate } from 'otplib';
@@ -112,5 +113,35 @@ describe('two-factor sign-in in the console', () => {
 
     await phone.page.goto('/vouchers');
     await phone.page.waitForURL('**/login');
+  });
+
+  it('sets a new password from a reset link once, ending every session, with two-factor still on', async () => {
+    const link = await kasi.cli<{ path: string }>(
+      'user:reset-password',
+      '--tenant',
+      'twofactor',
+      '--email',
+      OWNER.email,
+    );
+    const { page } = phone;
+    await page.goto(link.path);
+    await page.getByLabel('New password', { exact: true }).fill('a fresh password 2');
+    await page.getByLabel('New password again').fill('a fresh password 2');
+    await page.getByRole('button', { name: 'Set password' }).click();
+    await page.getByRole('heading', { name: 'Password set' }).waitFor();
+
+    await tablet.page.goto('/plans');
+    await tablet.page.waitForURL('**/login');
+    await page.goto(link.path);
+    await page.getByLabel('New password', { exact: true }).fill('yet another password');
+    await page.getByLabel('New password again').fill('yet another password');
+    await page.getByRole('button', { name: 'Set password' }).click();
+    await page.getByRole('alert').filter({ hasText: 'expired or was already used' }).waitFor();
+
+    await page.goto('/login');
+    await page.getByLabel('Email').fill(OWNER.email);
+    await page.getByLabel('Password').fill('a fresh password 2');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('heading', { name: 'Two-factor sign-in' }).waitFor();
   });
 });
