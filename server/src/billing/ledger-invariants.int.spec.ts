@@ -1,5 +1,5 @@
-// Property test on real PostgreSQL: whatever sequence of invoices, payments, credit notes and
-// replays happens to a subscriber, the balance is the sum of the ledger entries and equals
+// Property test on real PostgreSQL: whatever sequence of invoices, payments, credit notes,
+// write-offs and replays happens to a subscriber, the balance is the sum of the ledger entries and equals
 // what is still due on open invoices less the unused credit.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { createCreditNote } from './credit-note.service.ts';
 import { balanceOf } from './ledger.ts';
 import { recordPayment } from './payment.service.ts';
 import { unusedCredit } from './settle.ts';
+import { writeOffInvoice } from './write-off.service.ts';
 
 let t: TestApp;
 let w: BillingWorld;
@@ -23,7 +24,8 @@ afterAll(() => t.close());
 type Op =
   | { kind: 'invoice'; amount: bigint }
   | { kind: 'pay'; amount: bigint; source: number | null }
-  | { kind: 'credit'; pick: number; part: number | null };
+  | { kind: 'credit'; pick: number; part: number | null }
+  | { kind: 'writeOff'; pick: number };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant('invoice' as const), amount: fc.bigInt({ min: 1n, max: 50_000n }) }),
@@ -50,7 +52,12 @@ async function apply(sub: string, o: Op, issued: string[]): Promise<void> {
       method: 'cash',
       sourceId,
     });
-  } else if (issued.length > 0) {
+  } else if (o.kind === 'writeOff' && issued.length > 0) {
+    const id = issued[o.pick % issued.length] ?? '';
+    const [inv] = await t.app.db.select().from(invoices).where(eq(invoices.id, id));
+    if (inv?.status !== 'open' && inv?.status !== 'partially_paid') return;
+    await writeOffInvoice(t.app, w.actor, { invoiceId: id, reason: 'property test' });
+  } else if (o.kind === 'credit' && issued.length > 0) {
     const id = issued[o.pick % issued.length] ?? '';
     const [inv] = await t.app.db.select().from(invoices).where(eq(invoices.id, id));
     const left = (inv?.totalMinor ?? 0n) - (inv?.creditedMinor ?? 0n);
