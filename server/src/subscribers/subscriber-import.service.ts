@@ -18,7 +18,7 @@ import { auditActor } from '../audit/audit-actor.ts';
 import { readCsv } from './subscriber-csv.ts';
 import { auditView } from './subscriber-columns.ts';
 import { generateSubscriberPassword } from './subscriber-password.ts';
-import { insertSubscriber } from './subscriber.service.ts';
+import { insertSubscribers } from './subscriber.service.ts';
 import { planFinder } from './subscriber-plan-ref.ts';
 
 export interface ImportRefusal {
@@ -150,19 +150,19 @@ export async function commitImport(
       );
     }
     const generated: { username: string; password: string }[] = [];
-    const audits = [];
-    for (const a of r.accepted) {
+    const values = r.accepted.map((a) => {
       const password = a.values.password ?? generateSubscriberPassword();
       if (a.values.password === undefined) generated.push({ username: a.values.username, password });
-      const row = await insertSubscriber(app, tx, actor, { ...a.values, password });
-      audits.push({
-        ...auditActor(actor),
-        action: 'subscriber.create',
-        entityType: 'subscriber',
-        entityId: row.id,
-        after: { ...auditView(row), via: 'import' },
-      });
-    }
+      return { ...a.values, password };
+    });
+    const rows = await insertSubscribers(app, tx, actor, values);
+    const audits = rows.map((row) => ({
+      ...auditActor(actor),
+      action: 'subscriber.create',
+      entityType: 'subscriber',
+      entityId: row.id,
+      after: { ...auditView(row), via: 'import' },
+    }));
     if (audits.length) await writeAudit(tx, audits);
     return { created: r.accepted.length, refused: r.refused, generated };
   });
