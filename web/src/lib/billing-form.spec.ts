@@ -7,6 +7,8 @@ import {
   toPaymentInput,
   toSettingsPatch,
   settingsFields,
+  emptyChargeFields,
+  toChargeDraft,
 } from './billing-form.ts';
 
 const SUB = '6f1f2a52-7d0e-4f4c-9a61-1d3c7c1d2b11';
@@ -79,6 +81,29 @@ describe('billing forms', () => {
     expect(toSettingsPatch({ ...fields, billingDay: '31' }, 'KES')).toMatchObject({
       ok: false,
       errors: { billingDay: expect.any(String) },
+    });
+  });
+
+  it('makes a one-off charge or a discount into a one-line draft, errors under the field names', () => {
+    const fee = toChargeDraft(SUB, 'KES', {
+      ...emptyChargeFields(),
+      description: 'Installation',
+      amount: '1500',
+    });
+    expect(fee).toMatchObject({
+      ok: true,
+      value: { lines: [{ kind: 'installation', unitPriceMinor: 150_000n, quantity: 1 }] },
+    });
+    const off = toChargeDraft(SUB, 'KES', {
+      ...emptyChargeFields(),
+      kind: 'discount',
+      description: 'Loyalty',
+      amount: '200',
+    });
+    expect(off).toMatchObject({ ok: true, value: { lines: [{ unitPriceMinor: -20_000n }] } });
+    expect(toChargeDraft(SUB, 'KES', emptyChargeFields())).toMatchObject({
+      ok: false,
+      errors: { description: expect.any(String), unitPriceMinor: 'Required' },
     });
   });
 });

@@ -3,6 +3,9 @@
 import {
   billingSettingsPatch,
   creditNoteInput,
+  invoiceDraftInput,
+  type InvoiceDraftInput,
+  type LineKind,
   paymentInput,
   type BillingSettingsPatch,
   type CreditNoteInput,
@@ -184,4 +187,52 @@ export function toSettingsPatch(f: SettingsFields, currency: string): Parsed<Bil
     },
     errors,
   );
+}
+
+export interface ChargeFields {
+  kind: LineKind;
+  description: string;
+  quantity: string;
+  /** Typed without a sign; a discount is made negative here. */
+  amount: string;
+  taxRateId: string;
+}
+
+export const emptyChargeFields = (): ChargeFields => ({
+  kind: 'installation',
+  description: '',
+  quantity: '1',
+  amount: '',
+  taxRateId: '',
+});
+
+/** A one-off charge (installation, equipment, reconnection) or a discount as a one-line draft. */
+export function toChargeDraft(
+  subscriberId: string,
+  currency: string,
+  f: ChargeFields,
+): Parsed<InvoiceDraftInput> {
+  const errors: FieldErrors = {};
+  const amount = amountFromText('lines.0.unitPriceMinor', f.amount, currency, errors);
+  const parsed = validate(
+    invoiceDraftInput,
+    {
+      subscriberId,
+      lines: [
+        {
+          kind: f.kind,
+          description: f.description,
+          quantity: wholeNumber(f.quantity),
+          unitPriceMinor: amount === undefined ? undefined : f.kind === 'discount' ? -amount : amount,
+          taxRateId: blankToNull(f.taxRateId),
+        },
+      ],
+    },
+    errors,
+  );
+  if (parsed.ok) return parsed;
+  // The form has one line: show its errors under the plain field names.
+  const flat: FieldErrors = {};
+  for (const [k, v] of Object.entries(parsed.errors)) flat[k.replace(/^lines\.0\./, '')] = v;
+  return { ok: false, errors: flat };
 }
