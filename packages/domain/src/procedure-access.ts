@@ -44,6 +44,7 @@ export const PROCEDURE_ACCESS: Readonly<Record<string, ProcedureRule>> = {
   // A reset link is a way into someone's account: owners and admins only, audited.
   'member.resetPassword': mutation('user.manage'),
   'member.removeTwoFactor': mutation('user.manage'),
+  'member.requireTwoFactor': mutation('tenant.manage'),
 
   'plan.list': query('plan.read'),
   'plan.get': query('plan.read'),

@@ -4,6 +4,7 @@ import { authedProcedure, router } from '../trpc/trpc.ts';
 import { listMembers, listMemberSessions, revokeMemberSessions } from './account-sessions.service.ts';
 import { issuePasswordReset } from './password.service.ts';
 import { removeMemberTwoFactor } from './two-factor.service.ts';
+import { updateTenantSettings } from '../tenants/tenant.service.ts';
 
 const member = z.object({ userId: z.uuid() });
 
@@ -18,6 +19,12 @@ export const memberRouter = router({
   resetPassword: authedProcedure
     .input(member)
     .mutation(({ ctx, input }) => issuePasswordReset(ctx.app, ctx.actor, input)),
+  /** The tenant setting "owners and admins must use two-factor" (owners: tenant.manage). */
+  requireTwoFactor: authedProcedure
+    .input(z.object({ required: z.boolean() }))
+    .mutation(({ ctx, input }) =>
+      updateTenantSettings(ctx.app, ctx.actor, { requireTwoFactorForAdmins: input.required }),
+    ),
   removeTwoFactor: authedProcedure
     .input(member)
     .mutation(({ ctx, input }) => removeMemberTwoFactor(ctx.app, ctx.actor, input)),

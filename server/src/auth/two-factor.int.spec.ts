@@ -254,8 +254,17 @@ describe('a member who lost phone and recovery codes', () => {
 
 describe('a tenant that requires two-factor for owners and admins', () => {
   it('lets an owner without it do nothing but enrol, then everything', async () => {
-    const { actor, ownerEmail, ownerPassword } = await t.newTenant();
-    await updateTenantSettings(t.app, actor, { requireTwoFactorForAdmins: true });
+    const { ownerEmail, ownerPassword } = await t.newTenant();
+    // The owner switches the setting on in the console; it holds from their next login.
+    const before = await passwordStep(t.app, { email: ownerEmail, password: ownerPassword, ...client });
+    if (before.kind !== 'session') throw new Error('expected a session');
+    expect(await callAs(t.app, before.token, 'member.requireTwoFactor', { required: true })).toMatchObject({
+      ok: true,
+    });
+    expect(await callAs(t.app, before.token, 'account.security', undefined)).toMatchObject({
+      ok: true,
+      data: { requiredByTenant: true, tenantRequiresForAdmins: true, enabled: false },
+    });
     const step = await passwordStep(t.app, { email: ownerEmail, password: ownerPassword, ...client });
     if (step.kind !== 'session') throw new Error('expected a session');
     expect(step.session.mustEnrolTwoFactor).toBe(true);

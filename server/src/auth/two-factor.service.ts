@@ -29,12 +29,16 @@ function userOf(actor: Actor): string {
   return actor.userId;
 }
 
-async function requiredFor(db: Executor, actor: Actor): Promise<boolean> {
+async function tenantSettings(db: Executor, actor: Actor) {
   const [t] = await db
     .select({ settings: tenants.settings })
     .from(tenants)
     .where(eq(tenants.id, actor.tenantId));
-  return twoFactorRequired(t?.settings ?? {}, actor.role);
+  return t?.settings ?? {};
+}
+
+async function requiredFor(db: Executor, actor: Actor): Promise<boolean> {
+  return twoFactorRequired(await tenantSettings(db, actor), actor.role);
 }
 
 export async function twoFactorStatus(app: AppContext, actor: Actor) {
@@ -44,10 +48,14 @@ export async function twoFactorStatus(app: AppContext, actor: Actor) {
     .select({ n: sql<number>`count(*)::int` })
     .from(userRecoveryCodes)
     .where(and(eq(userRecoveryCodes.userId, userId), isNull(userRecoveryCodes.usedAt)));
+  const settings = await tenantSettings(app.db, actor);
   return {
     enabled: Boolean(row?.confirmedAt),
     recoveryCodesLeft: row?.confirmedAt ? (left?.n ?? 0) : 0,
-    requiredByTenant: await requiredFor(app.db, actor),
+    /** For this person's role. */
+    requiredByTenant: twoFactorRequired(settings, actor.role),
+    /** The tenant's setting itself (owners change it). */
+    tenantRequiresForAdmins: settings.requireTwoFactorForAdmins === true,
   };
 }
 

@@ -61,6 +61,7 @@ export const PROCEDURE_INPUTS: Readonly<Record<string, InputFor>> = {
   'member.revokeSessions': (w) => ({ userId: w.ownerUserId }),
   'member.resetPassword': (w) => ({ userId: w.ownerUserId }),
   'member.removeTwoFactor': (w) => ({ userId: w.ownerUserId }),
+  'member.requireTwoFactor': () => ({ required: false }),
 
   'plan.list': none,
   'plan.get': (w) => ({ id: w.planId }),
