@@ -62,4 +62,33 @@ describe('toPlanInput', () => {
     const parsed = toPlanInput(filled({ downloadBps: '1k' }), 'KES');
     expect(!parsed.ok && parsed.errors['downloadBps']).toBe('At least 8k');
   });
+
+  it('carries billing terms: a period, prepaid or postpaid, an optional installation fee', () => {
+    const parsed = toPlanInput(
+      filled({
+        billingPeriodCount: '30',
+        billingPeriodUnit: 'day',
+        billingMode: 'postpaid',
+        installationFee: '1500',
+      }),
+      'KES',
+    );
+    expect(parsed).toMatchObject({
+      ok: true,
+      value: {
+        billingPeriodCount: 30,
+        billingPeriodUnit: 'day',
+        billingMode: 'postpaid',
+        installationFeeMinor: 150_000n,
+      },
+    });
+    expect(toPlanInput(filled({}), 'KES')).toMatchObject({
+      ok: true,
+      value: { installationFeeMinor: null, audience: 'both' },
+    });
+    expect(toPlanInput(filled({ billingPeriodCount: '0' }), 'KES')).toMatchObject({
+      ok: false,
+      errors: { billingPeriodCount: expect.any(String) },
+    });
+  });
 });

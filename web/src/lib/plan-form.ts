@@ -1,6 +1,14 @@
 // The plan form's text fields → `planInput`. Speeds accept "10" (read as Mbps) or
 // RouterOS-style "512k"/"10M"; prices are exact decimals turned into minor units.
-import { parseMoney, parseRate, planInput, type PlanValues } from '@kasi/domain';
+import {
+  parseMoney,
+  parseRate,
+  planInput,
+  type BillingMode,
+  type PeriodUnit,
+  type PlanAudience,
+  type PlanValues,
+} from '@kasi/domain';
 import type { FieldErrors } from './errors.ts';
 import { blankToNull, convert, scaleDecimal, validate, wholeNumber, type Parsed } from './form-input.ts';
 
@@ -18,6 +26,12 @@ export interface PlanFields {
   quotaUnit: keyof typeof QUOTA_UNITS;
   sharedUsers: string;
   priceMinor: string;
+  /** Billing terms for monthly subscribers (vouchers use price and validity only). */
+  audience: PlanAudience;
+  billingPeriodCount: string;
+  billingPeriodUnit: PeriodUnit;
+  billingMode: BillingMode;
+  installationFee: string;
 }
 
 export function emptyPlanFields(): PlanFields {
@@ -31,6 +45,11 @@ export function emptyPlanFields(): PlanFields {
     quotaUnit: 'GB',
     sharedUsers: '1',
     priceMinor: '',
+    audience: 'both',
+    billingPeriodCount: '1',
+    billingPeriodUnit: 'month',
+    billingMode: 'prepaid',
+    installationFee: '',
   };
 }
 
@@ -74,6 +93,14 @@ export function toPlanInput(f: PlanFields, currency: string): Parsed<PlanValues>
     sharedUsers: wholeNumber(f.sharedUsers),
     priceMinor: convert('priceMinor', errors, () => priceFromText(f.priceMinor, currency)),
     currency,
+    audience: f.audience,
+    billingPeriodCount: wholeNumber(f.billingPeriodCount),
+    billingPeriodUnit: f.billingPeriodUnit,
+    billingMode: f.billingMode,
+    installationFeeMinor:
+      blankToNull(f.installationFee) === null
+        ? null
+        : convert('installationFeeMinor', errors, () => priceFromText(f.installationFee, currency)),
   };
   return validate(planInput, candidate, errors);
 }
