@@ -39,4 +39,32 @@ describe('plan input', () => {
       'uploadBps',
     ]);
   });
+
+  it('defaults billing terms to a prepaid month for vouchers and subscribers, and checks them', () => {
+    const base = {
+      name: 'Home',
+      downloadBps: 10_000_000,
+      uploadBps: 2_000_000,
+      priceMinor: 1n,
+      currency: 'KES',
+    };
+    expect(planInput.parse(base)).toMatchObject({
+      audience: 'both',
+      billingPeriodUnit: 'month',
+      billingPeriodCount: 1,
+      billingMode: 'prepaid',
+      installationFeeMinor: null,
+    });
+    const r = planInput.safeParse({
+      ...base,
+      billingPeriodUnit: 'year',
+      billingPeriodCount: 0,
+      installationFeeMinor: 0n,
+    });
+    expect(r.error?.issues.map((i) => i.path[0]).sort()).toEqual([
+      'billingPeriodCount',
+      'billingPeriodUnit',
+      'installationFeeMinor',
+    ]);
+  });
 });
