@@ -56,6 +56,25 @@ export const billingSettings = pgTable('billing_settings', {
   taxId: text('tax_id'),
   /** Credit notes and write-offs above this need a second person; null = never. */
   approvalThresholdMinor: bigintExact('approval_threshold_minor'),
+  /** Tenant-local hour (0–23) of the daily billing run. */
+  runHour: integer('run_hour').notNull().default(2),
+  /** Reminder days relative to the due date (−3: three days before). */
+  reminderDays: integer('reminder_days')
+    .array()
+    .notNull()
+    .default(sql`'{-3,0,3}'::integer[]`),
+  /** Weekdays (0 Sunday … 6 Saturday) on which nobody is suspended. */
+  noSuspendWeekdays: integer('no_suspend_weekdays')
+    .array()
+    .notNull()
+    .default(sql`'{0,6}'::integer[]`),
+  /** Tenant-local dates (YYYY-MM-DD) on which nobody is suspended. */
+  holidays: text('holidays')
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`),
+  /** Whether a suspended account keeps being invoiced (default: no, UCRM #139). */
+  accrueWhileSuspended: boolean('accrue_while_suspended').notNull().default(false),
   updatedAt: updatedAt(),
 });
 
@@ -91,6 +110,14 @@ export const billingAccounts = pgTable('billing_accounts', {
   /** A plan change waiting for the next period (applied by the billing run). */
   nextPlanId: uuid('next_plan_id').references(() => plans.id),
   nextPlanVersion: integer('next_plan_version'),
+  /** Dunning never suspends this account. */
+  neverSuspend: boolean('never_suspend').notNull().default(false),
+  /** An operator's promise-to-pay extension: no suspension before this instant. */
+  promiseToPayUntil: at('promise_to_pay_until'),
+  /** Set when dunning suspended the account: only these are restored by a payment. */
+  dunningSuspendedAt: at('dunning_suspended_at'),
+  /** The last Disconnect sent for a status change by billing (ack / nak / timeout per session). */
+  lastDisconnect: jsonb('last_disconnect').$type<Record<string, unknown>>(),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -133,6 +160,8 @@ export const invoices = pgTable(
     memo: text('memo'),
     periodStart: at('period_start'),
     periodEnd: at('period_end'),
+    /** Issued by the billing run for `period_start` (one per subscriber and period). */
+    recurring: boolean('recurring').notNull().default(false),
     issuedAt: at('issued_at'),
     dueAt: at('due_at'),
     voidedAt: at('voided_at'),
@@ -147,6 +176,9 @@ export const invoices = pgTable(
   },
   (t) => [
     uniqueIndex('invoices_tenant_kind_number').on(t.tenantId, t.kind, t.number),
+    uniqueIndex('invoices_subscriber_period')
+      .on(t.subscriberId, t.periodStart)
+      .where(sql`${t.recurring}`),
     index('invoices_subscriber_status').on(t.subscriberId, t.status),
     index('invoices_tenant_created').on(t.tenantId, t.createdAt),
     check('invoices_number_when_issued', sql`(${t.status} = 'draft') = (${t.number} is null)`),
@@ -293,5 +325,27 @@ export const billingEvents = pgTable(
   (t) => [
     uniqueIndex('billing_events_source').on(t.kind, t.sourceId),
     index('billing_events_pending').on(t.tenantId, t.handledAt),
+  ],
+);
+
+/**
+ * A payment started but not yet confirmed (an STK push waiting for its callback, a card
+ * checkout): dunning suspends nobody who has one. The payment gateways write and clear these;
+ * a row stops counting at `expires_at` so a lost callback cannot shield an account forever.
+ */
+export const pendingPayments = pgTable(
+  'pending_payments',
+  {
+    id: id(),
+    tenantId: tenantId(),
+    subscriberId: subscriberRef(),
+    /** The attempt's own id (gateway + reference), one row per attempt. */
+    source: text('source').notNull(),
+    expiresAt: at('expires_at').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('pending_payments_source').on(t.tenantId, t.source),
+    index('pending_payments_subscriber').on(t.subscriberId, t.expiresAt),
   ],
 );
