@@ -83,10 +83,7 @@ export const vouchers = pgTable(
       .on(t.tenantId, t.planId, t.createdAt, t.code)
       .where(sql`channel = 'stock'`),
     check('vouchers_channel', sql`${t.channel} in ('stock', 'printed', 'leased', 'online', 'held')`),
-    check(
-      'vouchers_channel_lease',
-      sql`(${t.channel} = 'leased') = (${t.leasedDeviceId} is not null)`,
-    ),
+    check('vouchers_channel_lease', sql`(${t.channel} = 'leased') = (${t.leasedDeviceId} is not null)`),
   ],
 );
 
