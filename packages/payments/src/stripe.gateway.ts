@@ -1,0 +1,163 @@
+// Stripe through its own package: a Checkout Session in payment mode per attempt (Kasi's
+// attempt id is both `client_reference_id` and the idempotency key), webhooks checked with
+// `constructEvent` over the raw body (300 s tolerance), status by retrieving the session,
+// refunds by payment intent. `baseUrl` and `fetch` go to the client so tests use a local fake.
+import Stripe from 'stripe';
+import { currencyExponent, invalid, type Money } from '@kasi/domain';
+import { gatewayDown, gatewayRefused } from './gateway-error.ts';
+import type {
+  Acknowledgement,
+  GatewayDeps,
+  IncomingWebhook,
+  PaymentGateway,
+  PaymentStatus,
+  ProviderAmount,
+  StartPayment,
+  StartedPayment,
+  WebhookVerdict,
+} from './gateway.ts';
+import { isLiveKey, type StripeConfig } from './stripe.config.ts';
+import { stripeEvent } from './stripe.events.ts';
+
+export const STRIPE_API_URL = 'https://api.stripe.com';
+export const STRIPE_TOLERANCE_SECONDS = 300;
+
+function clientFor(config: StripeConfig, deps: GatewayDeps): Stripe {
+  const u = new URL(deps.baseUrl);
+  const protocol = u.protocol === 'http:' ? 'http' : 'https';
+  return new Stripe(config.secretKey, {
+    host: u.hostname,
+    port: u.port || (protocol === 'http' ? 80 : 443),
+    protocol,
+    maxNetworkRetries: 0,
+    timeout: 30_000,
+    ...(deps.fetch && { httpClient: Stripe.createFetchHttpClient(deps.fetch as typeof fetch) }),
+  });
+}
+
+function asDomainError(e: unknown): unknown {
+  if (e instanceof Stripe.errors.StripeConnectionError) return gatewayDown('Stripe', 'could not be reached');
+  if (e instanceof Stripe.errors.StripeAuthenticationError)
+    return gatewayRefused('Stripe', 'the secret key was refused');
+  if (e instanceof Stripe.errors.StripeError)
+    return gatewayRefused('Stripe', e.message, { code: e.code ?? null });
+  return e;
+}
+
+const header = (h: IncomingWebhook['headers'], name: string) => {
+  const v = h[name];
+  return Array.isArray(v) ? v[0] : v;
+};
+
+export class StripeGateway implements PaymentGateway {
+  readonly name = 'stripe' as const;
+  private readonly stripe: Stripe;
+  private readonly config: StripeConfig;
+
+  constructor(config: StripeConfig, deps: GatewayDeps) {
+    this.config = config;
+    this.stripe = clientFor(config, deps);
+  }
+
+  toProviderAmount(amount: Money): ProviderAmount {
+    // Stripe counts in the currency's minor units as ISO 4217 gives them, as Kasi does (UGX is
+    // zero-decimal in both), so the amount passes unchanged; a currency Stripe lacks is its refusal.
+    currencyExponent(amount.currency);
+    if (amount.amountMinor <= 0n) throw invalid('PAYMENT.AMOUNT_NOT_POSITIVE', 'A payment is more than zero');
+    return { value: Number(amount.amountMinor), chargedMinor: amount.amountMinor };
+  }
+
+  async startPayment(req: StartPayment): Promise<StartedPayment> {
+    if (!req.returnUrl || !req.cancelUrl) throw new Error('Checkout needs return and cancel URLs');
+    try {
+      const session = await this.stripe.checkout.sessions.create(
+        {
+          mode: 'payment',
+          client_reference_id: req.attemptId,
+          metadata: { kasi_attempt: req.attemptId },
+          success_url: req.returnUrl,
+          cancel_url: req.cancelUrl,
+          line_items: [
+            {
+              quantity: 1,
+              price_data: {
+                currency: req.amount.currency.toLowerCase(),
+                unit_amount: this.toProviderAmount(req.amount).value,
+                product_data: { name: req.description.slice(0, 250) },
+              },
+            },
+          ],
+        },
+        { idempotencyKey: `kasi-attempt-${req.attemptId}` },
+      );
+      if (!session.url) throw gatewayRefused('Stripe', 'the session has no checkout URL');
+      return { kind: 'redirect', providerRef: session.id, url: session.url };
+    } catch (e) {
+      throw asDomainError(e);
+    }
+  }
+
+  verifyWebhook(hook: IncomingWebhook): WebhookVerdict {
+    const signature = header(hook.headers, 'stripe-signature');
+    if (!signature) return { ok: false, status: 400, reason: 'missing Stripe-Signature' };
+    let event: Stripe.Event;
+    try {
+      event = this.stripe.webhooks.constructEvent(
+        hook.rawBody,
+        signature,
+        this.config.webhookSecret,
+        STRIPE_TOLERANCE_SECONDS,
+      );
+    } catch {
+      return { ok: false, status: 400, reason: 'bad or stale signature' };
+    }
+    if (event.livemode !== isLiveKey(this.config.secretKey)) {
+      return { ok: false, status: 400, reason: 'event mode does not match the key (live/test)' };
+    }
+    return { ok: true, events: [stripeEvent(event)] };
+  }
+
+  async fetchStatus(sessionId: string): Promise<PaymentStatus> {
+    try {
+      const s = await this.stripe.checkout.sessions.retrieve(sessionId);
+      const intent = typeof s.payment_intent === 'string' ? s.payment_intent : (s.payment_intent?.id ?? null);
+      const base = {
+        resultCode: s.payment_status,
+        receipt: intent,
+        amountMinor: s.amount_total === null ? null : BigInt(s.amount_total),
+      };
+      if (s.payment_status === 'paid') return { ...base, state: 'succeeded', reason: null };
+      if (s.status === 'expired')
+        return { ...base, state: 'failed', reason: 'The checkout page expired before payment.' };
+      return { ...base, state: 'pending', reason: null };
+    } catch (e) {
+      throw asDomainError(e);
+    }
+  }
+
+  acknowledge(verdict: WebhookVerdict): Acknowledgement {
+    return verdict.ok
+      ? { status: 200, contentType: 'application/json', body: '{"received":true}' }
+      : { status: verdict.status, contentType: 'text/plain; charset=utf-8', body: verdict.reason };
+  }
+
+  async testConnection(): Promise<void> {
+    try {
+      await this.stripe.balance.retrieve();
+    } catch (e) {
+      throw asDomainError(e);
+    }
+  }
+
+  async refund(req: { providerRef: string; amountMinor: bigint; idempotencyKey: string }) {
+    try {
+      const refund = await this.stripe.refunds.create(
+        { payment_intent: req.providerRef, amount: Number(req.amountMinor) },
+        { idempotencyKey: req.idempotencyKey },
+      );
+      return { refundId: refund.id };
+    } catch (e) {
+      throw asDomainError(e);
+    }
+  }
+}

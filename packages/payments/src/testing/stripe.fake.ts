@@ -1,0 +1,141 @@
+// A local Stripe speaking its HTTP shapes for what Kasi calls: Checkout Sessions (create with
+// idempotency keys, retrieve), refunds and balance; and signed webhook deliveries built with
+// the `stripe` package's own `generateTestHeaderString`.
+import { randomBytes } from 'node:crypto';
+import Stripe from 'stripe';
+import { startFakeServer, type FakeServer, type RecordedRequest } from './fake-server.ts';
+
+export const STRIPE_TEST_KEY = 'sk_test_kasi123';
+export const STRIPE_TEST_WEBHOOK_SECRET = 'whsec_kasitest123';
+
+export interface FakeSession {
+  id: string;
+  object: 'checkout.session';
+  client_reference_id: string | null;
+  amount_total: number;
+  currency: string;
+  payment_status: 'paid' | 'unpaid' | 'no_payment_required';
+  status: 'open' | 'complete' | 'expired';
+  payment_intent: string | null;
+  url: string;
+  mode: 'payment';
+  livemode: boolean;
+  metadata: Record<string, string>;
+}
+
+export interface StripeFake extends FakeServer {
+  sessions: Map<string, FakeSession>;
+  /** Marks a session paid (as Stripe does when the buyer completes Checkout). */
+  pay(sessionId: string): FakeSession;
+  /** A webhook delivery for a session event, signed (or with a chosen timestamp/secret). */
+  delivery(
+    type: string,
+    session: FakeSession,
+    opts?: { eventId?: string; timestamp?: number; secret?: string },
+  ): { rawBody: Buffer; headers: Record<string, string> };
+}
+
+const id = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
+const unauthorized = {
+  status: 401,
+  body: { error: { type: 'invalid_request_error', message: 'Invalid API Key provided' } },
+};
+
+function createSession(r: RecordedRequest, form: URLSearchParams): FakeSession {
+  const sid = id('cs_test');
+  return {
+    id: sid,
+    object: 'checkout.session',
+    client_reference_id: form.get('client_reference_id'),
+    amount_total: Number(form.get('line_items[0][price_data][unit_amount]') ?? 0),
+    currency: form.get('line_items[0][price_data][currency]') ?? 'usd',
+    payment_status: 'unpaid',
+    status: 'open',
+    payment_intent: null,
+    url: `https://checkout.stripe.test/c/pay/${sid}`,
+    mode: 'payment',
+    livemode: false,
+    metadata: { kasi_attempt: form.get('metadata[kasi_attempt]') ?? '' },
+  };
+}
+
+export async function startStripeFake(
+  key = STRIPE_TEST_KEY,
+  secret = STRIPE_TEST_WEBHOOK_SECRET,
+): Promise<StripeFake> {
+  const sessions = new Map<string, FakeSession>();
+  const byIdempotencyKey = new Map<string, FakeSession>();
+  const server = await startFakeServer((r) => {
+    if (r.headers.authorization !== `Bearer ${key}`) return unauthorized;
+    const form = new URLSearchParams(r.body);
+    if (r.method === 'POST' && r.path === '/v1/checkout/sessions') {
+      const ik = r.headers['idempotency-key'];
+      const known = typeof ik === 'string' ? byIdempotencyKey.get(ik) : undefined;
+      if (known) return { status: 200, body: known };
+      const s = createSession(r, form);
+      sessions.set(s.id, s);
+      if (typeof ik === 'string') byIdempotencyKey.set(ik, s);
+      return { status: 200, body: s };
+    }
+    const m = /^\/v1\/checkout\/sessions\/([\w]+)/.exec(r.path);
+    if (r.method === 'GET' && m) {
+      const s = sessions.get(m[1]!);
+      return s
+        ? { status: 200, body: s }
+        : {
+            status: 404,
+            body: { error: { type: 'invalid_request_error', message: 'No such checkout.session' } },
+          };
+    }
+    if (r.method === 'POST' && r.path === '/v1/refunds') {
+      return {
+        status: 200,
+        body: {
+          id: id('re'),
+          object: 'refund',
+          amount: Number(form.get('amount')),
+          payment_intent: form.get('payment_intent'),
+          status: 'succeeded',
+        },
+      };
+    }
+    if (r.method === 'GET' && r.path.startsWith('/v1/balance')) {
+      return { status: 200, body: { object: 'balance', available: [], pending: [], livemode: false } };
+    }
+    return {
+      status: 404,
+      body: { error: { type: 'invalid_request_error', message: 'Unrecognized request URL' } },
+    };
+  });
+  const stripe = new Stripe(key);
+  return {
+    ...server,
+    sessions,
+    pay(sessionId) {
+      const s = sessions.get(sessionId);
+      if (!s) throw new Error(`no session ${sessionId}`);
+      Object.assign(s, { payment_status: 'paid', status: 'complete', payment_intent: id('pi') });
+      return s;
+    },
+    delivery(type, session, opts = {}) {
+      const payload = JSON.stringify({
+        id: opts.eventId ?? id('evt'),
+        object: 'event',
+        type,
+        livemode: false,
+        created: Math.floor(Date.now() / 1000),
+        api_version: '2025-01-01',
+        data: { object: session },
+      });
+      const header = stripe.webhooks.generateTestHeaderString({
+        payload,
+        secret: opts.secret ?? secret,
+        ...(opts.timestamp !== undefined && { timestamp: opts.timestamp }),
+      });
+      return {
+        rawBody: Buffer.from(payload),
+        headers: { 'stripe-signature': header, 'content-type': 'application/json' },
+      };
+    },
+  };
+}
