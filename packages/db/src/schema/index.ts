@@ -11,3 +11,4 @@ export * from './router.table.ts';
 export * from './audit.table.ts';
 export * from './agent.table.ts';
 export * from './billing.table.ts';
+export * from './payment.table.ts';

@@ -1,0 +1,127 @@
+// Online payments (issue 13, ADR 0018): a tenant's gateway credentials (sealed under the
+// tenant key), pay links (stored hashed), payment attempts (Kasi's own id is the reference at
+// the provider) and the webhook inbox (raw provider events, one row per provider event id).
+// The payment itself, once confirmed, is an ordinary `payments` row whose source is the attempt.
+import { sql } from 'drizzle-orm';
+import { boolean, check, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigintExact, createdAt, id, tenantId, updatedAt } from './columns.ts';
+import { invoices, payments } from './billing.table.ts';
+import { subscribers } from './subscriber.table.ts';
+import { users } from './user.table.ts';
+
+const at = (name: string) => timestamp(name, { withTimezone: true });
+
+export type GatewayKind = 'mpesa' | 'stripe';
+export type AttemptStatus = 'created' | 'pending' | 'succeeded' | 'failed';
+export type PayLinkKind = 'invoice' | 'balance';
+export type InboxOutcome =
+  'applied' | 'duplicate' | 'unmatched' | 'suspense' | 'failed_attempt' | 'ignored' | 'unconfirmed';
+
+/** One row per tenant and provider. `sealedConfig` is the adapter's config, JSON, sealed. */
+export const paymentGateways = pgTable(
+  'payment_gateways',
+  {
+    id: id(),
+    tenantId: tenantId(),
+    gateway: text('gateway').$type<GatewayKind>().notNull(),
+    enabled: boolean('enabled').notNull().default(false),
+    sealedConfig: text('sealed_config').notNull(),
+    /** SHA-256 of the secret path segment in this tenant's webhook URLs (M-Pesa is unsigned). */
+    hookTokenHash: text('hook_token_hash').notNull(),
+    /** The same token sealed, to build callback URLs. */
+    sealedHookToken: text('sealed_hook_token').notNull(),
+    lastTestedAt: at('last_tested_at'),
+    lastTestOk: boolean('last_test_ok'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('payment_gateways_tenant_gateway').on(t.tenantId, t.gateway),
+    uniqueIndex('payment_gateways_hook_token').on(t.hookTokenHash),
+  ],
+);
+
+/** `/p/<token>`: pays an invoice or a subscriber's balance. Only the token's hash is kept. */
+export const payLinks = pgTable(
+  'pay_links',
+  {
+    id: id(),
+    tenantId: tenantId(),
+    tokenHash: text('token_hash').notNull(),
+    kind: text('kind').$type<PayLinkKind>().notNull(),
+    subscriberId: uuid('subscriber_id')
+      .notNull()
+      .references(() => subscribers.id),
+    invoiceId: uuid('invoice_id').references(() => invoices.id),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    revokedAt: at('revoked_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('pay_links_token').on(t.tokenHash),
+    index('pay_links_subscriber').on(t.subscriberId),
+    check('pay_links_invoice_kind', sql`(${t.kind} = 'invoice') = (${t.invoiceId} is not null)`),
+  ],
+);
+
+/** One try to pay: amount and target are fixed here, never taken from a webhook. */
+export const paymentAttempts = pgTable(
+  'payment_attempts',
+  {
+    id: id(),
+    tenantId: tenantId(),
+    subscriberId: uuid('subscriber_id')
+      .notNull()
+      .references(() => subscribers.id),
+    invoiceId: uuid('invoice_id').references(() => invoices.id),
+    payLinkId: uuid('pay_link_id').references(() => payLinks.id),
+    gateway: text('gateway').$type<GatewayKind>().notNull(),
+    status: text('status').$type<AttemptStatus>().notNull().default('created'),
+    /** What the page asked for, and what the provider was asked to charge (M-Pesa: whole shillings). */
+    amountMinor: bigintExact('amount_minor').notNull(),
+    chargedMinor: bigintExact('charged_minor').notNull(),
+    currency: text('currency').notNull(),
+    /** CheckoutRequestID (M-Pesa) or Checkout Session id (Stripe), once the provider gave one. */
+    providerRef: text('provider_ref'),
+    /** Masked buyer phone (M-Pesa), for the operator. */
+    phoneMasked: text('phone_masked'),
+    resultCode: text('result_code'),
+    reason: text('reason'),
+    receipt: text('receipt'),
+    paymentId: uuid('payment_id').references(() => payments.id),
+    lastQueriedAt: at('last_queried_at'),
+    settledAt: at('settled_at'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('payment_attempts_provider_ref').on(t.gateway, t.providerRef),
+    index('payment_attempts_open').on(t.status, t.createdAt),
+    index('payment_attempts_subscriber').on(t.tenantId, t.subscriberId, t.createdAt),
+    check('payment_attempts_positive', sql`${t.amountMinor} > 0 and ${t.chargedMinor} > 0`),
+  ],
+);
+
+/** The webhook inbox: every provider event once, raw, then applied by a job. */
+export const paymentEvents = pgTable(
+  'payment_events',
+  {
+    id: id(),
+    tenantId: tenantId(),
+    gateway: text('gateway').$type<GatewayKind>().notNull(),
+    /** Whose event id space it is (the tenant's own account: its id). */
+    scope: text('scope').notNull(),
+    providerEventId: text('provider_event_id').notNull(),
+    type: text('type').notNull(),
+    providerRef: text('provider_ref'),
+    rawBody: text('raw_body').notNull(),
+    receivedAt: createdAt(),
+    appliedAt: at('applied_at'),
+    outcome: text('outcome').$type<InboxOutcome>(),
+    attemptId: uuid('attempt_id').references(() => paymentAttempts.id),
+  },
+  (t) => [
+    uniqueIndex('payment_events_provider_event').on(t.gateway, t.scope, t.providerEventId),
+    index('payment_events_tenant').on(t.tenantId, t.receivedAt),
+  ],
+);
