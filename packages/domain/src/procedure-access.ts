@@ -161,6 +161,8 @@ export const PROCEDURE_ACCESS: Readonly<Record<string, ProcedureRule>> = {
   'payment.record': mutation('billing.write'),
   'payment.list': query('billing.read'),
   'payment.get': query('billing.read'),
+
+  'dashboard.summary': query('dashboard.read'),
 };
 
 export function procedureRule(path: string): ProcedureRule | undefined {

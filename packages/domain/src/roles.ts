@@ -26,6 +26,7 @@ export const PERMISSIONS = [
   'cash.write',
   'billing.read',
   'billing.write',
+  'dashboard.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -38,6 +39,7 @@ const READ: Permission[] = [
   'router.read',
   'cash.read',
   'billing.read',
+  'dashboard.read',
 ];
 const OPERATE: Permission[] = [
   ...READ,

@@ -15,6 +15,7 @@ import { cashRouter } from '../cash/cash.router.ts';
 import { billingRouter } from '../billing/billing.router.ts';
 import { invoiceRouter } from '../billing/invoice.router.ts';
 import { paymentRouter } from '../billing/payment.router.ts';
+import { dashboardRouter } from '../dashboard/dashboard.router.ts';
 import { router } from './trpc.ts';
 
 export const appRouter = router({
@@ -34,6 +35,7 @@ export const appRouter = router({
   billing: billingRouter,
   invoice: invoiceRouter,
   payment: paymentRouter,
+  dashboard: dashboardRouter,
 });
 
 export type AppRouter = typeof appRouter;

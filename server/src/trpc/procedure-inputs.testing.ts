@@ -183,6 +183,7 @@ export const PROCEDURE_INPUTS: Readonly<Record<string, InputFor>> = {
   'cash.shifts': (w) => ({ agentId: w.agentId }),
   'cash.today': none,
 
+  'dashboard.summary': none,
   'billing.settings': none,
   'billing.updateSettings': () => ({ graceDays: 5, invoicePrefix: 'X-' }),
   'billing.account': (w) => ({ subscriberId: w.subscriberId }),
