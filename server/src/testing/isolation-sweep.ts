@@ -112,6 +112,42 @@ export async function isolationSweep(o: SweepOptions): Promise<string[]> {
   return found;
 }
 
+/** An answer with its instants blanked: two reads a moment apart compare equal. */
+const timeless = (out: CallOutcome) =>
+  json(out.ok ? out.data : shape(out)).replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g, '<instant>');
+
+/**
+ * Catches what marks cannot: a count or a sum over every tenant. Each query the callers can
+ * make without naming the victim's rows is asked before and after `grow` adds rows to the
+ * victim's tenant; a caller's answers may not move.
+ */
+export async function answersIndependentOf(o: {
+  app: AppContext;
+  callers: SweepCaller[];
+  victimIds: WorldIds;
+  marks: ReadonlySet<string>;
+  grow: () => Promise<void>;
+}): Promise<string[]> {
+  const marks = [...o.marks];
+  const asked: { who: SweepCaller; path: string; input: unknown; first: string }[] = [];
+  for (const who of o.callers) {
+    for (const { path, kind } of listProcedures()) {
+      const input = PROCEDURE_INPUTS[path]?.(o.victimIds);
+      if (kind !== 'query' || SESSION_ENDING.has(path) || marks.some((m) => json(input).includes(m)))
+        continue;
+      asked.push({ who, path, input, first: timeless(await call(o.app, who, path, input)) });
+    }
+  }
+  await o.grow();
+  const found: string[] = [];
+  for (const q of asked) {
+    const again = timeless(await call(o.app, q.who, q.path, q.input));
+    if (again !== q.first)
+      found.push(`${q.path} (${q.who.label}) answers differently once the victim has more rows`);
+  }
+  return found;
+}
+
 /** Compares findings with a KNOWN_GAPS list: new findings and gaps that no longer happen. */
 export function againstKnownGaps(found: string[], knownGaps: readonly string[]) {
   return {

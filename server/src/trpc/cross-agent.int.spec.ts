@@ -14,6 +14,7 @@ import { approveDevice, registerDevice } from '../agents/device.service.ts';
 import { pushOps } from '../sync/sync.service.ts';
 import {
   againstKnownGaps,
+  answersIndependentOf,
   isolationSweep,
   json,
   sweepCaller,
@@ -22,6 +23,7 @@ import {
 } from '../testing/isolation-sweep.ts';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
 import { snapshotTenant, type TenantSnapshot } from '../testing/tenant-snapshot.ts';
+import { growTenantWorld } from '../testing/tenant-world-growth.ts';
 import { newTenantWorld, type TenantWorld } from '../testing/tenant-world.ts';
 
 /**
@@ -89,6 +91,17 @@ describe("one agent and another agent's stock", () => {
       // none may touch an existing row or mention the first agent's.
       allowChange: (c) =>
         c.removed.length === 0 && !c.added.some((r) => [...marks].some((m) => r.includes(m))),
+    });
+    expect(againstKnownGaps(found, KNOWN_GAPS)).toEqual({ unexpected: [], fixedSoRemoveFromKnownGaps: [] });
+  });
+
+  it("gives an agent the same answers however much the other agent's stock and cash grow", async () => {
+    const found = await answersIndependentOf({
+      app: t.app,
+      callers: [second.caller],
+      victimIds: a.ids,
+      marks: firstAgentMarks(first),
+      grow: () => growTenantWorld(t, a),
     });
     expect(againstKnownGaps(found, KNOWN_GAPS)).toEqual({ unexpected: [], fixedSoRemoveFromKnownGaps: [] });
   });
