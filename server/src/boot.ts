@@ -13,6 +13,7 @@ import type { AppContext } from './app-context.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import { setUpAudit } from './audit/audit-setup.ts';
+import { bindBillingJobs } from './billing/billing-jobs-scope.ts';
 import { JobQueue } from './jobs/job-queue.ts';
 import { JOB_KINDS } from './jobs/job-kinds.ts';
 import { jobSettings } from './jobs/job-wiring.ts';
@@ -77,6 +78,7 @@ export async function boot(config: Config, log: Logger, opts: BootOptions = {}):
       pollingIntervalSeconds: Math.max(0.5, config.jobs.pollMs / 1000),
     }),
   };
+  bindBillingJobs(app.db, app.jobs);
   return {
     app,
     databaseUrl,

@@ -1,8 +1,12 @@
 // Where other work hooks onto billing facts. Each writes an event row in the transaction
-// that caused it (unique per fact, so a replay writes nothing twice). The pg-boss move will
-// enqueue here, in the same transaction: "restore" on a cleared balance (issue 12 item 7),
-// "receipt" (SMS) on a recorded payment. Nothing is enqueued yet.
-import { billingEvents } from '@kasi/db';
+// that caused it (unique per fact, so a replay writes nothing twice) and enqueues its job in
+// that same transaction: "restore" when the debt of an account dunning suspended is paid
+// (ARCHITECTURE decision 9, ADR 0016). The receipt SMS on a recorded payment comes with the
+// SMS templates.
+import { and, eq } from 'drizzle-orm';
+import { billingAccounts, billingEvents } from '@kasi/db';
+import { restoreJob } from './billing-job-kinds.ts';
+import { currentBillingJobs } from './billing-jobs-scope.ts';
 import type { Tx } from './billing-tx.ts';
 
 export interface BillingFact {
@@ -12,18 +16,41 @@ export interface BillingFact {
   sourceId: string;
 }
 
-/** The subscriber owed money and now owes nothing: restore service (enqueue "restore" here). */
+/**
+ * Only an account dunning suspended is restored. One restore per fact: the webhook and a
+ * retry of it enqueue it once; a cron's restore and this one change the account once
+ * (FOSSBilling #3106).
+ */
+async function enqueueRestore(tx: Tx, fact: BillingFact): Promise<void> {
+  const jobs = currentBillingJobs();
+  if (!jobs) return;
+  const [acct] = await tx
+    .select({ since: billingAccounts.dunningSuspendedAt })
+    .from(billingAccounts)
+    .where(
+      and(eq(billingAccounts.tenantId, fact.tenantId), eq(billingAccounts.subscriberId, fact.subscriberId)),
+    );
+  if (!acct?.since) return;
+  await jobs.enqueue(tx, { kind: restoreJob, data: fact, dedupeKey: `restore:${fact.sourceId}` });
+}
+
+/** The subscriber owed money and now owes nothing: restore service. */
 export async function onBalanceCleared(tx: Tx, fact: BillingFact): Promise<void> {
   await tx
     .insert(billingEvents)
     .values({ ...fact, kind: 'balance_cleared' })
     .onConflictDoNothing();
+  await enqueueRestore(tx, fact);
 }
 
-/** A payment was recorded: send its receipt (enqueue "receipt" here). */
+/**
+ * A payment was recorded. For an account dunning suspended it may pay the overdue invoices
+ * while newer ones stay open (the balance is not cleared): the restore job decides.
+ */
 export async function onPaymentRecorded(tx: Tx, fact: BillingFact): Promise<void> {
   await tx
     .insert(billingEvents)
     .values({ ...fact, kind: 'payment_recorded' })
     .onConflictDoNothing();
+  await enqueueRestore(tx, fact);
 }

@@ -13,6 +13,7 @@ import {
 import type { Actor, AppContext } from '../app-context.ts';
 import { requirePermission } from '../authorize.ts';
 import { auditActor } from '../audit/audit-actor.ts';
+import { scheduleBillingRun } from './billing-jobs.ts';
 
 export interface BillingSettings extends BillingSettingsValues {
   /** The time zone in force: the setting, else the tenant's. */
@@ -106,6 +107,8 @@ export async function updateBillingSettings(
       before,
       after: next,
     });
+    // The daily run follows the time zone: moved in the same transaction.
+    await scheduleBillingRun(app, tx, actor.tenantId);
     return loadBillingSettings(tx, actor.tenantId);
   });
 }

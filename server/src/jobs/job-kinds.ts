@@ -2,8 +2,13 @@
 // and schedule kept current) when pg-boss starts, and `enqueue` refuses a kind not listed here.
 // Add a kind: define it beside its feature (`defineJobKind` in `<feature>.job.ts`), list it
 // here, and give it a handler in job-wiring.ts. ADR 0009 has the steps.
+import { billingJobKinds } from '../billing/billing-job-kinds.ts';
 import { retentionJobs } from '../retention/retention.jobs.ts';
 import { saleReceiptJob } from '../sms/sale-receipt.job.ts';
 import type { AnyJobKind } from './job-kind.ts';
 
-export const JOB_KINDS: readonly AnyJobKind[] = [saleReceiptJob, ...retentionJobs] as readonly AnyJobKind[];
+export const JOB_KINDS: readonly AnyJobKind[] = [
+  saleReceiptJob,
+  ...retentionJobs,
+  ...billingJobKinds,
+] as readonly AnyJobKind[];

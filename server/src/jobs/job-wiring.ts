@@ -1,8 +1,10 @@
-// Which jobs this server process runs, from configuration: the daily purges always; the SMS
+// Which jobs this server process runs, from configuration: the daily purges and billing's
+// run, reminders and restores always; the SMS
 // receipt job and its delivery-report route when Twilio is configured (otherwise receipts stay
 // queued until a process that has Twilio takes them, or their retention runs out).
 import type { AppContext } from '../app-context.ts';
 import type { Config } from '../config.ts';
+import { billingHandlers, scheduleAllBillingRuns } from '../billing/billing-jobs.ts';
 import { retentionHandlers } from '../retention/retention.jobs.ts';
 import { saleReceiptHandler, SALE_RECEIPT_JOB } from '../sms/sale-receipt.job.ts';
 import { twilioSender } from '../sms/sms-sender.ts';
@@ -21,7 +23,10 @@ export const jobSettings = (config: Pick<Config, 'jobs' | 'jobRetentionDays'>): 
 export function createJobs(app: AppContext, config: WiringConfig) {
   const log = app.log.child({ component: 'jobs' });
   const twilio = config.sms.twilio;
-  const handlers: JobHandler[] = retentionHandlers(app, { buyerPhoneDays: config.jobRetentionDays });
+  const handlers: JobHandler[] = [
+    ...retentionHandlers(app, { buyerPhoneDays: config.jobRetentionDays }),
+    ...billingHandlers(app),
+  ];
   const dormant: Record<string, string> = {};
   if (twilio) {
     handlers.push(
@@ -49,6 +54,8 @@ export function createJobs(app: AppContext, config: WiringConfig) {
       for (const [kind, reason] of Object.entries(dormant)) {
         log.warn({ kind }, `${reason}; these jobs stay queued`);
       }
+      // Tenants that never saved billing settings get their daily run too.
+      await scheduleAllBillingRuns(app);
       return startWorkers(app.jobs, handlers, log);
     },
   };

@@ -3,7 +3,7 @@
 // then ended with a Disconnect-Request through the session kick path, so the router logs the
 // customer in again into the new state — also on resume, to leave the walled garden at once.
 import { and, eq, isNull, or, sql } from 'drizzle-orm';
-import { radiusSessions, subscribers, writeAudit } from '@kasi/db';
+import { radiusSessions, subscribers, writeAudit, type Transaction } from '@kasi/db';
 import {
   conflict,
   subscriberReasonInput,
@@ -15,6 +15,7 @@ import type { z } from 'zod';
 import type { Actor, AppContext } from '../app-context.ts';
 import { requirePermission } from '../authorize.ts';
 import { auditActor } from '../audit/audit-actor.ts';
+import { restartPeriodAfterSuspension } from '../billing/billing-period-restart.ts';
 import { kickSession } from '../sessions/session.service.ts';
 import { auditView, byId, lockSubscriber, publicColumns, type SubscriberRow } from './subscriber-columns.ts';
 
@@ -26,15 +27,30 @@ const NEXT: Record<string, readonly SubscriberState[]> = {
   terminated: [],
 };
 
+/**
+ * Lets a system caller (billing's dunning and restore) decide under the subscriber's lock
+ * whether the change still applies — false leaves everything as it is, with no error — and
+ * write its own rows in the same transaction.
+ */
+export interface StatusGuard {
+  allow(tx: Transaction, before: SubscriberRow): Promise<boolean>;
+}
+
 export async function setSubscriberStatus(
   app: AppContext,
   actor: Actor,
   input: z.input<typeof subscriberStatusInput>,
+  guard?: StatusGuard,
 ) {
   requirePermission(actor, 'subscriber.write');
   const { id, status, reason } = subscriberStatusInput.parse(input);
+  let changed = true;
   const subscriber = await app.db.transaction(async (tx) => {
     const before = await lockSubscriber(tx, actor, id);
+    if (guard && !(await guard.allow(tx, before))) {
+      changed = false;
+      return before;
+    }
     if (!NEXT[before.status]?.includes(status)) {
       throw conflict('SUBSCRIBER.BAD_TRANSITION', `A ${before.status} account cannot become ${status}`, {
         from: before.status,
@@ -60,11 +76,16 @@ export async function setSubscriberStatus(
       before: auditView(before),
       after: after && auditView(after),
     });
+    // No invoices pile up while suspended: a resumed account's next period starts now.
+    if (before.status === 'suspended' && status === 'active') {
+      await restartPeriodAfterSuspension(tx, actor.tenantId, id, new Date());
+    }
     return after ?? before;
   });
+  if (!changed) return { subscriber, disconnects: [], changed };
   // After commit, so the re-authentication the Disconnect causes already meets the new status.
   const disconnects = await disconnectSubscriber(app, actor, subscriber);
-  return { subscriber, disconnects };
+  return { subscriber, disconnects, changed };
 }
 
 /** Ends every open session of the account on any NAS (matched by account id or user name). */

@@ -10,6 +10,7 @@ import type { Actor, AppContext } from '../app-context.ts';
 import { createLogger } from '../logger.ts';
 import { setUpAudit } from '../audit/audit-setup.ts';
 import { addMember, createTenant } from '../tenants/tenant.service.ts';
+import { bindBillingJobs } from '../billing/billing-jobs-scope.ts';
 import { JobQueue } from '../jobs/job-queue.ts';
 import { JOB_KINDS } from '../jobs/job-kinds.ts';
 import { DEFAULT_JOB_SETTINGS } from '../jobs/job-kind.ts';
@@ -58,6 +59,7 @@ export function testAppOn(db: {
       pollingIntervalSeconds: 0.5,
     }),
   };
+  bindBillingJobs(app.db, app.jobs);
   return {
     app,
     url: db.url,

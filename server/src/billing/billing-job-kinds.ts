@@ -1,0 +1,33 @@
+// Billing's job kinds (ADR 0009, 0016): the daily run per tenant (scheduled at the tenant's
+// local hour), the payment reminder (records the intent until the SMS templates land), and the
+// restore a cleared debt enqueues in the transaction of the ledger entry that cleared it.
+import { z } from 'zod';
+import { defineJobKind, standardQueueRules } from '../jobs/job-kind.ts';
+
+export const billingRunJob = defineJobKind({
+  name: 'billing.run', // never renamed: jobs wait under this name
+  data: z.object({ tenantId: z.uuid(), day: z.iso.date().optional() }),
+  // 50,000 accounts take well under a minute; ten leave room for a slow disk.
+  queue: (s) => standardQueueRules(s, { expireInSeconds: 600 }),
+});
+
+export const reminderJob = defineJobKind({
+  name: 'billing.reminder',
+  data: z.object({
+    tenantId: z.uuid(),
+    invoiceId: z.uuid(),
+    subscriberId: z.uuid(),
+    offset: z.number().int(),
+    day: z.iso.date(),
+  }),
+  queue: (s) => standardQueueRules(s),
+});
+
+export const restoreJob = defineJobKind({
+  name: 'subscriber.restore',
+  data: z.object({ tenantId: z.uuid(), subscriberId: z.uuid(), sourceId: z.uuid() }),
+  // Disconnects wait up to 3 s per router (1 s, two retries): a minute is plenty.
+  queue: (s) => standardQueueRules(s, { expireInSeconds: 60 }),
+});
+
+export const billingJobKinds = [billingRunJob, reminderJob, restoreJob];
