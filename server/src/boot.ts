@@ -10,6 +10,7 @@ import {
   type EmbeddedServer,
 } from '@kasi/db';
 import type { AppContext } from './app-context.ts';
+import { paymentEndpoints } from './payments/payment-deps.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import { setUpAudit } from './audit/audit-setup.ts';
@@ -79,6 +80,7 @@ export async function boot(config: Config, log: Logger, opts: BootOptions = {}):
     }),
   };
   bindBillingJobs(app.db, app.jobs);
+  app.payments = { publicUrl: config.publicUrl, endpoints: paymentEndpoints(config.payments) };
   return {
     app,
     databaseUrl,

@@ -16,6 +16,7 @@ import { setRouterAllowedCidrs } from '../routers/router-allowed-cidrs.service.t
 import { outstandingByAgent, recordHandover } from '../cash/ledger.service.ts';
 import { auditVerifyCommand } from '../audit/audit-verify.command.ts';
 import { billingCommands } from '../billing/billing.commands.ts';
+import { billingRunCommand } from '../billing/billing-run.command.ts';
 import { resetPasswordCommand, resetTwoFactorCommand } from '../auth/reset-password.command.ts';
 
 export type CommandArgs = Record<string, string | boolean | undefined>;
@@ -65,6 +66,7 @@ const seconds = (text: string | undefined): number | null => {
 export const COMMANDS: Record<string, Command> = {
   'audit:verify': auditVerifyCommand,
   ...billingCommands,
+  'billing:run': billingRunCommand,
   migrate: {
     summary: 'Apply database migrations (also done at every start)',
     usage: '',

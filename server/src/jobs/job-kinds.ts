@@ -3,6 +3,7 @@
 // Add a kind: define it beside its feature (`defineJobKind` in `<feature>.job.ts`), list it
 // here, and give it a handler in job-wiring.ts. ADR 0009 has the steps.
 import { billingJobKinds } from '../billing/billing-job-kinds.ts';
+import { paymentJobKinds } from '../payments/payment-jobs.ts';
 import { retentionJobs } from '../retention/retention.jobs.ts';
 import { saleReceiptJob } from '../sms/sale-receipt.job.ts';
 import type { AnyJobKind } from './job-kind.ts';
@@ -11,4 +12,5 @@ export const JOB_KINDS: readonly AnyJobKind[] = [
   saleReceiptJob,
   ...retentionJobs,
   ...billingJobKinds,
+  ...paymentJobKinds,
 ] as readonly AnyJobKind[];

@@ -6,6 +6,9 @@ import type { AppContext } from '../app-context.ts';
 import type { Config } from '../config.ts';
 import { billingHandlers, scheduleAllBillingRuns } from '../billing/billing-jobs.ts';
 import { retentionHandlers } from '../retention/retention.jobs.ts';
+import { paymentDepsOf } from '../payments/payment-deps.ts';
+import { paymentHandlers } from '../payments/payment-jobs.ts';
+import { paymentRoutes } from '../payments/payment-routes.ts';
 import { saleReceiptHandler, SALE_RECEIPT_JOB } from '../sms/sale-receipt.job.ts';
 import { twilioSender } from '../sms/sms-sender.ts';
 import { twilioStatusHandler, twilioStatusUrl } from '../sms/twilio-status.route.ts';
@@ -49,6 +52,8 @@ export function createJobs(app: AppContext, config: WiringConfig) {
   return {
     handlers,
     twilioStatus,
+    /** Provider webhooks (/hooks/mm/, /hooks/stripe/) and the pay page (/p/). */
+    payments: paymentRoutes(payments),
     /** Starts pg-boss workers for the handlers; kinds without one are named once in the log. */
     async start(): Promise<Workers> {
       for (const [kind, reason] of Object.entries(dormant)) {
