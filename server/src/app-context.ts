@@ -4,6 +4,7 @@ import type { Role } from '@kasi/domain';
 import type { Logger } from './logger.ts';
 import type { AppAudit } from './audit/audit-setup.ts';
 import type { JobQueue } from './jobs/job-queue.ts';
+import type { PaymentEndpoints } from './payments/payment-deps.ts';
 
 export interface AppContext {
   db: Database;
@@ -15,6 +16,8 @@ export interface AppContext {
   sessionTtlMs: number;
   /** pg-boss: `app.jobs.enqueue(tx, …)` is the one way to enqueue a job (ADR 0009). */
   jobs: JobQueue;
+  /** Where payment providers are and the public URL their callbacks use (absent: the defaults). */
+  payments?: { publicUrl: string; endpoints: PaymentEndpoints };
 }
 
 /** Who is acting, for which tenant: every service call carries one. */

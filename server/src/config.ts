@@ -63,6 +63,9 @@ const schema = z.object({
     .regex(/^[1-9][0-9]{0,3}$/, 'a country calling code without + (e.g. 254)')
     .optional(),
   KASI_HOTSPOT_URL: z.string().url().default('http://hotspot.lan'),
+  /** Replace Daraja's / Stripe's API base URL (a local fake in tests, an egress proxy). */
+  KASI_MPESA_API_URL: z.string().url().optional(),
+  KASI_STRIPE_API_URL: z.string().url().optional(),
   KASI_AUDIT_HEAD_FILE: z.string().min(1).optional(),
   KASI_AUDIT_HEAD_WEBHOOK: z.string().url().optional(),
 });
@@ -124,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       headFile: resolve(dataDir, c.KASI_AUDIT_HEAD_FILE ?? 'audit-heads.log'),
       headWebhook: c.KASI_AUDIT_HEAD_WEBHOOK ?? null,
     },
+    payments: { mpesaApiUrl: c.KASI_MPESA_API_URL ?? null, stripeApiUrl: c.KASI_STRIPE_API_URL ?? null },
     sms: {
       twilio: twilioConfig(c),
       countryCode: c.KASI_SMS_COUNTRY_CODE ?? null,

@@ -106,14 +106,17 @@ export const invoiceDraftInput = z.object({
 });
 export type InvoiceDraftInput = z.input<typeof invoiceDraftInput>;
 
+/** Methods an operator records by hand. */
 export const PAYMENT_METHODS = ['cash', 'bank_transfer', 'cheque'] as const;
-export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+/** Methods a payment gateway records (issue 13): never offered on the manual form. */
+export const GATEWAY_PAYMENT_METHODS = ['mpesa', 'card'] as const;
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number] | (typeof GATEWAY_PAYMENT_METHODS)[number];
 
 export const paymentInput = z.object({
   subscriberId: z.uuid(),
   amountMinor: z.bigint(),
   currency,
-  method: z.enum(PAYMENT_METHODS),
+  method: z.enum([...PAYMENT_METHODS, ...GATEWAY_PAYMENT_METHODS]),
   /** The paper receipt's number; empty = the next from the tenant's receipt series. */
   receiptNumber: z.string().trim().min(1).max(40).nullable().default(null),
   /** Settle this invoice first (it must be open); otherwise oldest first. */

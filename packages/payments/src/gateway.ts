@@ -104,6 +104,8 @@ export interface PaymentGateway {
   startPayment(req: StartPayment): Promise<StartedPayment>;
   /** Pure: checks authenticity and shape of a webhook and normalises it. Never touches a database. */
   verifyWebhook(hook: IncomingWebhook): WebhookVerdict;
+  /** Normalises a body already verified and stored (the inbox row), without checking it again. */
+  normalise(rawBody: Buffer): PaymentEvent[];
   /** Asks the provider where a payment stands (a lost or untrusted callback). */
   fetchStatus(providerRef: string): Promise<PaymentStatus>;
   /** What the provider expects back once the event is safely stored. */

@@ -7,6 +7,7 @@ import type {
   Acknowledgement,
   GatewayDeps,
   IncomingWebhook,
+  PaymentEvent,
   PaymentGateway,
   PaymentStatus,
   ProviderAmount,
@@ -147,6 +148,11 @@ export class MpesaGateway implements PaymentGateway {
     const c2b = c2bSchema.safeParse(json);
     if (c2b.success) return { ok: true, events: [c2bEvent(c2b.data)] };
     return { ok: false, status: 400, reason: 'not an M-Pesa callback' };
+  }
+
+  normalise(rawBody: Buffer): PaymentEvent[] {
+    const v = this.verifyWebhook({ rawBody, headers: {} });
+    return v.ok ? v.events : [];
   }
 
   acknowledge(verdict: WebhookVerdict): Acknowledgement {

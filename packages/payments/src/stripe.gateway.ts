@@ -9,6 +9,7 @@ import type {
   Acknowledgement,
   GatewayDeps,
   IncomingWebhook,
+  PaymentEvent,
   PaymentGateway,
   PaymentStatus,
   ProviderAmount,
@@ -115,6 +116,10 @@ export class StripeGateway implements PaymentGateway {
       return { ok: false, status: 400, reason: 'event mode does not match the key (live/test)' };
     }
     return { ok: true, events: [stripeEvent(event)] };
+  }
+
+  normalise(rawBody: Buffer): PaymentEvent[] {
+    return [stripeEvent(JSON.parse(rawBody.toString('utf8')) as Stripe.Event)];
   }
 
   async fetchStatus(sessionId: string): Promise<PaymentStatus> {

@@ -13,12 +13,15 @@ import { securityHeaders } from './security-headers.ts';
 import { PRINT_PATH_PREFIX, voucherPrintHandler } from '../vouchers/print/print.route.ts';
 import { isTwilioStatusPath } from '../sms/twilio-status.route.ts';
 import { BILLING_PDF_PREFIX, billingPdfHandler } from '../billing/billing-pdf.route.ts';
+import { isPaymentRoute, type PaymentRoutes } from '../payments/payment-routes.ts';
 
 type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
 /** Routes that exist only when configured (a webhook needs its provider's secret). */
 export interface OptionalRoutes {
   twilioStatus?: RouteHandler | null;
+  /** Payment webhooks and the pay page (payment-routes.ts). */
+  payments?: PaymentRoutes | null;
 }
 
 /** Enough for any page of the PWA; a larger batch is refused with 400. */
@@ -83,6 +86,10 @@ export function createHttpServer(
     if (isTwilioStatusPath(url)) {
       if (routes.twilioStatus) void routes.twilioStatus(req, res);
       else res.writeHead(404, { 'content-type': 'text/plain' }).end('SMS is not configured');
+      return;
+    }
+    if (routes.payments && isPaymentRoute(url)) {
+      void routes.payments.handle(req, res);
       return;
     }
     if (url === '/healthz') {

@@ -30,6 +30,8 @@ export function createJobs(app: AppContext, config: WiringConfig) {
     ...retentionHandlers(app, { buyerPhoneDays: config.jobRetentionDays }),
     ...billingHandlers(app),
   ];
+  const payments = paymentDepsOf(app);
+  handlers.push(...paymentHandlers(payments));
   const dormant: Record<string, string> = {};
   if (twilio) {
     handlers.push(

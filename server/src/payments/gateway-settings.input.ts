@@ -1,0 +1,21 @@
+// What an operator submits for a gateway: the adapter's own config schema plus, for M-Pesa,
+// which Daraja environment the credentials belong to.
+import { z } from 'zod';
+import { mpesaConfigSchema, stripeConfigSchema } from '@kasi/payments';
+
+export const GATEWAYS = ['mpesa', 'stripe'] as const;
+export const gatewayName = z.enum(GATEWAYS);
+
+export const gatewaySettingsInput = z.discriminatedUnion('gateway', [
+  z.object({
+    gateway: z.literal('mpesa'),
+    environment: z.enum(['sandbox', 'production']).default('sandbox'),
+    config: mpesaConfigSchema,
+  }),
+  z.object({ gateway: z.literal('stripe'), config: stripeConfigSchema }),
+]);
+export type GatewaySettingsInput = z.input<typeof gatewaySettingsInput>;
+export type GatewaySettings = z.output<typeof gatewaySettingsInput>;
+
+export const gatewayToggleInput = z.object({ gateway: gatewayName, enabled: z.boolean() });
+export const gatewayRefInput = z.object({ gateway: gatewayName });

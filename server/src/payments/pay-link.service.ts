@@ -1,0 +1,127 @@
+// Pay links `/p/<token>`: 128 random bits, only the SHA-256 kept. A link pays one invoice or
+// whatever the subscriber owes when it is opened (a "buy plan X" voucher link is to come).
+// An unknown, revoked or spent link looks the same as an expired one (no oracle).
+import { randomBytes } from 'node:crypto';
+import { and, eq, isNull } from 'drizzle-orm';
+import { invoices, payLinks, subscribers, tenants, writeAudit, type Executor } from '@kasi/db';
+import { conflict, notFound } from '@kasi/domain';
+import { z } from 'zod';
+import type { Actor } from '../app-context.ts';
+import { requirePermission } from '../authorize.ts';
+import { auditActor } from '../audit/audit-actor.ts';
+import { balanceOf } from '../billing/ledger.ts';
+import { hashToken } from './gateway-factory.ts';
+import { publicBase, type PaymentDeps } from './payment-deps.ts';
+
+export const PAY_PATH = '/p/';
+export const payLinkInput = z.object({
+  subscriberId: z.uuid(),
+  invoiceId: z.uuid().nullable().default(null),
+});
+
+export const payLinkUrl = (deps: Pick<PaymentDeps, 'publicUrl'>, token: string) =>
+  `${publicBase(deps)}${PAY_PATH}${token}`;
+
+export async function createPayLink(deps: PaymentDeps, actor: Actor, input: z.input<typeof payLinkInput>) {
+  requirePermission(actor, 'billing.write');
+  const v = payLinkInput.parse(input);
+  return deps.app.db.transaction(async (tx) => {
+    const [sub] = await tx
+      .select({ id: subscribers.id })
+      .from(subscribers)
+      .where(and(eq(subscribers.tenantId, actor.tenantId), eq(subscribers.id, v.subscriberId)));
+    if (!sub) throw notFound('SUBSCRIBER.NOT_FOUND', 'No such subscriber');
+    if (v.invoiceId) {
+      const [inv] = await tx
+        .select({ status: invoices.status, kind: invoices.kind })
+        .from(invoices)
+        .where(
+          and(
+            eq(invoices.tenantId, actor.tenantId),
+            eq(invoices.id, v.invoiceId),
+            eq(invoices.subscriberId, v.subscriberId),
+          ),
+        );
+      if (!inv || inv.kind !== 'invoice') throw notFound('INVOICE.NOT_FOUND', 'No such invoice');
+      if (inv.status === 'draft' || inv.status === 'void') {
+        throw conflict('PAYLINK.INVOICE_NOT_OPEN', 'Only a finalised, unvoided invoice can be paid by link', {
+          field: 'invoiceId',
+        });
+      }
+    }
+    const token = randomBytes(16).toString('base64url');
+    const [row] = await tx
+      .insert(payLinks)
+      .values({
+        tenantId: actor.tenantId,
+        tokenHash: hashToken(token),
+        kind: v.invoiceId ? 'invoice' : 'balance',
+        subscriberId: v.subscriberId,
+        invoiceId: v.invoiceId,
+        createdBy: actor.userId,
+      })
+      .returning({ id: payLinks.id });
+    await writeAudit(tx, {
+      ...auditActor(actor),
+      action: 'payment.link.create',
+      entityType: 'pay_link',
+      entityId: row!.id,
+      after: { subscriberId: v.subscriberId, invoiceId: v.invoiceId },
+    });
+    // The token is shown once, here; only its hash is stored.
+    return { id: row!.id, url: payLinkUrl(deps, token) };
+  });
+}
+
+export interface OpenLink {
+  id: string;
+  tenantId: string;
+  subscriberId: string;
+  invoiceId: string | null;
+  brand: string;
+  currency: string;
+  username: string;
+  /** What this link would charge now, and what for. */
+  dueMinor: bigint;
+  label: string;
+}
+
+/** The link behind a token, with what is owed now; null for anything not payable (no oracle). */
+export async function openPayLink(db: Executor, token: string): Promise<OpenLink | null> {
+  if (!/^[\w-]{16,64}$/.test(token)) return null;
+  const [link] = await db
+    .select({
+      link: payLinks,
+      brand: tenants.name,
+      currency: tenants.currency,
+      username: subscribers.username,
+    })
+    .from(payLinks)
+    .innerJoin(tenants, eq(tenants.id, payLinks.tenantId))
+    .innerJoin(subscribers, eq(subscribers.id, payLinks.subscriberId))
+    .where(and(eq(payLinks.tokenHash, hashToken(token)), isNull(payLinks.revokedAt)));
+  if (!link) return null;
+  const base = {
+    id: link.link.id,
+    tenantId: link.link.tenantId,
+    subscriberId: link.link.subscriberId,
+    invoiceId: link.link.invoiceId,
+    brand: link.brand,
+    currency: link.currency,
+    username: link.username,
+  };
+  if (link.link.invoiceId) {
+    const [inv] = await db
+      .select()
+      .from(invoices)
+      .where(and(eq(invoices.tenantId, base.tenantId), eq(invoices.id, link.link.invoiceId)));
+    if (!inv || inv.status === 'void' || inv.status === 'draft') return null;
+    return {
+      ...base,
+      dueMinor: inv.totalMinor - inv.allocatedMinor,
+      label: `Invoice ${inv.displayNumber ?? ''}`.trim(),
+    };
+  }
+  const owed = await balanceOf(db, base.tenantId, base.subscriberId);
+  return { ...base, dueMinor: owed > 0n ? owed : 0n, label: `Account ${link.username}` };
+}

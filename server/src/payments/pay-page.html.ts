@@ -1,0 +1,106 @@
+// The pay page's HTML, server-rendered: small enough for 2G and a captive-portal pop-up,
+// no cookies (the attempt is followed by its id in the URL), one external script.
+import { formatMoney, money } from '@kasi/domain';
+import type { AttemptRow } from './attempt-settle.ts';
+import type { OpenLink } from './pay-link.service.ts';
+import { PAY_SCRIPT_PATH } from './pay-page.script.ts';
+
+const esc = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+const STYLE = `body{font:16px/1.4 system-ui,sans-serif;margin:0;background:#f4f5f7;color:#1b1f24}
+main{max-width:420px;margin:0 auto;padding:16px}h1{font-size:1.1rem;margin:0 0 12px}
+.card{background:#fff;border-radius:10px;padding:16px;margin:0 0 12px;box-shadow:0 1px 2px #0002}
+.amount{font-size:1.8rem;font-weight:700;margin:4px 0}label{display:block;margin:8px 0 4px}
+input{width:100%;box-sizing:border-box;font-size:1.1rem;padding:10px;border:1px solid #999;border-radius:6px}
+button{width:100%;margin-top:10px;font-size:1.1rem;padding:12px;border:0;border-radius:6px;background:#0a7d3b;color:#fff}
+button.alt{background:#3b3fd8}.err{color:#a00000}.ok{color:#0a7d3b}.muted{color:#555;font-size:.9rem}`;
+
+export function page(title: string, brand: string, body: string, opts: { refresh?: boolean } = {}): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex">
+<title>${esc(title)}</title><style>${STYLE}</style>
+${opts.refresh ? '<noscript><meta http-equiv="refresh" content="5"></noscript>' : ''}
+<script src="${PAY_SCRIPT_PATH}" defer></script></head>
+<body><main><h1>${esc(brand)}</h1>${body}</main></body></html>`;
+}
+
+export const notFoundPage = () =>
+  page(
+    'Payment link',
+    'Payment',
+    '<div class="card"><p>This payment link is not valid or has expired.</p></div>',
+  );
+
+const amountOf = (minor: bigint, currency: string) => esc(formatMoney(money(minor, currency)));
+
+export interface MethodChoice {
+  mpesa: boolean;
+  stripe: boolean;
+}
+
+export function methodForms(base: string, methods: MethodChoice, phone = ''): string {
+  const forms: string[] = [];
+  if (methods.mpesa) {
+    forms.push(`<form class="card" method="post" action="${base}/mpesa">
+<label for="phone">M-Pesa phone number</label>
+<input id="phone" name="phone" type="tel" inputmode="tel" autocomplete="tel" placeholder="0712 345 678" value="${esc(phone)}" required>
+<button type="submit">Pay with M-Pesa</button></form>`);
+  }
+  if (methods.stripe) {
+    forms.push(
+      `<form class="card" method="post" action="${base}/stripe"><button class="alt" type="submit">Pay by card</button></form>`,
+    );
+  }
+  return (
+    forms.join('') ||
+    '<div class="card"><p>No online payment method is set up. Please contact your provider.</p></div>'
+  );
+}
+
+export function linkPage(
+  base: string,
+  link: OpenLink,
+  methods: MethodChoice,
+  error?: string,
+  phone = '',
+): string {
+  const due = `<div class="card"><div class="muted">${esc(link.label)}</div>
+<div class="amount" data-testid="amount">${amountOf(link.dueMinor, link.currency)}</div></div>`;
+  if (link.dueMinor <= 0n) {
+    return page('Paid', link.brand, `${due}<div class="card ok"><p>Nothing to pay. Thank you!</p></div>`);
+  }
+  const err = error ? `<div class="card err" role="alert">${esc(error)}</div>` : '';
+  return page(`Pay ${link.brand}`, link.brand, due + err + methodForms(base, methods, phone));
+}
+
+export function attemptPage(base: string, link: OpenLink, a: AttemptRow, methods: MethodChoice): string {
+  const head = `<div class="card"><div class="muted">${esc(link.label)}</div>
+<div class="amount">${amountOf(a.chargedMinor, a.currency)}</div></div>`;
+  if (a.status === 'succeeded') {
+    return page(
+      'Paid',
+      link.brand,
+      `${head}<div class="card ok" role="status"><p><strong>Payment received. Thank you!</strong></p>
+${a.receipt ? `<p>Receipt: <strong data-testid="receipt">${esc(a.receipt)}</strong></p>` : ''}</div>`,
+    );
+  }
+  if (a.status === 'failed') {
+    return page(
+      'Not paid',
+      link.brand,
+      `${head}<div class="card err" role="alert"><p>${esc(a.reason ?? 'The payment did not go through.')}</p></div>
+${link.dueMinor > 0n ? methodForms(base, methods) : ''}`,
+    );
+  }
+  const waiting =
+    a.gateway === 'mpesa'
+      ? `<p><strong>Check your phone.</strong></p><p>Enter your M-Pesa PIN in the prompt on ${esc(a.phoneMasked ?? 'your phone')}. This page updates by itself.</p>`
+      : '<p><strong>Confirming your payment…</strong></p><p>This page updates by itself.</p>';
+  return page(
+    'Waiting for payment',
+    link.brand,
+    `${head}<div class="card" role="status" data-status-url="${base}/a/${a.id}/status">${waiting}</div>`,
+    { refresh: true },
+  );
+}

@@ -1,0 +1,101 @@
+// Job `payment.apply`: one inbox event to its effect. pg-boss may run it twice; every step is
+// idempotent (the payment's source is the attempt, statuses only move forward, the event is
+// marked applied last). An M-Pesa "paid" callback is unsigned, so it is believed only after
+// an STK query says the same; a callback for a push whose own answer is not stored yet waits
+// unmatched until the push is stored (payment-attempt.service enqueues it again then).
+import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { paymentAttempts, paymentEvents, type InboxOutcome } from '@kasi/db';
+import type { PaymentEvent } from '@kasi/payments';
+import { permanentFailure, transientFailure } from '../jobs/job-failure.ts';
+import { defineJobKind, standardQueueRules } from '../jobs/job-kind.ts';
+import { defineJobHandler, type JobHandler } from '../jobs/job-worker.ts';
+import { settleAttempt, type AttemptRow } from './attempt-settle.ts';
+import { applyDirectPayment } from './direct-payment.ts';
+import { openGateway, type TenantGateway } from './gateway-factory.ts';
+import type { PaymentDeps } from './payment-deps.ts';
+
+export const paymentApplyJob = defineJobKind({
+  name: 'payment.apply',
+  data: z.object({ tenantId: z.uuid(), eventId: z.uuid() }),
+  queue: (s) => standardQueueRules(s),
+});
+
+async function findAttempt(deps: PaymentDeps, tenantId: string, gateway: string, e: PaymentEvent) {
+  const where = [eq(paymentAttempts.tenantId, tenantId), eq(paymentAttempts.gateway, gateway as 'mpesa')];
+  // Stripe echoes Kasi's attempt id; M-Pesa is matched on CheckoutRequestID alone.
+  where.push(
+    e.attemptId ? eq(paymentAttempts.id, e.attemptId) : eq(paymentAttempts.providerRef, e.providerRef),
+  );
+  if (e.attemptId && !/^[0-9a-f-]{36}$/i.test(e.attemptId)) return null;
+  const [a] = await deps.app.db
+    .select()
+    .from(paymentAttempts)
+    .where(and(...where));
+  if (a && e.attemptId && a.providerRef !== e.providerRef) return null;
+  return a ?? null;
+}
+
+async function applyToAttempt(deps: PaymentDeps, tg: TenantGateway, a: AttemptRow, e: PaymentEvent) {
+  if (e.type === 'failed')
+    return settleAttempt(deps, a, {
+      state: 'failed',
+      resultCode: e.resultCode,
+      reason: e.reason,
+      receipt: null,
+    });
+  if (e.type !== 'succeeded') return 'ignored' as const;
+  if (tg.row.gateway === 'mpesa') {
+    const status = await tg.gateway.fetchStatus(e.providerRef);
+    if (status.state === 'pending') throw transientFailure('M-Pesa has not confirmed the payment yet');
+    if (status.state === 'failed') return 'unconfirmed' as const;
+  }
+  return settleAttempt(deps, a, {
+    state: 'succeeded',
+    resultCode: e.resultCode,
+    reason: null,
+    receipt: e.receipt,
+  });
+}
+
+export async function applyPaymentEvent(
+  deps: PaymentDeps,
+  tenantId: string,
+  eventId: string,
+): Promise<InboxOutcome> {
+  const { db } = deps.app;
+  const [ev] = await db
+    .select()
+    .from(paymentEvents)
+    .where(and(eq(paymentEvents.tenantId, tenantId), eq(paymentEvents.id, eventId)));
+  if (!ev) throw permanentFailure('The inbox event no longer exists');
+  if (ev.appliedAt && ev.outcome) return ev.outcome;
+  const tg = await openGateway(deps, db, tenantId, ev.gateway);
+  const e = tg.gateway
+    .normalise(Buffer.from(ev.rawBody, 'utf8'))
+    .find((x) => x.eventId === ev.providerEventId);
+  let outcome: InboxOutcome;
+  let attemptId: string | null = null;
+  if (!e || e.type === 'ignored' || e.type === 'pending' || e.type === 'refunded') outcome = 'ignored';
+  else if (e.type === 'direct_payment') outcome = await applyDirectPayment(deps, tenantId, ev.gateway, e);
+  else {
+    const a = await findAttempt(deps, tenantId, ev.gateway, e);
+    if (!a) return 'unmatched'; // stays unapplied: matched when its attempt is stored, else reconciliation
+    attemptId = a.id;
+    outcome = await applyToAttempt(deps, tg, a, e);
+  }
+  await db
+    .update(paymentEvents)
+    .set({ appliedAt: new Date(), outcome, attemptId })
+    .where(eq(paymentEvents.id, ev.id));
+  return outcome;
+}
+
+export function paymentApplyHandler(deps: PaymentDeps): JobHandler {
+  return defineJobHandler({
+    kind: paymentApplyJob,
+    async run(job) {
+      return { outcome: await applyPaymentEvent(deps, job.data.tenantId, job.data.eventId) };
+    },
+  });
+}

@@ -1,0 +1,77 @@
+// Provider webhooks, outside tRPC because they need the raw body: `/hooks/mm/<token>/…`
+// (M-Pesa STK callback, C2B validation and confirmation) and `/hooks/stripe/<token>`. The
+// token names the tenant and is its secret (M-Pesa signs nothing). A bad token, signature or
+// body stores nothing: 4xx and a log line without the body.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { WEBHOOK_MAX_BODY_BYTES } from '../http/body-limit.ts';
+import { gatewayByHookToken, openGateway } from './gateway-factory.ts';
+import type { PaymentDeps } from './payment-deps.ts';
+import { HOOKS_MM, HOOKS_STRIPE } from './webhook-urls.ts';
+import { receiveWebhook } from './webhook-inbox.ts';
+import type { MpesaGateway } from '@kasi/payments';
+
+export const isPaymentHookPath = (url: string) => url.startsWith(HOOKS_MM) || url.startsWith(HOOKS_STRIPE);
+
+type Route = { gateway: 'mpesa' | 'stripe'; token: string; action: 'stk' | 'validate' | 'confirm' | 'event' };
+
+export function parseHookPath(url: string): Route | null {
+  const path = url.split('?')[0] ?? '';
+  const mm = /^\/hooks\/mm\/([\w-]{16,64})\/(stk|c2b\/validate|c2b\/confirm)$/.exec(path);
+  if (mm) {
+    const action = mm[2] === 'stk' ? 'stk' : mm[2] === 'c2b/validate' ? 'validate' : 'confirm';
+    return { gateway: 'mpesa', token: mm[1]!, action };
+  }
+  const st = /^\/hooks\/stripe\/([\w-]{16,64})$/.exec(path);
+  return st ? { gateway: 'stripe', token: st[1]!, action: 'event' } : null;
+}
+
+async function readRaw(req: IncomingMessage): Promise<Buffer | null> {
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > WEBHOOK_MAX_BODY_BYTES) return null;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+function answer(res: ServerResponse, status: number, contentType: string, body: string): void {
+  res.writeHead(status, { 'content-type': contentType, 'cache-control': 'no-store' }).end(body);
+}
+
+export function paymentHooksHandler(deps: PaymentDeps) {
+  const log = deps.app.log.child({ component: 'payment-hooks' });
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    try {
+      if (req.method !== 'POST') return answer(res, 405, 'text/plain', 'POST only');
+      const route = parseHookPath(req.url ?? '');
+      const found = route && (await gatewayByHookToken(deps.app.db, route.token));
+      if (!route || !found || found.gateway !== route.gateway) {
+        log.warn({ gateway: route?.gateway ?? null }, 'payment webhook on an unknown path refused');
+        return answer(res, 404, 'text/plain', 'Not found');
+      }
+      const rawBody = await readRaw(req);
+      if (!rawBody) return answer(res, 413, 'text/plain', 'Too large');
+      const tg = await openGateway(deps, deps.app.db, found.tenantId, found.gateway);
+      if (route.action === 'validate') {
+        // Unknown accounts are accepted and land in suspense: refusing would bounce the
+        // customer's money for a typo the operator can match.
+        const ack = (tg.gateway as MpesaGateway).c2bValidationAnswer(true);
+        return answer(res, ack.status, ack.contentType, ack.body);
+      }
+      const result = await receiveWebhook(
+        deps,
+        { tenantId: found.tenantId, gateway: found.gateway, adapter: tg.gateway },
+        { rawBody, headers: req.headers },
+      );
+      if (!result.verdict.ok) {
+        log.warn({ gateway: found.gateway, reason: result.verdict.reason }, 'payment webhook refused');
+      }
+      answer(res, result.ack.status, result.ack.contentType, result.ack.body);
+    } catch (err) {
+      log.error({ err }, 'payment webhook failed');
+      if (!res.headersSent) answer(res, 500, 'text/plain', 'Try again');
+    }
+  };
+}

@@ -1,0 +1,17 @@
+// Where providers call Kasi. Daraja refuses callback URLs that contain "mpesa" or
+// "safaricom", so M-Pesa's live under /hooks/mm/. The token is the tenant's secret.
+import type { GatewayKind } from '@kasi/db';
+
+export const HOOKS_MM = '/hooks/mm/';
+export const HOOKS_STRIPE = '/hooks/stripe/';
+
+export function webhookUrls(base: string, gateway: GatewayKind, token: string) {
+  if (gateway === 'mpesa') {
+    return {
+      stkCallback: `${base}${HOOKS_MM}${token}/stk`,
+      c2bValidation: `${base}${HOOKS_MM}${token}/c2b/validate`,
+      c2bConfirmation: `${base}${HOOKS_MM}${token}/c2b/confirm`,
+    };
+  }
+  return { webhook: `${base}${HOOKS_STRIPE}${token}` };
+}
