@@ -162,6 +162,14 @@ export const PROCEDURE_ACCESS: Readonly<Record<string, ProcedureRule>> = {
   'payment.list': query('billing.read'),
   'payment.get': query('billing.read'),
 
+  // Online payments (issue 13): credentials are the tenant's, so managers set them.
+  'gateway.list': query('billing.read'),
+  'gateway.set': mutation('tenant.manage'),
+  'gateway.setEnabled': mutation('tenant.manage'),
+  'gateway.test': mutation('tenant.manage'),
+  'gateway.attempts': query('billing.read'),
+  'gateway.createPayLink': mutation('billing.write'),
+
   'dashboard.summary': query('dashboard.read'),
 };
 

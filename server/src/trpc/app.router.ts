@@ -16,6 +16,7 @@ import { billingRouter } from '../billing/billing.router.ts';
 import { invoiceRouter } from '../billing/invoice.router.ts';
 import { paymentRouter } from '../billing/payment.router.ts';
 import { dashboardRouter } from '../dashboard/dashboard.router.ts';
+import { gatewayRouter } from '../payments/gateway.router.ts';
 import { router } from './trpc.ts';
 
 export const appRouter = router({
@@ -36,6 +37,7 @@ export const appRouter = router({
   invoice: invoiceRouter,
   payment: paymentRouter,
   dashboard: dashboardRouter,
+  gateway: gatewayRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -211,6 +211,16 @@ export const PROCEDURE_INPUTS: Readonly<Record<string, InputFor>> = {
   }),
   'payment.list': (w) => ({ subscriberId: w.subscriberId }),
   'payment.get': (w) => ({ id: w.paymentId }),
+
+  'gateway.list': none,
+  'gateway.set': () => ({
+    gateway: 'stripe',
+    config: { secretKey: `sk_test_${unique()}`, webhookSecret: `whsec_${unique()}` },
+  }),
+  'gateway.setEnabled': () => ({ gateway: 'mpesa', enabled: true }),
+  'gateway.test': () => ({ gateway: 'mpesa' }),
+  'gateway.attempts': (w) => ({ subscriberId: w.subscriberId }),
+  'gateway.createPayLink': (w) => ({ subscriberId: w.subscriberId, invoiceId: w.invoiceId }),
 };
 
 /** Procedures that end the caller's own session: they get a session of their own. */

@@ -1,0 +1,27 @@
+// gateway.*: an operator's online payments — gateway settings (set, enable, test; secrets
+// go in and never come out), the attempts list, and pay links for an invoice or a balance.
+import { authedProcedure, router } from '../trpc/trpc.ts';
+import { gatewayRefInput, gatewaySettingsInput, gatewayToggleInput } from './gateway-settings.input.ts';
+import { listGateways, setGateway, setGatewayEnabled, testGateway } from './gateway-settings.service.ts';
+import { createPayLink, payLinkInput } from './pay-link.service.ts';
+import { attemptListInput, listAttempts } from './payment-attempt.read.ts';
+import { paymentDepsOf } from './payment-deps.ts';
+
+export const gatewayRouter = router({
+  list: authedProcedure.query(({ ctx }) => listGateways(paymentDepsOf(ctx.app), ctx.actor)),
+  set: authedProcedure
+    .input(gatewaySettingsInput)
+    .mutation(({ ctx, input }) => setGateway(paymentDepsOf(ctx.app), ctx.actor, input)),
+  setEnabled: authedProcedure
+    .input(gatewayToggleInput)
+    .mutation(({ ctx, input }) => setGatewayEnabled(paymentDepsOf(ctx.app), ctx.actor, input)),
+  test: authedProcedure
+    .input(gatewayRefInput)
+    .mutation(({ ctx, input }) => testGateway(paymentDepsOf(ctx.app), ctx.actor, input)),
+  attempts: authedProcedure
+    .input(attemptListInput)
+    .query(({ ctx, input }) => listAttempts(ctx.app, ctx.actor, input)),
+  createPayLink: authedProcedure
+    .input(payLinkInput)
+    .mutation(({ ctx, input }) => createPayLink(paymentDepsOf(ctx.app), ctx.actor, input)),
+});
