@@ -7,13 +7,28 @@ const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The local date (YYYY-MM-DD) the zone's calendar shows at `at`. */
 export function localDay(at: Date, timeZone: string): string {
-  // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(at);
+  return cached(dayFormats, timeZone, () => ({
+    // en-CA formats as YYYY-MM-DD.
+    locale: 'en-CA',
+    options: { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' },
+  })).format(at);
+}
+
+// Making a formatter costs far more than using one; the billing run asks for thousands.
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+const partFormats = new Map<string, Intl.DateTimeFormat>();
+function cached(
+  m: Map<string, Intl.DateTimeFormat>,
+  timeZone: string,
+  make: () => { locale: string; options: Intl.DateTimeFormatOptions },
+): Intl.DateTimeFormat {
+  let f = m.get(timeZone);
+  if (!f) {
+    const { locale, options } = make();
+    f = new Intl.DateTimeFormat(locale, options);
+    m.set(timeZone, f);
+  }
+  return f;
 }
 
 /** Local midnight starting `day` in the zone. */
@@ -31,15 +46,18 @@ export function dayStart(day: string, timeZone: string): Date {
 }
 
 function localParts(at: Date, timeZone: string) {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-  }).formatToParts(at);
+  const parts = cached(partFormats, timeZone, () => ({
+    locale: 'en-GB',
+    options: {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+    },
+  })).formatToParts(at);
   const n = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
   return { y: n('year'), mo: n('month'), d: n('day'), h: n('hour'), mi: n('minute') };
 }

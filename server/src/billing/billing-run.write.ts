@@ -4,7 +4,6 @@
 // changes, the ledger entries, and — last, so the series row is held for the shortest time
 // and always after the account locks — the invoice numbers, gap-free in subscriber order.
 import { sql } from 'drizzle-orm';
-import { invoiceLines, invoices } from '@kasi/db';
 import type { AccountPlan, AccountState, PlannedInvoice } from './billing-run.plan.ts';
 import type { BillingSettings } from './billing-settings.service.ts';
 import type { Tx } from './billing-tx.ts';
@@ -15,6 +14,26 @@ import { settleAccount } from './settle.ts';
 const json = (v: unknown) => sql`${JSON.stringify(v)}::json`;
 const key = (subscriberId: string, start: Date) => `${subscriberId}:${start.getTime()}`;
 
+/** Lines and totals per distinct line set (thousands of accounts share a few plans). */
+function lineBuilder(settings: BillingSettings) {
+  const memo = new Map<string, ReturnType<typeof buildLines>>();
+  return (p: PlannedInvoice) => {
+    const k = JSON.stringify(p.lines.map((l) => [l.kind, String(l.unitPriceMinor), l.quantity, l.taxRateId]));
+    let built = memo.get(k);
+    if (!built) {
+      built = buildLines(settings, p.lines);
+      memo.set(k, built);
+    }
+    return {
+      totals: built.totals,
+      lines: built.lines.map((l, i) => ({ ...l, description: p.lines[i]!.description })),
+    };
+  };
+}
+
+const str = (v: bigint | number | null | undefined) => (v === null || v === undefined ? null : String(v));
+
+/** Draft invoices and their lines, two statements over JSON (drizzle's builder is slow at this size). */
 async function insertInvoices(
   tx: Tx,
   tenantId: string,
@@ -22,32 +41,59 @@ async function insertInvoices(
   planned: PlannedInvoice[],
 ) {
   if (planned.length === 0) return [];
-  const built = new Map(
-    planned.map((p) => [key(p.subscriberId, p.periodStart), buildLines(settings, p.lines)]),
+  const build = lineBuilder(settings);
+  const built = new Map(planned.map((p) => [key(p.subscriberId, p.periodStart), build(p)]));
+  const rows = await tx.execute<{ id: string; subscriber_id: string; period_start: string | Date }>(sql`
+    insert into invoices (tenant_id, subscriber_id, currency, recurring, period_start, period_end, due_at,
+      subtotal_minor, tax_minor, total_minor)
+    select ${tenantId}, v.s, ${settings.currency}, true, v.ps, v.pe, v.due, v.sub, v.tax, v.total
+    from json_to_recordset(${json(
+      planned.map((p) => {
+        const t = built.get(key(p.subscriberId, p.periodStart))!.totals;
+        return {
+          s: p.subscriberId,
+          ps: p.periodStart.toISOString(),
+          pe: p.periodEnd.toISOString(),
+          due: p.dueAt.toISOString(),
+          sub: str(t.subtotalMinor),
+          tax: str(t.taxMinor),
+          total: str(t.totalMinor),
+        };
+      }),
+    )}) as v(s uuid, ps timestamptz, pe timestamptz, due timestamptz, sub bigint, tax bigint, total bigint)
+    on conflict do nothing
+    returning id, subscriber_id, period_start`);
+  const inserted = rows.map((r) => ({
+    id: r.id,
+    subscriberId: r.subscriber_id,
+    periodStart: r.period_start instanceof Date ? r.period_start : new Date(r.period_start),
+  }));
+  const lines = inserted.flatMap((r) =>
+    built.get(key(r.subscriberId, r.periodStart))!.lines.map((l, position) => ({
+      i: r.id,
+      p: position,
+      k: l.kind,
+      d: l.description,
+      q: l.quantity,
+      u: str(l.unitPriceMinor),
+      tid: l.taxRateId ?? null,
+      tn: l.taxName ?? null,
+      bps: l.taxRateBps ?? 0,
+      inc: l.taxInclusive ?? false,
+      n: str(l.netMinor),
+      tx: str(l.taxMinor),
+      tot: str(l.totalMinor),
+    })),
   );
-  const rows = await tx
-    .insert(invoices)
-    .values(
-      planned.map((p) => ({
-        tenantId,
-        subscriberId: p.subscriberId,
-        currency: settings.currency,
-        recurring: true,
-        periodStart: p.periodStart,
-        periodEnd: p.periodEnd,
-        dueAt: p.dueAt,
-        ...built.get(key(p.subscriberId, p.periodStart))!.totals,
-      })),
-    )
-    .onConflictDoNothing()
-    .returning({ id: invoices.id, subscriberId: invoices.subscriberId, periodStart: invoices.periodStart });
-  const lines = rows.flatMap((r) =>
-    built
-      .get(key(r.subscriberId, r.periodStart!))!
-      .lines.map((l, position) => ({ ...l, position, tenantId, invoiceId: r.id })),
-  );
-  if (lines.length) await tx.insert(invoiceLines).values(lines);
-  return rows;
+  if (lines.length) {
+    await tx.execute(sql`
+      insert into invoice_lines (tenant_id, invoice_id, position, kind, description, quantity, unit_price_minor,
+        tax_rate_id, tax_name, tax_rate_bps, tax_inclusive, net_minor, tax_minor, total_minor)
+      select ${tenantId}, v.i, v.p, v.k, v.d, v.q, v.u, v.tid, v.tn, v.bps, v.inc, v.n, v.tx, v.tot
+      from json_to_recordset(${json(lines)}) as v(i uuid, p int, k text, d text, q int, u bigint, tid text,
+        tn text, bps int, inc boolean, n bigint, tx bigint, tot bigint)`);
+  }
+  return inserted;
 }
 
 async function movePeriods(tx: Tx, work: { state: AccountState; plan: AccountPlan }[]) {
