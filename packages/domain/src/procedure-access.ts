@@ -149,6 +149,10 @@ export const PROCEDURE_ACCESS: Readonly<Record<string, ProcedureRule>> = {
   'billing.writeOff': mutation('billing.write'),
   // The second person of the two-person rule, as for router change plans.
   'billing.decideWriteOff': mutation('change.approve'),
+  'billing.dunningPolicy': query('billing.read'),
+  'billing.updateDunningPolicy': mutation('billing.write'),
+  'billing.promiseToPay': mutation('billing.write'),
+  'billing.setNeverSuspend': mutation('billing.write'),
 
   'invoice.list': query('billing.read'),
   'invoice.get': query('billing.read'),

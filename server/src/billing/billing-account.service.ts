@@ -10,6 +10,12 @@ import { balanceOf } from './ledger.ts';
 import { listPayments } from './payment.service.ts';
 import { unusedCredit } from './settle.ts';
 
+export interface LastDisconnect {
+  action: 'suspend' | 'restore';
+  at: string;
+  results: { sessionId: string; status: string }[];
+}
+
 export async function getBillingAccount(app: AppContext, actor: Actor, subscriberId: string) {
   requirePermission(actor, 'billing.read');
   const [sub] = await app.db
@@ -31,6 +37,12 @@ export async function getBillingAccount(app: AppContext, actor: Actor, subscribe
     periodStart: acct?.periodStart ?? null,
     periodEnd: acct?.periodEnd ?? null,
     nextPlanId: acct?.nextPlanId ?? null,
+    neverSuspend: acct?.neverSuspend ?? false,
+    promiseToPayUntil: acct?.promiseToPayUntil ?? null,
+    /** Suspended by dunning (a payment restores it); null when not, or by an operator. */
+    dunningSuspendedAt: acct?.dunningSuspendedAt ?? null,
+    /** The Disconnect billing last sent for a suspension or restore (ack / nak / timeout per session). */
+    lastDisconnect: (acct?.lastDisconnect as LastDisconnect | null | undefined) ?? null,
     invoices: await listInvoices(app, actor, { subscriberId, limit: 100 }),
     payments: await listPayments(app, actor, { subscriberId }),
   };

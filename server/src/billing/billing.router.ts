@@ -1,4 +1,4 @@
-// billing.*: settings, a subscriber's account, plan changes, write-offs. One line per
+// billing.*: settings, a subscriber's account, plan changes, write-offs, dunning. One line per
 // procedure: parse, call the service.
 import { z } from 'zod';
 import { billingSettingsPatch, planChangeInput, writeOffInput } from '@kasi/domain';
@@ -7,6 +7,15 @@ import { getBillingSettings, updateBillingSettings } from './billing-settings.se
 import { getBillingAccount } from './billing-account.service.ts';
 import { decideWriteOff, writeOffInvoice } from './write-off.service.ts';
 import { applyPlanChange, previewPlanChange } from '../plans/plan-change.service.ts';
+import {
+  dunningPolicyPatch,
+  getDunningPolicy,
+  neverSuspendInput,
+  promiseToPay,
+  promiseToPayInput,
+  setNeverSuspend,
+  updateDunningPolicy,
+} from './dunning-policy.service.ts';
 
 const decision = z.object({ id: z.uuid(), decision: z.enum(['approve', 'reject']) });
 
@@ -30,4 +39,14 @@ export const billingRouter = router({
   decideWriteOff: authedProcedure
     .input(decision)
     .mutation(({ ctx, input }) => decideWriteOff(ctx.app, ctx.actor, input.id, input.decision)),
+  dunningPolicy: authedProcedure.query(({ ctx }) => getDunningPolicy(ctx.app, ctx.actor)),
+  updateDunningPolicy: authedProcedure
+    .input(dunningPolicyPatch)
+    .mutation(({ ctx, input }) => updateDunningPolicy(ctx.app, ctx.actor, input)),
+  promiseToPay: authedProcedure
+    .input(promiseToPayInput)
+    .mutation(({ ctx, input }) => promiseToPay(ctx.app, ctx.actor, input)),
+  setNeverSuspend: authedProcedure
+    .input(neverSuspendInput)
+    .mutation(({ ctx, input }) => setNeverSuspend(ctx.app, ctx.actor, input)),
 });

@@ -24,6 +24,11 @@ export const dunningPolicyPatch = z
   })
   .partial();
 
+export async function getDunningPolicy(app: AppContext, actor: Actor) {
+  requirePermission(actor, 'billing.read');
+  return loadDunningPolicy(app.db, actor.tenantId);
+}
+
 export async function updateDunningPolicy(
   app: AppContext,
   actor: Actor,

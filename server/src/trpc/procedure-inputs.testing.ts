@@ -191,6 +191,10 @@ export const PROCEDURE_INPUTS: Readonly<Record<string, InputFor>> = {
   'billing.changePlan': (w) => ({ subscriberId: w.subscriberId, planId: w.planId, when: 'now' }),
   'billing.writeOff': (w) => ({ invoiceId: w.invoiceId, reason: 'gone' }),
   'billing.decideWriteOff': (w) => ({ id: w.writeOffId, decision: 'approve' }),
+  'billing.dunningPolicy': none,
+  'billing.updateDunningPolicy': () => ({ graceDays: 5 }),
+  'billing.promiseToPay': (w) => ({ subscriberId: w.subscriberId, days: 3 }),
+  'billing.setNeverSuspend': (w) => ({ subscriberId: w.subscriberId, neverSuspend: true }),
 
   'invoice.list': (w) => ({ subscriberId: w.subscriberId }),
   'invoice.get': (w) => ({ id: w.invoiceId }),
