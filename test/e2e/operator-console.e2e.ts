@@ -62,19 +62,25 @@ describe('operator console on a phone', () => {
     beforeAll(async () => {
       ({ context, page } = await phonePage());
       await logIn(page, OWNER.password);
-      await page.waitForURL('**/plans');
+      await page.waitForURL((url) => url.pathname === '/'); // the dashboard
     });
 
     afterAll(async () => {
       await context?.close();
     });
 
-    it('shows the tenant name and the section tabs', async () => {
+    it('shows the tenant name and the section tabs, the rest under More', async () => {
       await page.getByText('Acme WISP').waitFor();
       const nav = page.getByRole('navigation', { name: 'Main' });
-      for (const tab of ['Plans', 'Vouchers', 'Routers']) {
+      for (const tab of ['Dashboard', 'Vouchers', 'Subscribers', 'Billing']) {
         expect(await nav.getByRole('link', { name: tab }).isVisible()).toBe(true);
       }
+      await nav.getByRole('button', { name: 'More' }).click();
+      for (const tab of ['Plans', 'Routers', 'Agents']) {
+        expect(await nav.getByRole('link', { name: tab }).isVisible()).toBe(true);
+      }
+      await nav.getByRole('link', { name: 'Plans' }).click();
+      await page.waitForURL('**/plans');
     });
 
     it('creates a plan through the form and lists it with speed and price', async () => {
@@ -136,7 +142,9 @@ describe('operator console on a phone', () => {
     });
 
     it('adds a router and shows its generated shared secret once', async () => {
-      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Routers' }).click();
+      const nav = page.getByRole('navigation', { name: 'Main' });
+      await nav.getByRole('button', { name: 'More' }).click();
+      await nav.getByRole('link', { name: 'Routers' }).click();
       await page.waitForURL('**/routers');
       await page.getByLabel('Name').fill('Main tower');
       await page.getByLabel('IP address').fill('10.20.30.40');

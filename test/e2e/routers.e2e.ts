@@ -75,7 +75,7 @@ afterAll(async () => {
 
 async function logIn(who: { email: string; password: string }): Promise<void> {
   await loginAs(page, kasi, who.email, who.password);
-  await page.waitForURL('**/plans');
+  await page.waitForURL((url) => url.pathname === '/'); // the dashboard
 }
 
 const statusBadge = () => page.locator('.page-head [data-status]');

@@ -53,7 +53,7 @@ async function signedIn(device: typeof TABLET): Promise<Page> {
   await page.getByLabel('Email').fill(OWNER.email);
   await page.getByLabel('Password').fill(OWNER.password);
   await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL('**/plans');
+  await page.waitForURL((url) => url.pathname === '/'); // the dashboard
   return page;
 }
 

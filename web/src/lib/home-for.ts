@@ -1,6 +1,6 @@
-// Where each role starts: agents sell from the agent app, everyone else runs the console.
+// Where each role starts: agents sell from the agent app, everyone else opens the dashboard.
 import { resolve } from '$app/paths';
 
 export function homeFor(role: string): string {
-  return role === 'agent' ? resolve('/agent/(unlocked)') : resolve('/(app)/plans');
+  return role === 'agent' ? resolve('/agent/(unlocked)') : resolve('/(app)');
 }
