@@ -42,6 +42,8 @@ export interface TenantWorld {
 export const WORLD_SECRETS = {
   routerPassword: 'world-router-pass',
   subscriberPassword: 'world-subscriber-pw',
+  stripeSecretKey: 'sk_test_worldstripesecret',
+  stripeWebhookSecret: 'whsec_worldstripewebhook',
 };
 const ROUTER_PASSWORD = WORLD_SECRETS.routerPassword;
 
@@ -157,7 +159,7 @@ export async function newTenantWorld(t: TestApp, host: string): Promise<TenantWo
   if (!conflictRow) throw new Error('expected a sync conflict from the unleased code');
   await recordHandover(t.app, owner, { agentId: a.agent.id, amountMinor: 1000n, currency: 'KES' });
   await createPrintRun(t.app, owner, { batchId: batch.id, layout: 'a4', count: 1, brand: `${marker}-print` });
-  const billing = await seedBilling(t, owner, subscriber.id, marker);
+  const billing = await seedBilling(t, owner, subscriber.id, marker, WORLD_SECRETS);
 
   const now = new Date();
   const [session] = await t.app.db

@@ -52,7 +52,15 @@ describe("tenant B and tenant A's data", () => {
     const snapshot = await snapshotTenant(t.app.db, a.owner.tenantId);
     const codes = (snapshot.vouchers ?? []).map((r) => (JSON.parse(r) as { code: string }).code);
     const { x, y } = a.ids.devicePublicKey;
-    const extra = [a.marker, a.ids.nasAddress, x, y, ...codes, ...Object.values(WORLD_SECRETS)];
+    const extra = [
+      a.marker,
+      a.ids.nasAddress,
+      a.ids.payLinkUrl,
+      x,
+      y,
+      ...codes,
+      ...Object.values(WORLD_SECRETS),
+    ];
     const found = await isolationSweep({
       app: t.app,
       tenantId: a.owner.tenantId,

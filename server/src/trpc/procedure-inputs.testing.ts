@@ -257,6 +257,7 @@ export function madeUpIds(): WorldIds {
     subscriberUsername: `sub-${unique()}`,
     conflictId: randomUUID(),
     radiusSessionId: 9_000_000_000n,
+    payLinkUrl: 'http://kasi.test/p/nothing',
     invoiceId: randomUUID(),
     draftInvoiceId: randomUUID(),
     paymentId: randomUUID(),
