@@ -4,6 +4,7 @@ import { billingEvents, paymentAttempts, paymentEvents, payments, pendingPayment
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
 import { getInvoice } from '../billing/invoice.service.ts';
 import { balanceOf } from '../billing/ledger.ts';
+import { createCreditNote } from '../billing/credit-note.service.ts';
 import { createPayLink } from './pay-link.service.ts';
 import { startFromLink } from './payment-attempt.service.ts';
 import { reconcileStaleAttempts } from './payment-reconcile.job.ts';
@@ -151,6 +152,37 @@ describe('M-Pesa through a pay link', () => {
       .from(paymentEvents)
       .where(eq(paymentEvents.providerRef, 'ws_CO_unknown_1'));
     expect(ev).toMatchObject({ appliedAt: null, attemptId: null });
+  });
+
+  it('applies a callback that arrives before the push was answered, once the attempt is stored', async () => {
+    const { sub, token } = await invoiceLink(25_000n);
+    fakes.daraja.beforePushAnswer = async (push) => {
+      const res = await hooks.post(w.hookUrls.stk, fakes.daraja.callbackBody(push.checkoutRequestId, 0));
+      expect(res.status).toBe(200);
+    };
+    try {
+      const { attemptId, checkoutId } = await pushFor(token, 0);
+      const [early] = await t.app.db
+        .select()
+        .from(paymentEvents)
+        .where(eq(paymentEvents.providerRef, checkoutId));
+      expect(early).toBeDefined();
+      await applyPayments(w.deps, w.actor.tenantId, 2);
+      expect(await attempt(attemptId)).toMatchObject({ status: 'succeeded' });
+      expect(await paymentsOf(sub)).toHaveLength(1);
+    } finally {
+      fakes.daraja.beforePushAnswer = null;
+    }
+  });
+
+  it('credits a payment for an invoice voided meanwhile as credit, never lost', async () => {
+    const { sub, inv, token } = await invoiceLink(60_000n);
+    const { checkoutId } = await pushFor(token, 0);
+    await createCreditNote(t.app, w.actor, { invoiceId: inv.id, reason: 'billed in error' });
+    await hooks.post(w.hookUrls.stk, fakes.daraja.callbackBody(checkoutId, 0));
+    await applyPayments(w.deps, w.actor.tenantId, 1);
+    expect(await paymentsOf(sub)).toHaveLength(1);
+    expect(await balanceOf(t.app.db, w.actor.tenantId, sub)).toBe(-60_000n);
   });
 
   it('finds a payment whose callback never arrives with the reconciliation query', async () => {

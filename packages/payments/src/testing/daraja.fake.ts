@@ -38,6 +38,8 @@ export interface DarajaFake extends FakeServer {
   /** Answers the next STK push with this Daraja API error instead. */
   failNextPush(errorCode: string, errorMessage: string): void;
   settle(checkoutRequestId: string, outcome: PushOutcome): void;
+  /** Runs before the STK push is answered (a callback that beats the push's own answer). */
+  beforePushAnswer: ((push: FakePush) => Promise<void>) | null;
   callbackBody(
     checkoutRequestId: string,
     resultCode: number,
@@ -60,7 +62,8 @@ export async function startDarajaFake(
   const pushes: FakePush[] = [];
   const bearer = (r: RecordedRequest) => r.headers.authorization === `Bearer ${token}` && token !== '';
 
-  const server = await startFakeServer((r) => {
+  const hooks: { beforePushAnswer: ((push: FakePush) => Promise<void>) | null } = { beforePushAnswer: null };
+  const server = await startFakeServer(async (r) => {
     if (r.path.startsWith('/oauth/v1/generate')) {
       const basic = Buffer.from(`${creds.consumerKey}:${creds.consumerSecret}`).toString('base64');
       if (r.headers.authorization !== `Basic ${basic}`)
@@ -92,6 +95,7 @@ export async function startDarajaFake(
         outcome: nextOutcome,
       };
       pushes.push(push);
+      await hooks.beforePushAnswer?.(push);
       return {
         status: 200,
         body: {
@@ -147,6 +151,12 @@ export async function startDarajaFake(
 
   return {
     ...server,
+    get beforePushAnswer() {
+      return hooks.beforePushAnswer;
+    },
+    set beforePushAnswer(fn) {
+      hooks.beforePushAnswer = fn;
+    },
     pushes,
     tokensIssued: () => issued,
     expireToken: () => {
