@@ -1,0 +1,113 @@
+// Non-payment as an operator meets it on a tablet: the day's billing run (CLI) issues jane's
+// invoice, a later run finds it unpaid past grace and suspends her; on her page the operator
+// records the cash she brings, and sees her status go from suspended to active (restored by
+// the restore job the payment enqueued) with the Disconnect billing sent. Production PWA,
+// real server with its job workers.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../support/chromium.ts';
+import { startKasi, type KasiProcess } from '../support/kasi-process.ts';
+import { createTenant } from '../support/seed.ts';
+
+const OWNER = { email: 'owner@acme.test', password: 'correct horse battery' };
+const TABLET = { viewport: { width: 820, height: 1180 }, isMobile: true, hasTouch: true };
+
+let kasi: KasiProcess;
+let browser: Browser;
+
+const addDays = (day: string, n: number) => {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+};
+
+/** The first day after grace (3 days) that is not a weekend, when dunning suspends by default. */
+function suspensionDay(today: string): string {
+  let day = addDays(today, 4);
+  while ([0, 6].includes(new Date(`${day}T00:00:00Z`).getUTCDay())) day = addDays(day, 1);
+  return day;
+}
+
+beforeAll(async () => {
+  kasi = await startKasi({ KASI_RADIUSD: 'off' });
+  await createTenant(kasi, OWNER);
+  const plan = await kasi.cli<{ id: string }>(
+    'plan:create',
+    '--tenant',
+    'acme',
+    '--name',
+    'Home 10M',
+    '--download',
+    '10M',
+    '--upload',
+    '2M',
+    '--price',
+    '1500',
+  );
+  await kasi.cli(
+    'subscriber:add',
+    '--tenant',
+    'acme',
+    '--username',
+    'jane',
+    '--password',
+    'jane-secret-1',
+    '--plan',
+    plan.id,
+  );
+  browser = await launchChromium();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await kasi?.stop();
+});
+
+describe('dunning on a tablet', () => {
+  it('a billing run suspends an overdue subscriber; a cash payment on her page restores her', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const first = await kasi.cli<{ issued: number }>('billing:run', '--tenant', 'acme', '--date', today);
+    expect(first.issued).toBe(1);
+    const later = suspensionDay(today);
+    const dry = await kasi.cli<{ suspensions: unknown[]; issued: number }>(
+      'billing:run',
+      '--tenant',
+      'acme',
+      '--date',
+      later,
+      '--dry-run',
+    );
+    expect(dry.suspensions).toHaveLength(1);
+    const run = await kasi.cli<{ suspended: number }>('billing:run', '--tenant', 'acme', '--date', later);
+    expect(run.suspended).toBe(1);
+
+    const context = await browser.newContext({ ...TABLET, baseURL: kasi.baseUrl });
+    const page = await context.newPage();
+    await page.goto('/login');
+    await page.getByLabel('Email').fill(OWNER.email);
+    await page.getByLabel('Password').fill(OWNER.password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL((url) => url.pathname === '/');
+    await page.goto('/subscribers');
+    await page.getByRole('link', { name: 'jane' }).click();
+    await page.getByRole('heading', { name: 'jane', level: 1 }).waitFor();
+    const status = page.getByRole('heading', { name: /^Status:/, level: 2 });
+    await expect.poll(() => status.textContent()).toContain('Suspended');
+    await page.getByText('overdue', { exact: true }).first().waitFor();
+    await page.getByTestId('dunning').waitFor();
+    expect(await page.getByTestId('last-disconnect').textContent()).toContain('Suspended by billing');
+
+    const pay = page.getByRole('form', { name: 'Record payment' });
+    await pay.getByLabel('Amount received').fill('1500');
+    await pay.getByRole('button', { name: 'Record payment' }).click();
+    await pay.getByText(/Recorded 1500\.00 KES/).waitFor();
+    // The restore job runs in the server within its poll interval; the page follows it.
+    await expect.poll(() => status.textContent(), { timeout: 20_000 }).toContain('Active');
+    await expect
+      .poll(() => page.getByTestId('last-disconnect').textContent(), { timeout: 10_000 })
+      .toContain('Restored by billing');
+    expect(await page.getByTestId('last-disconnect').textContent()).toContain('Disconnect:');
+    expect(await page.getByTestId('dunning').count()).toBe(0);
+    await context.close();
+  });
+});
