@@ -30,3 +30,4 @@ export type KickOutcome = Output<typeof api.router.kick.mutate>;
 
 /** Codes fetched per request on a batch page; big batches page with "Show more". */
 export const CODES_PAGE_SIZE = 500;
+export type GatewayRow = Output<typeof api.gateway.list.query>[number];

@@ -1,0 +1,79 @@
+// The online-payment settings forms: what an owner types for M-Pesa (Daraja) or Stripe,
+// turned into `gateway.set` input. The server's schemas hold the rules (shortcode digits, key
+// prefixes); here only blanks are caught, so nothing is sent half-filled.
+import type { FieldErrors } from './errors.ts';
+import type { Parsed } from './form-input.ts';
+
+export interface MpesaFields {
+  environment: 'sandbox' | 'production';
+  kind: 'paybill' | 'till';
+  shortcode: string;
+  tillNumber: string;
+  consumerKey: string;
+  consumerSecret: string;
+  passkey: string;
+  initiatorName: string;
+  securityCredential: string;
+}
+
+export interface StripeFields {
+  secretKey: string;
+  webhookSecret: string;
+}
+
+export const emptyMpesa = (): MpesaFields => ({
+  environment: 'sandbox',
+  kind: 'paybill',
+  shortcode: '',
+  tillNumber: '',
+  consumerKey: '',
+  consumerSecret: '',
+  passkey: '',
+  initiatorName: '',
+  securityCredential: '',
+});
+
+export const emptyStripe = (): StripeFields => ({ secretKey: '', webhookSecret: '' });
+
+function required(values: Record<string, string>, names: readonly string[]): FieldErrors {
+  return Object.fromEntries(names.filter((n) => !values[n]?.trim()).map((n) => [`config.${n}`, 'Required']));
+}
+
+const orNull = (s: string) => (s.trim() === '' ? null : s.trim());
+
+export function toMpesaSettings(f: MpesaFields) {
+  const need = [
+    'consumerKey',
+    'consumerSecret',
+    'shortcode',
+    'passkey',
+    ...(f.kind === 'till' ? ['tillNumber'] : []),
+  ];
+  const errors = required({ ...f }, need);
+  if (Object.keys(errors).length > 0) return { ok: false, errors } as const;
+  const value = {
+    gateway: 'mpesa' as const,
+    environment: f.environment,
+    config: {
+      consumerKey: f.consumerKey.trim(),
+      consumerSecret: f.consumerSecret.trim(),
+      shortcode: f.shortcode.trim(),
+      passkey: f.passkey.trim(),
+      kind: f.kind,
+      tillNumber: f.kind === 'till' ? orNull(f.tillNumber) : null,
+      initiatorName: orNull(f.initiatorName),
+      securityCredential: orNull(f.securityCredential),
+    },
+  };
+  return { ok: true, value } satisfies Parsed<typeof value>;
+}
+
+export function toStripeSettings(f: StripeFields) {
+  const errors = required({ ...f }, ['secretKey', 'webhookSecret']);
+  if (Object.keys(errors).length > 0) return { ok: false, errors } as const;
+  const value = {
+    gateway: 'stripe' as const,
+    config: { secretKey: f.secretKey.trim(), webhookSecret: f.webhookSecret.trim() },
+  };
+  return { ok: true, value } satisfies Parsed<typeof value>;
+}
