@@ -66,6 +66,8 @@ export interface RadclientReply {
   code: string | null;
   rateLimit: string | null;
   addressList: string | null;
+  /** 0 when the reply carries none. */
+  sessionTimeout: number;
 }
 
 /** PAP login with radclient, as a router would send it. */
@@ -81,6 +83,7 @@ export function radclientLogin(port: number, secret: string, user: string, passw
         code: /Received (\S+) Id/.exec(out)?.[1] ?? null,
         rateLimit: /Mikrotik-Rate-Limit = "([^"]*)"/.exec(out)?.[1] ?? null,
         addressList: /Mikrotik-Address-List = "([^"]*)"/.exec(out)?.[1] ?? null,
+        sessionTimeout: Number(/Session-Timeout = (\d+)/.exec(out)?.[1] ?? 0),
       }),
     );
     child.stdin.end(`User-Name=${user},User-Password=${password},Message-Authenticator=0x00\n`);

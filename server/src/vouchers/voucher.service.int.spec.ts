@@ -1,15 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createSocket } from 'node:dgram';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { auditLog, Keyring, masterKeyFromBytes, nas, radiusSessions } from '@kasi/db';
 import { isWellFormedVoucherCode } from '@kasi/domain';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
+import { radclientLogin, startRadiusd } from '../testing/radiusd-process.ts';
 import { createPlan } from '../plans/plan.service.ts';
 import { newAgentWorld } from '../agents/agent.testing.ts';
 import { pushOps } from '../sync/sync.service.ts';
@@ -257,83 +252,8 @@ describe('re-planning a batch', () => {
   });
 });
 
-const RADIUSD_MAIN = fileURLToPath(new URL('../../../radiusd/src/main.ts', import.meta.url));
 const SECRET = 'replan-shared-secret';
-
-/** The real radiusd on this suite's database, as the run command starts it. */
-async function startRadiusd(databaseUrl: string, masterKey: Buffer) {
-  const port = await new Promise<number>((resolve) => {
-    const s = createSocket('udp4').bind(0, '127.0.0.1', () => {
-      const p = s.address().port;
-      s.close(() => resolve(p));
-    });
-  });
-  const dataDir = await mkdtemp(join(tmpdir(), 'kasi-replan-'));
-  const child: ChildProcess = spawn(process.execPath, [RADIUSD_MAIN], {
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      KASI_MASTER_KEY: masterKey.toString('base64'),
-      KASI_DATA_DIR: dataDir,
-      KASI_RADIUS_HOST: '127.0.0.1',
-      KASI_RADIUS_AUTH_PORT: String(port),
-      KASI_RADIUS_ACCT_PORT: '0',
-      KASI_RADIUS_METRICS_PORT: '0',
-      KASI_LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`radiusd did not start:\n${out}`)), 20_000);
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (!out.includes('radiusd listening')) return;
-      clearTimeout(timer);
-      resolve();
-    });
-    child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-    child.once('exit', () => {
-      clearTimeout(timer);
-      reject(new Error(`radiusd exited:\n${out}`));
-    });
-  });
-  return {
-    port,
-    async stop() {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        await new Promise((r) => child.once('exit', r));
-      }
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-/** Debian's radclient, PAP with the code as user name and password: the reply code and rate limit. */
-interface Reply {
-  code: string | null;
-  rateLimit: string | null;
-  sessionTimeout: number;
-}
-
-function radclientLogin(port: number, code: string): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('radclient', ['-x', '-r', '1', '-t', '2', `127.0.0.1:${port}`, 'auth', SECRET]);
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('error', reject);
-    child.on('close', () =>
-      resolve({
-        code: /Received (\S+) Id/.exec(out)?.[1] ?? null,
-        rateLimit: /Mikrotik-Rate-Limit = "([^"]*)"/.exec(out)?.[1] ?? null,
-        sessionTimeout: Number(/Session-Timeout = (\d+)/.exec(out)?.[1] ?? 0),
-      }),
-    );
-    child.stdin.end(`User-Name=${code},User-Password=${code},Message-Authenticator=0x00\n`);
-  });
-}
+const radclientPap = (port: number, code: string) => radclientLogin(port, SECRET, code, code);
 
 describe('what radiusd sees after batch-wide changes', () => {
   it('gives a re-planned code the new plan’s rate limit and an extended code the longer session', async () => {
@@ -353,17 +273,17 @@ describe('what radiusd sees after batch-wide changes', () => {
     const [inUse = '', unused = ''] = (await codesOf(actor, batch.id)).map((r) => r.code);
     const radiusd = await startRadiusd(t.url, masterKey);
     try {
-      const first = await radclientLogin(radiusd.port, inUse);
+      const first = await radclientPap(radiusd.port, inUse);
       expect(first).toMatchObject({ code: 'Access-Accept', rateLimit: '1M/5M' });
       expect(first.sessionTimeout).toBeLessThanOrEqual(3600);
       const result = await replanBatch(t.app, actor, { batchId: batch.id, planId: fast.id });
       expect(result).toMatchObject({ moved: 1, skipped: { used: 1 } });
-      expect(await radclientLogin(radiusd.port, unused)).toMatchObject({
+      expect(await radclientPap(radiusd.port, unused)).toMatchObject({
         code: 'Access-Accept',
         rateLimit: '4M/20M',
       });
       expect(await extendBatch(t.app, actor, { batchId: batch.id, days: 1 })).toMatchObject({ extended: 2 });
-      const again = await radclientLogin(radiusd.port, inUse);
+      const again = await radclientPap(radiusd.port, inUse);
       expect(again).toMatchObject({ code: 'Access-Accept', rateLimit: '1M/5M' });
       expect(again.sessionTimeout).toBeGreaterThan(86_400);
     } finally {
