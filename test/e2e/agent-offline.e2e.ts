@@ -11,7 +11,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { apiAs } from '../support/api-client.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { startKasi, type KasiProcess } from '../support/kasi-process.ts';
-import { createTenant, createHourPlan } from '../support/seed.ts';
+import { createAgent, createHourPlan, createTenant } from '../support/seed.ts';
 import { enrolPhone, openPhone, plantStock, sellOne, unlockPhone } from '../support/agent-phone.ts';
 
 const OWNER = { email: 'owner@acme.test', password: 'correct horse battery' };
@@ -32,19 +32,7 @@ beforeAll(async () => {
   const plan = await createHourPlan(kasi);
   planId = plan.id;
   await kasi.cli('vouchers:generate', '--tenant', 'acme', '--plan', planId, '--count', '20');
-  await kasi.cli(
-    'agent:add',
-    '--tenant',
-    'acme',
-    '--email',
-    AGENT.email,
-    '--password',
-    AGENT.password,
-    '--name',
-    'Amina Field',
-    '--limit',
-    '1000.00',
-  );
+  await createAgent(kasi, AGENT, { limit: '1000.00' });
   owner = await apiAs(kasi.baseUrl, OWNER.email, OWNER.password);
   sql = postgres(kasi.env.DATABASE_URL ?? '', { max: 1 });
   browser = await launchChromium();

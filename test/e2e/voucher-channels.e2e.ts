@@ -11,7 +11,7 @@ import { enrolPhone, openPhone, plantStock, sellOne, unlockPhone } from '../supp
 import { launchChromium } from '../support/chromium.ts';
 import { startKasi, type KasiProcess } from '../support/kasi-process.ts';
 import { loginAs } from '../support/login.ts';
-import { createHourPlan, createTenant } from '../support/seed.ts';
+import { createAgent, createHourPlan, createTenant } from '../support/seed.ts';
 
 const OWNER = { email: 'owner@acme.test', password: 'correct horse battery' };
 const AGENT = { email: 'amina@acme.test', password: 'agent password 1' };
@@ -37,19 +37,7 @@ beforeAll(async () => {
     '30',
   );
   batchId = generated.batch.id;
-  await kasi.cli(
-    'agent:add',
-    '--tenant',
-    'acme',
-    '--email',
-    AGENT.email,
-    '--password',
-    AGENT.password,
-    '--name',
-    'Amina Field',
-    '--limit',
-    '1000.00',
-  );
+  await createAgent(kasi, AGENT, { limit: '1000.00' });
   owner = await apiAs(kasi.baseUrl, OWNER.email, OWNER.password);
   sql = postgres(kasi.env.DATABASE_URL ?? '', { max: 1 });
   browser = await launchChromium();

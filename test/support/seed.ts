@@ -45,3 +45,26 @@ export function createHourPlan(kasi: KasiProcess, tenant = 'acme') {
     '1h',
   );
 }
+
+export interface AgentLogin {
+  email: string;
+  password: string;
+  name?: string;
+}
+
+/** `pnpm kasi agent:add` for tenant `acme` unless told otherwise; `limit` in major units ("1000.00"). */
+export function createAgent(kasi: KasiProcess, agent: AgentLogin, o: { limit: string; tenant?: string }) {
+  return kasi.cli(
+    'agent:add',
+    '--tenant',
+    o.tenant ?? 'acme',
+    '--email',
+    agent.email,
+    '--password',
+    agent.password,
+    '--name',
+    agent.name ?? 'Amina Field',
+    '--limit',
+    o.limit,
+  );
+}
