@@ -1,7 +1,7 @@
 // Starting a payment from a pay link: the attempt row fixes amount, currency and target
 // before the provider is called (its id is the provider-side reference), the provider is
 // asked to push or to open a checkout, and dunning is held off while it is pending.
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
 import {
   payLinks,
   paymentAttempts,
@@ -35,6 +35,7 @@ export async function startFromLink(deps: PaymentDeps, req: StartFromLink) {
   const link = await openPayLink(db, req.token);
   if (!link) throw notFound('PAYLINK.NOT_FOUND', 'This payment link is not valid or has expired');
   if (link.dueMinor <= 0n) throw conflict('PAYLINK.NOTHING_DUE', 'There is nothing to pay');
+  if (req.gateway === 'mpesa') await refuseWhilePushWaits(db, link.id);
   const tg = await openGateway(deps, db, link.tenantId, req.gateway);
   if (!tg.row.enabled) throw notFound('PAYMENT.GATEWAY_NOT_SET', 'This payment method is not offered');
   const charged = tg.gateway.toProviderAmount(money(link.dueMinor, link.currency));
@@ -79,6 +80,34 @@ export async function startFromLink(deps: PaymentDeps, req: StartFromLink) {
       })
       .where(eq(paymentAttempts.id, attempt.id));
     throw e;
+  }
+}
+
+/** An STK prompt lives about a minute; M-Pesa itself refuses a second one meanwhile (500.001.1001). */
+const PUSH_WAIT_MS = 90_000;
+
+/**
+ * One waiting push per link: a buyer pressing again (or someone who has the link spamming
+ * phones) is told to finish the prompt first, not sent another.
+ */
+async function refuseWhilePushWaits(db: Executor, payLinkId: string) {
+  const [waiting] = await db
+    .select({ id: paymentAttempts.id })
+    .from(paymentAttempts)
+    .where(
+      and(
+        eq(paymentAttempts.payLinkId, payLinkId),
+        eq(paymentAttempts.gateway, 'mpesa'),
+        inArray(paymentAttempts.status, ['created', 'pending']),
+        gt(paymentAttempts.createdAt, new Date(Date.now() - PUSH_WAIT_MS)),
+      ),
+    )
+    .limit(1);
+  if (waiting) {
+    throw conflict(
+      'PAYMENT.PUSH_WAITING',
+      'An M-Pesa prompt was just sent. Answer it on your phone, or wait a minute and try again.',
+    );
   }
 }
 

@@ -5,7 +5,8 @@ import { createTestApp, type TestApp } from '../testing/test-app.ts';
 import { getInvoice } from '../billing/invoice.service.ts';
 import { balanceOf } from '../billing/ledger.ts';
 import { createCreditNote } from '../billing/credit-note.service.ts';
-import { createPayLink } from './pay-link.service.ts';
+import { createPayLink, openPayLink } from './pay-link.service.ts';
+import { payLinkCommand } from './pay-link.command.ts';
 import { startFromLink } from './payment-attempt.service.ts';
 import { reconcileStaleAttempts } from './payment-reconcile.job.ts';
 import { testGateway, listGateways } from './gateway-settings.service.ts';
@@ -185,6 +186,14 @@ describe('M-Pesa through a pay link', () => {
     expect(await balanceOf(t.app.db, w.actor.tenantId, sub)).toBe(-60_000n);
   });
 
+  it('sends no second prompt while one waits on the same link', async () => {
+    const { token } = await invoiceLink(10_000n);
+    const pushes = fakes.daraja.pushes.length;
+    await pushFor(token);
+    await expect(pushFor(token)).rejects.toMatchObject({ code: 'PAYMENT.PUSH_WAITING' });
+    expect(fakes.daraja.pushes.length).toBe(pushes + 1);
+  });
+
   it('finds a payment whose callback never arrives with the reconciliation query', async () => {
     const { sub, inv, token } = await invoiceLink(70_000n);
     const { attemptId, checkoutId } = await pushFor(token);
@@ -262,6 +271,27 @@ describe('Stripe through a pay link', () => {
     ]);
     expect((await getInvoice(t.app, w.actor, inv.id)).status).toBe('paid');
     expect((await attempt(attemptId)).status).toBe('succeeded');
+  });
+});
+
+describe('pay-link:create', () => {
+  it('makes a link for a subscriber by username that opens on what they owe', async () => {
+    const sub = await w.newSubscriber();
+    await w.invoice(sub, 12_300n);
+    const [row] = await t.app.db.execute<{ username: string; slug: string }>(
+      sql`select s.username, t.slug from subscribers s join tenants t on t.id = s.tenant_id where s.id = ${sub}`,
+    );
+    const made = (await payLinkCommand.run(t.app, { tenant: row!.slug, subscriber: row!.username })) as {
+      url: string;
+    };
+    expect(payLinkCommand.describe(made)).toContain('/p/');
+    const link = await openPayLink(t.app.db, tokenOf(made.url));
+    expect(link).toMatchObject({ subscriberId: sub, dueMinor: 12_300n, invoiceId: null });
+    await expect(
+      payLinkCommand.run(t.app, { tenant: row!.slug, subscriber: 'nobody-here' }),
+    ).rejects.toMatchObject({
+      code: 'SUBSCRIBER.NOT_FOUND',
+    });
   });
 });
 
