@@ -41,8 +41,9 @@ export function stkEvent(parsed: z.output<typeof stkCallbackSchema>): PaymentEve
   const meta = new Map((cb.CallbackMetadata?.Item ?? []).map((i) => [i.Name, i.Value]));
   const paid = code === MPESA_PAID;
   return {
-    // One final result per push: a repeated callback is the same event.
-    eventId: `stk:${cb.CheckoutRequestID}`,
+    // A repeated callback is the same event; a different result for the same push is not (a
+    // forged or early failure must not swallow the real payment that follows).
+    eventId: `stk:${cb.CheckoutRequestID}:${code}`,
     type: paid ? 'succeeded' : 'failed',
     providerRef: cb.CheckoutRequestID,
     attemptId: null,

@@ -125,7 +125,7 @@ describe('M-Pesa Daraja gateway', () => {
     if (!verdict.ok) return;
     expect(verdict.events).toEqual([
       expect.objectContaining({
-        eventId: `stk:${started.providerRef}`,
+        eventId: `stk:${started.providerRef}:${code}`,
         type,
         providerRef: started.providerRef,
         reason,

@@ -186,6 +186,17 @@ describe('M-Pesa through a pay link', () => {
     expect(await balanceOf(t.app.db, w.actor.tenantId, sub)).toBe(-60_000n);
   });
 
+  it('takes the real payment after a failure callback for the same push (out of order)', async () => {
+    const { sub, token } = await invoiceLink(35_000n);
+    const { attemptId, checkoutId } = await pushFor(token, 0);
+    await hooks.post(w.hookUrls.stk, fakes.daraja.callbackBody(checkoutId, 1037));
+    await hooks.post(w.hookUrls.stk, fakes.daraja.callbackBody(checkoutId, 0));
+    await hooks.post(w.hookUrls.stk, fakes.daraja.callbackBody(checkoutId, 1037));
+    await applyPayments(w.deps, w.actor.tenantId, 2);
+    expect(await attempt(attemptId)).toMatchObject({ status: 'succeeded' });
+    expect(await paymentsOf(sub)).toHaveLength(1);
+  });
+
   it('sends no second prompt while one waits on the same link', async () => {
     const { token } = await invoiceLink(10_000n);
     const pushes = fakes.daraja.pushes.length;
