@@ -17,7 +17,7 @@ export interface AppContext {
   /** pg-boss: `app.jobs.enqueue(tx, …)` is the one way to enqueue a job (ADR 0009). */
   jobs: JobQueue;
   /** Where payment providers are and the public URL their callbacks use (absent: the defaults). */
-  payments?: { publicUrl: string; endpoints: PaymentEndpoints };
+  payments?: { publicUrl: string; endpoints: PaymentEndpoints; trustedProxies?: readonly string[] };
 }
 
 /** Who is acting, for which tenant: every service call carries one. */

@@ -80,7 +80,11 @@ export async function boot(config: Config, log: Logger, opts: BootOptions = {}):
     }),
   };
   bindBillingJobs(app.db, app.jobs);
-  app.payments = { publicUrl: config.publicUrl, endpoints: paymentEndpoints(config.payments) };
+  app.payments = {
+    publicUrl: config.publicUrl,
+    endpoints: paymentEndpoints(config.payments),
+    trustedProxies: config.http.trustedProxies,
+  };
   return {
     app,
     databaseUrl,

@@ -5,7 +5,7 @@ import { and, eq } from 'drizzle-orm';
 import { paymentGateways, type Executor, type GatewayKind } from '@kasi/db';
 import { notFound } from '@kasi/domain';
 import { MpesaGateway, StripeGateway, type PaymentGateway } from '@kasi/payments';
-import type { GatewaySettings } from './gateway-settings.input.ts';
+import { gatewaySettingsInput, type GatewaySettings } from './gateway-settings.input.ts';
 import type { PaymentDeps } from './payment-deps.ts';
 
 export const SEAL_PURPOSE = { config: 'payment.gateway', hookToken: 'payment.hook_token' } as const;
@@ -42,9 +42,10 @@ export async function openGateway(
     .where(and(eq(paymentGateways.tenantId, tenantId), eq(paymentGateways.gateway, name)));
   if (!row) throw notFound('PAYMENT.GATEWAY_NOT_SET', `No ${name} settings for this operator`);
   const { keyring } = deps.app;
-  const settings = JSON.parse(
-    await keyring.decrypt(db, tenantId, SEAL_PURPOSE.config, row.sealedConfig),
-  ) as GatewaySettings;
+  // Parsed again so settings saved before a field existed get its default.
+  const settings = gatewaySettingsInput.parse(
+    JSON.parse(await keyring.decrypt(db, tenantId, SEAL_PURPOSE.config, row.sealedConfig)),
+  );
   const hookToken = await keyring.decrypt(db, tenantId, SEAL_PURPOSE.hookToken, row.sealedHookToken);
   return { row, settings, gateway: gatewayFor(deps, settings), hookToken };
 }

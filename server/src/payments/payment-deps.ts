@@ -15,6 +15,8 @@ export interface PaymentDeps {
   app: AppContext;
   publicUrl: string;
   endpoints: PaymentEndpoints;
+  /** Reverse proxies whose X-Forwarded-For is believed (KASI_TRUSTED_PROXIES), for source checks. */
+  trustedProxies?: readonly string[];
 }
 
 export const DEFAULT_ENDPOINTS: PaymentEndpoints = {
@@ -40,4 +42,5 @@ export const paymentDepsOf = (app: AppContext): PaymentDeps => ({
   app,
   publicUrl: app.payments?.publicUrl ?? 'http://localhost:3000',
   endpoints: app.payments?.endpoints ?? DEFAULT_ENDPOINTS,
+  trustedProxies: app.payments?.trustedProxies ?? [],
 });

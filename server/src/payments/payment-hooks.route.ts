@@ -3,12 +3,26 @@
 // token names the tenant and is its secret (M-Pesa signs nothing). A bad token, signature or
 // body stores nothing: 4xx and a log line without the body.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { cidrContains, parseCidr, parseIp } from '@kasi/domain';
 import { WEBHOOK_MAX_BODY_BYTES } from '../http/body-limit.ts';
+import { clientOrigin, trustedProxyList } from '../http/client-address.ts';
+import type { GatewaySettings } from './gateway-settings.input.ts';
 import { gatewayByHookToken, openGateway } from './gateway-factory.ts';
 import type { PaymentDeps } from './payment-deps.ts';
 import { HOOKS_MM, HOOKS_STRIPE } from './webhook-urls.ts';
 import { receiveWebhook } from './webhook-inbox.ts';
 import type { MpesaGateway } from '@kasi/payments';
+
+/** M-Pesa signs nothing: where the operator listed M-Pesa's addresses, only those may call. */
+function fromAllowedSource(deps: PaymentDeps, req: IncomingMessage, settings: GatewaySettings): boolean {
+  if (settings.gateway !== 'mpesa' || settings.allowedSources.length === 0) return true;
+  const ip = parseIp(clientOrigin(req, trustedProxyList(deps.trustedProxies ?? [])).ip);
+  if (!ip) return false;
+  return settings.allowedSources.some((c) => {
+    const range = parseCidr(c);
+    return range !== null && cidrContains(range, ip);
+  });
+}
 
 export const isPaymentHookPath = (url: string) => url.startsWith(HOOKS_MM) || url.startsWith(HOOKS_STRIPE);
 
@@ -54,6 +68,10 @@ export function paymentHooksHandler(deps: PaymentDeps) {
       const rawBody = await readRaw(req);
       if (!rawBody) return answer(res, 413, 'text/plain', 'Too large');
       const tg = await openGateway(deps, deps.app.db, found.tenantId, found.gateway);
+      if (!fromAllowedSource(deps, req, tg.settings)) {
+        log.warn({ gateway: found.gateway }, 'payment webhook from an address not allowed refused');
+        return answer(res, 403, 'text/plain', 'Forbidden');
+      }
       if (route.action === 'validate') {
         // Unknown accounts are accepted and land in suspense: refusing would bounce the
         // customer's money for a typo the operator can match.

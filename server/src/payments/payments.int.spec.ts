@@ -9,7 +9,8 @@ import { createPayLink, openPayLink } from './pay-link.service.ts';
 import { payLinkCommand } from './pay-link.command.ts';
 import { startFromLink } from './payment-attempt.service.ts';
 import { reconcileStaleAttempts } from './payment-reconcile.job.ts';
-import { testGateway, listGateways } from './gateway-settings.service.ts';
+import { setGateway, testGateway, listGateways } from './gateway-settings.service.ts';
+import { DARAJA_TEST_CREDENTIALS } from '@kasi/payments/testing';
 import {
   applyPayments,
   paymentDeps,
@@ -282,6 +283,40 @@ describe('Stripe through a pay link', () => {
     ]);
     expect((await getInvoice(t.app, w.actor, inv.id)).status).toBe('paid');
     expect((await attempt(attemptId)).status).toBe('succeeded');
+  });
+});
+
+describe('M-Pesa source addresses', () => {
+  it('refuses callbacks from outside the listed ranges, storing nothing', async () => {
+    const v = await paymentWorld(t, w.deps);
+    await setGateway(w.deps, v.actor, {
+      gateway: 'mpesa',
+      config: { ...DARAJA_TEST_CREDENTIALS, kind: 'paybill' },
+      allowedSources: ['196.201.214.0/24'],
+    });
+    const body = fakes.daraja.callbackBody('ws_CO_from_elsewhere', 0);
+    expect((await hooks.post(v.hookUrls.stk, body)).status).toBe(403);
+    const stored = await t.app.db
+      .select()
+      .from(paymentEvents)
+      .where(eq(paymentEvents.tenantId, v.actor.tenantId));
+    expect(stored).toHaveLength(0);
+    await setGateway(w.deps, v.actor, {
+      gateway: 'mpesa',
+      config: { ...DARAJA_TEST_CREDENTIALS, kind: 'paybill' },
+      allowedSources: ['127.0.0.0/8'],
+    });
+    expect((await hooks.post(v.hookUrls.stk, body)).status).toBe(200);
+  });
+
+  it('refuses a range that is not one', async () => {
+    await expect(
+      setGateway(w.deps, w.actor, {
+        gateway: 'mpesa',
+        config: { ...DARAJA_TEST_CREDENTIALS, kind: 'paybill' },
+        allowedSources: ['10.0.0.1/8'],
+      }),
+    ).rejects.toThrow();
   });
 });
 

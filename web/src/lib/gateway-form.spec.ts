@@ -24,12 +24,14 @@ describe('gateway settings forms', () => {
       shortcode: '174379',
       passkey: 'pk',
       tillNumber: '999',
+      allowedSources: ' 196.201.214.0/24,  196.201.213.0/24 ',
     });
     expect(r).toEqual({
       ok: true,
       value: {
         gateway: 'mpesa',
         environment: 'sandbox',
+        allowedSources: ['196.201.214.0/24', '196.201.213.0/24'],
         config: {
           consumerKey: 'ck',
           consumerSecret: 'cs',

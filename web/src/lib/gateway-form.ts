@@ -14,6 +14,8 @@ export interface MpesaFields {
   passkey: string;
   initiatorName: string;
   securityCredential: string;
+  /** M-Pesa's source addresses, comma or space separated; blank: any. */
+  allowedSources: string;
 }
 
 export interface StripeFields {
@@ -31,6 +33,7 @@ export const emptyMpesa = (): MpesaFields => ({
   passkey: '',
   initiatorName: '',
   securityCredential: '',
+  allowedSources: '',
 });
 
 export const emptyStripe = (): StripeFields => ({ secretKey: '', webhookSecret: '' });
@@ -54,6 +57,7 @@ export function toMpesaSettings(f: MpesaFields) {
   const value = {
     gateway: 'mpesa' as const,
     environment: f.environment,
+    allowedSources: f.allowedSources.split(/[\s,]+/).filter(Boolean),
     config: {
       consumerKey: f.consumerKey.trim(),
       consumerSecret: f.consumerSecret.trim(),
