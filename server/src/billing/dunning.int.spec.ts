@@ -187,3 +187,17 @@ describe('restore', () => {
     expect(all).toHaveLength(1);
   });
 });
+
+describe('a resumed account', () => {
+  it('is no longer dunning’s: a later manual suspension is not lifted by a payment', async () => {
+    const w = await runWorld(t);
+    const [sub] = await w.subscribers(1, '2026-12-01T08:00:00Z');
+    await run(w.actor.tenantId, '2026-12-01');
+    expect((await run(w.actor.tenantId, '2026-12-08')).suspended).toBe(1);
+    await setSubscriberStatus(t.app, w.actor, { id: sub!, status: 'active', reason: 'operator override' });
+    await setSubscriberStatus(t.app, w.actor, { id: sub!, status: 'suspended', reason: 'abuse report' });
+    await pay(w.actor, sub!, 250_000n);
+    expect(await restoreAfterPayment(t.app, w.actor.tenantId, sub!)).toBeNull();
+    expect(await statusOf(sub!)).toBe('suspended');
+  });
+});
