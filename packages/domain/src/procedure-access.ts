@@ -173,6 +173,8 @@ export const PROCEDURE_ACCESS: Readonly<Record<string, ProcedureRule>> = {
   'gateway.test': mutation('tenant.manage'),
   'gateway.attempts': query('billing.read'),
   'gateway.createPayLink': mutation('billing.write'),
+  'gateway.suspense': query('billing.read'),
+  'gateway.matchSuspense': mutation('billing.write'),
 
   'dashboard.summary': query('dashboard.read'),
 };

@@ -6,6 +6,7 @@ import { listGateways, setGateway, setGatewayEnabled, testGateway } from './gate
 import { createPayLink, payLinkInput } from './pay-link.service.ts';
 import { attemptListInput, listAttempts } from './payment-attempt.read.ts';
 import { paymentDepsOf } from './payment-deps.ts';
+import { listSuspense, matchSuspense, matchSuspenseInput } from './suspense.service.ts';
 
 export const gatewayRouter = router({
   list: authedProcedure.query(({ ctx }) => listGateways(paymentDepsOf(ctx.app), ctx.actor)),
@@ -21,6 +22,10 @@ export const gatewayRouter = router({
   attempts: authedProcedure
     .input(attemptListInput)
     .query(({ ctx, input }) => listAttempts(ctx.app, ctx.actor, input)),
+  suspense: authedProcedure.query(({ ctx }) => listSuspense(paymentDepsOf(ctx.app), ctx.actor)),
+  matchSuspense: authedProcedure
+    .input(matchSuspenseInput)
+    .mutation(({ ctx, input }) => matchSuspense(paymentDepsOf(ctx.app), ctx.actor, input)),
   createPayLink: authedProcedure
     .input(payLinkInput)
     .mutation(({ ctx, input }) => createPayLink(paymentDepsOf(ctx.app), ctx.actor, input)),

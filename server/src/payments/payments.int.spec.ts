@@ -7,6 +7,7 @@ import { balanceOf } from '../billing/ledger.ts';
 import { createCreditNote } from '../billing/credit-note.service.ts';
 import { createPayLink, openPayLink } from './pay-link.service.ts';
 import { payLinkCommand } from './pay-link.command.ts';
+import { listSuspense, matchSuspense } from './suspense.service.ts';
 import { startFromLink } from './payment-attempt.service.ts';
 import { reconcileStaleAttempts } from './payment-reconcile.job.ts';
 import { setGateway, testGateway, listGateways } from './gateway-settings.service.ts';
@@ -236,7 +237,7 @@ describe('M-Pesa through a pay link', () => {
     expect(after[0]!.n).toBe(before[0]!.n);
   });
 
-  it('credits a C2B Paybill payment to the account typed, once; an unknown account waits in suspense', async () => {
+  it('credits a C2B Paybill payment to the account typed, once; an unknown account waits in suspense until matched', async () => {
     const sub = await w.newSubscriber();
     await w.invoice(sub, 40_000n);
     const [row] = await t.app.db.execute<{ username: string }>(
@@ -262,6 +263,26 @@ describe('M-Pesa through a pay link', () => {
     expect(await paymentsOf(sub)).toEqual([
       expect.objectContaining({ amountMinor: 40_000n, sourceId: 'mpesa:RKC0000001' }),
     ]);
+
+    const waiting = await listSuspense(w.deps, w.actor);
+    const held = waiting.find((x) => x.transactionId === 'RKC0000002');
+    expect(held).toMatchObject({ amountMinor: 40_000n, accountReference: 'NOBODY-99' });
+    const other = await w.newSubscriber();
+    const matched = await matchSuspense(w.deps, w.actor, { eventId: held!.eventId, subscriberId: other });
+    expect(matched.created).toBe(true);
+    expect(await paymentsOf(other)).toEqual([
+      expect.objectContaining({ amountMinor: 40_000n, sourceId: 'mpesa:RKC0000002' }),
+    ]);
+    await expect(
+      matchSuspense(w.deps, w.actor, { eventId: held!.eventId, subscriberId: other }),
+    ).rejects.toMatchObject({
+      code: 'PAYMENT.NOT_IN_SUSPENSE',
+    });
+    expect((await listSuspense(w.deps, w.actor)).some((x) => x.transactionId === 'RKC0000002')).toBe(false);
+    const [audit] = await t.app.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from audit_log where tenant_id = ${w.actor.tenantId} and action = 'payment.suspense.match'`,
+    );
+    expect(audit!.n).toBe(1);
   });
 });
 

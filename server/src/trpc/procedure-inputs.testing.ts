@@ -225,6 +225,8 @@ export const PROCEDURE_INPUTS: Readonly<Record<string, InputFor>> = {
   'gateway.test': () => ({ gateway: 'mpesa' }),
   'gateway.attempts': (w) => ({ subscriberId: w.subscriberId }),
   'gateway.createPayLink': (w) => ({ subscriberId: w.subscriberId, invoiceId: w.invoiceId }),
+  'gateway.suspense': none,
+  'gateway.matchSuspense': (w) => ({ eventId: randomUUID(), subscriberId: w.subscriberId }),
 };
 
 /** Procedures that end the caller's own session: they get a session of their own. */
