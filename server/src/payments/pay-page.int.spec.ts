@@ -1,0 +1,109 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { payments } from '@kasi/db';
+import { createTestApp, type TestApp } from '../testing/test-app.ts';
+import { createPayLink } from './pay-link.service.ts';
+import { paymentRoutes } from './payment-routes.ts';
+import {
+  paymentDeps,
+  paymentWorld,
+  startPaymentFakes,
+  type PaymentFakes,
+  type PaymentWorld,
+} from './payment.testing.ts';
+
+let t: TestApp;
+let fakes: PaymentFakes;
+let w: PaymentWorld;
+let server: Server;
+let base = '';
+beforeAll(async () => {
+  t = await createTestApp();
+  fakes = await startPaymentFakes();
+  w = await paymentWorld(t, paymentDeps(t, fakes));
+  const routes = paymentRoutes(w.deps);
+  server = createServer((req, res) => void routes.handle(req, res));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await new Promise<void>((r) => server.close(() => r()));
+  await fakes.close();
+  await t.close();
+});
+
+async function link(amountMinor: bigint) {
+  const sub = await w.newSubscriber();
+  const inv = await w.invoice(sub, amountMinor);
+  const made = await createPayLink(w.deps, w.actor, { subscriberId: sub, invoiceId: inv.id });
+  return { sub, path: new URL(made.url).pathname };
+}
+
+const post = (path: string, form: Record<string, string> = {}) =>
+  fetch(`${base}${path}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(form).toString(),
+  });
+
+describe('the pay page', () => {
+  it('sends a card buyer to a Checkout Session made at click time and thanks them on return', async () => {
+    const { sub, path } = await link(80_000n);
+    const page = await fetch(`${base}${path}`);
+    const html = await page.text();
+    expect(html).toContain('800.00 KES');
+    expect(html).toContain('Pay by card');
+    expect(page.headers.get('content-security-policy')).toContain('form-action');
+    expect(fakes.stripe.sessions.size).toBe(0);
+
+    const go = await post(`${path}/stripe`);
+    expect(go.status).toBe(303);
+    const checkout = go.headers.get('location') ?? '';
+    expect(checkout).toMatch(/^https:\/\/checkout\.stripe\.test\//);
+    const session = [...fakes.stripe.sessions.values()].at(-1)!;
+    fakes.stripe.pay(session.id);
+    // Stripe's success_url brings the buyer back to the attempt page.
+    const back = await fetch(`${base}${path}/a/${session.client_reference_id}`);
+    expect(await back.text()).toContain('Payment received. Thank you!');
+    expect(await t.app.db.select().from(payments).where(eq(payments.subscriberId, sub))).toHaveLength(1);
+  });
+
+  it('shows M-Pesa refusals in plain words on the page and keeps the number typed', async () => {
+    const { path } = await link(10_000n);
+    const bad = await post(`${path}/mpesa`, { phone: '12345' });
+    expect(bad.status).toBe(200);
+    const html = await bad.text();
+    expect(html).toContain('Enter a Safaricom number such as 0712 345 678');
+    expect(html).toContain('value="12345"');
+
+    fakes.daraja.failNextPush('500.001.1001', 'Unable to lock subscriber');
+    const busy = await post(`${path}/mpesa`, { phone: '0712345678' });
+    expect(await busy.text()).toContain('another payment is in progress on this phone');
+  });
+
+  it('follows an attempt by its id in the URL, and only under its own link', async () => {
+    const a = await link(10_000n);
+    const b = await link(10_000n);
+    fakes.daraja.setNextOutcome('pending');
+    const go = await post(`${a.path}/mpesa`, { phone: '0712345678' });
+    const attemptPath = go.headers.get('location') ?? '';
+    expect(attemptPath).toMatch(new RegExp(`^${a.path}/a/[0-9a-f-]{36}$`));
+    const status = await fetch(`${base}${attemptPath}/status`);
+    expect(await status.json()).toMatchObject({ status: 'pending' });
+    const waiting = await (await fetch(`${base}${attemptPath}`)).text();
+    expect(waiting).toContain('Check your phone.');
+    expect(waiting).not.toContain('role="alert"');
+    const foreign = attemptPath.replace(a.path, b.path);
+    expect((await fetch(`${base}${foreign}`)).status).toBe(404);
+  });
+
+  it('gives an unknown link the same page as an expired one', async () => {
+    const unknown = await fetch(`${base}/p/AAAAAAAAAAAAAAAAAAAAAA`);
+    const garbage = await fetch(`${base}/p/x`);
+    expect(unknown.status).toBe(404);
+    expect(await unknown.text()).toBe(await garbage.text());
+  });
+});
