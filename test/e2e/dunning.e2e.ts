@@ -108,6 +108,14 @@ describe('dunning on a tablet', () => {
       .toContain('Restored by billing');
     expect(await page.getByTestId('last-disconnect').textContent()).toContain('Disconnect:');
     expect(await page.getByTestId('dunning').count()).toBe(0);
+
+    // She promises to pay the next one late: the operator records it on her page.
+    await page.getByText('Promise to pay, never suspend').click();
+    const promise = page.getByRole('form', { name: 'Promise to pay' });
+    await promise.getByLabel('Promise to pay within (days)').fill('5');
+    await promise.getByRole('button', { name: 'Record promise' }).click();
+    await promise.getByText(/No suspension before \d{4}-\d{2}-\d{2}/).waitFor();
+    await page.getByText(/Promised to pay: no suspension before/).waitFor();
     await context.close();
   });
 });

@@ -24,3 +24,4 @@ export * from './proration.ts';
 export * from './allocation.ts';
 export * from './billing-period.ts';
 export * from './billing.input.ts';
+export * from './dunning.input.ts';

@@ -1,18 +1,22 @@
 // billing.*: settings, a subscriber's account, plan changes, write-offs, dunning. One line per
 // procedure: parse, call the service.
 import { z } from 'zod';
-import { billingSettingsPatch, planChangeInput, writeOffInput } from '@kasi/domain';
+import {
+  billingSettingsPatch,
+  dunningPolicyPatch,
+  neverSuspendInput,
+  planChangeInput,
+  promiseToPayInput,
+  writeOffInput,
+} from '@kasi/domain';
 import { authedProcedure, router } from '../trpc/trpc.ts';
 import { getBillingSettings, updateBillingSettings } from './billing-settings.service.ts';
 import { getBillingAccount } from './billing-account.service.ts';
 import { decideWriteOff, writeOffInvoice } from './write-off.service.ts';
 import { applyPlanChange, previewPlanChange } from '../plans/plan-change.service.ts';
 import {
-  dunningPolicyPatch,
   getDunningPolicy,
-  neverSuspendInput,
   promiseToPay,
-  promiseToPayInput,
   setNeverSuspend,
   updateDunningPolicy,
 } from './dunning-policy.service.ts';

@@ -2,27 +2,17 @@
 // moved to the new hour in the same transaction), and per account: "never suspend" and a
 // promise-to-pay extension of N days.
 import { and, eq } from 'drizzle-orm';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { billingAccounts, billingSettings, writeAudit } from '@kasi/db';
+import { dunningPolicyPatch, neverSuspendInput, promiseToPayInput } from '@kasi/domain';
 import type { Actor, AppContext } from '../app-context.ts';
 import { requirePermission } from '../authorize.ts';
 import { auditActor } from '../audit/audit-actor.ts';
-import { addDays, dayStart, localDay, parseDay } from './billing-calendar.ts';
+import { addDays, dayStart, localDay } from './billing-calendar.ts';
 import { scheduleBillingRun } from './billing-jobs.ts';
 import { loadBillingSettings } from './billing-settings.service.ts';
 import { withSubscriberMoney } from './billing-tx.ts';
 import { loadDunningPolicy } from './dunning-policy.ts';
-
-export const dunningPolicyPatch = z
-  .object({
-    runHour: z.number().int().min(0).max(23),
-    reminderDays: z.array(z.number().int().min(-60).max(60)).max(10),
-    graceDays: z.number().int().min(0).max(90),
-    noSuspendWeekdays: z.array(z.number().int().min(0).max(6)).max(7),
-    holidays: z.array(z.string().transform((d) => parseDay(d, 'holidays'))).max(100),
-    accrueWhileSuspended: z.boolean(),
-  })
-  .partial();
 
 export async function getDunningPolicy(app: AppContext, actor: Actor) {
   requirePermission(actor, 'billing.read');
@@ -55,9 +45,6 @@ export async function updateDunningPolicy(
     return after;
   });
 }
-
-export const promiseToPayInput = z.object({ subscriberId: z.uuid(), days: z.number().int().min(1).max(60) });
-export const neverSuspendInput = z.object({ subscriberId: z.uuid(), neverSuspend: z.boolean() });
 
 /** No suspension for this account until the end of the local day N days from today. */
 export async function promiseToPay(
