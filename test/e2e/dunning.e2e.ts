@@ -116,6 +116,18 @@ describe('dunning on a tablet', () => {
     await promise.getByRole('button', { name: 'Record promise' }).click();
     await promise.getByText(/No suspension before \d{4}-\d{2}-\d{2}/).waitFor();
     await page.getByText(/Promised to pay: no suspension before/).waitFor();
+
+    // The policy lives on the Billing settings page, saved and read back.
+    await page.goto('/billing/settings');
+    const policy = page.getByRole('form', { name: 'Dunning policy' });
+    await policy.getByLabel('Holidays').fill('2026-12-25\n2027-01-01');
+    await policy.getByLabel('Saturday').uncheck();
+    await policy.getByRole('button', { name: 'Save dunning policy' }).click();
+    await policy.getByText('Dunning policy saved.').waitFor();
+    await page.reload();
+    expect(await page.getByLabel('Holidays').inputValue()).toBe('2026-12-25\n2027-01-01');
+    expect(await page.getByLabel('Saturday').isChecked()).toBe(false);
+    expect(await page.getByLabel('Sunday').isChecked()).toBe(true);
     await context.close();
   });
 });

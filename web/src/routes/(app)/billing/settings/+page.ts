@@ -4,6 +4,9 @@ import type { PageLoad } from './$types';
 
 export const load: PageLoad = async ({ depends }) => {
   depends('app:billing-settings');
-  const settings = await api.billing.settings.query().catch(failLoad);
-  return { settings };
+  const [settings, policy] = await Promise.all([
+    api.billing.settings.query(),
+    api.billing.dunningPolicy.query(),
+  ]).catch(failLoad);
+  return { settings, policy };
 };
