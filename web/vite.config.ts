@@ -8,10 +8,13 @@ export default defineConfig({
   plugins: [
     sveltekit({
       adapter: adapter({ fallback: 'index.html' }),
-      compilerOptions: { runes: true },
+      compilerOptions: { runes: true, discloseVersion: false },
       // Workbox writes build/sw.js after the Vite build (scripts/build-sw.ts); we register it ourselves.
       serviceWorker: { register: false },
     }),
   ],
+  // No preload helper around dynamic imports (the lazily drawn plots need none) and no
+  // version beacon: both count against the dashboard's 60 KB budget (issue 15).
+  build: { modulePreload: false },
   server: { proxy: { '/trpc': 'http://127.0.0.1:3000' } },
 });

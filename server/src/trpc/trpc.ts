@@ -16,6 +16,7 @@ import { clientOrigin, trustedProxyList } from '../http/client-address.ts';
 import { DEFAULT_HTTP_SETTINGS, type HttpSettings } from '../http/http-settings.ts';
 import { assertCleanInput, unreadableInput } from './input-guard.ts';
 import { pgDataErrorCode } from './pg-data-error.ts';
+import { procedureGuard } from './procedure-guard.ts';
 
 export interface RequestContext {
   app: AppContext;
@@ -161,7 +162,11 @@ const enrolmentGate = t.middleware(({ ctx, path, next }) => {
 });
 
 export const router = t.router;
-export const publicProcedure = t.procedure.use(errorMapper).use(enrolmentGate).use(inputGuard);
+export const publicProcedure = t.procedure
+  .use(errorMapper)
+  .use(procedureGuard)
+  .use(enrolmentGate)
+  .use(inputGuard);
 
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.session) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please log in' });
