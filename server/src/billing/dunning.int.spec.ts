@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
-import { auditLog, billingAccounts, invoices, subscribers } from '@kasi/db';
+import { auditLog, billingAccounts, invoices, paymentAttempts, subscribers } from '@kasi/db';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
 import { startWorkers } from '../jobs/job-worker.ts';
 import { tenantJobs, untilFinished } from '../jobs/job.testing.ts';
@@ -199,5 +199,33 @@ describe('a resumed account', () => {
     await pay(w.actor, sub!, 250_000n);
     expect(await restoreAfterPayment(t.app, w.actor.tenantId, sub!)).toBeNull();
     expect(await statusOf(sub!)).toBe('suspended');
+  });
+});
+
+describe('a gateway payment in flight', () => {
+  it('holds off suspension while the attempt is pending, not once it failed', async () => {
+    const w = await runWorld(t);
+    const [sub] = await w.subscribers(1, '2026-12-01T08:00:00Z');
+    await run(w.actor.tenantId, '2026-12-01');
+    const [attempt] = await t.app.db
+      .insert(paymentAttempts)
+      .values({
+        tenantId: w.actor.tenantId,
+        subscriberId: sub!,
+        gateway: 'mpesa',
+        status: 'pending',
+        amountMinor: 250_000n,
+        chargedMinor: 250_000n,
+        currency: 'KES',
+        createdAt: new Date('2026-12-08T09:00:00Z'),
+      })
+      .returning();
+    expect(await hasPendingPayment(t.app.db, sub!, noon('2026-12-08'))).toBe(true);
+    expect((await run(w.actor.tenantId, '2026-12-08')).suspended).toBe(0);
+    await t.app.db
+      .update(paymentAttempts)
+      .set({ status: 'failed' })
+      .where(eq(paymentAttempts.id, attempt!.id));
+    expect((await run(w.actor.tenantId, '2026-12-08')).suspended).toBe(1);
   });
 });
