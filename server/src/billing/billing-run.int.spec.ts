@@ -9,6 +9,7 @@ import { runBilling } from './billing-run.ts';
 import { runWorld } from './billing-run.testing.ts';
 import { updateBillingSettings } from './billing-settings.service.ts';
 import { recordPayment } from './payment.service.ts';
+import { updateDunningPolicy } from './dunning-policy.service.ts';
 import type { Actor } from '../app-context.ts';
 
 let t: TestApp;
@@ -167,5 +168,23 @@ describe('the billing run', () => {
       .from(billingAccounts)
       .where(eq(billingAccounts.subscriberId, sub!));
     expect(acct?.periodEnd?.toISOString()).toBe('2026-11-01T00:00:00.000Z');
+  });
+});
+
+describe('the daily schedule', () => {
+  it('runs at the policy hour in the billing time zone, moved when the settings change', async () => {
+    const w = await runWorld(t);
+    await updateBillingSettings(t.app, w.actor, { timezone: 'Africa/Nairobi' });
+    const boss = await t.app.jobs.boss();
+    const mine = async () =>
+      (await boss.getSchedules()).find((s) => s.name === 'billing.run' && s.key === w.actor.tenantId);
+    expect(await mine()).toMatchObject({ cron: '0 2 * * *', timezone: 'Africa/Nairobi' });
+    await updateDunningPolicy(t.app, w.actor, { runHour: 5 });
+    await updateBillingSettings(t.app, w.actor, { timezone: 'Africa/Kampala' });
+    expect(await mine()).toMatchObject({
+      cron: '0 5 * * *',
+      timezone: 'Africa/Kampala',
+      data: { tenantId: w.actor.tenantId },
+    });
   });
 });
