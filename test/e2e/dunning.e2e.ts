@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../support/chromium.ts';
 import { startKasi, type KasiProcess } from '../support/kasi-process.ts';
-import { createTenant } from '../support/seed.ts';
+import { seedBilledTenant } from '../support/billing-seed.ts';
+import { openConsole, TABLET } from '../support/console-page.ts';
 
 const OWNER = { email: 'owner@acme.test', password: 'correct horse battery' };
-const TABLET = { viewport: { width: 820, height: 1180 }, isMobile: true, hasTouch: true };
 
 let kasi: KasiProcess;
 let browser: Browser;
@@ -30,31 +30,7 @@ function suspensionDay(today: string): string {
 
 beforeAll(async () => {
   kasi = await startKasi({ KASI_RADIUSD: 'off' });
-  await createTenant(kasi, OWNER);
-  const plan = await kasi.cli<{ id: string }>(
-    'plan:create',
-    '--tenant',
-    'acme',
-    '--name',
-    'Home 10M',
-    '--download',
-    '10M',
-    '--upload',
-    '2M',
-    '--price',
-    '1500',
-  );
-  await kasi.cli(
-    'subscriber:add',
-    '--tenant',
-    'acme',
-    '--username',
-    'jane',
-    '--password',
-    'jane-secret-1',
-    '--plan',
-    plan.id,
-  );
+  await seedBilledTenant({ kasi, owner: OWNER, subscribers: ['jane'] });
   browser = await launchChromium();
 }, 180_000);
 
@@ -81,13 +57,7 @@ describe('dunning on a tablet', () => {
     const run = await kasi.cli<{ suspended: number }>('billing:run', '--tenant', 'acme', '--date', later);
     expect(run.suspended).toBe(1);
 
-    const context = await browser.newContext({ ...TABLET, baseURL: kasi.baseUrl });
-    const page = await context.newPage();
-    await page.goto('/login');
-    await page.getByLabel('Email').fill(OWNER.email);
-    await page.getByLabel('Password').fill(OWNER.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL((url) => url.pathname === '/');
+    const page = await openConsole({ browser, kasi, owner: OWNER, screen: TABLET });
     await page.goto('/subscribers');
     await page.getByRole('link', { name: 'jane' }).click();
     await page.getByRole('heading', { name: 'jane', level: 1 }).waitFor();
@@ -128,6 +98,6 @@ describe('dunning on a tablet', () => {
     expect(await page.getByLabel('Holidays').inputValue()).toBe('2026-12-25\n2027-01-01');
     expect(await page.getByLabel('Saturday').isChecked()).toBe(false);
     expect(await page.getByLabel('Sunday').isChecked()).toBe(true);
-    await context.close();
+    await page.context().close();
   });
 });

@@ -7,11 +7,11 @@ import type { Browser } from 'playwright-core';
 import { DARAJA_TEST_CREDENTIALS, startDarajaFake, type DarajaFake } from '@kasi/payments/testing';
 import { launchChromium } from '../support/chromium.ts';
 import { startKasi, type KasiProcess } from '../support/kasi-process.ts';
-import { createTenant } from '../support/seed.ts';
+import { seedBilledTenant } from '../support/billing-seed.ts';
+import { PHONE } from '../support/console-page.ts';
 import { apiAs } from '../support/api-client.ts';
 
 const OWNER = { email: 'owner@acme.test', password: 'correct horse battery' };
-const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
 
 let kasi: KasiProcess;
 let daraja: DarajaFake;
@@ -28,34 +28,11 @@ beforeAll(async () => {
     KASI_MPESA_API_URL: daraja.url,
     KASI_JOB_POLL_SECONDS: '0.5',
   });
-  await createTenant(kasi, OWNER);
-  const plan = await kasi.cli<{ id: string }>(
-    'plan:create',
-    '--tenant',
-    'acme',
-    '--name',
-    'Home 10M',
-    '--download',
-    '10M',
-    '--upload',
-    '2M',
-    '--price',
-    '1500',
-  );
-  const { subscriber: sub } = await kasi.cli<{ subscriber: { id: string } }>(
-    'subscriber:add',
-    '--tenant',
-    'acme',
-    '--username',
-    'jane',
-    '--password',
-    'jane-secret-1',
-    '--plan',
-    plan.id,
-  );
+  const { subscriberIds } = await seedBilledTenant({ kasi, owner: OWNER, subscribers: ['jane'] });
+  const janeId = subscriberIds.jane ?? '';
   api = await apiAs(kasi.baseUrl, OWNER.email, OWNER.password);
   const draft = await api.invoice.createDraft.mutate({
-    subscriberId: sub.id,
+    subscriberId: janeId,
     lines: [{ kind: 'other', description: 'April service', unitPriceMinor: 150_000n }],
   });
   invoiceId = (await api.invoice.finalise.mutate({ id: draft.id })).id;
@@ -64,7 +41,7 @@ beforeAll(async () => {
   expect(await api.gateway.test.mutate({ gateway: 'mpesa' })).toMatchObject({ ok: true });
   const [gw] = await api.gateway.list.query();
   stkUrl = (gw?.webhookUrls as { stkCallback: string }).stkCallback;
-  payUrl = (await api.gateway.createPayLink.mutate({ subscriberId: sub.id, invoiceId })).url;
+  payUrl = (await api.gateway.createPayLink.mutate({ subscriberId: janeId, invoiceId })).url;
   browser = await launchChromium();
 }, 180_000);
 

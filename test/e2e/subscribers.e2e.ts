@@ -2,14 +2,13 @@
 // commit), open one, suspend and resume them with a reason; and at 360 px the list and the
 // subscriber page fit the screen (no sideways scrolling). Production PWA, real server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { launchChromium } from '../support/chromium.ts';
 import { startKasi, type KasiProcess } from '../support/kasi-process.ts';
-import { createTenant } from '../support/seed.ts';
+import { seedBilledTenant } from '../support/billing-seed.ts';
+import { openConsole, pageWidth, PHONE, TABLET, type Screen } from '../support/console-page.ts';
 
 const OWNER = { email: 'owner@acme.test', password: 'correct horse battery' };
-const TABLET = { viewport: { width: 820, height: 1180 }, isMobile: true, hasTouch: true };
-const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
 
 let kasi: KasiProcess;
 let browser: Browser;
@@ -24,20 +23,7 @@ const CSV = [
 
 beforeAll(async () => {
   kasi = await startKasi({ KASI_RADIUSD: 'off' });
-  await createTenant(kasi, OWNER);
-  await kasi.cli(
-    'plan:create',
-    '--tenant',
-    'acme',
-    '--name',
-    'Home 10M',
-    '--download',
-    '10M',
-    '--upload',
-    '2M',
-    '--price',
-    '1500',
-  );
+  await seedBilledTenant({ kasi, owner: OWNER, subscribers: [] });
   browser = await launchChromium();
 }, 180_000);
 
@@ -46,18 +32,7 @@ afterAll(async () => {
   await kasi?.stop();
 });
 
-async function signedIn(device: typeof TABLET): Promise<Page> {
-  const context = await browser.newContext({ ...device, baseURL: kasi.baseUrl });
-  const page = await context.newPage();
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(OWNER.email);
-  await page.getByLabel('Password').fill(OWNER.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL((url) => url.pathname === '/'); // the dashboard
-  return page;
-}
-
-const pageWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
+const signedIn = (screen: Screen) => openConsole({ browser, kasi, owner: OWNER, screen });
 
 describe('subscribers on a tablet', () => {
   it('imports 20 subscribers from CSV, then suspends and resumes one', async () => {
