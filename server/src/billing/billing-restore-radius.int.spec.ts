@@ -2,23 +2,17 @@
 // answers with the walled garden, the live session gets a Disconnect-Request at the router's
 // listening socket), and a payment restores it through the restore job within seconds (a
 // Disconnect again, and the next login gets the full rate).
-import { randomBytes } from 'node:crypto';
-import { createSocket, type Socket } from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import {
-  billingAccounts,
-  invoices,
-  Keyring,
-  masterKeyFromBytes,
-  radiusSessions,
-  subscribers,
-} from '@kasi/db';
-import { Code, decodePacket, encodeResponse, getString } from '@kasi/radius';
-import { createTestApp, type TestApp } from '../testing/test-app.ts';
+import { billingAccounts, invoices, radiusSessions, subscribers } from '@kasi/db';
 import { radclientLogin, startRadiusd } from '../testing/radiusd-process.ts';
+import {
+  insertLiveSession,
+  newRadiusTenant,
+  startRadiusWorld,
+  type RadiusWorld,
+} from '../testing/radius-tenant.ts';
 import { startWorkers } from '../jobs/job-worker.ts';
-import { createNas } from '../nas/nas.service.ts';
 import { createPlan } from '../plans/plan.service.ts';
 import { addSubscriber } from '../subscribers/subscriber.service.ts';
 import { addDays, localDay } from './billing-calendar.ts';
@@ -28,33 +22,12 @@ import { updateDunningPolicy } from './dunning-policy.service.ts';
 import { recordPayment } from './payment.service.ts';
 
 const SECRET = 'dunning-test-secret';
-let t: TestApp;
-let router: Socket;
-const disconnects: { user: string; at: number }[] = [];
+let world: RadiusWorld;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  // Plays the router's `/radius incoming` listener: acknowledges every Disconnect-Request.
-  router = createSocket('udp4');
-  router.on('message', (msg, rinfo) => {
-    const d = decodePacket(msg);
-    if (!d.ok || d.packet.code !== Code.DisconnectRequest) return;
-    disconnects.push({ user: getString(d.packet, 'User-Name') ?? '', at: Date.now() });
-    const reply = encodeResponse({
-      code: Code.DisconnectAck,
-      identifier: d.packet.identifier,
-      requestAuthenticator: d.packet.authenticator,
-      attributes: [],
-      secret: Buffer.from(SECRET),
-    });
-    router.send(reply, rinfo.port, rinfo.address);
-  });
-  await new Promise<void>((r) => router.bind(0, '127.0.0.1', r));
+  world = await startRadiusWorld({ secret: SECRET });
 });
-afterAll(async () => {
-  router.close();
-  await t.close();
-});
+afterAll(() => world.close());
 
 async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 10_000): Promise<T> {
   const end = Date.now() + ms;
@@ -67,15 +40,8 @@ async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 10_0
 
 describe('non-payment at the router', () => {
   it('the run suspends into the walled garden with a Disconnect; a payment restores full service within seconds', async () => {
-    const { actor } = await t.newTenant();
-    const masterKey = randomBytes(32);
-    const app = { ...t.app, keyring: new Keyring([masterKeyFromBytes(masterKey)]) };
-    const { nas } = await createNas(app, actor, {
-      name: 'loopback',
-      address: '127.0.0.1',
-      secret: SECRET,
-      coaPort: router.address().port,
-    });
+    const tenant = await newRadiusTenant(world);
+    const { actor, app } = tenant;
     const plan = await createPlan(app, actor, {
       name: 'Home garden',
       downloadBps: 10_000_000,
@@ -92,21 +58,12 @@ describe('non-payment at the router', () => {
       username: 'jane',
       planId: plan.id,
     });
-    const radiusd = await startRadiusd(t.url, masterKey);
+    const radiusd = await startRadiusd(world.t.url, tenant.masterKey);
     const workers = await startWorkers(app.jobs, billingHandlers(app), app.log);
     try {
       const today = localDay(new Date(), 'UTC');
       expect((await runBilling(app, { tenantId: actor.tenantId, day: today })).issued).toBe(1);
-      await app.db.insert(radiusSessions).values({
-        tenantId: actor.tenantId,
-        nasId: nas.id,
-        subscriberId: jane.id,
-        sessionKey: 'jane-1',
-        acctSessionId: 'jane-1',
-        userName: 'jane',
-        startedAt: new Date(),
-        lastUpdateAt: new Date(),
-      });
+      await insertLiveSession({ tenant, subscriberId: jane.id, user: 'jane', key: 'jane-1' });
       const later = addDays(today, 8);
       const run = await runBilling(app, {
         tenantId: actor.tenantId,
@@ -114,7 +71,7 @@ describe('non-payment at the router', () => {
         at: new Date(`${later}T12:00:00Z`),
       });
       expect(run.suspended).toBe(1);
-      expect(disconnects.map((d) => d.user)).toEqual(['jane']);
+      expect(world.router.disconnects.map((d) => d.user)).toEqual(['jane']);
       const [acct] = await app.db
         .select()
         .from(billingAccounts)
@@ -129,16 +86,7 @@ describe('non-payment at the router', () => {
         code: 'Access-Accept',
         addressList: 'unpaid',
       });
-      await app.db.insert(radiusSessions).values({
-        tenantId: actor.tenantId,
-        nasId: nas.id,
-        subscriberId: jane.id,
-        sessionKey: 'jane-2',
-        acctSessionId: 'jane-2',
-        userName: 'jane',
-        startedAt: new Date(),
-        lastUpdateAt: new Date(),
-      });
+      await insertLiveSession({ tenant, subscriberId: jane.id, user: 'jane', key: 'jane-2' });
 
       const [inv] = await app.db.select().from(invoices).where(eq(invoices.subscriberId, jane.id));
       const paidAt = Date.now();
@@ -155,11 +103,11 @@ describe('non-payment at the router', () => {
       );
       expect(restored).toBe('active');
       const sent = await until(
-        async () => disconnects.length,
+        async () => world.router.disconnects.length,
         (n) => n === 2,
       );
       expect(sent).toBe(2);
-      expect(disconnects[1]!.at - paidAt).toBeLessThan(5_000);
+      expect(world.router.disconnects[1]!.at - paidAt).toBeLessThan(5_000);
       // The outcome is kept once the router has answered.
       const after = await until(
         async () =>
