@@ -39,11 +39,7 @@ export interface RadiusTenant {
   masterKey: Buffer;
 }
 
-export async function newRadiusTenant(o: {
-  t: TestApp;
-  router: RouterFake;
-  secret: string;
-}): Promise<RadiusTenant> {
+export async function newRadiusTenant(o: RadiusWorld): Promise<RadiusTenant> {
   const { actor } = await o.t.newTenant();
   const masterKey = randomBytes(32);
   const app = { ...o.t.app, keyring: new Keyring([masterKeyFromBytes(masterKey)]) };
