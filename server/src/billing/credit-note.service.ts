@@ -15,12 +15,13 @@ import {
 import type { Actor, AppContext } from '../app-context.ts';
 import { requirePermission } from '../authorize.ts';
 import { auditActor } from '../audit/audit-actor.ts';
+import { decidedApproval, decidePending, type Decision } from './approval-decision.ts';
 import { loadBillingSettings } from './billing-settings.service.ts';
 import { withSubscriberMoney, type MoneyContext, type Tx } from './billing-tx.ts';
 import { displayNumber, nextDocumentNumber } from './document-series.ts';
 import { appendLedger } from './ledger.ts';
 import { allocate } from './settle.ts';
-import { needsSecondPerson, requireSecondPerson } from './second-person.ts';
+import { requestApproval } from './second-person.ts';
 import type { InvoiceRow } from './invoice-issue.ts';
 
 async function lockedInvoice(tx: Tx, tenantId: string, id: string): Promise<InvoiceRow> {
@@ -182,8 +183,7 @@ export async function createCreditNote(
       async (m) => {
         const inv = await lockedInvoice(tx, m.tenantId, v.invoiceId);
         const amount = await creditable(tx, inv, v.amountMinor);
-        const settings = await loadBillingSettings(tx, m.tenantId);
-        const pending = needsSecondPerson(amount, settings.approvalThresholdMinor);
+        const approval = await requestApproval(tx, { tenantId: m.tenantId, amountMinor: amount, actor });
         const [draft] = await tx
           .insert(invoices)
           .values({
@@ -195,8 +195,7 @@ export async function createCreditNote(
             totalMinor: amount,
             creditNoteFor: inv.id,
             reason: v.reason,
-            approval: pending ? 'pending' : 'none',
-            requestedBy: actor.userId,
+            ...approval,
           })
           .returning();
         if (!draft) throw new Error('credit note insert returned nothing');
@@ -212,7 +211,7 @@ export async function createCreditNote(
           taxMinor: 0n,
           totalMinor: amount,
         });
-        return pending ? draft : issueCreditNote(m, draft);
+        return approval.approval === 'pending' ? draft : issueCreditNote(m, draft);
       },
       (n) => (n.status === 'draft' ? null : n.id),
     );
@@ -228,44 +227,32 @@ export async function createCreditNote(
 }
 
 /** A second operator approves (issues) or rejects a credit note waiting for approval. */
-export async function decideCreditNote(
-  app: AppContext,
-  actor: Actor,
-  id: string,
-  decision: 'approve' | 'reject',
-) {
-  requirePermission(actor, 'change.approve');
-  return app.db.transaction(async (tx) => {
-    const [head] = await tx
-      .select()
-      .from(invoices)
-      .where(
-        and(eq(invoices.tenantId, actor.tenantId), eq(invoices.id, id), eq(invoices.kind, 'credit_note')),
-      );
-    if (!head) throw notFound('CREDIT_NOTE.NOT_FOUND', 'No such credit note');
-    requireSecondPerson(actor, head.requestedBy);
-    const note = await withSubscriberMoney(
-      tx,
-      actor.tenantId,
-      head.subscriberId,
-      async (m) => {
-        const [moved] = await tx
-          .update(invoices)
-          .set({ approval: decision === 'approve' ? 'approved' : 'rejected', approvedBy: actor.userId })
-          .where(and(eq(invoices.id, id), eq(invoices.approval, 'pending')))
-          .returning();
-        if (!moved) throw conflict('CREDIT_NOTE.NOT_PENDING', 'That credit note is not waiting for approval');
-        return decision === 'approve' ? issueCreditNote(m, moved) : moved;
-      },
-      (n) => (n.status === 'draft' ? null : n.id),
-    );
-    await writeAudit(tx, {
-      ...auditActor(actor),
-      action: `credit_note.${decision}`,
-      entityType: 'invoice',
-      entityId: id,
-      after: { number: note.displayNumber, amountMinor: note.totalMinor },
-    });
-    return note;
+export function decideCreditNote(app: AppContext, actor: Actor, id: string, decision: Decision) {
+  return decidePending(app, actor, {
+    decision,
+    action: 'credit_note',
+    entityType: 'invoice',
+    id,
+    async find(tx) {
+      const [head] = await tx
+        .select()
+        .from(invoices)
+        .where(
+          and(eq(invoices.tenantId, actor.tenantId), eq(invoices.id, id), eq(invoices.kind, 'credit_note')),
+        );
+      if (!head) throw notFound('CREDIT_NOTE.NOT_FOUND', 'No such credit note');
+      return head;
+    },
+    async decide(m) {
+      const [moved] = await m.tx
+        .update(invoices)
+        .set({ approval: decidedApproval(decision), approvedBy: actor.userId })
+        .where(and(eq(invoices.id, id), eq(invoices.approval, 'pending')))
+        .returning();
+      if (!moved) throw conflict('CREDIT_NOTE.NOT_PENDING', 'That credit note is not waiting for approval');
+      return decision === 'approve' ? issueCreditNote(m, moved) : moved;
+    },
+    cause: (n) => (n.status === 'draft' ? null : n.id),
+    audited: (n) => ({ number: n.displayNumber, amountMinor: n.totalMinor }),
   });
 }

@@ -7,11 +7,11 @@ import { conflict, notFound, writeOffInput, type WriteOffInput } from '@kasi/dom
 import type { Actor, AppContext } from '../app-context.ts';
 import { requirePermission } from '../authorize.ts';
 import { auditActor } from '../audit/audit-actor.ts';
-import { loadBillingSettings } from './billing-settings.service.ts';
+import { decidedApproval, decidePending, type Decision } from './approval-decision.ts';
 import { withSubscriberMoney, type MoneyContext } from './billing-tx.ts';
 import { appendLedger } from './ledger.ts';
 import { allocate } from './settle.ts';
-import { needsSecondPerson, requireSecondPerson } from './second-person.ts';
+import { requestApproval } from './second-person.ts';
 
 type WriteOffRow = typeof writeOffs.$inferSelect;
 
@@ -72,8 +72,7 @@ export async function writeOffInvoice(
             },
           );
         }
-        const settings = await loadBillingSettings(tx, m.tenantId);
-        const pending = needsSecondPerson(due, settings.approvalThresholdMinor);
+        const approval = await requestApproval(tx, { tenantId: m.tenantId, amountMinor: due, actor });
         const [w] = await tx
           .insert(writeOffs)
           .values({
@@ -82,12 +81,11 @@ export async function writeOffInvoice(
             invoiceId: inv.id,
             amountMinor: due,
             reason: v.reason,
-            approval: pending ? 'pending' : 'none',
-            requestedBy: actor.userId,
+            ...approval,
           })
           .returning();
         if (!w) throw new Error('write-off insert returned nothing');
-        if (!pending) await applyWriteOff(m, w);
+        if (approval.approval === 'none') await applyWriteOff(m, w);
         return w;
       },
       (w) => (w.approval === 'pending' ? null : w.id),
@@ -103,47 +101,31 @@ export async function writeOffInvoice(
   });
 }
 
-export async function decideWriteOff(
-  app: AppContext,
-  actor: Actor,
-  id: string,
-  decision: 'approve' | 'reject',
-) {
-  requirePermission(actor, 'change.approve');
-  return app.db.transaction(async (tx) => {
-    const [head] = await tx
-      .select()
-      .from(writeOffs)
-      .where(and(eq(writeOffs.tenantId, actor.tenantId), eq(writeOffs.id, id)));
-    if (!head) throw notFound('WRITE_OFF.NOT_FOUND', 'No such write-off');
-    requireSecondPerson(actor, head.requestedBy);
-    const row = await withSubscriberMoney(
-      tx,
-      actor.tenantId,
-      head.subscriberId,
-      async (m) => {
-        const [moved] = await tx
-          .update(writeOffs)
-          .set({
-            approval: decision === 'approve' ? 'approved' : 'rejected',
-            approvedBy: actor.userId,
-            decidedAt: new Date(),
-          })
-          .where(and(eq(writeOffs.id, id), eq(writeOffs.approval, 'pending')))
-          .returning();
-        if (!moved) throw conflict('WRITE_OFF.NOT_PENDING', 'That write-off is not waiting for approval');
-        if (decision === 'approve') await applyWriteOff(m, moved);
-        return moved;
-      },
-      (w) => (w.approval === 'approved' ? w.id : null),
-    );
-    await writeAudit(tx, {
-      ...auditActor(actor),
-      action: `write_off.${decision}`,
-      entityType: 'write_off',
-      entityId: id,
-      after: row,
-    });
-    return row;
+export function decideWriteOff(app: AppContext, actor: Actor, id: string, decision: Decision) {
+  return decidePending(app, actor, {
+    decision,
+    action: 'write_off',
+    entityType: 'write_off',
+    id,
+    async find(tx) {
+      const [head] = await tx
+        .select()
+        .from(writeOffs)
+        .where(and(eq(writeOffs.tenantId, actor.tenantId), eq(writeOffs.id, id)));
+      if (!head) throw notFound('WRITE_OFF.NOT_FOUND', 'No such write-off');
+      return head;
+    },
+    async decide(m) {
+      const [moved] = await m.tx
+        .update(writeOffs)
+        .set({ approval: decidedApproval(decision), approvedBy: actor.userId, decidedAt: new Date() })
+        .where(and(eq(writeOffs.id, id), eq(writeOffs.approval, 'pending')))
+        .returning();
+      if (!moved) throw conflict('WRITE_OFF.NOT_PENDING', 'That write-off is not waiting for approval');
+      if (decision === 'approve') await applyWriteOff(m, moved);
+      return moved;
+    },
+    cause: (w) => (w.approval === 'approved' ? w.id : null),
+    audited: (w) => w,
   });
 }
