@@ -1,33 +1,12 @@
 // `pnpm kasi audit:verify` as an operator runs it: the real CLI in a child process, writing
 // rows through other commands with the same master key and head file, then tampering in SQL.
-import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
-import { createTestDatabase } from '@kasi/db/testing';
+import { startCli, type CliProcess } from '../testing/cli-process.ts';
 
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
-let dataDir: string;
-let env: Record<string, string>;
-
-function kasi(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['server/src/cli/main.ts', ...args],
-      { cwd: ROOT, env },
-      (err, stdout, stderr) => {
-        resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr });
-      },
-    );
-  });
-}
+let cli: CliProcess;
+const kasi = (...args: string[]) => cli.run(...args);
 
 async function tenantWithPlans(slug: string) {
   const created = await kasi(
@@ -63,23 +42,12 @@ async function tenantWithPlans(slug: string) {
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase(inject('adminDatabaseUrl'), inject('templateDatabase'));
-  dataDir = await mkdtemp(join(tmpdir(), 'kasi-audit-cli-'));
-  env = {
-    PATH: process.env.PATH ?? '',
-    DATABASE_URL: db.url,
-    KASI_DATA_DIR: dataDir,
-    KASI_MASTER_KEY: randomBytes(32).toString('base64'),
-    KASI_LOG_LEVEL: 'silent',
-  };
+  cli = await startCli({ isolated: true });
   await tenantWithPlans('audit-a');
   await tenantWithPlans('audit-b');
 }, 60_000);
 
-afterAll(async () => {
-  await db?.drop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(() => cli?.stop());
 
 describe('pnpm kasi audit:verify', () => {
   it('says intact and exits 0 for untouched trails, with the heads in the data directory', async () => {
@@ -88,12 +56,12 @@ describe('pnpm kasi audit:verify', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^audit-a: intact \(\d+ rows; newest exported head \d+\)$/m);
     expect(r.stdout).toMatch(/^audit-b: intact/m);
-    expect(await readFile(join(dataDir, 'audit-heads.log'), 'utf8')).toContain('"heads"');
+    expect(await readFile(join(cli.dataDir, 'audit-heads.log'), 'utf8')).toContain('"heads"');
   });
 
   it('names the first bad row and exits 65 when the newest rows were deleted', async () => {
-    const [t] = await db.handle.sql<{ id: string }[]>`select id from tenants where slug = 'audit-a'`;
-    await db.handle
+    const [t] = await cli.db.handle.sql<{ id: string }[]>`select id from tenants where slug = 'audit-a'`;
+    await cli.db.handle
       .sql`delete from audit_log where tenant_id = ${t?.id ?? ''} and seq = (select max(seq) from audit_log where tenant_id = ${t?.id ?? ''})`;
     const one = await kasi('audit:verify', '--tenant', 'audit-a');
     expect(one.code).toBe(65);

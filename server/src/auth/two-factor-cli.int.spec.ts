@@ -1,44 +1,13 @@
 // The CLI commands for operator sign-in, run as the real CLI against a real database:
 // user:reset-password prints a working link; tenant:settings --require-2fa takes only true/false.
-import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createTestDatabase } from '@kasi/db/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCli, type CliProcess } from '../testing/cli-process.ts';
 
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
-let dataDir: string;
-let env: NodeJS.ProcessEnv;
-
-function kasi(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['server/src/cli/main.ts', ...args],
-      { cwd: ROOT, env },
-      (err, stdout, stderr) => {
-        resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr });
-      },
-    );
-  });
-}
+let cli: CliProcess;
+const kasi = (...args: string[]) => cli.run(...args);
 
 beforeAll(async () => {
-  db = await createTestDatabase(inject('adminDatabaseUrl'), inject('templateDatabase'));
-  dataDir = await mkdtemp(join(tmpdir(), 'kasi-cli-2fa-'));
-  env = {
-    ...process.env,
-    DATABASE_URL: db.url,
-    KASI_DATA_DIR: dataDir,
-    KASI_MASTER_KEY: randomBytes(32).toString('base64'),
-    KASI_LOG_LEVEL: 'silent',
-    KASI_PUBLIC_URL: 'https://isp.example/',
-  };
+  cli = await startCli({ env: { KASI_PUBLIC_URL: 'https://isp.example/' } });
   const created = await kasi(
     ...['tenant:create', '--slug', 'cli-2fa', '--name', 'CLI 2FA', '--currency', 'KES'],
     ...['--owner-email', 'owner@cli2fa.test', '--owner-password', 'correct horse battery'],
@@ -46,10 +15,7 @@ beforeAll(async () => {
   expect(created, created.stderr).toMatchObject({ code: 0 });
 });
 
-afterAll(async () => {
-  await db?.drop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(() => cli?.stop());
 
 describe('sign-in commands', () => {
   it('prints a reset link under the public URL, and refuses an unknown member with 66', async () => {

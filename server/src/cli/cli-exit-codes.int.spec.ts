@@ -1,56 +1,19 @@
 // The CLI's exit codes are its contract with scripts (README: 64 usage, 65 invalid,
 // 66 not found, 67 conflict): run the real CLI as a child process and read them.
-import { execFile } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
-import { createTestDatabase } from '@kasi/db/testing';
+import { startCli, type CliProcess } from '../testing/cli-process.ts';
 
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-
-interface Outcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
-let dataDir: string;
-let env: NodeJS.ProcessEnv;
-
-function run(overrides: NodeJS.ProcessEnv, args: string[]): Promise<Outcome> {
-  const childEnv = Object.fromEntries(
-    Object.entries({ ...env, ...overrides }).filter(([, v]) => v !== undefined),
-  );
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['server/src/cli/main.ts', ...args],
-      { cwd: ROOT, env: childEnv },
-      (err, stdout, stderr) => {
-        const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
-
-const kasi = (...args: string[]) => run({}, args);
+let cli: CliProcess;
+const kasi = (...args: string[]) => cli.run(...args);
+/** A run with settings changed; an undefined value unsets one. */
+const run = (env: NodeJS.ProcessEnv, args: string[]) => cli.runWith({ env, args });
 
 beforeAll(async () => {
-  db = await createTestDatabase(inject('adminDatabaseUrl'), inject('templateDatabase'));
-  dataDir = await mkdtemp(join(tmpdir(), 'kasi-cli-'));
-  env = {
-    ...process.env,
-    DATABASE_URL: db.url,
-    KASI_DATA_DIR: dataDir,
-    KASI_MASTER_KEY: randomBytes(32).toString('base64'),
-    KASI_LOG_LEVEL: 'silent',
-  };
+  cli = await startCli();
   const created = await kasi(
     'tenant:create',
     '--slug',
@@ -67,10 +30,7 @@ beforeAll(async () => {
   expect(created, created.stderr).toMatchObject({ code: 0 });
 });
 
-afterAll(async () => {
-  await db?.drop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(() => cli?.stop());
 
 describe('CLI exit codes (DATABASE_URL set)', () => {
   it('exits 0 on success', async () => {

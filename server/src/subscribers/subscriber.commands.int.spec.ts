@@ -1,41 +1,14 @@
 // The subscriber CLI end to end: the real CLI as a child process on a test database.
-import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createTestDatabase } from '@kasi/db/testing';
-
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
-let dir: string;
-let env: NodeJS.ProcessEnv;
-
-function kasi(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['server/src/cli/main.ts', ...args],
-      { cwd: ROOT, env },
-      (err, stdout, stderr) =>
-        resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr }),
-    );
-  });
-}
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCli, type CliProcess } from '../testing/cli-process.ts';
+let cli: CliProcess;
+const kasi = (...args: string[]) => cli.run(...args);
 const T = ['--tenant', 'cli-subs'];
 
 beforeAll(async () => {
-  db = await createTestDatabase(inject('adminDatabaseUrl'), inject('templateDatabase'));
-  dir = await mkdtemp(join(tmpdir(), 'kasi-cli-subs-'));
-  env = {
-    ...process.env,
-    DATABASE_URL: db.url,
-    KASI_DATA_DIR: dir,
-    KASI_MASTER_KEY: randomBytes(32).toString('base64'),
-    KASI_LOG_LEVEL: 'silent',
-  };
+  cli = await startCli();
   const setup = [
     ['tenant:create', '--slug', 'cli-subs', '--name', 'Subs', '--currency', 'KES'],
     ['--owner-email', 'o@subs.test', '--owner-password', 'correct horse battery'],
@@ -55,10 +28,7 @@ beforeAll(async () => {
   ];
   expect(await kasi(...plan)).toMatchObject({ code: 0 });
 }, 60_000);
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-  await db.drop();
-});
+afterAll(() => cli?.stop());
 
 describe('subscriber CLI', () => {
   it('adds by plan name, imports (dry run, refusal, commit), lists, suspends, resumes and exports', async () => {
@@ -68,7 +38,7 @@ describe('subscriber CLI', () => {
       code: 66,
     });
 
-    const file = join(dir, 'subs.csv');
+    const file = join(cli.dataDir, 'subs.csv');
     await writeFile(file, 'Login,Package,Mobile,Extra\nbaraka,Home 10M,+254700000001,a\nAMINA,Home 10M,,b\n');
     const dry = await kasi('subscriber:import', ...T, '--file', file, '--dry-run');
     expect(dry.stdout).toContain('Dry run: 1 rows would be imported, 1 refused. Nothing written.');
@@ -101,7 +71,7 @@ describe('subscriber CLI', () => {
     expect((await kasi('subscriber:resume', ...T, '--username', 'chege')).stdout).toContain(
       'chege is active.',
     );
-    const out = join(dir, 'out.csv');
+    const out = join(cli.dataDir, 'out.csv');
     expect((await kasi('subscriber:export', ...T, '--file', out)).stdout).toBe(
       `Wrote 3 subscribers to ${out}.\n`,
     );
