@@ -4,9 +4,8 @@
 // subscriber's billing and the invoice page fit the screen. Production PWA, real server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../support/chromium.ts';
-import { startKasi, type KasiProcess } from '../support/kasi-process.ts';
-import { seedBilledTenant } from '../support/billing-seed.ts';
+import type { KasiProcess } from '../support/kasi-process.ts';
+import { startBillingConsole } from '../support/billing-console.ts';
 import { openConsole, pageWidth, PHONE, TABLET, type Screen } from '../support/console-page.ts';
 
 const OWNER = { email: 'owner@acme.test', password: 'correct horse battery' };
@@ -15,9 +14,7 @@ let kasi: KasiProcess;
 let browser: Browser;
 
 beforeAll(async () => {
-  kasi = await startKasi({ KASI_RADIUSD: 'off' });
-  await seedBilledTenant({ kasi, owner: OWNER, subscribers: ['jane'] });
-  browser = await launchChromium();
+  ({ kasi, browser } = await startBillingConsole({ owner: OWNER, subscribers: ['jane'] }));
 }, 180_000);
 
 afterAll(async () => {

@@ -11,9 +11,8 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { apiAs } from '../support/api-client.ts';
-import { launchChromium } from '../support/chromium.ts';
-import { startKasi, type KasiProcess } from '../support/kasi-process.ts';
-import { seedBilledTenant } from '../support/billing-seed.ts';
+import type { KasiProcess } from '../support/kasi-process.ts';
+import { startBillingConsole } from '../support/billing-console.ts';
 import { openConsole, pageWidth, PHONE, TABLET, type Screen } from '../support/console-page.ts';
 import { createHourPlan } from '../support/seed.ts';
 
@@ -32,12 +31,9 @@ let browser: Browser;
 let sql: postgres.Sql;
 
 beforeAll(async () => {
-  kasi = await startKasi({ KASI_RADIUSD: 'off' });
-  const { subscriberIds: ids } = await seedBilledTenant({
-    kasi,
-    owner: OWNER,
-    subscribers: ['jane', 'omar'],
-  });
+  const started = await startBillingConsole({ owner: OWNER, subscribers: ['jane', 'omar'] });
+  ({ kasi, browser } = started);
+  const ids = started.subscriberIds;
   const hour = await createHourPlan(kasi);
   const { batch } = await kasi.cli<{ batch: { id: string } }>(
     'vouchers:generate',
@@ -90,7 +86,6 @@ beforeAll(async () => {
   await sql`
     insert into radius_sessions (tenant_id, nas_id, session_key, acct_session_id, user_name, voucher_id, started_at, last_update_at)
     values (${card.tenant_id}, ${nas.id}, ${`${card.code}|e2e|1`}, 'e2e', ${card.code}, ${card.id}, now() - interval '20 minutes', now())`;
-  browser = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {

@@ -5,9 +5,8 @@
 // real server with its job workers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchChromium } from '../support/chromium.ts';
-import { startKasi, type KasiProcess } from '../support/kasi-process.ts';
-import { seedBilledTenant } from '../support/billing-seed.ts';
+import type { KasiProcess } from '../support/kasi-process.ts';
+import { startBillingConsole } from '../support/billing-console.ts';
 import { openConsole, TABLET } from '../support/console-page.ts';
 
 const OWNER = { email: 'owner@acme.test', password: 'correct horse battery' };
@@ -29,9 +28,7 @@ function suspensionDay(today: string): string {
 }
 
 beforeAll(async () => {
-  kasi = await startKasi({ KASI_RADIUSD: 'off' });
-  await seedBilledTenant({ kasi, owner: OWNER, subscribers: ['jane'] });
-  browser = await launchChromium();
+  ({ kasi, browser } = await startBillingConsole({ owner: OWNER, subscribers: ['jane'] }));
 }, 180_000);
 
 afterAll(async () => {

@@ -5,9 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gzipSync } from 'node:zlib';
 import type { Browser } from 'playwright-core';
 import { DARAJA_TEST_CREDENTIALS, startDarajaFake, type DarajaFake } from '@kasi/payments/testing';
-import { launchChromium } from '../support/chromium.ts';
-import { startKasi, type KasiProcess } from '../support/kasi-process.ts';
-import { seedBilledTenant } from '../support/billing-seed.ts';
+import type { KasiProcess } from '../support/kasi-process.ts';
+import { startBillingConsole } from '../support/billing-console.ts';
 import { PHONE } from '../support/console-page.ts';
 import { apiAs } from '../support/api-client.ts';
 
@@ -23,13 +22,13 @@ let invoiceId = '';
 
 beforeAll(async () => {
   daraja = await startDarajaFake();
-  kasi = await startKasi({
-    KASI_RADIUSD: 'off',
-    KASI_MPESA_API_URL: daraja.url,
-    KASI_JOB_POLL_SECONDS: '0.5',
+  const started = await startBillingConsole({
+    owner: OWNER,
+    subscribers: ['jane'],
+    env: { KASI_MPESA_API_URL: daraja.url, KASI_JOB_POLL_SECONDS: '0.5' },
   });
-  const { subscriberIds } = await seedBilledTenant({ kasi, owner: OWNER, subscribers: ['jane'] });
-  const janeId = subscriberIds.jane ?? '';
+  ({ kasi, browser } = started);
+  const janeId = started.subscriberIds.jane ?? '';
   api = await apiAs(kasi.baseUrl, OWNER.email, OWNER.password);
   const draft = await api.invoice.createDraft.mutate({
     subscriberId: janeId,
@@ -42,7 +41,6 @@ beforeAll(async () => {
   const [gw] = await api.gateway.list.query();
   stkUrl = (gw?.webhookUrls as { stkCallback: string }).stkCallback;
   payUrl = (await api.gateway.createPayLink.mutate({ subscriberId: janeId, invoiceId })).url;
-  browser = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {

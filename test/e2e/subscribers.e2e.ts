@@ -3,9 +3,8 @@
 // subscriber page fit the screen (no sideways scrolling). Production PWA, real server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchChromium } from '../support/chromium.ts';
-import { startKasi, type KasiProcess } from '../support/kasi-process.ts';
-import { seedBilledTenant } from '../support/billing-seed.ts';
+import type { KasiProcess } from '../support/kasi-process.ts';
+import { startBillingConsole } from '../support/billing-console.ts';
 import { openConsole, pageWidth, PHONE, TABLET, type Screen } from '../support/console-page.ts';
 
 const OWNER = { email: 'owner@acme.test', password: 'correct horse battery' };
@@ -22,9 +21,7 @@ const CSV = [
 ].join('\n');
 
 beforeAll(async () => {
-  kasi = await startKasi({ KASI_RADIUSD: 'off' });
-  await seedBilledTenant({ kasi, owner: OWNER, subscribers: [] });
-  browser = await launchChromium();
+  ({ kasi, browser } = await startBillingConsole({ owner: OWNER, subscribers: [] }));
 }, 180_000);
 
 afterAll(async () => {
