@@ -9,3 +9,13 @@ export function violatedConstraint(e: unknown): string | null {
   }
   return null;
 }
+
+/** A row is still referenced (23503): a delete that must give way to keeping the row. */
+export function isForeignKeyViolation(e: unknown): boolean {
+  for (let cur: unknown = e, depth = 0; cur && depth < 5; depth++) {
+    const err = cur as { code?: unknown; cause?: unknown };
+    if (err.code === '23503') return true;
+    cur = err.cause;
+  }
+  return false;
+}

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { auditLog, nas, radiusSessions, subscribers } from '@kasi/db';
+import { auditLog, invoices, nas, payments, radiusSessions, subscribers } from '@kasi/db';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
 import { createPlan } from '../plans/plan.service.ts';
 import { createSubscriber } from './subscriber.service.ts';
 import { eraseSubscriber, exportSubscriber } from './subscriber-privacy.service.ts';
+import { billingWorld } from '../billing/billing.testing.ts';
+import { recordPayment } from '../billing/payment.service.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -52,7 +54,11 @@ describe('subscriber export and erasure', () => {
     expect(exported.subscriber).not.toHaveProperty('passwordEnc');
     expect(exported.sessions).toHaveLength(1);
 
-    expect(await eraseSubscriber(t.app, actor, sub.id)).toEqual({ erased: true, sessionsAnonymised: 1 });
+    expect(await eraseSubscriber(t.app, actor, sub.id)).toEqual({
+      erased: true,
+      sessionsAnonymised: 1,
+      keptForBilling: false,
+    });
     expect(await t.app.db.select().from(subscribers).where(eq(subscribers.id, sub.id))).toEqual([]);
     const [session] = await t.app.db
       .select()
@@ -66,6 +72,47 @@ describe('subscriber export and erasure', () => {
     );
     expect(audit).toContain('subscriber.erase');
     expect(audit.match(/\+254700000001/g)?.length ?? 0).toBe(0);
+  });
+
+  it('erases a customer who was billed: the books stay, nothing identifies them', async () => {
+    const w = await billingWorld(t);
+    const id = await w.newSubscriber();
+    await t.app.db
+      .update(subscribers)
+      .set({
+        fullName: 'Dana Wanjiku',
+        phone: '+254700000009',
+        email: 'dana@example.test',
+        notes: 'gate code 4411',
+      })
+      .where(eq(subscribers.id, id));
+    const invoice = await w.invoice(id, 250_000n);
+    await recordPayment(t.app, w.actor, {
+      subscriberId: id,
+      amountMinor: 100_000n,
+      currency: 'KES',
+      method: 'cash',
+    });
+    expect(await eraseSubscriber(t.app, w.actor, id)).toMatchObject({ erased: true });
+    const [row] = await t.app.db.select().from(subscribers).where(eq(subscribers.id, id));
+    expect(row).toMatchObject({
+      status: 'terminated',
+      fullName: null,
+      phone: null,
+      email: null,
+      address: null,
+      notes: null,
+      macAddress: null,
+      tags: [],
+    });
+    expect(row?.username).toMatch(/^erased-[0-9a-f]{12}$/);
+    // The invoice and the payment are the operator's books: kept, still linked, with nothing personal.
+    expect(await t.app.db.select().from(invoices).where(eq(invoices.id, invoice.id))).toHaveLength(1);
+    expect(await t.app.db.select().from(payments).where(eq(payments.subscriberId, id))).toHaveLength(1);
+    const exported = await exportSubscriber(t.app, w.actor, id);
+    expect(exported.subscriber).toMatchObject({ fullName: null, phone: null });
+    expect(exported.invoices.map((i) => i.id)).toEqual([invoice.id]);
+    expect(exported.payments.map((p) => p.amountMinor)).toEqual([100_000n]);
   });
 
   it('will not export or erase another tenant’s subscriber', async () => {
