@@ -12,3 +12,4 @@ export * from './audit.table.ts';
 export * from './agent.table.ts';
 export * from './billing.table.ts';
 export * from './payment.table.ts';
+export * from './radius-server.table.ts';

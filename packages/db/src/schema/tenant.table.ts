@@ -7,6 +7,8 @@ export interface TenantSettings {
   accountingRetentionMonths?: number;
   /** Owners and admins must sign in with a second factor (enrolment forced at login). */
   requireTwoFactorForAdmins?: boolean;
+  /** The address this tenant's routers send RADIUS to (radiusd as the routers see it). */
+  radiusAddress?: string;
 }
 
 export const tenants = pgTable('tenants', {
@@ -15,6 +17,14 @@ export const tenants = pgTable('tenants', {
   slug: text('slug').notNull().unique(),
   currency: text('currency').notNull(),
   timezone: text('timezone').notNull().default('UTC'),
+  /** BCP 47 language tag for dates, numbers and money in the console, agent app and PDFs. */
+  locale: text('locale').notNull().default('en'),
+  /** The hotspot login page customers open (cards, SMS); null: the server's KASI_HOTSPOT_URL. */
+  hotspotUrl: text('hotspot_url'),
+  /** Colour (#rrggbb) for cards, receipts and portal pages; null: Kasi's. */
+  brandColour: text('brand_colour'),
+  /** Logo for cards, receipts and portal pages: a small PNG/JPEG/WebP as a data: URL. */
+  logo: text('logo'),
   settings: jsonb('settings').$type<TenantSettings>().notNull().default({}),
   /**
    * Address ranges (CIDR) the tenant's MikroTik routers may be at. Empty: the default rule
