@@ -102,7 +102,7 @@ describe('operator console on a phone', () => {
       expect(text).toContain('10 Mbps ↓ / 2 Mbps ↑');
       expect(text).toContain('250.50 KES');
       expect(text).toContain('7 days');
-      expect(text).toContain('5 GB');
+      expect(text).toContain('5 GiB');
     });
 
     it('points at the wrong field when a plan form is incomplete', async () => {

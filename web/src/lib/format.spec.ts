@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatPlanSpeed, formatPrice, formatQuota } from './format.ts';
+import { formatBytes, formatDuration, formatPlanSpeed, formatPrice, formatQuota } from './format.ts';
 
 describe('plan formatting', () => {
   it('shows download then upload with arrows', () => {
@@ -15,10 +15,17 @@ describe('plan formatting', () => {
     expect(formatDuration(null)).toBe('No time limit');
   });
 
-  it('shows quotas in the same binary units the form uses', () => {
-    expect(formatQuota(5n * 1024n ** 3n)).toBe('5 GB');
-    expect(formatQuota(500n * 1024n ** 2n)).toBe('500 MB');
+  it('shows quotas in the same binary units the form uses, named as binary', () => {
+    expect(formatQuota(5n * 1024n ** 3n)).toBe('5 GiB');
+    expect(formatQuota(500n * 1024n ** 2n)).toBe('500 MiB');
     expect(formatQuota(null)).toBe('Unlimited data');
+  });
+
+  it('never calls 1024² bytes "MB" (a million bytes is 0.95 MiB)', () => {
+    expect(formatBytes(1_000_000)).toBe('976.56 KiB');
+    expect(formatBytes(1024 ** 2)).toBe('1 MiB');
+    expect(formatBytes(1.5 * 1024 ** 4)).toBe('1.5 TiB');
+    expect(formatBytes(512)).toBe('512 bytes');
   });
 
   it('formats prices from minor units', () => {

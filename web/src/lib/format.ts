@@ -38,12 +38,13 @@ export function formatDuration(seconds: number | null): string {
   return parts.length ? parts.join(' ') : plural(seconds, 'second');
 }
 
-// Binary, matching the plan form (#lib/plan-form.ts QUOTA_UNITS).
+// Binary, matching the plan form (#lib/plan-form.ts QUOTA_UNITS) and how MikroTik counts, so
+// named as binary (IEC): "MB" for 1024² bytes misled operators comparing with SI figures.
 const BYTE_UNITS: [number, string][] = [
-  [1024 ** 4, 'TB'],
-  [1024 ** 3, 'GB'],
-  [1024 ** 2, 'MB'],
-  [1024, 'kB'],
+  [1024 ** 4, 'TiB'],
+  [1024 ** 3, 'GiB'],
+  [1024 ** 2, 'MiB'],
+  [1024, 'KiB'],
 ];
 
 export const formatBytes = (bytes: number) => scaled(bytes, BYTE_UNITS, 'bytes');

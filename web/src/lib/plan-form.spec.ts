@@ -25,7 +25,7 @@ describe('toPlanInput', () => {
 
   it('converts validity and quota units without floating point', () => {
     const parsed = toPlanInput(
-      filled({ validitySeconds: '1.5', validityUnit: 'hours', dataQuotaBytes: '1.5', quotaUnit: 'GB' }),
+      filled({ validitySeconds: '1.5', validityUnit: 'hours', dataQuotaBytes: '1.5', quotaUnit: 'GiB' }),
       'KES',
     );
     expect(parsed.ok && parsed.value.validitySeconds).toBe(5_400);

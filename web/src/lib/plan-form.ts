@@ -13,8 +13,8 @@ import type { FieldErrors } from './errors.ts';
 import { blankToNull, convert, scaleDecimal, validate, wholeNumber, type Parsed } from './form-input.ts';
 
 export const VALIDITY_UNITS = { hours: 3_600n, days: 86_400n } as const;
-// Binary units, as MikroTik tools and the demo plans count them (1 GB = 1024³ bytes).
-export const QUOTA_UNITS = { MB: 1_048_576n, GB: 1_073_741_824n } as const;
+// Binary units, as MikroTik tools and the demo plans count them, named as such (1 GiB = 1024³ bytes).
+export const QUOTA_UNITS = { MiB: 1_048_576n, GiB: 1_073_741_824n } as const;
 
 export interface PlanFields {
   name: string;
@@ -42,7 +42,7 @@ export function emptyPlanFields(): PlanFields {
     validitySeconds: '1',
     validityUnit: 'days',
     dataQuotaBytes: '',
-    quotaUnit: 'GB',
+    quotaUnit: 'GiB',
     sharedUsers: '1',
     priceMinor: '',
     audience: 'both',

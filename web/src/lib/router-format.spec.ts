@@ -20,7 +20,7 @@ describe('router formatting', () => {
     expect(facts).toEqual([
       { label: 'RouterOS', value: '7.18' },
       { label: 'CPU', value: '3%' },
-      { label: 'Memory used', value: '128 MB of 256 MB' },
+      { label: 'Memory used', value: '128 MiB of 256 MiB' },
     ]);
   });
 

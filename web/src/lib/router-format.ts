@@ -14,7 +14,7 @@ export function formatUptime(seconds: number): string {
   return `${Math.floor(seconds)}s`;
 }
 
-/** "112 MB of 256 MB" used. */
+/** "112 MiB of 256 MiB" used. */
 export function formatMemory(h: Pick<RouterHealth, 'freeMemory' | 'totalMemory'>): string | null {
   if (h.totalMemory === undefined || h.freeMemory === undefined) return null;
   return `${formatBytes(h.totalMemory - h.freeMemory)} of ${formatBytes(h.totalMemory)}`;

@@ -63,8 +63,8 @@ describe('voucher state and usage', () => {
 
   it('shows time and data used against the plan’s quotas', () => {
     const usage = { usedSeconds: 42 * 60, usedOctets: 120n * 1024n ** 2n, timeQuotaSeconds: 3600 };
-    expect(formatUsage({ ...usage, dataQuotaBytes: 1024n ** 3n })).toBe('42 min of 1 h · 120 MB of 1 GB');
-    expect(formatUsage({ ...usage, timeQuotaSeconds: null, dataQuotaBytes: null })).toBe('42 min · 120 MB');
+    expect(formatUsage({ ...usage, dataQuotaBytes: 1024n ** 3n })).toBe('42 min of 1 h · 120 MiB of 1 GiB');
+    expect(formatUsage({ ...usage, timeQuotaSeconds: null, dataQuotaBytes: null })).toBe('42 min · 120 MiB');
     expect(
       formatUsage({ usedSeconds: 0, usedOctets: 0n, timeQuotaSeconds: 3600, dataQuotaBytes: null }),
     ).toBe(null);

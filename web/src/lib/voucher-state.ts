@@ -65,7 +65,7 @@ export function formatShortDuration(seconds: number): string {
 
 type Usage = Pick<VoucherRow, 'usedSeconds' | 'usedOctets' | 'timeQuotaSeconds' | 'dataQuotaBytes'>;
 
-/** "42 min of 1 h · 120 MB of 1 GB"; null for a code nobody has used. */
+/** "42 min of 1 h · 120 MiB of 1 GiB"; null for a code nobody has used. */
 export function formatUsage(u: Usage): string | null {
   if (u.usedSeconds === 0 && u.usedOctets === 0n) return null;
   const time = formatShortDuration(u.usedSeconds);
