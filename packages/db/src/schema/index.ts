@@ -13,3 +13,4 @@ export * from './agent.table.ts';
 export * from './billing.table.ts';
 export * from './payment.table.ts';
 export * from './radius-server.table.ts';
+export * from './sms.table.ts';
