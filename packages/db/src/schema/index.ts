@@ -14,3 +14,4 @@ export * from './billing.table.ts';
 export * from './payment.table.ts';
 export * from './radius-server.table.ts';
 export * from './sms.table.ts';
+export * from './hotspot-page.table.ts';
