@@ -56,5 +56,9 @@ export const radiusSessions = pgTable(
     index('radius_sessions_subscriber')
       .on(t.subscriberId)
       .where(sql`subscriber_id is not null`),
+    // Find anything by a device's MAC in whatever separators the NAS sent (12 hex digits).
+    index('radius_sessions_mac')
+      .on(t.tenantId, sql`upper(regexp_replace(${t.callingStationId}, '[^0-9A-Fa-f]', '', 'g'))`)
+      .where(sql`calling_station_id is not null`),
   ],
 );

@@ -55,5 +55,11 @@ export const subscribers = pgTable(
     index('subscribers_plan').on(t.planId),
     index('subscribers_tenant_status').on(t.tenantId, t.status),
     index('subscribers_tags').using('gin', t.tags),
+    // Find anything: user name and name from their start, phone by its last digits (a caller
+    // says 0712…, the row holds +254712…), MAC exactly in its canonical form.
+    index('subscribers_username_prefix').on(t.tenantId, sql`lower(${t.username}) text_pattern_ops`),
+    index('subscribers_name_prefix').on(t.tenantId, sql`lower(${t.fullName}) text_pattern_ops`),
+    index('subscribers_phone_suffix').on(t.tenantId, sql`reverse(${t.phone}) text_pattern_ops`),
+    index('subscribers_mac').on(t.tenantId, t.macAddress),
   ],
 );

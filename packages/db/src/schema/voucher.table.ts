@@ -70,6 +70,8 @@ export const vouchers = pgTable(
   },
   (t) => [
     uniqueIndex('vouchers_tenant_code').on(t.tenantId, t.code),
+    // Find anything: a code typed in part ("ABCD") is a prefix match, whatever the collation.
+    index('vouchers_code_prefix').on(t.tenantId, t.code.op('text_pattern_ops')),
     index('vouchers_batch').on(t.batchId),
     index('vouchers_lease').on(t.leaseId),
     index('vouchers_leased_device')
