@@ -76,6 +76,8 @@ export async function boot(config: Config, log: Logger, opts: BootOptions = {}):
       kinds: JOB_KINDS,
       settings: jobSettings(config),
       supervise: opts.superviseJobs ?? false,
+      // The server's workers wake on NOTIFY for the restore path (ADR 0020); the CLI only enqueues.
+      listen: opts.superviseJobs ?? false,
       pollingIntervalSeconds: Math.max(0.5, config.jobs.pollMs / 1000),
     }),
   };

@@ -26,8 +26,9 @@ export const reminderJob = defineJobKind({
 export const restoreJob = defineJobKind({
   name: 'subscriber.restore',
   data: z.object({ tenantId: z.uuid(), subscriberId: z.uuid(), sourceId: z.uuid() }),
-  // Disconnects wait up to 3 s per router (1 s, two retries): a minute is plenty.
-  queue: (s) => standardQueueRules(s, { expireInSeconds: 60 }),
+  // Disconnects wait up to 3 s per router (1 s, two retries): a minute is plenty. Workers wake
+  // on the commit that enqueues it (NOTIFY), so a payment reaches the router in well under 2 s.
+  queue: (s) => standardQueueRules(s, { expireInSeconds: 60, notify: true }),
 });
 
 export const billingJobKinds = [billingRunJob, reminderJob, restoreJob];

@@ -34,6 +34,13 @@ export interface QueueRules {
   deleteAfterSeconds: number;
   /** How long a job may wait unstarted before pg-boss deletes it. */
   retentionSeconds: number;
+  /**
+   * Wake workers at once: the insert also runs `pg_notify` in the enqueuing transaction (so the
+   * wake-up is delivered at its commit, never for a rolled-back job), and processes listening
+   * (`JobQueueOptions.listen`) fetch straight away. Polling stays as the fallback for a missed
+   * notification (ADR 0020). For latency-bound kinds only: the restore, a payment's effect.
+   */
+  notify?: boolean;
 }
 
 export interface JobKind<Data extends object> {

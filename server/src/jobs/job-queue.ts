@@ -47,6 +47,12 @@ export interface JobQueueOptions {
   /** Pool size of pg-boss's own connections (workers, maintenance). */
   poolSize?: number;
   pollingIntervalSeconds?: number;
+  /**
+   * Hold a LISTEN connection (pg-boss `useListenNotify`) so workers of kinds whose queue has
+   * `notify` fetch as soon as a job for them commits, instead of at the next poll. The server
+   * process listens; the CLI, which only enqueues, does not (its inserts still notify).
+   */
+  listen?: boolean;
 }
 
 /** A job id from a dedupe key: a UUID (version 8, name-based) that pg-boss's insert skips on conflict. */
@@ -120,6 +126,7 @@ export class JobQueue {
       schedule: supervise,
       registerInstance: supervise,
       migrate: true,
+      useListenNotify: this.#o.listen ?? false,
     };
     const boss = new PgBoss(options);
     const log = this.#o.log.child({ component: 'pg-boss' });

@@ -80,6 +80,9 @@ export async function startWorkers(
         batchSize: h.batchSize ?? 5,
         burstWhenBatchFull: true,
         pollingIntervalSeconds: queue.pollingIntervalSeconds,
+        // With NOTIFY active pg-boss would relax the poll to 30 s; a missed notification (the
+        // listener reconnecting, a notify lost) must still be picked up at the usual poll.
+        notifyPollingIntervalSeconds: queue.pollingIntervalSeconds,
         perJobResults: true,
       },
       async (jobs) =>

@@ -18,7 +18,8 @@ import type { PaymentDeps } from './payment-deps.ts';
 export const paymentApplyJob = defineJobKind({
   name: 'payment.apply',
   data: z.object({ tenantId: z.uuid(), eventId: z.uuid() }),
-  queue: (s) => standardQueueRules(s),
+  // Woken by NOTIFY at the inbox commit: callback to restore stays within seconds (ADR 0020).
+  queue: (s) => standardQueueRules(s, { notify: true }),
 });
 
 async function findAttempt(deps: PaymentDeps, tenantId: string, gateway: string, e: PaymentEvent) {

@@ -57,6 +57,7 @@ export function testAppOn(db: {
       settings: TEST_JOB_SETTINGS,
       poolSize: 2,
       pollingIntervalSeconds: 0.5,
+      listen: true,
     }),
   };
   bindBillingJobs(app.db, app.jobs);
