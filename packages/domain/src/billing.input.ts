@@ -109,7 +109,7 @@ export type InvoiceDraftInput = z.input<typeof invoiceDraftInput>;
 /** Methods an operator records by hand. */
 export const PAYMENT_METHODS = ['cash', 'bank_transfer', 'cheque'] as const;
 /** Methods a payment gateway records (issue 13): never offered on the manual form. */
-export const GATEWAY_PAYMENT_METHODS = ['mpesa', 'card'] as const;
+export const GATEWAY_PAYMENT_METHODS = ['mpesa', 'card', 'paypal'] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number] | (typeof GATEWAY_PAYMENT_METHODS)[number];
 
 export const paymentInput = z.object({

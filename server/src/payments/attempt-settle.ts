@@ -18,7 +18,7 @@ export interface AttemptResult {
   receipt: string | null;
 }
 
-const LABEL: Record<GatewayKind, string> = { mpesa: 'M-Pesa', stripe: 'Stripe' };
+const LABEL: Record<GatewayKind, string> = { mpesa: 'M-Pesa', stripe: 'Stripe', paypal: 'PayPal' };
 
 /** Who records a gateway payment: the gateway itself, acting for the tenant (no user). */
 export const gatewayActor = (tenantId: string, gateway: GatewayKind): Actor => ({
@@ -66,7 +66,7 @@ export async function settleAttempt(
     subscriberId: a.subscriberId,
     amountMinor: a.chargedMinor,
     currency: a.currency,
-    method: a.gateway === 'mpesa' ? 'mpesa' : 'card',
+    method: a.gateway === 'stripe' ? 'card' : a.gateway,
     invoiceId: await openInvoice(deps, a),
     reference: r.receipt ?? a.providerRef,
     sourceId: `attempt:${a.id}`,

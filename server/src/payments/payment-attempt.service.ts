@@ -18,7 +18,7 @@ import { openPayLink, payLinkUrl } from './pay-link.service.ts';
 import { webhookUrls } from './webhook-urls.ts';
 
 /** How long a started payment holds off suspension when nothing is heard (a lost callback). */
-const HOLD_MINUTES: Record<GatewayKind, number> = { mpesa: 15, stripe: 60 };
+const HOLD_MINUTES: Record<GatewayKind, number> = { mpesa: 15, stripe: 60, paypal: 60 };
 
 export const attemptSource = (attemptId: string) => `attempt:${attemptId}`;
 

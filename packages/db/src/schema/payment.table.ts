@@ -5,17 +5,26 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { bigintExact, createdAt, id, tenantId, updatedAt } from './columns.ts';
-import { invoices, payments } from './billing.table.ts';
+import { invoices, payments, type ApprovalState } from './billing.table.ts';
 import { subscribers } from './subscriber.table.ts';
 import { users } from './user.table.ts';
 
 const at = (name: string) => timestamp(name, { withTimezone: true });
 
-export type GatewayKind = 'mpesa' | 'stripe';
+export type GatewayKind = 'mpesa' | 'stripe' | 'paypal';
 export type AttemptStatus = 'created' | 'pending' | 'succeeded' | 'failed';
 export type PayLinkKind = 'invoice' | 'balance';
 export type InboxOutcome =
-  'applied' | 'duplicate' | 'unmatched' | 'suspense' | 'failed_attempt' | 'ignored' | 'unconfirmed';
+  | 'applied'
+  | 'duplicate'
+  | 'unmatched'
+  | 'suspense'
+  | 'failed_attempt'
+  | 'ignored'
+  | 'unconfirmed'
+  | 'refunded';
+export type RefundKind = 'refund' | 'reversal' | 'dispute';
+export type RefundStatus = 'pending_approval' | 'requested' | 'succeeded' | 'failed' | 'rejected';
 
 /** One row per tenant and provider. `sealedConfig` is the adapter's config, JSON, sealed. */
 export const paymentGateways = pgTable(
@@ -123,5 +132,50 @@ export const paymentEvents = pgTable(
   (t) => [
     uniqueIndex('payment_events_provider_event').on(t.gateway, t.scope, t.providerEventId),
     index('payment_events_tenant').on(t.tenantId, t.receivedAt),
+  ],
+);
+
+/**
+ * Money going back (ADR 0021): a refund through the provider's API, an M-Pesa reversal the
+ * operator did in Safaricom's portal (recorded with its reference), or a card dispute. Each
+ * succeeded row posts one reversing ledger entry (source `refund`, this id). `source` is
+ * unique per tenant: the console's own request id, or the provider event that told Kasi (a
+ * refund made in the provider's dashboard, a dispute), so a replayed webhook adds nothing.
+ */
+export const paymentRefunds = pgTable(
+  'payment_refunds',
+  {
+    id: id(),
+    tenantId: tenantId(),
+    paymentId: uuid('payment_id')
+      .notNull()
+      .references(() => payments.id),
+    subscriberId: uuid('subscriber_id')
+      .notNull()
+      .references(() => subscribers.id),
+    gateway: text('gateway').$type<GatewayKind>().notNull(),
+    kind: text('kind').$type<RefundKind>().notNull(),
+    source: text('source').notNull(),
+    status: text('status').$type<RefundStatus>().notNull(),
+    amountMinor: bigintExact('amount_minor').notNull(),
+    currency: text('currency').notNull(),
+    /** The provider's refund or dispute id (re_…, PayPal refund id, dp_…). */
+    providerRefundId: text('provider_refund_id'),
+    /** M-Pesa: the reversal's transaction id from the portal. */
+    reference: text('reference'),
+    reason: text('reason').notNull(),
+    failureReason: text('failure_reason'),
+    approval: text('approval').$type<ApprovalState>().notNull().default('none'),
+    requestedBy: uuid('requested_by').references(() => users.id, { onDelete: 'set null' }),
+    approvedBy: uuid('approved_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    decidedAt: at('decided_at'),
+    settledAt: at('settled_at'),
+  },
+  (t) => [
+    uniqueIndex('payment_refunds_source').on(t.tenantId, t.source),
+    uniqueIndex('payment_refunds_provider').on(t.tenantId, t.gateway, t.providerRefundId),
+    index('payment_refunds_payment').on(t.tenantId, t.paymentId),
+    check('payment_refunds_positive', sql`${t.amountMinor} > 0`),
   ],
 );
