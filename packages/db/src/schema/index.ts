@@ -15,3 +15,4 @@ export * from './payment.table.ts';
 export * from './radius-server.table.ts';
 export * from './sms.table.ts';
 export * from './hotspot-page.table.ts';
+export * from './self-service.table.ts';
