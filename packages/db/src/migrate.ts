@@ -12,6 +12,12 @@ export async function runMigrations(handle: DbHandle): Promise<void> {
   try {
     await reserved`select pg_advisory_lock(${LOCK_KEY})`;
     await migrate(handle.db, { migrationsFolder: MIGRATIONS_DIR });
+    // Tables that migrations after 0024 add get RLS, the tenant policy and kasi_app's grants
+    // here, and a test fails if one escaped (ADR 0019).
+    const [secured] = await reserved<
+      { f: string | null }[]
+    >`select to_regproc('kasi_secure_tenant_tables') as f`;
+    if (secured?.f) await reserved`select kasi_secure_tenant_tables()`;
   } finally {
     await reserved`select pg_advisory_unlock(${LOCK_KEY})`;
     reserved.release();
