@@ -6,7 +6,7 @@
 // at a local fake speaking the provider's real shapes.
 import type { Money } from '@kasi/domain';
 
-export type GatewayName = 'mpesa' | 'stripe';
+export type GatewayName = 'mpesa' | 'stripe' | 'paypal';
 
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
@@ -50,7 +50,8 @@ export interface IncomingWebhook {
   headers: Readonly<Record<string, string | string[] | undefined>>;
 }
 
-export type PaymentEventType = 'succeeded' | 'failed' | 'pending' | 'refunded' | 'direct_payment' | 'ignored';
+export type PaymentEventType =
+  'succeeded' | 'failed' | 'pending' | 'refunded' | 'disputed' | 'direct_payment' | 'ignored';
 
 /** One provider event, normalised. Amounts here are what the provider says, for reconciliation only. */
 export interface PaymentEvent {
@@ -102,8 +103,11 @@ export interface PaymentGateway {
   readonly name: GatewayName;
   toProviderAmount(amount: Money): ProviderAmount;
   startPayment(req: StartPayment): Promise<StartedPayment>;
-  /** Pure: checks authenticity and shape of a webhook and normalises it. Never touches a database. */
-  verifyWebhook(hook: IncomingWebhook): WebhookVerdict;
+  /**
+   * Checks authenticity and shape of a webhook and normalises it. Never touches a database.
+   * Pure for Stripe and M-Pesa; PayPal's is a call to PayPal's verification API (ADR 0021).
+   */
+  verifyWebhook(hook: IncomingWebhook): WebhookVerdict | Promise<WebhookVerdict>;
   /** Normalises a body already verified and stored (the inbox row), without checking it again. */
   normalise(rawBody: Buffer): PaymentEvent[];
   /** Asks the provider where a payment stands (a lost or untrusted callback). */

@@ -5,3 +5,6 @@ export * from './mpesa.results.ts';
 export * from './mpesa.gateway.ts';
 export * from './stripe.config.ts';
 export * from './stripe.gateway.ts';
+export * from './paypal.config.ts';
+export * from './paypal.events.ts';
+export * from './paypal.gateway.ts';

@@ -18,7 +18,9 @@ export async function receiveWebhook(
   target: { tenantId: string; gateway: GatewayKind; adapter: PaymentGateway },
   hook: IncomingWebhook,
 ): Promise<InboxResult> {
-  const verdict = target.adapter.verifyWebhook(hook);
+  // Pure for Stripe and M-Pesa; PayPal's is a call to PayPal (ADR 0021): await only then.
+  const checked = target.adapter.verifyWebhook(hook);
+  const verdict = checked instanceof Promise ? await checked : checked;
   const ack = target.adapter.acknowledge(verdict);
   if (!verdict.ok) return { verdict, stored: 0, ack };
   const raw = hook.rawBody.toString('utf8');

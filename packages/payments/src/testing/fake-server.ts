@@ -9,9 +9,15 @@ export interface RecordedRequest {
   body: string;
 }
 
-export type Route = (
-  req: RecordedRequest,
-) => { status: number; body: unknown } | Promise<{ status: number; body: unknown }>;
+export type Route = (req: RecordedRequest) => FakeAnswer | Promise<FakeAnswer>;
+
+/** JSON by default; `headers` (a redirect's location) and a `text` body for pages. */
+export interface FakeAnswer {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+  text?: string;
+}
 
 export interface FakeServer {
   url: string;
@@ -33,8 +39,10 @@ export async function startFakeServer(route: Route): Promise<FakeServer> {
       };
       requests.push(rec);
       void Promise.resolve(route(rec)).then(
-        ({ status, body }) =>
-          res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body)),
+        ({ status, body, headers, text }) =>
+          res
+            .writeHead(status, { 'content-type': 'application/json', ...headers })
+            .end(text ?? JSON.stringify(body)),
         () => res.writeHead(500).end('{}'),
       );
     });

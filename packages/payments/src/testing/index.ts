@@ -2,3 +2,4 @@
 export * from './fake-server.ts';
 export * from './daraja.fake.ts';
 export * from './stripe.fake.ts';
+export * from './paypal.fake.ts';
