@@ -1,0 +1,4 @@
+export * from './hotspot-pages.ts';
+export * from './hotspot-page.text.ts';
+export * from './router-variables.ts';
+export { MD5_SCRIPT } from './md5.script.ts';
