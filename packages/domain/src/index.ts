@@ -25,3 +25,4 @@ export * from './allocation.ts';
 export * from './billing-period.ts';
 export * from './billing.input.ts';
 export * from './dunning.input.ts';
+export * from './hotspot-page/index.ts';
