@@ -10,6 +10,7 @@ export default tseslint.config(
       '**/node_modules/**',
       'web/build/**',
       'web/.svelte-kit/**',
+      'web/src/lib/paraglide/**',
       '.data/**',
       'packages/db/migrations/**',
       'bench/results/**',

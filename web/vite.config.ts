@@ -2,10 +2,14 @@
 // serves on the same origin as /trpc. In dev, Vite proxies /trpc to a local server.
 import adapter from '@sveltejs/adapter-static';
 import { sveltekit } from '@sveltejs/kit/vite';
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { defineConfig } from 'vite';
 
 export default defineConfig({
   plugins: [
+    // Compiles web/messages/<locale>/<area>.json into tree-shakable message functions
+    // (src/lib/paraglide, generated, not committed); options in project.inlang/paraglide.config.js.
+    paraglideVitePlugin({ project: './project.inlang' }),
     sveltekit({
       adapter: adapter({ fallback: 'index.html' }),
       compilerOptions: { runes: true, discloseVersion: false },
