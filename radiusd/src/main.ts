@@ -12,6 +12,7 @@ import { OutageCache } from './outage-cache.ts';
 import { PlanCache } from './plan-cache.ts';
 import { closeStaleSessions } from './stale-sessions.ts';
 import { SessionEnforcer } from './session-enforcer.ts';
+import { reportListening, SELF_REPORT_EVERY_MS } from './self-report.ts';
 
 const config = loadConfig();
 const log = createLogger(config.logLevel);
@@ -69,6 +70,11 @@ const http = createServer((req, res) => {
 http.on('error', (err) => log.error({ err }, 'metrics endpoint unavailable'));
 if (config.metrics.port) http.listen(config.metrics.port, config.metrics.host);
 
+const listening = { host: config.host, authPort: server.authPort, acctPort: server.acctPort };
+const touch = await reportListening(handle.db, listening);
+const reportTimer = setInterval(() => {
+  touch().catch((err: unknown) => log.warn({ err }, 'could not report radiusd as running'));
+}, SELF_REPORT_EVERY_MS);
 log.info({ auth: server.authPort, acct: server.acctPort, clients: nasCache.size }, 'radiusd listening');
 
 let stopping = false;
@@ -77,6 +83,7 @@ async function stop() {
   stopping = true;
   clearInterval(drainTimer);
   clearInterval(staleTimer);
+  clearInterval(reportTimer);
   await server.close();
   http.close();
   await handle.close();

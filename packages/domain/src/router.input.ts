@@ -20,9 +20,11 @@ export type RouterInput = z.input<typeof routerInput>;
 
 export const wiringInput = z.object({
   routerId: z.uuid(),
-  radiusAddress: z.ipv4({ message: 'The address the router should send RADIUS to' }),
-  authPort: z.number().int().min(1).max(65535).default(1812),
-  acctPort: z.number().int().min(1).max(65535).default(1813),
+  /** Absent: the tenant's RADIUS address (Settings → RADIUS). */
+  radiusAddress: z.ipv4({ message: 'The address the router should send RADIUS to' }).optional(),
+  /** Absent: the ports the running radiusd reports (never an assumed 1812/1813). */
+  authPort: z.number().int().min(1).max(65535).optional(),
+  acctPort: z.number().int().min(1).max(65535).optional(),
 });
 
 export const routerPatchInput = z.object({

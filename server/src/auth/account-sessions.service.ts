@@ -113,7 +113,13 @@ const outranks = (target: Role, actor: Role) => target === 'owner' && actor !== 
 export async function listMembers(app: AppContext, actor: Actor) {
   requirePermission(actor, 'user.manage');
   return app.db
-    .select({ id: users.id, email: users.email, name: users.name, role: memberships.role })
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      role: memberships.role,
+      disabledAt: memberships.disabledAt,
+    })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(and(eq(memberships.tenantId, actor.tenantId), ne(memberships.role, 'agent')))

@@ -1,7 +1,7 @@
 // Operator sign-in. The password step either opens a session or, for a user with two-factor,
 // opens a short-lived login challenge that only a TOTP or recovery code turns into a session.
 // Sessions and challenges are rows keyed by the SHA-256 of a random token (session-store.ts).
-import { and, eq, gt, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { loginChallenges, memberships, tenants, users, type TenantSettings } from '@kasi/db';
 import type { DomainError } from '@kasi/domain';
 import { unauthenticated, type Role } from '@kasi/domain';
@@ -53,7 +53,8 @@ export async function passwordStep(app: AppContext, input: LoginInput): Promise<
   const [row] = await app.db
     .select({ user: users, membership: memberships, tenant: tenants })
     .from(users)
-    .innerJoin(memberships, eq(memberships.userId, users.id))
+    // A membership deactivated in one tenant does not sign in there (another tenant may).
+    .innerJoin(memberships, and(eq(memberships.userId, users.id), isNull(memberships.disabledAt)))
     .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
     .where(eq(sql`lower(${users.email})`, email))
     .orderBy(memberships.createdAt)
@@ -125,7 +126,7 @@ export async function secondStep(
       .where(eq(loginChallenges.tokenHash, tokenHash))
       .returning({ userId: loginChallenges.userId });
     const row = await findMember(tx, challenge.userId, challenge.tenantId);
-    if (!taken || !row || row.user.disabledAt) throw challengeGone();
+    if (!taken || !row || row.user.disabledAt || row.membership.disabledAt) throw challengeGone();
     return openSession(app, tx, row, input, { mustEnrolTwoFactor: false, method });
   });
   if (!opened) {

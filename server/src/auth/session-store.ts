@@ -121,7 +121,7 @@ export async function findSession(
     .innerJoin(tenants, eq(tenants.id, authSessions.tenantId))
     .where(and(eq(authSessions.tokenHash, hashToken(token)), gt(authSessions.expiresAt, new Date())))
     .limit(1);
-  if (!row || row.user.disabledAt) return null;
+  if (!row || row.user.disabledAt || row.membership.disabledAt) return null;
   if (row.session.mustEnrolTwoFactor && !opts.enrolmentGated) return null;
   await app.db
     .update(authSessions)

@@ -32,9 +32,12 @@ import { withRouter } from './router-connection.ts';
 import { addressTaken } from '../nas/nas-address.ts';
 import { loadRouter } from './router.service.ts';
 import { sealer, type PlanBody } from './sealed-values.ts';
+import { radiusEndpoint } from '../settings/radius-endpoint.ts';
 
 export interface WiringOptions {
-  radiusAddress: string;
+  /** Absent: the tenant's RADIUS address (Settings → RADIUS). */
+  radiusAddress?: string | undefined;
+  /** Absent: the ports the running radiusd reported. */
   authPort?: number | undefined;
   acctPort?: number | undefined;
 }
@@ -85,15 +88,21 @@ export async function proposeRadiusWiring(
 ) {
   requirePermission(actor, 'router.write');
   const router = await loadRouter(app, actor, routerId);
+  const endpoint = await radiusEndpoint(app.db, actor.tenantId);
+  const radiusAddress = opts.radiusAddress ?? endpoint.address;
+  if (!radiusAddress)
+    throw invalid('ROUTER.NO_RADIUS_ADDRESS', 'Give the address the router should send RADIUS to', {
+      field: 'radiusAddress',
+    });
   const { id: nasId, secret } = await nasForRouter(app, actor, router);
   if (router.nasId !== nasId) await app.db.update(routers).set({ nasId }).where(eq(routers.id, router.id));
   const paths = [...WIRING_PATHS];
   const snapshot = await withRouter(app, router, (c) => readSnapshot(c, paths));
   const desired = desiredWiring(snapshot, {
-    radiusAddress: opts.radiusAddress,
+    radiusAddress,
     secret,
-    authPort: opts.authPort ?? 1812,
-    acctPort: opts.acctPort ?? 1813,
+    authPort: opts.authPort ?? endpoint.authPort,
+    acctPort: opts.acctPort ?? endpoint.acctPort,
     interim: '5m',
   });
   const ops = planChanges(snapshot, desired);

@@ -1,8 +1,15 @@
 // Creating tenants and their people. Used by the CLI, first-run demo set-up and tests.
 import { eq, sql } from 'drizzle-orm';
 import { memberships, tenants, users, writeAudit, type Executor } from '@kasi/db';
-import { assertCurrency, conflict, invalid, type Role } from '@kasi/domain';
-import { z } from 'zod';
+import {
+  assertCurrency,
+  conflict,
+  invalid,
+  tenantSettingsInput,
+  type Role,
+  type TenantSettingsInput,
+} from '@kasi/domain';
+import type { TenantSettings } from '@kasi/db';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../auth/password.ts';
 import type { Actor, AppContext } from '../app-context.ts';
 import { requirePermission } from '../authorize.ts';
@@ -77,32 +84,43 @@ export async function addMember(db: Executor, input: NewMember, actor = 'cli') {
   return { id: user.id, email, role: input.role };
 }
 
-const settingsInput = z.object({
-  twoPersonApproval: z.boolean().optional(),
-  accountingRetentionMonths: z.number().int().min(1).max(120).optional(),
-  requireTwoFactorForAdmins: z.boolean().optional(),
-});
+/** Columns of `tenants` the settings form edits; the rest lives in `settings` (jsonb). */
+const COLUMN_KEYS = ['name', 'timezone', 'locale', 'hotspotUrl', 'brandColour', 'logo'] as const;
 
-export async function updateTenantSettings(
-  app: AppContext,
-  actor: Actor,
-  input: z.input<typeof settingsInput>,
-) {
+export async function updateTenantSettings(app: AppContext, actor: Actor, input: TenantSettingsInput) {
   requirePermission(actor, 'tenant.manage');
-  const patch = settingsInput.parse(input);
+  const patch = tenantSettingsInput.parse(input);
   return app.db.transaction(async (tx) => {
     const [before] = await tx.select().from(tenants).where(eq(tenants.id, actor.tenantId)).for('update');
     if (!before) throw invalid('TENANT.NOT_FOUND', 'No such tenant');
-    const settings = { ...before.settings, ...patch };
-    await tx.update(tenants).set({ settings }).where(eq(tenants.id, actor.tenantId));
+    const columns: Partial<typeof tenants.$inferInsert> = {};
+    const settings: TenantSettings = { ...before.settings };
+    for (const [key, value] of Object.entries(patch)) {
+      if (value === undefined) continue;
+      if ((COLUMN_KEYS as readonly string[]).includes(key)) Object.assign(columns, { [key]: value });
+      else if (value === null) delete settings[key as keyof TenantSettings];
+      else Object.assign(settings, { [key]: value });
+    }
+    await tx
+      .update(tenants)
+      .set({ ...columns, settings })
+      .where(eq(tenants.id, actor.tenantId));
     await writeAudit(tx, {
       ...auditActor(actor),
       action: 'tenant.settings',
       entityType: 'tenant',
       entityId: actor.tenantId,
-      before: before.settings,
-      after: settings,
+      before: { ...pick(before, columns), settings: before.settings },
+      after: { ...columns, ...('logo' in columns && { logo: columns.logo ? 'set' : null }), settings },
     });
     return settings;
   });
+}
+
+/** The audit row keeps the fields that changed, the logo only as "set". */
+function pick(row: typeof tenants.$inferSelect, changed: object) {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(changed)) out[k] = row[k as keyof typeof row];
+  if ('logo' in out) out.logo = out.logo ? 'set' : null;
+  return out;
 }
