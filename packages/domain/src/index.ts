@@ -25,7 +25,5 @@ export * from './allocation.ts';
 export * from './billing-period.ts';
 export * from './billing.input.ts';
 export * from './dunning.input.ts';
-export * from './tenant-settings.input.ts';
-export * from './gsm7.ts';
-export * from './sms.ts';
 export * from './hotspot-page/index.ts';
+export * from './tenant-settings.input.ts';
