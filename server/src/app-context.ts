@@ -5,6 +5,7 @@ import type { Logger } from './logger.ts';
 import type { AppAudit } from './audit/audit-setup.ts';
 import type { JobQueue } from './jobs/job-queue.ts';
 import type { PaymentEndpoints } from './payments/payment-deps.ts';
+import type { SmsEnvironment } from './sms/sms-env.ts';
 
 export interface AppContext {
   db: Database;
@@ -18,6 +19,8 @@ export interface AppContext {
   jobs: JobQueue;
   /** Where payment providers are and the public URL their callbacks use (absent: the defaults). */
   payments?: { publicUrl: string; endpoints: PaymentEndpoints; trustedProxies?: readonly string[] };
+  /** SMS providers' URLs, the process-wide Twilio default and the public URL (absent: none configured). */
+  sms?: SmsEnvironment;
 }
 
 /** Who is acting, for which tenant: every service call carries one. */

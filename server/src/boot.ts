@@ -11,6 +11,7 @@ import {
 } from '@kasi/db';
 import type { AppContext } from './app-context.ts';
 import { paymentEndpoints } from './payments/payment-deps.ts';
+import { smsEnvironment } from './sms/sms-env.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import { setUpAudit } from './audit/audit-setup.ts';
@@ -87,6 +88,7 @@ export async function boot(config: Config, log: Logger, opts: BootOptions = {}):
     endpoints: paymentEndpoints(config.payments),
     trustedProxies: config.http.trustedProxies,
   };
+  app.sms = smsEnvironment(config);
   return {
     app,
     databaseUrl,

@@ -58,6 +58,8 @@ const schema = z.object({
   /** A +E.164 number, an alphanumeric sender ID, or a Messaging Service SID (MG…). */
   KASI_TWILIO_FROM: z.string().min(1).optional(),
   KASI_TWILIO_API_URL: z.string().url().default('https://api.twilio.com'),
+  /** Replace Africa's Talking's API base URL (live and sandbox): a local fake in tests, an egress proxy. */
+  KASI_AFRICASTALKING_API_URL: z.string().url().optional(),
   KASI_SMS_COUNTRY_CODE: z
     .string()
     .regex(/^[1-9][0-9]{0,3}$/, 'a country calling code without + (e.g. 254)')
@@ -131,6 +133,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     sms: {
       twilio: twilioConfig(c),
       countryCode: c.KASI_SMS_COUNTRY_CODE ?? null,
+      twilioApiUrl: c.KASI_TWILIO_API_URL.replace(/\/+$/, ''),
+      africasTalkingApiUrl: c.KASI_AFRICASTALKING_API_URL?.replace(/\/+$/, '') ?? null,
       hotspotUrl: c.KASI_HOTSPOT_URL.replace(/\/+$/, ''),
     },
   };

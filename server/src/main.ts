@@ -30,7 +30,7 @@ const jobs = createJobs(app, config);
 const server = createHttpServer(
   app,
   config.webDir,
-  { twilioStatus: jobs.twilioStatus, payments: jobs.payments },
+  { smsHooks: jobs.smsHooks, payments: jobs.payments },
   { ...config.http, publicUrl: config.publicUrl },
 );
 await new Promise<void>((resolve, reject) => {

@@ -27,3 +27,5 @@ export * from './billing.input.ts';
 export * from './dunning.input.ts';
 export * from './hotspot-page/index.ts';
 export * from './tenant-settings.input.ts';
+export * from './gsm7.ts';
+export * from './sms.ts';

@@ -11,7 +11,7 @@ import { bodyLimitFor, declaresTooLarge, dropUnreadBody, refuseTooLarge } from '
 import { DEFAULT_HTTP_SETTINGS, type HttpSettings } from './http-settings.ts';
 import { securityHeaders } from './security-headers.ts';
 import { PRINT_PATH_PREFIX, voucherPrintHandler } from '../vouchers/print/print.route.ts';
-import { isTwilioStatusPath } from '../sms/twilio-status.route.ts';
+import { isSmsHookPath } from '../sms/sms-hooks.route.ts';
 import { BILLING_PDF_PREFIX, billingPdfHandler } from '../billing/billing-pdf.route.ts';
 import { isPaymentRoute, type PaymentRoutes } from '../payments/payment-routes.ts';
 
@@ -19,7 +19,8 @@ type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>
 
 /** Routes that exist only when configured (a webhook needs its provider's secret). */
 export interface OptionalRoutes {
-  twilioStatus?: RouteHandler | null;
+  /** SMS delivery reports and inbound messages (sms-hooks.route.ts). */
+  smsHooks?: RouteHandler | null;
   /** Payment webhooks and the pay page (payment-routes.ts). */
   payments?: PaymentRoutes | null;
 }
@@ -83,9 +84,9 @@ export function createHttpServer(
       void billingPdfs(req, res);
       return;
     }
-    if (isTwilioStatusPath(url)) {
-      if (routes.twilioStatus) void routes.twilioStatus(req, res);
-      else res.writeHead(404, { 'content-type': 'text/plain' }).end('SMS is not configured');
+    if (isSmsHookPath(url)) {
+      if (routes.smsHooks) void routes.smsHooks(req, res);
+      else res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
       return;
     }
     if (routes.payments && isPaymentRoute(url)) {

@@ -6,10 +6,12 @@ import { billingJobKinds } from '../billing/billing-job-kinds.ts';
 import { paymentJobKinds } from '../payments/payment-jobs.ts';
 import { retentionJobs } from '../retention/retention.jobs.ts';
 import { saleReceiptJob } from '../sms/sale-receipt.job.ts';
+import { smsSendJob } from '../sms/sms-send.job.ts';
 import type { AnyJobKind } from './job-kind.ts';
 
 export const JOB_KINDS: readonly AnyJobKind[] = [
   saleReceiptJob,
+  smsSendJob,
   ...retentionJobs,
   ...billingJobKinds,
   ...paymentJobKinds,

@@ -1,6 +1,7 @@
-// The SMS a buyer gets after an agent's sale syncs: who sold it, the code, the plan and
-// where to log in. Kept to one GSM-7 segment where the names allow.
-import { gsm7Segments, toGsm7 } from './gsm7.ts';
+// The variables of the SMS a buyer gets after an agent's sale syncs: who sold it, the code,
+// the plan and where to log in. Names are put into the GSM-7 alphabet and clipped so that the
+// built-in wording stays one segment where the names allow.
+import { toGsm7 } from '@kasi/domain';
 
 export interface ReceiptFacts {
   tenantName: string;
@@ -11,8 +12,11 @@ export interface ReceiptFacts {
 
 const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}.`);
 
-export function saleReceiptText(f: ReceiptFacts): string {
-  const core = `Wi-Fi voucher ${f.code} (${clip(f.planName, 32)}). Join the Wi-Fi, open ${f.hotspotUrl} and log in with the code.`;
-  const full = toGsm7(`${clip(f.tenantName, 24)}: ${core}`);
-  return gsm7Segments(full) === 1 ? full : toGsm7(`Your ${core}`);
+export function saleReceiptVars(f: ReceiptFacts): Record<string, string> {
+  return {
+    tenant: toGsm7(clip(f.tenantName, 24)),
+    code: f.code,
+    plan: toGsm7(clip(f.planName, 32)),
+    hotspot_url: f.hotspotUrl,
+  };
 }

@@ -14,6 +14,9 @@ export interface SmsMessage {
 export interface SentSms {
   sid: string;
   status: string;
+  /** What Twilio says it cost ("-0.00750"), usually only known later; null until then. */
+  price?: string | null;
+  priceUnit?: string | null;
 }
 
 export interface SmsSender {
@@ -50,7 +53,12 @@ export function twilioSender(s: TwilioSettings & { from: string }): SmsSender {
           ...sender,
           ...(m.statusCallback && { statusCallback: m.statusCallback }),
         });
-        return { sid: sent.sid, status: sent.status };
+        return {
+          sid: sent.sid,
+          status: sent.status,
+          price: sent.price ?? null,
+          priceUnit: sent.priceUnit ?? null,
+        };
       } catch (err) {
         throw twilioFailure(err);
       }

@@ -30,6 +30,7 @@ export interface TwilioFake {
 }
 
 const PATH = /^\/2010-04-01\/Accounts\/(AC[0-9a-f]{32})\/Messages\.json$/;
+const ACCOUNT_PATH = /^\/2010-04-01\/Accounts\/(AC[0-9a-f]{32})\.json$/;
 const E164 = /^\+[1-9][0-9]{6,14}$/;
 /** Twilio's magic test numbers: the refusals their test credentials give for these. */
 const REFUSED_TO: Record<string, { code: number; message: string }> = {
@@ -104,7 +105,23 @@ export async function startTwilioFake(): Promise<TwilioFake> {
       fake.delayMs,
     );
 
+  const authorised = (req: IncomingMessage) =>
+    req.headers.authorization === `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`;
+
   async function handle(req: IncomingMessage, res: ServerResponse) {
+    const account = ACCOUNT_PATH.exec(req.url ?? '')?.[1];
+    if (req.method === 'GET' && account) {
+      // The account look-up a "test connection" makes.
+      if (account !== accountSid || !authorised(req))
+        return send(res, 401, errorBody(401, 20003, 'Authenticate'));
+      return send(res, 200, {
+        sid: accountSid,
+        friendly_name: 'Kasi test account',
+        status: 'active',
+        type: 'Full',
+        uri: `/2010-04-01/Accounts/${accountSid}.json`,
+      });
+    }
     const sid = PATH.exec(req.url ?? '')?.[1];
     if (req.method !== 'POST' || !sid) return send(res, 404, errorBody(404, 20404, 'Not Found'));
     fake.requests++;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gsm7Segments, toGsm7 } from './gsm7.ts';
+import { gsm7Segments, smsTextInfo, toGsm7 } from './gsm7.ts';
 
 describe('GSM 7-bit text', () => {
   it('replaces curly quotes, dashes and accents instead of switching to UCS-2', () => {
@@ -15,5 +15,23 @@ describe('GSM 7-bit text', () => {
     expect(gsm7Segments('€'.repeat(80))).toBe(1);
     expect(gsm7Segments('€'.repeat(81))).toBe(2);
     expect(gsm7Segments('a'.repeat(307))).toBe(3);
+  });
+});
+
+describe('SMS text info', () => {
+  it('names the characters that force UCS-2 and counts its shorter segments', () => {
+    expect(smsTextInfo('Habari, salio lako ni KES 200.')).toEqual({
+      encoding: 'GSM-7',
+      segments: 1,
+      units: 30,
+      ucs2Chars: [],
+    });
+    const info = smsTextInfo(`It’s “done” ${'a'.repeat(50)}`);
+    expect(info.encoding).toBe('UCS-2');
+    expect(info.ucs2Chars).toEqual(['’', '“', '”']);
+    expect(info.segments).toBe(1);
+    expect(smsTextInfo('’'.repeat(71)).segments).toBe(2);
+    expect(smsTextInfo('’'.repeat(135)).segments).toBe(3);
+    expect(smsTextInfo('€'.repeat(81))).toMatchObject({ encoding: 'GSM-7', units: 162, segments: 2 });
   });
 });
