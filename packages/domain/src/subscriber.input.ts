@@ -120,6 +120,11 @@ export const subscriberFilter = z.object({
   /** The router (NAS) that last sent accounting for the subscriber. */
   nasId: z.uuid().optional(),
   tag: tag.optional(),
+  /**
+   * Owes money on an invoice past its due date (a day of the billing calendar before today),
+   * whatever the grace days: the same rule as the dashboard's overdue count.
+   */
+  overdue: z.boolean().optional(),
 });
 export type SubscriberFilter = z.input<typeof subscriberFilter>;
 

@@ -2,7 +2,7 @@
 // export. "Router" is the NAS that last sent accounting for the account (any NAS, not only
 // API-managed routers). The overdue filter belongs to billing and joins its balance there.
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
-import { nas, plans, radiusSessions, subscribers } from '@kasi/db';
+import { billingSettings, invoices, nas, plans, radiusSessions, subscribers, tenants } from '@kasi/db';
 import { subscriberFilter, subscriberListInput, type SubscriberFilter } from '@kasi/domain';
 import type { z } from 'zod';
 import type { Actor, AppContext } from '../app-context.ts';
@@ -11,6 +11,19 @@ import { publicColumns } from './subscriber-columns.ts';
 
 const lastSession = sql`(select rs.nas_id from ${radiusSessions} rs
   where rs.subscriber_id = ${subscribers.id} order by rs.started_at desc limit 1)`;
+
+/**
+ * An open or partly paid invoice of the account whose due date is before today, both days of
+ * the billing calendar (the billing time zone, else the tenant's): the dashboard's overdue rule.
+ */
+const overdue = (tenantId: string) => sql`exists (
+  select 1 from ${invoices} i
+  where i.tenant_id = ${tenantId} and i.subscriber_id = ${subscribers.id}
+    and i.kind = 'invoice' and i.status in ('open', 'partially_paid') and i.allocated_minor < i.total_minor
+    and (i.due_at at time zone z.tz)::date < (now() at time zone z.tz)::date)`;
+
+const billingZone = (tenantId: string) => sql`(select coalesce(bs.timezone, t.timezone) as tz
+  from ${tenants} t left join ${billingSettings} bs on bs.tenant_id = t.id where t.id = ${tenantId}) z`;
 
 /** `%`, `_` and `\` typed by a person are literal characters, not wildcards. */
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -28,6 +41,15 @@ export function subscriberWhere(actor: Actor, f: z.output<typeof subscriberFilte
   if (f.planId) conditions.push(eq(subscribers.planId, f.planId));
   if (f.tag) conditions.push(sql`${subscribers.tags} @> array[${f.tag}]::text[]`);
   if (f.nasId) conditions.push(sql`${lastSession} = ${f.nasId}`);
+  if (f.overdue === true) {
+    conditions.push(
+      sql`exists (select 1 from ${billingZone(actor.tenantId)} where ${overdue(actor.tenantId)})`,
+    );
+  } else if (f.overdue === false) {
+    conditions.push(
+      sql`not exists (select 1 from ${billingZone(actor.tenantId)} where ${overdue(actor.tenantId)})`,
+    );
+  }
   return and(...conditions);
 }
 

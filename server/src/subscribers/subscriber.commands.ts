@@ -83,9 +83,10 @@ export const SUBSCRIBER_COMMANDS: Record<string, Command> = {
     },
   },
   'subscriber:list': {
-    summary: 'List subscribers (filter by status, plan name or id, tag)',
-    usage: '--tenant S [--status active|suspended|terminated] [--plan P] [--tag T] [--search TEXT]',
-    options: { tenant: str, status: str, plan: str, tag: str, search: str },
+    summary: 'List subscribers (filter by status, plan name or id, tag, overdue)',
+    usage:
+      '--tenant S [--status active|suspended|terminated] [--plan P] [--tag T] [--search TEXT] [--overdue]',
+    options: { tenant: str, status: str, plan: str, tag: str, search: str, overdue: flag },
     run: async (app, a) => {
       const actor = await cliActor(app, a);
       const plan = optional(a, 'plan');
@@ -94,6 +95,7 @@ export const SUBSCRIBER_COMMANDS: Record<string, Command> = {
         planId: plan ? (await findPlan(app.db, actor.tenantId, plan)).id : undefined,
         tag: optional(a, 'tag'),
         search: optional(a, 'search'),
+        ...(a.overdue === true && { overdue: true }),
       });
     },
     describe: (r) => {

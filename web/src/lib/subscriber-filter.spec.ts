@@ -21,12 +21,23 @@ describe('subscriber list address', () => {
     expect(f.text.status).toBe('sleeping');
   });
 
+  it('reads the billing filter: overdue, not overdue, anything else ignored', () => {
+    const q = (v: string) => filterFromUrl(new URL(`https://kasi.test/subscribers?billing=${v}`)).query;
+    expect(q('overdue')).toEqual({ overdue: true });
+    expect(q('current')).toEqual({ overdue: false });
+    expect(q('late')).toEqual({});
+  });
+
   it('writes an address without empty filters', () => {
-    expect(filterHref('/subscribers', { q: ' jane ', status: '', plan: '', router: '', tag: 'vip' }, 2)).toBe(
-      '/subscribers?q=jane&tag=vip&page=2',
-    );
-    expect(filterHref('/subscribers', { q: '', status: '', plan: '', router: '', tag: '' })).toBe(
-      '/subscribers',
-    );
+    expect(
+      filterHref(
+        '/subscribers',
+        { q: ' jane ', status: '', plan: '', router: '', tag: 'vip', billing: 'overdue' },
+        2,
+      ),
+    ).toBe('/subscribers?q=jane&tag=vip&billing=overdue&page=2');
+    expect(
+      filterHref('/subscribers', { q: '', status: '', plan: '', router: '', tag: '', billing: '' }),
+    ).toBe('/subscribers');
   });
 });

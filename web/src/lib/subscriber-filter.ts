@@ -1,5 +1,5 @@
 // The subscriber list's search and filters live in the address (shareable, Back works):
-// ?q=&status=&plan=&router=&tag=&page=. Unknown or malformed values are ignored.
+// ?q=&status=&plan=&router=&tag=&billing=overdue|current&page=. Unknown or malformed values are ignored.
 import { subscriberFilter, type SubscriberFilter } from '@kasi/domain';
 
 export const PAGE_SIZE = 50;
@@ -9,7 +9,7 @@ export interface FilterState {
   offset: number;
   page: number;
   /** The form's text, as typed. */
-  text: { q: string; status: string; plan: string; router: string; tag: string };
+  text: { q: string; status: string; plan: string; router: string; tag: string; billing: string };
 }
 
 export function filterFromUrl(url: URL): FilterState {
@@ -20,6 +20,7 @@ export function filterFromUrl(url: URL): FilterState {
     plan: p.get('plan') ?? '',
     router: p.get('router') ?? '',
     tag: p.get('tag') ?? '',
+    billing: p.get('billing') ?? '',
   };
   const candidate = {
     search: text.q || undefined,
@@ -27,6 +28,7 @@ export function filterFromUrl(url: URL): FilterState {
     planId: text.plan || undefined,
     nasId: text.router || undefined,
     tag: text.tag || undefined,
+    overdue: text.billing === 'overdue' ? true : text.billing === 'current' ? false : undefined,
   };
   // Each filter on its own: one bad value drops only itself.
   const query: Record<string, unknown> = {};
