@@ -67,6 +67,8 @@ export const PROCEDURE_ACCESS: Readonly<Record<string, ProcedureRule>> = {
   'voucher.printRun': mutation('voucher.write'),
   'voucher.printRuns': query('voucher.read'),
   'voucher.holdForTest': mutation('voucher.write'),
+  'voucher.byCode': query('voucher.read'),
+  'voucher.extendCode': mutation('voucher.write'),
 
   'nas.list': query('nas.read'),
   'nas.create': mutation('nas.write'),
@@ -95,6 +97,7 @@ export const PROCEDURE_ACCESS: Readonly<Record<string, ProcedureRule>> = {
 
   'session.open': query('session.read'),
   'session.kick': mutation('session.kick'),
+  'session.online': query('session.read'),
 
   'router.list': query('router.read'),
   'router.create': mutation('router.write'),
@@ -186,6 +189,10 @@ export const PROCEDURE_ACCESS: Readonly<Record<string, ProcedureRule>> = {
   'settings.invite': mutation('user.manage'),
   'settings.setRole': mutation('user.manage'),
   'settings.setActive': mutation('user.manage'),
+
+  // Find anything and reports (issue 15): tenant-wide reads, never for agents.
+  'search.find': query('voucher.read'),
+  'report.sales': query('cash.read'),
 };
 
 export function procedureRule(path: string): ProcedureRule | undefined {

@@ -15,7 +15,7 @@ function dayToUtc(day: string): Date | null {
   return d.toISOString().slice(0, 10) === day ? d : null;
 }
 
-const isoDay = z
+export const isoDay = z
   .string()
   .regex(DAY, 'A date such as 2026-03-01')
   .refine((s) => dayToUtc(s) !== null, 'Not a real date');

@@ -13,6 +13,8 @@ import { securityHeaders } from './security-headers.ts';
 import { PRINT_PATH_PREFIX, voucherPrintHandler } from '../vouchers/print/print.route.ts';
 import { isSmsHookPath } from '../sms/sms-hooks.route.ts';
 import { BILLING_PDF_PREFIX, billingPdfHandler } from '../billing/billing-pdf.route.ts';
+import { consoleCsvLists } from '../reports/csv-lists.ts';
+import { CSV_PATH_PREFIX, csvRouteHandler } from './csv-route.ts';
 import { isPaymentRoute, type PaymentRoutes } from '../payments/payment-routes.ts';
 
 type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -57,6 +59,7 @@ export function createHttpServer(
   const web = staticFiles(webDir);
   const printVouchers = voucherPrintHandler(app);
   const billingPdfs = billingPdfHandler(app);
+  const csvLists = csvRouteHandler(app, consoleCsvLists(app));
   const headers = securityHeaders({ webDir, publicUrl: settings.publicUrl });
   return createServer((req: IncomingMessage, res: ServerResponse) => {
     for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
@@ -82,6 +85,10 @@ export function createHttpServer(
     }
     if (url.startsWith(BILLING_PDF_PREFIX)) {
       void billingPdfs(req, res);
+      return;
+    }
+    if (url.startsWith(CSV_PATH_PREFIX)) {
+      void csvLists(req, res);
       return;
     }
     if (isSmsHookPath(url)) {

@@ -31,14 +31,20 @@ export interface PdfRoute {
   render(actor: Actor, match: RegExpExecArray, query: URLSearchParams): Promise<RenderedPdf>;
 }
 
-async function sessionActor(app: AppContext, req: IncomingMessage, requestId: string): Promise<Actor> {
+export async function sessionActor(app: AppContext, req: IncomingMessage, requestId: string): Promise<Actor> {
   const token = readCookie(req.headers.cookie, SESSION_COOKIE);
   const s = token ? await findSession(app, token) : null;
   if (!s) throw unauthenticated('AUTH.NO_SESSION', 'Please log in');
   return { tenantId: s.tenantId, userId: s.userId, label: s.email, role: s.role, requestId };
 }
 
-function sendError(app: AppContext, res: ServerResponse, err: unknown, requestId: string, name: string) {
+export function sendError(
+  app: AppContext,
+  res: ServerResponse,
+  err: unknown,
+  requestId: string,
+  name: string,
+) {
   const status = isDomainError(err) ? KIND_TO_STATUS[err.kind] : 500;
   // Unknown errors are logged with the request id and never shown raw.
   if (status === 500) app.log.error({ err, requestId }, `${name} failed`);

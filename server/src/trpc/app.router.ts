@@ -18,6 +18,8 @@ import { paymentRouter } from '../billing/payment.router.ts';
 import { dashboardRouter } from '../dashboard/dashboard.router.ts';
 import { gatewayRouter } from '../payments/gateway.router.ts';
 import { settingsRouter } from '../settings/settings.router.ts';
+import { searchRouter } from '../search/search.router.ts';
+import { reportRouter } from '../reports/report.router.ts';
 import { router } from './trpc.ts';
 
 export const appRouter = router({
@@ -39,6 +41,8 @@ export const appRouter = router({
   payment: paymentRouter,
   dashboard: dashboardRouter,
   gateway: gatewayRouter,
+  search: searchRouter,
+  report: reportRouter,
   settings: settingsRouter,
 });
 

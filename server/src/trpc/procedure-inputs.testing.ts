@@ -88,6 +88,8 @@ export const PROCEDURE_INPUTS: Readonly<Record<string, InputFor>> = {
   'voucher.printRun': (w) => ({ batchId: w.batchId, layout: 'a4', count: 1 }),
   'voucher.printRuns': (w) => ({ batchId: w.batchId }),
   'voucher.holdForTest': (w) => ({ batchId: w.batchId }),
+  'voucher.byCode': (w) => ({ code: w.voucherCode }),
+  'voucher.extendCode': (w) => ({ id: w.voucherId, hours: 1 }),
 
   'nas.list': none,
   // The other tenant's address: the answer may refuse it but must not describe their NAS.
@@ -120,6 +122,7 @@ export const PROCEDURE_INPUTS: Readonly<Record<string, InputFor>> = {
 
   'session.open': none,
   'session.kick': (w) => ({ id: w.radiusSessionId }),
+  'session.online': () => ({}),
 
   'router.list': none,
   'router.create': () => ({
@@ -191,6 +194,8 @@ export const PROCEDURE_INPUTS: Readonly<Record<string, InputFor>> = {
   'settings.invite': () => ({ email: `new-${unique()}@x.test`, name: 'New person', role: 'viewer' }),
   'settings.setRole': (w) => ({ userId: w.ownerUserId, role: 'viewer' }),
   'settings.setActive': (w) => ({ userId: w.ownerUserId, active: true }),
+  'search.find': (w) => ({ q: w.voucherCode.slice(0, 4) }),
+  'report.sales': none,
   'billing.settings': none,
   'billing.updateSettings': () => ({ graceDays: 5, invoicePrefix: 'X-' }),
   'billing.account': (w) => ({ subscriberId: w.subscriberId }),

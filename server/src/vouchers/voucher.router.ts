@@ -12,6 +12,7 @@ import {
 } from './voucher.service.ts';
 import { createPrintRun, listPrintRuns } from './print/print-run.service.ts';
 import { voucherFigures } from './voucher-figures.ts';
+import { extendCode, extendCodeInput, voucherByCode, voucherByCodeInput } from './voucher-lookup.ts';
 import { extendBatch, extendBatchInput, replanBatch, replanBatchInput } from './voucher-batch-ops.ts';
 
 const voucherIds = z.object({ ids: z.array(z.uuid()).min(1).max(10_000) });
@@ -55,6 +56,13 @@ export const voucherRouter = router({
   figures: authedProcedure
     .input(z.object({ by: z.enum(['plan', 'tenant']) }))
     .query(async ({ ctx, input }) => [...(await voucherFigures(ctx.app, ctx.actor, input.by))]),
+  /** One code's page: channel, state, plan, batch, first login, expiry, MACs, sessions. */
+  byCode: authedProcedure
+    .input(voucherByCodeInput)
+    .query(({ ctx, input }) => voucherByCode(ctx.app, ctx.actor, input)),
+  extendCode: authedProcedure
+    .input(extendCodeInput)
+    .mutation(({ ctx, input }) => extendCode(ctx.app, ctx.actor, input)),
   replanBatch: authedProcedure
     .input(replanBatchInput)
     .mutation(({ ctx, input }) => replanBatch(ctx.app, ctx.actor, input)),
