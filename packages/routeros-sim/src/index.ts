@@ -12,3 +12,5 @@ export { addRows } from './state/router.state.ts';
 export { SAFE_MODE_HISTORY_LIMIT } from './state/safe-mode.ts';
 export type { SafeMode } from './state/safe-mode.ts';
 export type { RouterOsVersion } from './state/version.profile.ts';
+export type { HotspotAuthenticator, HotspotLoginAttempt } from './api/hotspot-login.handler.ts';
+export { FILE_CONTENTS_LIMIT } from './state/file.menus.ts';

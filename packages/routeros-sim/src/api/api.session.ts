@@ -13,6 +13,7 @@ import type { FaultController } from './fault.controller.ts';
 import { handleLogin } from './login.handler.ts';
 import { ReplyWriter } from './reply.writer.ts';
 import { isSafeModeCommand, runSafeModeCommand } from './safe-mode.handler.ts';
+import { runToolFetch } from './tool-fetch.handler.ts';
 import type { ApiUser, UserDirectory } from './user.directory.ts';
 
 export interface SessionServices {
@@ -132,6 +133,7 @@ export class ApiSession {
       runSafeModeCommand({ request, state: this.#services.state, user: this.#user, session: this });
       return this.#complete(running);
     }
+    if (request.command === '/tool/fetch') return this.#fetch(running, this.#user);
     const { menu, handler } = routeCommand(request, this.#user);
     handler(this.#contextFor(running, menu));
   }
@@ -148,6 +150,23 @@ export class ApiSession {
       isStopped: () => running.stopped,
       done: (ret) => this.#complete(running, ret),
     };
+  }
+
+  /** `/tool/fetch` downloads for real; the reply comes when the download ends. */
+  #fetch(running: Running, user: ApiUser): void {
+    if (!user.policies.has('write')) throw new TrapError(MESSAGES.notEnoughPermissions);
+    const { state } = this.#services;
+    const stopped = () => running.stopped;
+    runToolFetch({ request: running.request, state, reply: running.reply, stopped }).then(
+      () => {
+        if (!running.stopped) this.#complete(running);
+      },
+      (error: unknown) => {
+        if (running.stopped) return;
+        running.reply.trap(asTrap(error));
+        this.#complete(running);
+      },
+    );
   }
 
   /** Order as documented: the victim's `!trap`, then `/cancel`'s `!done`, then the victim's `!done`. */

@@ -6,6 +6,7 @@ import { READ_VERBS } from '../state/menu.schema.ts';
 import { MESSAGES, TRAP_CATEGORY, TrapError } from '../state/router.errors.ts';
 import type { CommandHandler } from './command.context.ts';
 import type { ApiRequest } from './command.request.ts';
+import { handleHotspotLogin } from './hotspot-login.handler.ts';
 import { handleGet, handleListen, handlePrint } from './read.handlers.ts';
 import type { ApiUser } from './user.directory.ts';
 import {
@@ -28,6 +29,7 @@ const HANDLERS: Readonly<Record<Verb, CommandHandler>> = {
   enable: handleEnable,
   disable: handleDisable,
   unset: handleUnset,
+  login: handleHotspotLogin,
 };
 
 export interface RoutedCommand {

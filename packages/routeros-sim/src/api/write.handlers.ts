@@ -22,7 +22,8 @@ function tableOf(ctx: CommandContext): TableStore {
  * session (a kick, the only write on /ip/hotspot/active and /ppp/active) is not configuration.
  */
 function historyOf(ctx: CommandContext): { history: boolean } {
-  return { history: ctx.menu.verbs.includes('set') };
+  // Files are not configuration either: safe mode does not bring a deleted file back.
+  return { history: ctx.menu.path !== '/file' && ctx.menu.verbs.includes('set') };
 }
 
 export function handleAdd(ctx: CommandContext): void {

@@ -165,8 +165,38 @@ export const hotspotActive: TableMenu = table(
     'packets-out': readOnly('0'),
     radius: readOnlyFlag(false),
   },
-  { verbs: SESSION_VERBS },
+  { verbs: [...SESSION_VERBS, 'login'] },
 );
+
+/** HTTP walled garden: hosts a client may open before login (plain HTTP requests only). */
+export const walledGarden = table('/ip/hotspot/walled-garden', {
+  action: text('allow'),
+  server: text(),
+  'src-address': text(),
+  'dst-host': text(),
+  'dst-port': text(),
+  path: text(),
+  method: text(),
+  hits: readOnly('0'),
+  dynamic: readOnlyFlag(false),
+  disabled: flag(false),
+  comment: text(),
+});
+
+/** IP walled garden: what HTTPS hosts need (`dst-host` matched by the router's DNS cache). */
+export const walledGardenIp = table('/ip/hotspot/walled-garden/ip', {
+  action: text('accept'),
+  server: text(),
+  'src-address': text(),
+  'dst-address': text(),
+  'dst-host': text(),
+  protocol: text(),
+  'dst-port': text(),
+  invalid: readOnlyFlag(false),
+  dynamic: readOnlyFlag(false),
+  disabled: flag(false),
+  comment: text(),
+});
 
 export const IP_MENUS = [
   ipAddress,
@@ -176,4 +206,6 @@ export const IP_MENUS = [
   hotspotUserProfile,
   hotspotUser,
   hotspotActive,
+  walledGarden,
+  walledGardenIp,
 ];

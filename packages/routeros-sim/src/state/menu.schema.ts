@@ -4,7 +4,7 @@
 export type Row = Record<string, string>;
 
 export type Verb =
-  'print' | 'getall' | 'get' | 'listen' | 'add' | 'set' | 'remove' | 'enable' | 'disable' | 'unset';
+  'print' | 'getall' | 'get' | 'listen' | 'add' | 'set' | 'remove' | 'enable' | 'disable' | 'unset' | 'login';
 
 export const READ_VERBS: ReadonlySet<Verb> = new Set(['print', 'getall', 'get', 'listen']);
 

@@ -4,6 +4,7 @@
 import { findMenu, MENUS } from './menu.catalog.ts';
 import type { FieldContext, LiveContext, Menu, Row, SingletonMenu, TableMenu } from './menu.schema.ts';
 import { TrapError } from './router.errors.ts';
+import type { HotspotAuthenticator } from '../api/hotspot-login.handler.ts';
 import { SafeMode, type UndoStep } from './safe-mode.ts';
 import { TableStore } from './table.store.ts';
 import { formatDateTime } from './value.format.ts';
@@ -42,6 +43,8 @@ export class RouterState {
   readonly #listeners = new Set<(change: StateChange) => void>();
   /** Who holds safe mode and what it would undo (see safe-mode.ts). */
   readonly safeMode = new SafeMode((steps) => this.#undoAll(steps));
+  /** How `/ip/hotspot/active/login` checks credentials; unset: the local /ip/hotspot/user table. */
+  hotspotAuthenticator: HotspotAuthenticator | undefined;
 
   constructor(options: RouterStateOptions) {
     this.profile = versionProfile(options.version);
