@@ -10,3 +10,4 @@ export * from './audit-mac.ts';
 export * from './audit-scope.ts';
 export * from './audit-verify.ts';
 export * from './pg-errors.ts';
+export * from './tenant-scope.ts';

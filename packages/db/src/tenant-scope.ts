@@ -1,0 +1,100 @@
+// Row-level security's half in the application (ADR 0019): which tenant the current request or
+// job acts for. `withTenant(tenantId, fn)` puts it in an AsyncLocalStorage; the connection
+// made by `connect()` then opens every transaction with
+// `set_config('kasi.tenant_id', <id>, true)` (SET LOCAL: it ends with the transaction, so a
+// pooled connection carries nothing to the next user), and runs a query outside any
+// transaction inside a short one that sets it first. Without a scope nothing is set and every
+// tenant table shows no rows to kasi_app / kasi_radiusd.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type postgres from 'postgres';
+
+export interface DbScope {
+  /** The tenant every statement acts for. */
+  tenantId: string | null;
+  /** Before the tenant is known: the SELECT-only `pre_tenant_lookup` policies apply. */
+  lookup: boolean;
+}
+
+const scopes = new AsyncLocalStorage<DbScope>();
+
+/** Runs `fn` with every query on a scoped connection acting for `tenantId`. */
+export function withTenant<T>(tenantId: string, fn: () => T): T {
+  return scopes.run({ tenantId, lookup: false }, fn);
+}
+
+/**
+ * Runs `fn` before the tenant is known (a session cookie, a login, a pay-link or webhook
+ * token, a device key): the tables with a `pre_tenant_lookup` policy may be read, nothing
+ * else. Once the row found names the tenant, continue inside `withTenant`.
+ */
+export function withTenantLookup<T>(fn: () => T): T {
+  return scopes.run({ tenantId: null, lookup: true }, fn);
+}
+
+/** Runs `fn` with no tenant: the tenant tables show nothing (tests of the wall use it). */
+export function withoutTenant<T>(fn: () => T): T {
+  return scopes.run({ tenantId: null, lookup: false }, fn);
+}
+
+export function currentScope(): DbScope | undefined {
+  return scopes.getStore();
+}
+
+export function currentTenantId(): string | null {
+  return scopes.getStore()?.tenantId ?? null;
+}
+
+const SET_SCOPE = `select set_config('kasi.tenant_id', $1, true), set_config('kasi.lookup', $2, true)`;
+
+function scopeParams(s: DbScope): [string, string] {
+  return [s.tenantId ?? '', s.lookup ? 'on' : ''];
+}
+
+type Begin = postgres.Sql['begin'];
+
+/**
+ * Wraps a postgres.js client (the one Drizzle is given) so transactions and lone queries
+ * carry the scope. Everything else — options, end, reserve, listen — is the client's own.
+ */
+export function tenantScopedClient(sql: postgres.Sql): postgres.Sql {
+  const begin = ((...args: unknown[]) => {
+    const fn = args.pop() as (tx: postgres.TransactionSql) => unknown;
+    const s = scopes.getStore();
+    if (!s) return (sql.begin as (...a: unknown[]) => unknown)(...args, fn);
+    return (sql.begin as (...a: unknown[]) => unknown)(...args, async (tx: postgres.TransactionSql) => {
+      await tx.unsafe(SET_SCOPE, scopeParams(s));
+      return fn(tx);
+    });
+  }) as Begin;
+
+  const unsafe = ((query: string, params?: unknown[], options?: postgres.UnsafeQueryOptions) => {
+    const s = scopes.getStore();
+    if (!s) return sql.unsafe(query, params as postgres.ParameterOrJSON<never>[], options);
+    // A lone statement: BEGIN, the scope and the statement go out together, then COMMIT.
+    const run = (values: boolean) =>
+      sql.begin(async (tx) => {
+        const [, rows] = await Promise.all([
+          tx.unsafe(SET_SCOPE, scopeParams(s)),
+          values
+            ? tx.unsafe(query, params as postgres.ParameterOrJSON<never>[], options).values()
+            : tx.unsafe(query, params as postgres.ParameterOrJSON<never>[], options),
+        ]);
+        return rows;
+      });
+    let once: Promise<unknown> | null = null;
+    return {
+      values: () => run(true),
+      then: (ok?: (v: unknown) => unknown, fail?: (e: unknown) => unknown) =>
+        (once ??= run(false)).then(ok, fail),
+      catch: (fail?: (e: unknown) => unknown) => (once ??= run(false)).catch(fail),
+    };
+  }) as unknown as postgres.Sql['unsafe'];
+
+  return new Proxy(sql, {
+    get(target, prop, receiver) {
+      if (prop === 'begin') return begin;
+      if (prop === 'unsafe') return unsafe;
+      return Reflect.get(target, prop, receiver) as unknown;
+    },
+  });
+}
