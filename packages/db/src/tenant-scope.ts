@@ -11,29 +11,38 @@ import type postgres from 'postgres';
 export interface DbScope {
   /** The tenant every statement acts for. */
   tenantId: string | null;
-  /** Before the tenant is known: the SELECT-only `pre_tenant_lookup` policies apply. */
+  /** The signed-in operator: their own sessions, memberships and second factor in every tenant. */
+  userId: string | null;
+  /** Before the tenant is known: the SELECT-only `pre_tenant_lookup` policies apply too. */
   lookup: boolean;
 }
 
 const scopes = new AsyncLocalStorage<DbScope>();
 
-/** Runs `fn` with every query on a scoped connection acting for `tenantId`. */
-export function withTenant<T>(tenantId: string, fn: () => T): T {
-  return scopes.run({ tenantId, lookup: false }, fn);
+/** Runs `fn` with every query on a scoped connection acting for `tenantId` (and the user, if given). */
+export function withTenant<T>(tenantId: string, fn: () => T, opts: { userId?: string | null } = {}): T {
+  return scopes.run({ tenantId, userId: opts.userId ?? null, lookup: false }, fn);
+}
+
+/** Runs `fn` with an explicit scope (the tRPC middleware). */
+export function withScope<T>(scope: DbScope, fn: () => T): T {
+  return scopes.run({ ...scope }, fn);
 }
 
 /**
  * Runs `fn` before the tenant is known (a session cookie, a login, a pay-link or webhook
- * token, a device key): the tables with a `pre_tenant_lookup` policy may be read, nothing
- * else. Once the row found names the tenant, continue inside `withTenant`.
+ * token, a device key) — or, inside a tenant, where a rule must see a global account's rows
+ * in other tenants: the tables with a `pre_tenant_lookup` policy may also be read (SELECT
+ * only), nothing else. Once the row found names the tenant, write inside `withTenant`.
  */
 export function withTenantLookup<T>(fn: () => T): T {
-  return scopes.run({ tenantId: null, lookup: true }, fn);
+  const s = scopes.getStore();
+  return scopes.run({ tenantId: s?.tenantId ?? null, userId: s?.userId ?? null, lookup: true }, fn);
 }
 
 /** Runs `fn` with no tenant: the tenant tables show nothing (tests of the wall use it). */
 export function withoutTenant<T>(fn: () => T): T {
-  return scopes.run({ tenantId: null, lookup: false }, fn);
+  return scopes.run({ tenantId: null, userId: null, lookup: false }, fn);
 }
 
 export function currentScope(): DbScope | undefined {
@@ -44,10 +53,11 @@ export function currentTenantId(): string | null {
   return scopes.getStore()?.tenantId ?? null;
 }
 
-const SET_SCOPE = `select set_config('kasi.tenant_id', $1, true), set_config('kasi.lookup', $2, true)`;
+const SET_SCOPE = `select set_config('kasi.tenant_id', $1, true), set_config('kasi.user_id', $2, true),
+  set_config('kasi.lookup', $3, true)`;
 
-function scopeParams(s: DbScope): [string, string] {
-  return [s.tenantId ?? '', s.lookup ? 'on' : ''];
+function scopeParams(s: DbScope): [string, string, string] {
+  return [s.tenantId ?? '', s.userId ?? '', s.lookup ? 'on' : ''];
 }
 
 type Begin = postgres.Sql['begin'];
