@@ -3,15 +3,14 @@
 import { index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, tenantId } from './columns.ts';
 import { subscribers } from './subscriber.table.ts';
-import { tenants } from './tenant.table.ts';
 
 export type OtpPurpose = 'sign_in' | 'change_phone';
 /** Who holds the code: Kasi (hash here, SMS through the outbox) or Twilio Verify. */
 export type OtpProvider = 'kasi' | 'twilio_verify';
 
 /**
- * One code sent to one number. A sign-in code for a number no subscriber has is stored too
- * (with no SMS and a hash nobody knows), so known and unknown numbers follow the same path.
+ * One code sent to one subscriber's number (for change_phone, to the new number). A request
+ * for a number no subscriber has stores nothing and sends nothing; its answer is the same.
  */
 export const otpChallenges = pgTable(
   'otp_challenges',
@@ -20,9 +19,10 @@ export const otpChallenges = pgTable(
     purpose: text('purpose').$type<OtpPurpose>().notNull(),
     /** E.164: where the code went (for change_phone, the new number). */
     phone: text('phone').notNull(),
-    /** Null for a sign-in code to an unknown number (the tenant is found from the subscriber). */
-    tenantId: uuid('tenant_id').references(() => tenants.id, { onDelete: 'cascade' }),
-    subscriberId: uuid('subscriber_id').references(() => subscribers.id, { onDelete: 'cascade' }),
+    tenantId: tenantId(),
+    subscriberId: uuid('subscriber_id')
+      .notNull()
+      .references(() => subscribers.id, { onDelete: 'cascade' }),
     /** SHA-256 of `<id>:<code>`; null when Twilio Verify holds the code. */
     codeHash: text('code_hash'),
     provider: text('provider').$type<OtpProvider>().notNull().default('kasi'),
