@@ -68,6 +68,8 @@ const schema = z.object({
   /** Replace Daraja's / Stripe's API base URL (a local fake in tests, an egress proxy). */
   KASI_MPESA_API_URL: z.string().url().optional(),
   KASI_STRIPE_API_URL: z.string().url().optional(),
+  /** Replace PayPal's REST base URL (sandbox and live): a local fake in tests, an egress proxy. */
+  KASI_PAYPAL_API_URL: z.string().url().optional(),
   KASI_AUDIT_HEAD_FILE: z.string().min(1).optional(),
   KASI_AUDIT_HEAD_WEBHOOK: z.string().url().optional(),
 });
@@ -129,7 +131,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       headFile: resolve(dataDir, c.KASI_AUDIT_HEAD_FILE ?? 'audit-heads.log'),
       headWebhook: c.KASI_AUDIT_HEAD_WEBHOOK ?? null,
     },
-    payments: { mpesaApiUrl: c.KASI_MPESA_API_URL ?? null, stripeApiUrl: c.KASI_STRIPE_API_URL ?? null },
+    payments: {
+      mpesaApiUrl: c.KASI_MPESA_API_URL ?? null,
+      stripeApiUrl: c.KASI_STRIPE_API_URL ?? null,
+      paypalApiUrl: c.KASI_PAYPAL_API_URL ?? null,
+    },
     sms: {
       twilio: twilioConfig(c),
       countryCode: c.KASI_SMS_COUNTRY_CODE ?? null,

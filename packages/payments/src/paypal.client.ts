@@ -1,6 +1,7 @@
-// PayPal's REST edge with plain fetch: an OAuth token (client credentials) cached until shortly
-// before it expires and fetched again on a 401, and JSON calls that turn PayPal's error shape
+// PayPal's REST edge with plain fetch: an OAuth token (client credentials) cached per process
+// until shortly before it expires and fetched again on a 401, and JSON calls that turn PayPal's error shape
 // `{name, message, debug_id, details: [{issue}]}` into a typed error carrying the issue.
+import { createHash } from 'node:crypto';
 import { gatewayBusy, gatewayDown, gatewayRefused } from './gateway-error.ts';
 import type { FetchLike } from './gateway.ts';
 
@@ -46,12 +47,36 @@ interface PaypalErrorBody {
   error_description?: string;
 }
 
+interface CachedToken {
+  value: string;
+  expiresAt: number;
+}
+
+/**
+ * Tokens live about nine hours and the server builds an adapter per request, so the cache is
+ * per process, keyed by API base, client id and a hash of the secret (a changed secret is a new
+ * key), with one fetch in flight per key.
+ */
+const tokens = new Map<string, CachedToken>();
+const inFlight = new Map<string, Promise<CachedToken>>();
+
 export class PaypalClient {
-  private token: { value: string; expiresAt: number } | null = null;
   private readonly o: PaypalClientOptions;
+  private readonly cacheKey: string;
 
   constructor(o: PaypalClientOptions) {
     this.o = o;
+    const secret = createHash('sha256').update(o.clientSecret).digest('base64url');
+    this.cacheKey = `${o.baseUrl}|${o.clientId}|${secret}`;
+  }
+
+  private get token(): CachedToken | null {
+    return tokens.get(this.cacheKey) ?? null;
+  }
+
+  private set token(t: CachedToken | null) {
+    if (t) tokens.set(this.cacheKey, t);
+    else tokens.delete(this.cacheKey);
   }
 
   private url(path: string) {
@@ -60,7 +85,17 @@ export class PaypalClient {
 
   async accessToken(): Promise<string> {
     const now = this.o.now().getTime();
-    if (this.token && this.token.expiresAt - EARLY_REFRESH_MS > now) return this.token.value;
+    const cached = this.token;
+    if (cached && cached.expiresAt - EARLY_REFRESH_MS > now) return cached.value;
+    let pending = inFlight.get(this.cacheKey);
+    if (!pending) {
+      pending = this.fetchToken(now).finally(() => inFlight.delete(this.cacheKey));
+      inFlight.set(this.cacheKey, pending);
+    }
+    return (await pending).value;
+  }
+
+  private async fetchToken(now: number): Promise<CachedToken> {
     const basic = Buffer.from(`${this.o.clientId}:${this.o.clientSecret}`).toString('base64');
     const res = await this.send(this.url('/v1/oauth2/token'), {
       method: 'POST',
@@ -79,25 +114,33 @@ export class PaypalClient {
       throw gatewayRefused('PayPal', 'the client id and secret were refused', { status: res.status });
     }
     const seconds = Number(body.expires_in ?? 32_400) || 32_400;
-    this.token = { value: body.access_token, expiresAt: now + seconds * 1000 };
-    return body.access_token;
+    const fresh = { value: body.access_token, expiresAt: now + seconds * 1000 };
+    this.token = fresh;
+    return fresh;
   }
 
   /** A JSON call with the bearer token; one fresh token and one retry on 401. */
   async call<T>(method: 'GET' | 'POST', path: string, payload?: unknown, requestId?: string): Promise<T> {
+    const token = await this.accessToken();
     try {
-      return await this.callOnce<T>(method, path, payload, requestId);
+      return await this.callOnce<T>(token, method, path, payload, requestId);
     } catch (e) {
       if (e instanceof PaypalApiError && e.httpStatus === 401) {
-        this.token = null;
-        return this.callOnce<T>(method, path, payload, requestId);
+        // Expired or revoked: drop it unless a concurrent call already replaced it.
+        if (this.token?.value === token) this.token = null;
+        return this.callOnce<T>(await this.accessToken(), method, path, payload, requestId);
       }
       throw e;
     }
   }
 
-  private async callOnce<T>(method: 'GET' | 'POST', path: string, payload?: unknown, requestId?: string) {
-    const token = await this.accessToken();
+  private async callOnce<T>(
+    token: string,
+    method: 'GET' | 'POST',
+    path: string,
+    payload?: unknown,
+    requestId?: string,
+  ) {
     const headers: Record<string, string> = {
       authorization: `Bearer ${token}`,
       accept: 'application/json',

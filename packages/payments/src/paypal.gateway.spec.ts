@@ -49,19 +49,20 @@ describe('PayPal gateway', () => {
     expect((await start(gateway(), attemptId)).providerRef).toBe(started.providerRef);
   });
 
-  it('caches the OAuth token and fetches a new one when PayPal says it expired', async () => {
+  it('caches the OAuth token across adapters and fetches a new one when PayPal says it expired', async () => {
     let t = Date.now();
     const g = gateway({}, () => new Date(t));
-    const before = fake.tokensIssued();
-    await start(g);
-    await start(g);
-    expect(fake.tokensIssued()).toBe(before + 1);
     fake.expireToken();
+    const before = fake.tokensIssued();
+    await start(g); // 401 with the cached token → one new token, the call retried
+    expect(fake.tokensIssued()).toBe(before + 1);
     await start(g);
-    expect(fake.tokensIssued()).toBe(before + 2);
+    await start(gateway()); // the server builds an adapter per request: same cache
+    await Promise.all([1, 2, 3].map(() => gateway().testConnection()));
+    expect(fake.tokensIssued()).toBe(before + 1);
     t += 9 * 3600_000; // past expires_in (32400 s)
     await start(g);
-    expect(fake.tokensIssued()).toBe(before + 3);
+    expect(fake.tokensIssued()).toBe(before + 2);
   });
 
   it('is pending until approved, captures an approved order once and reports the capture', async () => {

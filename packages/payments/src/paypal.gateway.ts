@@ -194,9 +194,12 @@ export class PaypalGateway implements PaymentGateway {
         return { ok: false, status: 400, reason: 'PayPal did not verify the signature' };
       }
     } catch (e) {
-      if (e instanceof PaypalApiError)
+      // A malformed request is the delivery's fault; our credentials or PayPal being down are
+      // not: those throw (500), so PayPal delivers again later.
+      if (e instanceof PaypalApiError && e.httpStatus !== 401) {
         return { ok: false, status: 400, reason: 'PayPal refused verification' };
-      throw e; // PayPal down: 500, so PayPal delivers again later
+      }
+      throw paypalFailure(e);
     }
     return { ok: true, events: [paypalEvent(event)] };
   }

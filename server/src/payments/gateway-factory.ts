@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { paymentGateways, type Executor, type GatewayKind } from '@kasi/db';
 import { notFound } from '@kasi/domain';
-import { MpesaGateway, StripeGateway, type PaymentGateway } from '@kasi/payments';
+import { MpesaGateway, PaypalGateway, StripeGateway, type PaymentGateway } from '@kasi/payments';
 import { gatewaySettingsInput, type GatewaySettings } from './gateway-settings.input.ts';
 import type { PaymentDeps } from './payment-deps.ts';
 
@@ -17,6 +17,12 @@ export function gatewayFor(deps: PaymentDeps, settings: GatewaySettings): Paymen
   if (settings.gateway === 'mpesa') {
     return new MpesaGateway(settings.config, {
       baseUrl: deps.endpoints.mpesa[settings.environment],
+      ...(fetch && { fetch }),
+    });
+  }
+  if (settings.gateway === 'paypal') {
+    return new PaypalGateway(settings.config, {
+      baseUrl: deps.endpoints.paypal[settings.environment],
       ...(fetch && { fetch }),
     });
   }

@@ -2,9 +2,9 @@
 // which Daraja environment the credentials belong to.
 import { z } from 'zod';
 import { parseCidr } from '@kasi/domain';
-import { mpesaConfigSchema, stripeConfigSchema } from '@kasi/payments';
+import { mpesaConfigSchema, paypalConfigSchema, stripeConfigSchema } from '@kasi/payments';
 
-export const GATEWAYS = ['mpesa', 'stripe'] as const;
+export const GATEWAYS = ['mpesa', 'stripe', 'paypal'] as const;
 export const gatewayName = z.enum(GATEWAYS);
 
 export const gatewaySettingsInput = z.discriminatedUnion('gateway', [
@@ -24,6 +24,11 @@ export const gatewaySettingsInput = z.discriminatedUnion('gateway', [
       .default([]),
   }),
   z.object({ gateway: z.literal('stripe'), config: stripeConfigSchema }),
+  z.object({
+    gateway: z.literal('paypal'),
+    environment: z.enum(['sandbox', 'live']).default('sandbox'),
+    config: paypalConfigSchema,
+  }),
 ]);
 export type GatewaySettingsInput = z.input<typeof gatewaySettingsInput>;
 export type GatewaySettings = z.output<typeof gatewaySettingsInput>;

@@ -123,7 +123,7 @@ export async function listGateways(deps: PaymentDeps, actor: Actor) {
         enabled: r.enabled,
         lastTestedAt: r.lastTestedAt,
         lastTestOk: r.lastTestOk,
-        environment: tg.settings.gateway === 'mpesa' ? tg.settings.environment : null,
+        environment: tg.settings.gateway === 'stripe' ? null : tg.settings.environment,
         webhookUrls: can(actor.role, 'tenant.manage')
           ? webhookUrls(publicBase(deps), r.gateway, tg.hookToken)
           : null,

@@ -37,6 +37,7 @@ const amountOf = (minor: bigint, currency: string) => esc(formatMoney(money(mino
 export interface MethodChoice {
   mpesa: boolean;
   stripe: boolean;
+  paypal: boolean;
 }
 
 export function methodForms(base: string, methods: MethodChoice, phone = ''): string {
@@ -50,6 +51,11 @@ export function methodForms(base: string, methods: MethodChoice, phone = ''): st
   if (methods.stripe) {
     forms.push(
       `<form class="card" method="post" action="${base}/stripe"><button class="alt" type="submit">Pay by card</button></form>`,
+    );
+  }
+  if (methods.paypal) {
+    forms.push(
+      `<form class="card" method="post" action="${base}/paypal"><button class="alt" type="submit">Pay with PayPal</button></form>`,
     );
   }
   return (

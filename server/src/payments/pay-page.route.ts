@@ -1,11 +1,13 @@
 // `/p/<token>` — the pay page. GET shows what is owed and the tenant's enabled methods; a
 // POST starts a payment (M-Pesa: push, then the attempt page; card: straight to Stripe
-// Checkout, created now); `/p/<token>/a/<attempt>` follows the attempt with no cookie.
+// Checkout, created now; PayPal: to an order created now, captured when the buyer comes back
+// to `/p/<token>/a/<attempt>`); that page follows the attempt with no cookie.
 // Unknown, revoked and expired links all get the same page (no oracle).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { and, eq } from 'drizzle-orm';
 import { paymentGateways } from '@kasi/db';
 import { isDomainError } from '@kasi/domain';
+import { PAYPAL_CURRENCIES } from '@kasi/payments';
 import { settleAttempt } from './attempt-settle.ts';
 import { openGateway } from './gateway-factory.ts';
 import { attemptPage, linkPage, notFoundPage, type MethodChoice } from './pay-page.html.ts';
@@ -23,7 +25,7 @@ const PAY_CSP = [
   "connect-src 'self'",
   "object-src 'none'",
   "base-uri 'none'",
-  "form-action 'self' https://checkout.stripe.com",
+  "form-action 'self' https://checkout.stripe.com https://www.paypal.com https://www.sandbox.paypal.com",
   "frame-ancestors 'none'",
 ].join('; ');
 
@@ -47,21 +49,33 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
 }
 
-async function methodsOf(deps: PaymentDeps, tenantId: string): Promise<MethodChoice> {
+/** The tenant's enabled methods that can take the link's currency (PayPal takes no KES). */
+async function methodsOf(deps: PaymentDeps, tenantId: string, currency: string): Promise<MethodChoice> {
   const rows = await deps.app.db
     .select({ gateway: paymentGateways.gateway })
     .from(paymentGateways)
     .where(and(eq(paymentGateways.tenantId, tenantId), eq(paymentGateways.enabled, true)));
-  return { mpesa: rows.some((r) => r.gateway === 'mpesa'), stripe: rows.some((r) => r.gateway === 'stripe') };
+  const on = (g: string) => rows.some((r) => r.gateway === g);
+  return {
+    mpesa: on('mpesa'),
+    stripe: on('stripe'),
+    paypal: on('paypal') && PAYPAL_CURRENCIES.has(currency),
+  };
 }
 
-/** A card buyer back from Checkout: ask Stripe once rather than wait for the webhook. */
-async function refreshStripe(deps: PaymentDeps, a: NonNullable<Awaited<ReturnType<typeof attemptForLink>>>) {
-  if (a.gateway !== 'stripe' || a.status !== 'pending' || !a.providerRef) return a;
+/**
+ * A buyer back from Stripe Checkout or PayPal: ask the provider once rather than wait for the
+ * webhook. For PayPal this is what captures the approved order (PayPal's return URL).
+ */
+async function refreshRedirected(
+  deps: PaymentDeps,
+  a: NonNullable<Awaited<ReturnType<typeof attemptForLink>>>,
+) {
+  if (a.gateway === 'mpesa' || a.status !== 'pending' || !a.providerRef) return a;
   try {
-    const tg = await openGateway(deps, deps.app.db, a.tenantId, 'stripe');
+    const tg = await openGateway(deps, deps.app.db, a.tenantId, a.gateway);
     const s = await tg.gateway.fetchStatus(a.providerRef);
-    if (s.state === 'succeeded') await settleAttempt(deps, a, { ...s, state: 'succeeded' });
+    if (s.state !== 'pending') await settleAttempt(deps, a, { ...s, state: s.state });
   } catch (e) {
     if (!isDomainError(e)) throw e;
   }
@@ -80,12 +94,12 @@ export function payPageHandler(deps: PaymentDeps) {
       res.end(PAY_SCRIPT);
       return;
     }
-    const m = /^\/p\/([\w-]{16,64})(?:\/(mpesa|stripe)|\/a\/([0-9a-f-]{36})(\/status)?)?$/i.exec(path);
+    const m = /^\/p\/([\w-]{16,64})(?:\/(mpesa|stripe|paypal)|\/a\/([0-9a-f-]{36})(\/status)?)?$/i.exec(path);
     const token = m?.[1] ?? '';
     const link = m ? await openPayLink(db, token) : null;
     if (!m || !link) return send(res, 404, notFoundPage());
     const base = `${PAY_PATH}${token}`;
-    const methods = await methodsOf(deps, link.tenantId);
+    const methods = await methodsOf(deps, link.tenantId, link.currency);
     const [, , method, attemptId, status] = m;
     if (method) {
       if (req.method !== 'POST') return void res.writeHead(303, { location: base }).end();
@@ -94,7 +108,7 @@ export function payPageHandler(deps: PaymentDeps) {
       try {
         const { attemptId: id, started } = await startFromLink(deps, {
           token,
-          gateway: method as 'mpesa' | 'stripe',
+          gateway: method as 'mpesa' | 'stripe' | 'paypal',
           ...(method === 'mpesa' && { phone }),
         });
         const to = started.kind === 'redirect' ? started.url : `${base}/a/${id}`;
@@ -113,7 +127,7 @@ export function payPageHandler(deps: PaymentDeps) {
           JSON.stringify({ status: found.status, reason: found.reason, receipt: found.receipt }),
         );
       }
-      await refreshStripe(deps, found);
+      await refreshRedirected(deps, found);
       const a = (await attemptForLink(db, token, attemptId)) ?? found;
       const fresh = (await openPayLink(db, token)) ?? link;
       return send(res, 200, attemptPage(base, fresh, a, methods));

@@ -8,6 +8,8 @@ export interface PaymentEndpoints {
   /** Daraja by the tenant's chosen environment; an override (tests, a proxy) wins for both. */
   mpesa: { sandbox: string; production: string };
   stripe: string;
+  /** PayPal by the tenant's chosen environment; an override wins for both. */
+  paypal: { sandbox: string; live: string };
   fetch?: FetchLike;
 }
 
@@ -22,16 +24,19 @@ export interface PaymentDeps {
 export const DEFAULT_ENDPOINTS: PaymentEndpoints = {
   mpesa: { sandbox: 'https://sandbox.safaricom.co.ke', production: 'https://api.safaricom.co.ke' },
   stripe: 'https://api.stripe.com',
+  paypal: { sandbox: 'https://api-m.sandbox.paypal.com', live: 'https://api-m.paypal.com' },
 };
 
-/** From configuration: KASI_MPESA_API_URL / KASI_STRIPE_API_URL replace the providers' own URLs. */
+/** From configuration: KASI_MPESA_API_URL / KASI_STRIPE_API_URL / KASI_PAYPAL_API_URL replace the providers' own URLs. */
 export function paymentEndpoints(o: {
   mpesaApiUrl: string | null;
   stripeApiUrl: string | null;
+  paypalApiUrl?: string | null;
 }): PaymentEndpoints {
   return {
     mpesa: o.mpesaApiUrl ? { sandbox: o.mpesaApiUrl, production: o.mpesaApiUrl } : DEFAULT_ENDPOINTS.mpesa,
     stripe: o.stripeApiUrl ?? DEFAULT_ENDPOINTS.stripe,
+    paypal: o.paypalApiUrl ? { sandbox: o.paypalApiUrl, live: o.paypalApiUrl } : DEFAULT_ENDPOINTS.paypal,
   };
 }
 

@@ -1,5 +1,6 @@
 // Provider webhooks, outside tRPC because they need the raw body: `/hooks/mm/<token>/…`
-// (M-Pesa STK callback, C2B validation and confirmation) and `/hooks/stripe/<token>`. The
+// (M-Pesa STK callback, C2B validation and confirmation), `/hooks/stripe/<token>` and
+// `/hooks/paypal/<token>` (verified by a call to PayPal before anything is stored). The
 // token names the tenant and is its secret (M-Pesa signs nothing). A bad token, signature or
 // body stores nothing: 4xx and a log line without the body.
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -9,9 +10,10 @@ import { clientOrigin, trustedProxyList } from '../http/client-address.ts';
 import type { GatewaySettings } from './gateway-settings.input.ts';
 import { gatewayByHookToken, openGateway } from './gateway-factory.ts';
 import type { PaymentDeps } from './payment-deps.ts';
-import { HOOKS_MM, HOOKS_STRIPE } from './webhook-urls.ts';
+import { HOOKS_MM, HOOKS_PAYPAL, HOOKS_STRIPE } from './webhook-urls.ts';
 import { receiveWebhook } from './webhook-inbox.ts';
 import type { MpesaGateway } from '@kasi/payments';
+import type { GatewayKind } from '@kasi/db';
 
 /** M-Pesa signs nothing: where the operator listed M-Pesa's addresses, only those may call. */
 function fromAllowedSource(deps: PaymentDeps, req: IncomingMessage, settings: GatewaySettings): boolean {
@@ -24,9 +26,10 @@ function fromAllowedSource(deps: PaymentDeps, req: IncomingMessage, settings: Ga
   });
 }
 
-export const isPaymentHookPath = (url: string) => url.startsWith(HOOKS_MM) || url.startsWith(HOOKS_STRIPE);
+export const isPaymentHookPath = (url: string) =>
+  url.startsWith(HOOKS_MM) || url.startsWith(HOOKS_STRIPE) || url.startsWith(HOOKS_PAYPAL);
 
-type Route = { gateway: 'mpesa' | 'stripe'; token: string; action: 'stk' | 'validate' | 'confirm' | 'event' };
+type Route = { gateway: GatewayKind; token: string; action: 'stk' | 'validate' | 'confirm' | 'event' };
 
 export function parseHookPath(url: string): Route | null {
   const path = url.split('?')[0] ?? '';
@@ -35,8 +38,8 @@ export function parseHookPath(url: string): Route | null {
     const action = mm[2] === 'stk' ? 'stk' : mm[2] === 'c2b/validate' ? 'validate' : 'confirm';
     return { gateway: 'mpesa', token: mm[1]!, action };
   }
-  const st = /^\/hooks\/stripe\/([\w-]{16,64})$/.exec(path);
-  return st ? { gateway: 'stripe', token: st[1]!, action: 'event' } : null;
+  const named = /^\/hooks\/(stripe|paypal)\/([\w-]{16,64})$/.exec(path);
+  return named ? { gateway: named[1] as 'stripe' | 'paypal', token: named[2]!, action: 'event' } : null;
 }
 
 async function readRaw(req: IncomingMessage): Promise<Buffer | null> {

@@ -1,14 +1,17 @@
-// A payments world for tests: a billing tenant with M-Pesa and Stripe set up against local
+// A payments world for tests: a billing tenant with M-Pesa, Stripe and PayPal set up against local
 // fakes, the webhook routes on a real HTTP server, and helpers to run the payment jobs.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   DARAJA_TEST_CREDENTIALS,
+  PAYPAL_TEST_CREDENTIALS,
   startDarajaFake,
+  startPaypalFake,
   startStripeFake,
   STRIPE_TEST_KEY,
   STRIPE_TEST_WEBHOOK_SECRET,
   type DarajaFake,
+  type PaypalFake,
   type StripeFake,
 } from '@kasi/payments/testing';
 import type { TestApp } from '../testing/test-app.ts';
@@ -23,12 +26,22 @@ import { paymentHooksHandler } from './payment-hooks.route.ts';
 export interface PaymentFakes {
   daraja: DarajaFake;
   stripe: StripeFake;
+  paypal: PaypalFake;
   close(): Promise<void>;
 }
 
 export async function startPaymentFakes(): Promise<PaymentFakes> {
-  const [daraja, stripe] = await Promise.all([startDarajaFake(), startStripeFake()]);
-  return { daraja, stripe, close: async () => void (await Promise.all([daraja.close(), stripe.close()])) };
+  const [daraja, stripe, paypal] = await Promise.all([
+    startDarajaFake(),
+    startStripeFake(),
+    startPaypalFake(),
+  ]);
+  return {
+    daraja,
+    stripe,
+    paypal,
+    close: async () => void (await Promise.all([daraja.close(), stripe.close(), paypal.close()])),
+  };
 }
 
 export const paymentDeps = (
@@ -38,12 +51,16 @@ export const paymentDeps = (
 ): PaymentDeps => ({
   app: t.app,
   publicUrl,
-  endpoints: { mpesa: { sandbox: fakes.daraja.url, production: fakes.daraja.url }, stripe: fakes.stripe.url },
+  endpoints: {
+    mpesa: { sandbox: fakes.daraja.url, production: fakes.daraja.url },
+    stripe: fakes.stripe.url,
+    paypal: { sandbox: fakes.paypal.url, live: fakes.paypal.url },
+  },
 });
 
 export interface PaymentWorld extends BillingWorld {
   deps: PaymentDeps;
-  hookUrls: { stk: string; stripe: string; c2bConfirm: string; c2bValidate: string };
+  hookUrls: { stk: string; stripe: string; paypal: string; c2bConfirm: string; c2bValidate: string };
 }
 
 /** A tenant with both gateways enabled; hook URLs point at `hooksBase` (a real server). */
@@ -57,11 +74,14 @@ export async function paymentWorld(t: TestApp, deps: PaymentDeps, currency = 'KE
     gateway: 'stripe',
     config: { secretKey: STRIPE_TEST_KEY, webhookSecret: STRIPE_TEST_WEBHOOK_SECRET },
   });
-  await setGatewayEnabled(deps, w.actor, { gateway: 'mpesa', enabled: true });
-  await setGatewayEnabled(deps, w.actor, { gateway: 'stripe', enabled: true });
+  await setGateway(deps, w.actor, { gateway: 'paypal', config: PAYPAL_TEST_CREDENTIALS });
+  for (const gateway of ['mpesa', 'stripe', 'paypal'] as const) {
+    await setGatewayEnabled(deps, w.actor, { gateway, enabled: true });
+  }
   const gws = await listGateways(deps, w.actor);
   const mm = gws.find((g) => g.gateway === 'mpesa')!.webhookUrls as unknown as Record<string, string>;
   const st = gws.find((g) => g.gateway === 'stripe')!.webhookUrls as unknown as Record<string, string>;
+  const pp = gws.find((g) => g.gateway === 'paypal')!.webhookUrls as unknown as Record<string, string>;
   return {
     ...w,
     deps,
@@ -70,6 +90,7 @@ export async function paymentWorld(t: TestApp, deps: PaymentDeps, currency = 'KE
       c2bConfirm: mm.c2bConfirmation!,
       c2bValidate: mm.c2bValidation!,
       stripe: st.webhook!,
+      paypal: pp.webhook!,
     },
   };
 }

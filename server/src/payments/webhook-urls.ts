@@ -1,9 +1,11 @@
 // Where providers call Kasi. Daraja refuses callback URLs that contain "mpesa" or
-// "safaricom", so M-Pesa's live under /hooks/mm/. The token is the tenant's secret.
+// "safaricom", so M-Pesa's live under /hooks/mm/; Stripe's and PayPal's under their names.
+// The token is the tenant's secret.
 import type { GatewayKind } from '@kasi/db';
 
 export const HOOKS_MM = '/hooks/mm/';
 export const HOOKS_STRIPE = '/hooks/stripe/';
+export const HOOKS_PAYPAL = '/hooks/paypal/';
 
 export function webhookUrls(base: string, gateway: GatewayKind, token: string) {
   if (gateway === 'mpesa') {
@@ -13,5 +15,6 @@ export function webhookUrls(base: string, gateway: GatewayKind, token: string) {
       c2bConfirmation: `${base}${HOOKS_MM}${token}/c2b/confirm`,
     };
   }
+  if (gateway === 'paypal') return { webhook: `${base}${HOOKS_PAYPAL}${token}` };
   return { webhook: `${base}${HOOKS_STRIPE}${token}` };
 }

@@ -48,7 +48,7 @@ export interface PaypalFake extends FakeServer {
   orders: Map<string, FakeOrder>;
   refunds: FakeRefund[];
   tokensIssued: () => number;
-  /** Makes the current token expired: the next call gets 401 invalid_token. */
+  /** Makes every issued token expired: the next call gets 401 invalid_token. */
   expireToken(): void;
   /** The buyer approves the order on PayPal. */
   approve(orderId: string): FakeOrder;
@@ -95,7 +95,7 @@ function sum(amounts: Amount[]): number {
 
 export async function startPaypalFake(creds = PAYPAL_TEST_CREDENTIALS): Promise<PaypalFake> {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  let token = '';
+  const tokens = new Set<string>();
   let issued = 0;
   let declineNext = false;
   const orders = new Map<string, FakeOrder>();
@@ -180,7 +180,8 @@ export async function startPaypalFake(creds = PAYPAL_TEST_CREDENTIALS): Promise<
         };
       }
       issued += 1;
-      token = `A21AA${randomBytes(24).toString('base64url')}`;
+      const token = `A21AA${randomBytes(24).toString('base64url')}`;
+      tokens.add(token);
       return {
         status: 200,
         body: {
@@ -193,7 +194,8 @@ export async function startPaypalFake(creds = PAYPAL_TEST_CREDENTIALS): Promise<
         },
       };
     }
-    if (!token || r.headers.authorization !== `Bearer ${token}`) {
+    const bearer = /^Bearer (.+)$/.exec(r.headers.authorization ?? '')?.[1];
+    if (!bearer || !tokens.has(bearer)) {
       return {
         status: 401,
         body: { error: 'invalid_token', error_description: 'Token signature verification failed' },
@@ -354,9 +356,7 @@ export async function startPaypalFake(creds = PAYPAL_TEST_CREDENTIALS): Promise<
     orders,
     refunds,
     tokensIssued: () => issued,
-    expireToken: () => {
-      token = `expired-${token}`;
-    },
+    expireToken: () => tokens.clear(),
     approve(orderId) {
       const o = orders.get(orderId);
       if (!o) throw new Error(`no order ${orderId}`);
