@@ -78,3 +78,8 @@ export function unsetWords(path: string, id: string, property: string): string[]
 export function commandOf(words: readonly string[]): string {
   return words[0] ?? '';
 }
+
+/** A command that is not a menu verb (`/tool/fetch`, `/ip/hotspot/active/login`) with its arguments. */
+export function commandWords(command: string, attrs: RouterAttributes): string[] {
+  return [checkPath(command), ...attributeWords(attrs)];
+}

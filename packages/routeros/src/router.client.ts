@@ -2,7 +2,7 @@
 // Kasi uses. Reads run concurrently (tagged on one session); changes are queued so that two
 // changes to the same router never overlap. Keep one RouterClient per router.
 import type { PrintOptions, RouterAttributes } from './command.words.ts';
-import { addWords, itemWords, printWords, setWords, unsetWords } from './command.words.ts';
+import { addWords, commandWords, itemWords, printWords, setWords, unsetWords } from './command.words.ts';
 import { RouterConnection } from './router.connection.ts';
 import { RouterError } from './router.errors.ts';
 import type { ConnectRouterOptions } from './router.options.ts';
@@ -214,12 +214,46 @@ export class RouterClient {
     return this.#changes.run(() => this.#connection.drop());
   }
 
+  /**
+   * `/tool/fetch`: the router downloads `url` into the file `dstPath`. Resolves with the last
+   * progress record (`status=finished`); a failed download rejects with the router's trap.
+   */
+  async fetchToFile(url: string, dstPath: string, timeoutMs = 60_000): Promise<RouterRow> {
+    const words = commandWords('/tool/fetch', { url, 'dst-path': dstPath });
+    const rows = await this.#change(words, timeoutMs);
+    const last = rows.at(-1);
+    if (last?.status !== 'finished')
+      throw new RouterError(
+        'ROUTER.BAD_REPLY',
+        `/tool/fetch: the download did not finish (${last?.status ?? 'no status'})`,
+      );
+    return last;
+  }
+
+  /** A file's row from /file (name, type, size, and contents when the router shows them). */
+  async getFile(name: string): Promise<RouterRow | undefined> {
+    const [row] = await this.print('/file', { where: { name } });
+    return row;
+  }
+
+  /** `/ip/hotspot/active/login`: logs a device in as `user` (the hotspot profile's check applies). */
+  async loginHotspotDevice(input: { user: string; password: string; macAddress: string; ip: string }) {
+    await this.#change(
+      commandWords('/ip/hotspot/active/login', {
+        user: input.user,
+        password: input.password,
+        'mac-address': input.macAddress,
+        ip: input.ip,
+      }),
+    );
+  }
+
   /** Logs out and closes the session; later calls reject. */
   close(): Promise<void> {
     return this.#connection.close();
   }
 
-  #change(words: string[]): Promise<RouterRow[]> {
-    return this.#changes.run(() => this.#connection.call(words));
+  #change(words: string[], timeoutMs?: number): Promise<RouterRow[]> {
+    return this.#changes.run(() => this.#connection.call(words, timeoutMs));
   }
 }

@@ -16,6 +16,9 @@ import { BILLING_PDF_PREFIX, billingPdfHandler } from '../billing/billing-pdf.ro
 import { consoleCsvLists } from '../reports/csv-lists.ts';
 import { CSV_PATH_PREFIX, csvRouteHandler } from './csv-route.ts';
 import { isPaymentRoute, type PaymentRoutes } from '../payments/payment-routes.ts';
+import { SELF_SERVICE_PREFIX, selfServiceHandler } from '../self-service/self-service.route.ts';
+import type { OtpVerifyProvider } from '../self-service/twilio-verify.ts';
+import { hotspotPageHandler, isHotspotRoute } from '../hotspot/hotspot-page.route.ts';
 
 type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
@@ -25,6 +28,8 @@ export interface OptionalRoutes {
   smsHooks?: RouteHandler | null;
   /** Payment webhooks and the pay page (payment-routes.ts). */
   payments?: PaymentRoutes | null;
+  /** Twilio Verify holds subscribers' one-time codes (else Kasi's codes through the SMS outbox). */
+  otpVerify?: OtpVerifyProvider | null;
 }
 
 /** Enough for any page of the PWA; a larger batch is refused with 400. */
@@ -59,7 +64,12 @@ export function createHttpServer(
   const web = staticFiles(webDir);
   const printVouchers = voucherPrintHandler(app);
   const billingPdfs = billingPdfHandler(app);
+  const selfService = selfServiceHandler(app, {
+    trustedProxies: settings.trustedProxies,
+    verify: routes.otpVerify ?? null,
+  });
   const csvLists = csvRouteHandler(app, consoleCsvLists(app));
+  const hotspotPages = hotspotPageHandler(app);
   const headers = securityHeaders({ webDir, publicUrl: settings.publicUrl });
   return createServer((req: IncomingMessage, res: ServerResponse) => {
     for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
@@ -83,6 +93,10 @@ export function createHttpServer(
       void printVouchers(req, res);
       return;
     }
+    if (url.startsWith(SELF_SERVICE_PREFIX)) {
+      void selfService(req, res);
+      return;
+    }
     if (url.startsWith(BILLING_PDF_PREFIX)) {
       void billingPdfs(req, res);
       return;
@@ -98,6 +112,13 @@ export function createHttpServer(
     }
     if (routes.payments && isPaymentRoute(url)) {
       void routes.payments.handle(req, res);
+      return;
+    }
+    if (isHotspotRoute(url)) {
+      hotspotPages(req, res).catch((err: unknown) => {
+        app.log.error({ err }, 'hotspot page route failed');
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' }).end('Please try again');
+      });
       return;
     }
     if (url === '/healthz') {

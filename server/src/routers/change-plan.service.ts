@@ -15,6 +15,7 @@ import {
   type ChangePlanStatus,
 } from '@kasi/db';
 import {
+  changePlanApprovalRefusal,
   conflict,
   forbidden,
   invalid,
@@ -26,6 +27,7 @@ import {
 import type { Actor, AppContext } from '../app-context.ts';
 import { requirePermission } from '../authorize.ts';
 import { auditActor } from '../audit/audit-actor.ts';
+import { fetchFilesToRouter } from '../hotspot/hotspot-fetch.ts';
 import { applyPlan, readSnapshot, type ApplyOutcome } from './change-plan.engine.ts';
 import { desiredWiring, WIRING_PATHS } from './radius-wiring.ts';
 import { withRouter } from './router-connection.ts';
@@ -133,10 +135,11 @@ export async function proposeRadiusWiring(
   return { upToDate: false as const, plan: await previewOf(app, plan) };
 }
 
-type PlanRow = typeof changePlans.$inferSelect;
+export type ChangePlanRow = typeof changePlans.$inferSelect;
+type PlanRow = ChangePlanRow;
 
 /** What the UI shows: the operations with secrets masked. */
-async function previewOf(app: AppContext, plan: PlanRow) {
+export async function previewOf(app: AppContext, plan: PlanRow) {
   const s = sealer(app, app.db, plan.tenantId);
   const body = await s.maskBody(plan.operations as PlanBody);
   return { ...plan, snapshot: await s.maskRows(plan.snapshot as SnapshotRow[]), operations: body };
@@ -197,9 +200,10 @@ export async function decidePlan(app: AppContext, actor: Actor, id: string, deci
     .select({ settings: tenants.settings })
     .from(tenants)
     .where(eq(tenants.id, actor.tenantId));
-  if (decision === 'approve' && tenant?.settings.twoPersonApproval && plan.requestedBy === actor.userId) {
-    throw forbidden('CHANGE_PLAN.SELF_APPROVAL', 'Another operator must approve a plan you requested');
-  }
+  const refusal =
+    decision === 'approve' &&
+    changePlanApprovalRefusal(actor, plan, tenant?.settings.twoPersonApproval === true);
+  if (refusal) throw forbidden('CHANGE_PLAN.SELF_APPROVAL', refusal);
   const to = decision === 'approve' ? 'approved' : 'rejected';
   return previewOf(
     app,
@@ -215,9 +219,11 @@ export async function applyChangePlan(app: AppContext, actor: Actor, id: string)
   const s = sealer(app, app.db, actor.tenantId);
   const body = await s.unsealBody(plan.operations as PlanBody);
   const snapshot = await s.unsealRows(plan.snapshot as SnapshotRow[]);
-  const outcome = await withRouter(app, router, (c) =>
-    applyPlan(c, { snapshot, operations: body.ops, desired: body.desired, paths: body.paths }),
-  ).catch((e: unknown): ApplyOutcome => ({
+  const outcome = await withRouter(app, router, async (c) => {
+    // Files first (hotspot pages): a failed download or checksum aborts before any change.
+    if (body.fetches?.length) await fetchFilesToRouter(c, body.fetches);
+    return applyPlan(c, { snapshot, operations: body.ops, desired: body.desired, paths: body.paths });
+  }).catch((e: unknown): ApplyOutcome => ({
     status: 'aborted',
     reason: e instanceof Error ? e.message : String(e),
   }));

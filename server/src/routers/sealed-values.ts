@@ -4,6 +4,7 @@
 import type { Executor } from '@kasi/db';
 import type { AppliedOp, DesiredRow, RouterOp, SnapshotRow } from '@kasi/domain';
 import type { AppContext } from '../app-context.ts';
+import type { FileFetch } from '../hotspot/hotspot-fetch.ts';
 import type { PlanSafety } from './change-plan.engine.ts';
 
 const SECRET_KEYS: ReadonlySet<string> = new Set(['secret', 'password']);
@@ -33,6 +34,8 @@ export interface PlanBody {
   applied?: AppliedOp[];
   /** How the last apply was protected: RouterOS safe mode or inverse operations (no secrets). */
   safety?: PlanSafety;
+  /** Files the router downloads before the operations (hotspot pages); URLs carry a token. */
+  fetches?: FileFetch[];
 }
 
 export function sealer(app: AppContext, db: Executor, tenantId: string) {
@@ -49,6 +52,9 @@ export function sealer(app: AppContext, db: Executor, tenantId: string) {
     ops: await Promise.all(b.ops.map((op) => mapOp(op, fn))),
     ...(b.applied ? { applied: await Promise.all(b.applied.map((op) => mapOp(op, fn))) } : {}),
     ...(b.safety ? { safety: b.safety } : {}),
+    ...(b.fetches
+      ? { fetches: await Promise.all(b.fetches.map(async (f) => ({ ...f, url: await fn(f.url) }))) }
+      : {}),
   });
   const rows = async (r: SnapshotRow[], fn: Transform) =>
     Promise.all(r.map(async (row) => ({ ...row, values: await mapSecrets(row.values, fn) })));
