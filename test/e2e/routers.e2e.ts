@@ -138,11 +138,13 @@ describe('routers on a tablet', () => {
     expect(forecast).toContain('the router itself undoes the whole plan');
   });
 
-  it('refuses to let the requester approve their own plan', async () => {
-    await page.getByRole('button', { name: 'Approve' }).click();
+  it('shows Approve disabled to the requester, with the two-person reason', async () => {
+    const approve = page.getByRole('button', { name: 'Approve' });
+    expect(await approve.isDisabled()).toBe(true);
     await page
-      .getByRole('alert')
-      .filter({ hasText: 'Another operator must approve a plan you requested' })
+      .getByText(
+        'Two-person approval is on: someone other than the person who proposed this plan must approve it.',
+      )
       .waitFor();
     expect(await statusBadge().textContent()).toBe('Waiting for approval');
   });

@@ -29,3 +29,4 @@ export * from './hotspot-page/index.ts';
 export * from './tenant-settings.input.ts';
 export * from './gsm7.ts';
 export * from './sms.ts';
+export * from './approval-rules.ts';

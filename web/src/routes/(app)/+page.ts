@@ -9,6 +9,9 @@ export const load: PageLoad = async ({ parent, depends }) => {
   depends('app:dashboard');
   const { session } = await parent();
   if (session.role === 'agent') redirect(307, resolve('/agent/(unlocked)'));
-  const summary = await api.dashboard.summary.query().catch(failLoad);
-  return { summary };
+  const [summary, checklist] = await Promise.all([
+    api.dashboard.summary.query(),
+    api.settings.gettingStarted.query(),
+  ]).catch(failLoad);
+  return { summary, checklist };
 };

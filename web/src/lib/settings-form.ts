@@ -1,0 +1,71 @@
+// The Settings forms' text → the shared schemas' shapes; blank optional fields are "not set".
+import {
+  memberInviteInput,
+  tenantSettingsInput,
+  type MemberInviteInput,
+  type Role,
+  type TenantSettingsInput,
+} from '@kasi/domain';
+import { blankToNull, validate, wholeNumber, type Parsed } from './form-input.ts';
+import type { TenantSettingsView } from './settings-types.ts';
+
+export interface TenantFields {
+  name: string;
+  timezone: string;
+  locale: string;
+  hotspotUrl: string;
+  brandColour: string;
+  logo: string | null;
+  twoPersonApproval: boolean;
+  accountingRetentionMonths: string;
+  radiusAddress: string;
+}
+
+export const tenantFields = (s: TenantSettingsView): TenantFields => ({
+  name: s.name,
+  timezone: s.timezone,
+  locale: s.locale,
+  hotspotUrl: s.hotspotUrl ?? '',
+  brandColour: s.brandColour ?? '',
+  logo: s.logo,
+  twoPersonApproval: s.twoPersonApproval,
+  accountingRetentionMonths: String(s.accountingRetentionMonths),
+  radiusAddress: s.radiusAddress ?? '',
+});
+
+export function toTenantSettingsInput(f: TenantFields): Parsed<TenantSettingsInput> {
+  return validate(tenantSettingsInput, {
+    name: f.name,
+    timezone: f.timezone.trim(),
+    locale: f.locale,
+    hotspotUrl: blankToNull(f.hotspotUrl),
+    brandColour: blankToNull(f.brandColour),
+    logo: f.logo,
+    twoPersonApproval: f.twoPersonApproval,
+    accountingRetentionMonths: wholeNumber(f.accountingRetentionMonths) ?? f.accountingRetentionMonths,
+    radiusAddress: blankToNull(f.radiusAddress),
+  });
+}
+
+export interface InviteFields {
+  email: string;
+  name: string;
+  role: Role;
+}
+
+export function toInviteInput(f: InviteFields): Parsed<MemberInviteInput> {
+  return validate(memberInviteInput, { email: f.email.trim(), name: f.name, role: f.role });
+}
+
+/** Why the actor may not act on this member, in plain words; null when they may. */
+export function memberRefusal(
+  actor: { role: Role; userId: string },
+  member: { id: string; role: Role },
+  ownersActive: number,
+): string | null {
+  if (member.id === actor.userId) return 'You cannot change your own role or deactivate yourself.';
+  if (actor.role !== 'owner' && member.role === 'owner') return 'Only an owner can change an owner.';
+  if (member.role === 'owner' && ownersActive <= 1)
+    return 'This is the only active owner: make someone else an owner first.';
+  return null;
+}
