@@ -9,6 +9,7 @@ import { billingRunJob, reminderJob, restoreJob } from './billing-job-kinds.ts';
 import { runBilling } from './billing-run.ts';
 import { loadBillingSettings } from './billing-settings.service.ts';
 import { restoreAfterPayment } from './dunning-actions.ts';
+import { moneyText, sendBillingSms } from './billing-sms.ts';
 import { loadDunningPolicy } from './dunning-policy.ts';
 
 /** Creates or moves the tenant's daily run to its local hour; called where settings change. */
@@ -47,23 +48,52 @@ export function billingHandlers(app: AppContext): JobHandler[] {
     defineJobHandler({
       kind: reminderJob,
       batchSize: 20,
-      // The SMS templates come with their own issue: until then the intent is the job's output.
+      // The text goes through the SMS outbox with a key per invoice and reminder day, so a job
+      // run twice (a retry, two processes) queues it once; a paid or voided invoice gets none.
       async run({ data }) {
-        const [inv] = await app.db
-          .select({ status: invoices.status, number: invoices.displayNumber })
-          .from(invoices)
-          .where(and(eq(invoices.tenantId, data.tenantId), eq(invoices.id, data.invoiceId)));
-        const owed = inv?.status === 'open' || inv?.status === 'partially_paid';
-        return {
-          intent: owed ? 'remind' : 'skip (paid or void)',
-          invoice: inv?.number ?? null,
-          offset: data.offset,
-        };
+        return app.db.transaction(async (tx) => {
+          const [inv] = await tx
+            .select({
+              status: invoices.status,
+              number: invoices.displayNumber,
+              totalMinor: invoices.totalMinor,
+              allocatedMinor: invoices.allocatedMinor,
+              currency: invoices.currency,
+              dueAt: invoices.dueAt,
+            })
+            .from(invoices)
+            .where(and(eq(invoices.tenantId, data.tenantId), eq(invoices.id, data.invoiceId)));
+          const owed = inv?.status === 'open' || inv?.status === 'partially_paid';
+          if (!inv || !owed)
+            return { intent: 'skip (paid or void)', invoice: inv?.number ?? null, offset: data.offset };
+          const sms = await sendBillingSms(app, tx, {
+            tenantId: data.tenantId,
+            subscriberId: data.subscriberId,
+            event: 'reminder',
+            invoiceId: data.invoiceId,
+            vars: {
+              amount: moneyText(inv.totalMinor - inv.allocatedMinor, inv.currency),
+              due_date: inv.dueAt
+                ? localDay(inv.dueAt, (await loadBillingSettings(tx, data.tenantId)).effectiveTimezone)
+                : '',
+              invoice: inv.number ?? '',
+            },
+            dedupeKey: `reminder:${data.invoiceId}:${data.offset}`,
+          });
+          return {
+            intent: 'remind',
+            invoice: inv.number,
+            offset: data.offset,
+            sms: sms ? { id: sms.id, status: sms.status } : 'no phone number',
+          };
+        });
       },
     }),
     defineJobHandler({
       kind: restoreJob,
-      batchSize: 10,
+      // Four loops of five: a restore whose router is slow to answer holds up four others at most.
+      batchSize: 5,
+      concurrency: 4,
       async run({ data }) {
         const results = await restoreAfterPayment(app, data.tenantId, data.subscriberId);
         return results ? { restored: true, disconnects: results } : { restored: false };

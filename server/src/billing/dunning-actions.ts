@@ -12,6 +12,7 @@ import { localDay } from './billing-calendar.ts';
 import { loadBillingSettings } from './billing-settings.service.ts';
 import { dueSuspensions, overdueInvoice } from './dunning.ts';
 import { loadDunningPolicy } from './dunning-policy.ts';
+import { restoredVars, sendBillingSms } from './billing-sms.ts';
 
 /** Billing acting on its own, named in the audit trail. */
 export const billingActor = (tenantId: string): Actor => ({
@@ -61,6 +62,13 @@ export async function suspendForDebt(
           .update(billingAccounts)
           .set({ dunningSuspendedAt: at, updatedAt: at })
           .where(eq(billingAccounts.subscriberId, subscriberId));
+        await sendBillingSms(app, tx, {
+          tenantId,
+          subscriberId,
+          event: 'suspended',
+          vars: { reason: 'unpaid invoice' },
+          dedupeKey: `suspended:${subscriberId}:${at.toISOString()}`,
+        });
         return true;
       },
     },
@@ -101,6 +109,13 @@ export async function restoreAfterPayment(
           .update(billingAccounts)
           .set({ dunningSuspendedAt: null, updatedAt: at })
           .where(eq(billingAccounts.subscriberId, subscriberId));
+        await sendBillingSms(app, tx, {
+          tenantId,
+          subscriberId,
+          event: 'restored',
+          vars: await restoredVars(tx, tenantId, subscriberId),
+          dedupeKey: `restored:${subscriberId}:${acct.since.toISOString()}`,
+        });
         return true;
       },
     },

@@ -13,6 +13,7 @@ import { displayNumber, nextDocumentNumber } from './document-series.ts';
 import { appendLedger, balanceOf } from './ledger.ts';
 import { allocate } from './settle.ts';
 import { onPaymentRecorded } from './billing-events.ts';
+import { moneyText, sendBillingSms } from './billing-sms.ts';
 
 export type PaymentRow = typeof payments.$inferSelect;
 
@@ -151,7 +152,23 @@ export async function recordPayment(
         after: outcome.payment,
       });
     }
-    return { ...outcome, balanceMinor: await balanceOf(tx, actor.tenantId, v.subscriberId) };
+    const balanceMinor = await balanceOf(tx, actor.tenantId, v.subscriberId);
+    if (outcome.created) {
+      // The receipt text, once per payment (a replayed webhook records nothing new).
+      const p = outcome.payment;
+      await sendBillingSms(app, tx, {
+        tenantId: actor.tenantId,
+        subscriberId: v.subscriberId,
+        event: 'payment_received',
+        vars: {
+          amount: moneyText(p.amountMinor, p.currency),
+          balance: moneyText(balanceMinor, p.currency),
+          receipt: p.receiptNumber ?? '',
+        },
+        dedupeKey: `payment:${p.id}`,
+      });
+    }
+    return { ...outcome, balanceMinor };
   });
 }
 

@@ -5,6 +5,7 @@
 // message and detail of a JobFailure (a JobFailure that is permanent gives up at once; anything
 // else is retried with backoff until the kind's retry limit).
 import type { PgBoss } from 'pg-boss';
+import { withTenant } from '@kasi/db';
 import type { Logger } from '../logger.ts';
 import { describeFailure, JobFailure } from './job-failure.ts';
 import type { JobKind } from './job-kind.ts';
@@ -28,6 +29,12 @@ export interface JobHandler<Data extends object = object> {
    * worker fetches again at once instead of waiting for the next poll.
    */
   batchSize?: number;
+  /**
+   * Independent fetch loops in this process (pg-boss `localConcurrency`, default 1): a batch
+   * waits for its slowest job, so a latency-bound kind (the restore, whose Disconnect may wait
+   * for a router) runs several loops and a slow job holds up only its own batch.
+   */
+  concurrency?: number;
 }
 
 /** Keeps the data type of a handler tied to its kind where handlers are listed together. */
@@ -44,7 +51,12 @@ async function runOne(h: JobHandler, log: Logger, job: RunningJob<unknown>): Pro
     return { id: job.id, status: 'deadletter', output: { error: `Not a valid ${h.kind.name} job` } };
   }
   try {
-    const output = await h.run({ ...job, data: parsed.data });
+    // A job about one tenant acts for it (row-level security, ADR 0019); a job over all
+    // tenants (retention, reconciliation) runs unscoped and scopes each tenant itself.
+    const data: object = parsed.data;
+    const tenantId = 'tenantId' in data && typeof data.tenantId === 'string' ? data.tenantId : null;
+    const run = () => h.run({ ...job, data: parsed.data });
+    const output = await (tenantId ? withTenant(tenantId, run) : run());
     jlog.debug('job done');
     return { id: job.id, status: 'completed', output: output ?? {} };
   } catch (err) {
@@ -78,6 +90,7 @@ export async function startWorkers(
       h.kind.name,
       {
         batchSize: h.batchSize ?? 5,
+        localConcurrency: h.concurrency ?? 1,
         burstWhenBatchFull: true,
         pollingIntervalSeconds: queue.pollingIntervalSeconds,
         // With NOTIFY active pg-boss would relax the poll to 30 s; a missed notification (the

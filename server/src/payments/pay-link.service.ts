@@ -49,28 +49,41 @@ export async function createPayLink(deps: PaymentDeps, actor: Actor, input: z.in
         });
       }
     }
-    const token = randomBytes(16).toString('base64url');
-    const [row] = await tx
-      .insert(payLinks)
-      .values({
-        tenantId: actor.tenantId,
-        tokenHash: hashToken(token),
-        kind: v.invoiceId ? 'invoice' : 'balance',
-        subscriberId: v.subscriberId,
-        invoiceId: v.invoiceId,
-        createdBy: actor.userId,
-      })
-      .returning({ id: payLinks.id });
-    await writeAudit(tx, {
-      ...auditActor(actor),
-      action: 'payment.link.create',
-      entityType: 'pay_link',
-      entityId: row!.id,
-      after: { subscriberId: v.subscriberId, invoiceId: v.invoiceId },
-    });
-    // The token is shown once, here; only its hash is stored.
-    return { id: row!.id, url: payLinkUrl(deps, token) };
+    return issuePayLink(deps, tx, actor, v);
   });
+}
+
+/**
+ * A new link in `tx` (audited as `actor`); its URL carries the token, shown once: to the
+ * operator who asked for it, or in the SMS billing sends (reminder, suspension).
+ */
+export async function issuePayLink(
+  deps: Pick<PaymentDeps, 'publicUrl'>,
+  tx: Executor,
+  actor: Actor,
+  v: { subscriberId: string; invoiceId: string | null },
+) {
+  const token = randomBytes(16).toString('base64url');
+  const [row] = await tx
+    .insert(payLinks)
+    .values({
+      tenantId: actor.tenantId,
+      tokenHash: hashToken(token),
+      kind: v.invoiceId ? 'invoice' : 'balance',
+      subscriberId: v.subscriberId,
+      invoiceId: v.invoiceId,
+      createdBy: actor.userId,
+    })
+    .returning({ id: payLinks.id });
+  await writeAudit(tx, {
+    ...auditActor(actor),
+    action: 'payment.link.create',
+    entityType: 'pay_link',
+    entityId: row!.id,
+    after: { subscriberId: v.subscriberId, invoiceId: v.invoiceId },
+  });
+  // The token is shown once, here; only its hash is stored.
+  return { id: row!.id, url: payLinkUrl(deps, token) };
 }
 
 export interface OpenLink {

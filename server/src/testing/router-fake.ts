@@ -11,7 +11,8 @@ export interface RouterFake {
   close(): void;
 }
 
-export async function startRouterFake(o: { secret: string }): Promise<RouterFake> {
+/** `host`: where it listens (default 127.0.0.1; a bench with NAS rows on several loopback addresses uses 0.0.0.0). */
+export async function startRouterFake(o: { secret: string; host?: string }): Promise<RouterFake> {
   const socket = createSocket('udp4');
   const disconnects: RouterFake['disconnects'] = [];
   socket.on('message', (msg, rinfo) => {
@@ -27,6 +28,6 @@ export async function startRouterFake(o: { secret: string }): Promise<RouterFake
     });
     socket.send(reply, rinfo.port, rinfo.address);
   });
-  await new Promise<void>((r) => socket.bind(0, '127.0.0.1', r));
+  await new Promise<void>((r) => socket.bind(0, o.host ?? '127.0.0.1', r));
   return { port: socket.address().port, disconnects, close: () => socket.close() };
 }
