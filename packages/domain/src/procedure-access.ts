@@ -106,6 +106,8 @@ export const PROCEDURE_ACCESS: Readonly<Record<string, ProcedureRule>> = {
   // Opens a connection from the server and records health: not for read-only roles.
   'router.test': mutation('router.write'),
   'router.proposeWiring': mutation('router.write'),
+  'router.hotspotPreview': query('router.read'),
+  'router.proposeHotspotInstall': mutation('router.write'),
   'router.plans': query('router.read'),
   'router.decide': mutation('change.approve'),
   'router.applyPlan': mutation('router.write'),

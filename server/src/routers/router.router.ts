@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { routerPatchInput, routerInput, wiringInput } from '@kasi/domain';
+import {
+  hotspotInstallInput,
+  hotspotPreviewInput,
+  routerPatchInput,
+  routerInput,
+  wiringInput,
+} from '@kasi/domain';
+import { proposeHotspotInstall } from '../hotspot/hotspot-install.service.ts';
+import { previewHotspotPages } from '../hotspot/hotspot-preview.service.ts';
 import { authedProcedure, router } from '../trpc/trpc.ts';
 import {
   applyChangePlan,
@@ -29,6 +37,12 @@ export const routerRouter = router({
   proposeWiring: authedProcedure
     .input(wiringInput)
     .mutation(({ ctx, input }) => proposeRadiusWiring(ctx.app, ctx.actor, input.routerId, input)),
+  hotspotPreview: authedProcedure
+    .input(hotspotPreviewInput)
+    .query(({ ctx, input }) => previewHotspotPages(ctx.app, ctx.actor, input)),
+  proposeHotspotInstall: authedProcedure
+    .input(hotspotInstallInput)
+    .mutation(({ ctx, input }) => proposeHotspotInstall(ctx.app, ctx.actor, input)),
   plans: authedProcedure.input(byId).query(({ ctx, input }) => listChangePlans(ctx.app, ctx.actor, input.id)),
   decide: authedProcedure
     .input(z.object({ id: z.uuid(), decision: z.enum(['approve', 'reject']) }))
