@@ -1,5 +1,6 @@
 // Stripe events Kasi acts on, normalised. Fulfil on `checkout.session.completed` only when the
-// session is paid (a delayed method completes unpaid and later sends async_payment_succeeded).
+// session is paid (a delayed method completes unpaid and later sends async_payment_succeeded);
+// `charge.refunded` and `charge.dispute.created` become reversing entries (ADR 0021).
 import type Stripe from 'stripe';
 import type { PaymentEvent } from './gateway.ts';
 
@@ -39,6 +40,35 @@ export function stripeEvent(event: Stripe.Event): PaymentEvent {
       return sessionEvent(event, event.data.object, 'failed', 'The bank did not complete the payment.');
     case 'checkout.session.expired':
       return sessionEvent(event, event.data.object, 'failed', 'The checkout page expired before payment.');
+    case 'charge.refunded': {
+      // The charge's running total: Kasi posts what it has not posted yet (ADR 0021).
+      const c = event.data.object;
+      return {
+        eventId: event.id,
+        type: 'refunded',
+        providerRef: typeof c.payment_intent === 'string' ? c.payment_intent : (c.payment_intent?.id ?? ''),
+        attemptId: null,
+        amountMinor: BigInt(c.amount_refunded),
+        currency: c.currency.toUpperCase(),
+        receipt: c.id,
+        resultCode: event.type,
+        reason: null,
+      };
+    }
+    case 'charge.dispute.created': {
+      const d = event.data.object;
+      return {
+        eventId: event.id,
+        type: 'disputed',
+        providerRef: typeof d.payment_intent === 'string' ? d.payment_intent : (d.payment_intent?.id ?? ''),
+        attemptId: null,
+        amountMinor: BigInt(d.amount),
+        currency: d.currency.toUpperCase(),
+        receipt: d.id,
+        resultCode: event.type,
+        reason: d.reason,
+      };
+    }
     default:
       return {
         eventId: event.id,

@@ -14,6 +14,7 @@ import { settleAttempt, type AttemptRow } from './attempt-settle.ts';
 import { applyDirectPayment } from './direct-payment.ts';
 import { openGateway, type TenantGateway } from './gateway-factory.ts';
 import type { PaymentDeps } from './payment-deps.ts';
+import { applyProviderRefund } from './refund.service.ts';
 
 export const paymentApplyJob = defineJobKind({
   name: 'payment.apply',
@@ -77,7 +78,9 @@ export async function applyPaymentEvent(
     .find((x) => x.eventId === ev.providerEventId);
   let outcome: InboxOutcome;
   let attemptId: string | null = null;
-  if (!e || e.type === 'ignored' || e.type === 'pending' || e.type === 'refunded') outcome = 'ignored';
+  if (!e || e.type === 'ignored' || e.type === 'pending') outcome = 'ignored';
+  else if (e.type === 'refunded' || e.type === 'disputed')
+    outcome = await applyProviderRefund(deps, tenantId, ev.gateway, e);
   else if (e.type === 'direct_payment') outcome = await applyDirectPayment(deps, tenantId, ev.gateway, e);
   else {
     const a = await findAttempt(deps, tenantId, ev.gateway, e);

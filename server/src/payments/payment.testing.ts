@@ -14,6 +14,7 @@ import {
   type PaypalFake,
   type StripeFake,
 } from '@kasi/payments/testing';
+import { withTenantLookup } from '@kasi/db';
 import type { TestApp } from '../testing/test-app.ts';
 import { startWorkers } from '../jobs/job-worker.ts';
 import { untilFinished } from '../jobs/job.testing.ts';
@@ -98,7 +99,8 @@ export async function paymentWorld(t: TestApp, deps: PaymentDeps, currency = 'KE
 /** The webhook routes on 127.0.0.1; `post` rewrites a public hook URL onto it. */
 export async function startHooksServer(deps: PaymentDeps) {
   const handler = paymentHooksHandler(deps);
-  const server: Server = createServer((req, res) => void handler(req, res));
+  // As http-server.ts runs it: the path token is a pre-tenant lookup (ADR 0019).
+  const server: Server = createServer((req, res) => void withTenantLookup(() => handler(req, res)));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {

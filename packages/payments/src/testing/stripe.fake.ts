@@ -27,12 +27,29 @@ export interface StripeFake extends FakeServer {
   sessions: Map<string, FakeSession>;
   /** Marks a session paid (as Stripe does when the buyer completes Checkout). */
   pay(sessionId: string): FakeSession;
-  /** A webhook delivery for a session event, signed (or with a chosen timestamp/secret). */
+  /** The charge behind a paid session, with what was refunded on it so far. */
+  charge(sessionId: string): FakeCharge;
+  /** A refund made in Stripe's dashboard (not through Kasi). */
+  refundOutside(sessionId: string, amount: number): void;
+  /** A dispute opened on a paid session's charge. */
+  dispute(sessionId: string, amount?: number): Record<string, unknown>;
+  /** A webhook delivery for an event on a session, charge or dispute, signed (or with a chosen timestamp/secret). */
   delivery(
     type: string,
-    session: FakeSession,
+    session: FakeSession | FakeCharge | Record<string, unknown>,
     opts?: { eventId?: string; timestamp?: number; secret?: string },
   ): { rawBody: Buffer; headers: Record<string, string> };
+}
+
+export interface FakeCharge {
+  id: string;
+  object: 'charge';
+  payment_intent: string;
+  amount: number;
+  amount_refunded: number;
+  refunded: boolean;
+  currency: string;
+  livemode: boolean;
 }
 
 const id = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
@@ -64,7 +81,11 @@ export async function startStripeFake(
   secret = STRIPE_TEST_WEBHOOK_SECRET,
 ): Promise<StripeFake> {
   const sessions = new Map<string, FakeSession>();
+  /** Amount refunded per payment intent, and each intent's charge id. */
+  const refundedByIntent = new Map<string, number>();
+  const chargeIds = new Map<string, string>();
   const byIdempotencyKey = new Map<string, FakeSession>();
+  const refundsByKey = new Map<string, Record<string, unknown>>();
   const server = await startFakeServer((r) => {
     if (r.headers.authorization !== `Bearer ${key}`) return unauthorized;
     const form = new URLSearchParams(r.body);
@@ -88,16 +109,37 @@ export async function startStripeFake(
           };
     }
     if (r.method === 'POST' && r.path === '/v1/refunds') {
-      return {
-        status: 200,
-        body: {
-          id: id('re'),
-          object: 'refund',
-          amount: Number(form.get('amount')),
-          payment_intent: form.get('payment_intent'),
-          status: 'succeeded',
-        },
+      const ik = r.headers['idempotency-key'];
+      const key = typeof ik === 'string' ? `refund:${ik}` : null;
+      const seen = key ? refundsByKey.get(key) : undefined;
+      if (seen) return { status: 200, body: seen };
+      const pi = form.get('payment_intent') ?? '';
+      const session = [...sessions.values()].find((s) => s.payment_intent === pi);
+      const amount = Number(form.get('amount') ?? session?.amount_total ?? 0);
+      if (!session || (refundedByIntent.get(pi) ?? 0) + amount > session.amount_total) {
+        return {
+          status: 400,
+          body: {
+            error: {
+              type: 'invalid_request_error',
+              code: session ? 'charge_already_refunded' : 'resource_missing',
+              message: session
+                ? 'Refund amount is greater than unrefunded amount on charge'
+                : 'No such payment_intent',
+            },
+          },
+        };
+      }
+      refundedByIntent.set(pi, (refundedByIntent.get(pi) ?? 0) + amount);
+      const refund = {
+        id: id('re'),
+        object: 'refund',
+        amount,
+        payment_intent: pi,
+        status: 'succeeded',
       };
+      if (key) refundsByKey.set(key, refund);
+      return { status: 200, body: refund };
     }
     if (r.method === 'GET' && r.path.startsWith('/v1/balance')) {
       return { status: 200, body: { object: 'balance', available: [], pending: [], livemode: false } };
@@ -107,6 +149,24 @@ export async function startStripeFake(
       body: { error: { type: 'invalid_request_error', message: 'Unrecognized request URL' } },
     };
   });
+  const charge = (sessionId: string): FakeCharge => {
+    const s = sessions.get(sessionId);
+    if (!s?.payment_intent) throw new Error(`session ${sessionId} is not paid`);
+    const pi = s.payment_intent;
+    if (!chargeIds.has(pi)) chargeIds.set(pi, id('ch'));
+    const refunded = refundedByIntent.get(pi) ?? 0;
+    return {
+      id: chargeIds.get(pi)!,
+      object: 'charge',
+      payment_intent: pi,
+      amount: s.amount_total,
+      amount_refunded: refunded,
+      refunded: refunded >= s.amount_total,
+      currency: s.currency,
+      livemode: false,
+    };
+  };
+
   const stripe = new Stripe(key);
   return {
     ...server,
@@ -116,6 +176,26 @@ export async function startStripeFake(
       if (!s) throw new Error(`no session ${sessionId}`);
       Object.assign(s, { payment_status: 'paid', status: 'complete', payment_intent: id('pi') });
       return s;
+    },
+    charge,
+    refundOutside(sessionId: string, amount: number) {
+      const s = sessions.get(sessionId);
+      if (!s?.payment_intent) throw new Error(`session ${sessionId} is not paid`);
+      refundedByIntent.set(s.payment_intent, (refundedByIntent.get(s.payment_intent) ?? 0) + amount);
+    },
+    dispute(sessionId, amount) {
+      const c = charge(sessionId);
+      return {
+        id: id('dp'),
+        object: 'dispute',
+        amount: amount ?? c.amount,
+        charge: c.id,
+        payment_intent: c.payment_intent,
+        currency: c.currency,
+        reason: 'fraudulent',
+        status: 'needs_response',
+        livemode: false,
+      };
     },
     delivery(type, session, opts = {}) {
       const payload = JSON.stringify({

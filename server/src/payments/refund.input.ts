@@ -1,0 +1,24 @@
+// What an operator submits to give money back on a gateway payment, and a second operator's
+// decision on a refund above the tenant's approval threshold.
+import { z } from 'zod';
+
+export const refundInput = z.object({
+  paymentId: z.uuid(),
+  amountMinor: z.bigint(),
+  reason: z.string().trim().min(1, 'Say why the money goes back').max(300),
+  /** M-Pesa: the reversal's transaction id from the M-Pesa portal (M-Pesa has no refund API Kasi calls). */
+  reference: z
+    .string()
+    .trim()
+    .regex(/^[A-Z0-9]{8,20}$/, 'The reversal transaction id from the M-Pesa portal, e.g. RKT3ABCD12')
+    .nullable()
+    .default(null),
+});
+export type RefundInput = z.input<typeof refundInput>;
+
+export const refundDecisionInput = z.object({
+  id: z.uuid(),
+  decision: z.enum(['approve', 'reject']),
+});
+
+export const refundListInput = z.object({ paymentId: z.uuid().optional() });

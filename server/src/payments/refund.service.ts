@@ -1,0 +1,379 @@
+// Money going back (ADR 0021). A refund is requested on a gateway payment: above the tenant's
+// approval threshold it waits for a second operator (billing's two-person rule, the same as
+// credit notes and write-offs); then Stripe and PayPal are asked through their APIs (Kasi's
+// refund id is the idempotency key, so a retry is the same refund) and an M-Pesa reversal —
+// done in Safaricom's portal — is recorded with its transaction id. Every refund that
+// succeeds posts one reversing ledger entry (source `refund`, its id) and an audit row, under
+// the subscriber's money lock. Refunds and disputes the provider reports by webhook go through
+// `applyProviderRefund`, keyed on what the provider said, so a replay posts nothing.
+import { randomUUID } from 'node:crypto';
+import { and, desc, eq, inArray } from 'drizzle-orm';
+import { paymentAttempts, paymentRefunds, payments, writeAudit, type GatewayKind } from '@kasi/db';
+import { conflict, invalid, isDomainError, notFound } from '@kasi/domain';
+import type { PaymentEvent } from '@kasi/payments';
+import type { Actor } from '../app-context.ts';
+import { requirePermission } from '../authorize.ts';
+import { auditActor } from '../audit/audit-actor.ts';
+import { decidedApproval, decidePending, type Decision } from '../billing/approval-decision.ts';
+import { withSubscriberMoney, type MoneyContext, type Tx } from '../billing/billing-tx.ts';
+import { appendLedger } from '../billing/ledger.ts';
+import { requestApproval } from '../billing/second-person.ts';
+import { transientFailure } from '../jobs/job-failure.ts';
+import { gatewayActor } from './attempt-settle.ts';
+import { openGateway } from './gateway-factory.ts';
+import type { PaymentDeps } from './payment-deps.ts';
+import { refundDecisionInput, refundInput, refundListInput, type RefundInput } from './refund.input.ts';
+
+export type RefundRow = typeof paymentRefunds.$inferSelect;
+type PaymentRow = typeof payments.$inferSelect;
+
+/** Refunds that hold part of the payment: waiting, on their way, or done. */
+const HOLDING = ['pending_approval', 'requested', 'succeeded'] as const;
+
+/** The gateway a payment came through and the provider's id to refund (payment intent, capture). */
+async function gatewayOf(
+  tx: Tx,
+  p: PaymentRow,
+): Promise<{ gateway: GatewayKind; providerRef: string | null }> {
+  if (p.sourceId?.startsWith('mpesa:')) return { gateway: 'mpesa', providerRef: p.sourceId.slice(6) };
+  const [a] = await tx
+    .select({ gateway: paymentAttempts.gateway, receipt: paymentAttempts.receipt })
+    .from(paymentAttempts)
+    .where(and(eq(paymentAttempts.tenantId, p.tenantId), eq(paymentAttempts.paymentId, p.id)));
+  if (!a) {
+    throw conflict(
+      'REFUND.NOT_GATEWAY',
+      'Only payments taken online are refunded here; record a cash refund as a credit',
+      {
+        field: 'paymentId',
+      },
+    );
+  }
+  return { gateway: a.gateway, providerRef: a.receipt };
+}
+
+async function refundedSoFar(tx: Tx, tenantId: string, paymentId: string): Promise<bigint> {
+  const rows = await tx
+    .select({ amountMinor: paymentRefunds.amountMinor })
+    .from(paymentRefunds)
+    .where(
+      and(
+        eq(paymentRefunds.tenantId, tenantId),
+        eq(paymentRefunds.paymentId, paymentId),
+        inArray(paymentRefunds.status, [...HOLDING]),
+      ),
+    );
+  return rows.reduce((s, r) => s + r.amountMinor, 0n);
+}
+
+/** The reversing entry: the subscriber owes again what went back. Unique on the refund's id. */
+async function postRefund(m: MoneyContext, r: RefundRow) {
+  await appendLedger(m.tx, {
+    tenantId: m.tenantId,
+    subscriberId: m.subscriberId,
+    kind: 'refund',
+    sourceType: 'refund',
+    sourceId: r.id,
+    amountMinor: r.amountMinor,
+    currency: r.currency,
+  });
+}
+
+const audited = (r: RefundRow) => ({
+  paymentId: r.paymentId,
+  gateway: r.gateway,
+  kind: r.kind,
+  amountMinor: r.amountMinor,
+  currency: r.currency,
+  status: r.status,
+  providerRefundId: r.providerRefundId,
+  reference: r.reference,
+  reason: r.reason,
+});
+
+/** Asks an operator's refund: waits for a second person above the threshold, else goes ahead. */
+export async function requestRefund(deps: PaymentDeps, actor: Actor, input: RefundInput): Promise<RefundRow> {
+  requirePermission(actor, 'billing.write');
+  const v = refundInput.parse(input);
+  if (v.amountMinor <= 0n) {
+    throw invalid('REFUND.AMOUNT_NOT_POSITIVE', 'A refund is more than zero', { field: 'amountMinor' });
+  }
+  const row = await deps.app.db.transaction(async (tx) => {
+    const [p] = await tx
+      .select()
+      .from(payments)
+      .where(and(eq(payments.tenantId, actor.tenantId), eq(payments.id, v.paymentId)));
+    if (!p) throw notFound('PAYMENT.NOT_FOUND', 'No such payment');
+    return withSubscriberMoney(tx, actor.tenantId, p.subscriberId, async (m) => {
+      const { gateway } = await gatewayOf(tx, p);
+      const left = p.amountMinor - (await refundedSoFar(tx, m.tenantId, p.id));
+      if (v.amountMinor > left) {
+        throw invalid('REFUND.TOO_MUCH', `At most ${left} can still go back on this payment`, {
+          field: 'amountMinor',
+          leftMinor: left.toString(),
+        });
+      }
+      if (gateway === 'mpesa' && !v.reference) {
+        throw invalid(
+          'REFUND.REFERENCE_REQUIRED',
+          'Enter the reversal transaction id from the M-Pesa portal',
+          {
+            field: 'reference',
+          },
+        );
+      }
+      const approval = await requestApproval(tx, { tenantId: m.tenantId, amountMinor: v.amountMinor, actor });
+      const id = randomUUID();
+      const mpesaDone = gateway === 'mpesa' && approval.approval === 'none';
+      const [r] = await tx
+        .insert(paymentRefunds)
+        .values({
+          id,
+          tenantId: m.tenantId,
+          paymentId: p.id,
+          subscriberId: p.subscriberId,
+          gateway,
+          kind: gateway === 'mpesa' ? 'reversal' : 'refund',
+          source: `kasi:${id}`,
+          status:
+            approval.approval === 'pending' ? 'pending_approval' : mpesaDone ? 'succeeded' : 'requested',
+          amountMinor: v.amountMinor,
+          currency: p.currency,
+          reference: v.reference,
+          reason: v.reason,
+          ...(mpesaDone && { settledAt: new Date() }),
+          ...approval,
+        })
+        .returning();
+      if (!r) throw new Error('refund insert returned nothing');
+      if (mpesaDone) await postRefund(m, r);
+      await writeAudit(tx, {
+        ...auditActor(actor),
+        action: r.status === 'pending_approval' ? 'payment.refund.request' : 'payment.refund.create',
+        entityType: 'payment_refund',
+        entityId: r.id,
+        after: audited(r),
+      });
+      return r;
+    });
+  });
+  return row.status === 'requested' ? sendRefund(deps, actor, row) : row;
+}
+
+/**
+ * Asks the provider for a refund already decided. The row is 'requested' before the call, so
+ * a webhook about it that arrives first waits (the job retries); Kasi's refund id is the
+ * idempotency key, so a second try is the same refund at the provider.
+ */
+export async function sendRefund(deps: PaymentDeps, actor: Actor, r: RefundRow): Promise<RefundRow> {
+  const { db } = deps.app;
+  let outcome: { ok: true; refundId: string } | { ok: false; message: string };
+  try {
+    const [p] = await db
+      .select()
+      .from(payments)
+      .where(and(eq(payments.tenantId, r.tenantId), eq(payments.id, r.paymentId)));
+    if (!p) throw notFound('PAYMENT.NOT_FOUND', 'No such payment');
+    const { providerRef } = await db.transaction((tx) => gatewayOf(tx, p));
+    if (!providerRef)
+      throw conflict('REFUND.NO_PROVIDER_REF', 'The provider never gave this payment an id to refund');
+    const tg = await openGateway(deps, db, r.tenantId, r.gateway);
+    if (!tg.gateway.refund)
+      throw conflict('REFUND.NOT_SUPPORTED', `${r.gateway} refunds are not made through Kasi`);
+    const done = await tg.gateway.refund({
+      providerRef,
+      amountMinor: r.amountMinor,
+      currency: r.currency,
+      idempotencyKey: `kasi-refund-${r.id}`,
+    });
+    outcome = { ok: true, refundId: done.refundId };
+  } catch (e) {
+    if (!isDomainError(e)) throw e;
+    outcome = { ok: false, message: e.message };
+  }
+  return db.transaction((tx) =>
+    withSubscriberMoney(tx, r.tenantId, r.subscriberId, async (m) => {
+      const [moved] = await tx
+        .update(paymentRefunds)
+        .set(
+          outcome.ok
+            ? { status: 'succeeded', providerRefundId: outcome.refundId, settledAt: new Date() }
+            : { status: 'failed', failureReason: outcome.message, settledAt: new Date() },
+        )
+        .where(and(eq(paymentRefunds.id, r.id), eq(paymentRefunds.status, 'requested')))
+        .returning();
+      if (!moved) throw conflict('REFUND.NOT_REQUESTED', 'That refund is no longer on its way');
+      if (moved.status === 'succeeded') await postRefund(m, moved);
+      await writeAudit(tx, {
+        ...auditActor(actor),
+        action: moved.status === 'succeeded' ? 'payment.refund.succeed' : 'payment.refund.fail',
+        entityType: 'payment_refund',
+        entityId: moved.id,
+        after: audited(moved),
+      });
+      return moved;
+    }),
+  );
+}
+
+/** A second operator approves (then the refund is sent or, for M-Pesa, recorded) or rejects. */
+export async function decideRefund(
+  deps: PaymentDeps,
+  actor: Actor,
+  input: { id: string; decision: Decision },
+): Promise<RefundRow> {
+  const v = refundDecisionInput.parse(input);
+  const decided = await decidePending(deps.app, actor, {
+    decision: v.decision,
+    action: 'payment.refund',
+    entityType: 'payment_refund',
+    id: v.id,
+    async find(tx) {
+      const [head] = await tx
+        .select()
+        .from(paymentRefunds)
+        .where(and(eq(paymentRefunds.tenantId, actor.tenantId), eq(paymentRefunds.id, v.id)));
+      if (!head) throw notFound('REFUND.NOT_FOUND', 'No such refund');
+      return head;
+    },
+    async decide(m) {
+      const mpesa = await m.tx
+        .select({ gateway: paymentRefunds.gateway })
+        .from(paymentRefunds)
+        .where(eq(paymentRefunds.id, v.id));
+      const recordOnly = mpesa[0]?.gateway === 'mpesa';
+      const status = v.decision === 'reject' ? 'rejected' : recordOnly ? 'succeeded' : 'requested';
+      const [moved] = await m.tx
+        .update(paymentRefunds)
+        .set({
+          approval: decidedApproval(v.decision),
+          approvedBy: actor.userId,
+          decidedAt: new Date(),
+          status,
+          ...(status === 'succeeded' && { settledAt: new Date() }),
+        })
+        .where(and(eq(paymentRefunds.id, v.id), eq(paymentRefunds.status, 'pending_approval')))
+        .returning();
+      if (!moved) throw conflict('REFUND.NOT_PENDING', 'That refund is not waiting for approval');
+      if (moved.status === 'succeeded') await postRefund(m, moved);
+      return moved;
+    },
+    cause: () => null,
+    audited,
+  });
+  return decided.status === 'requested' ? sendRefund(deps, actor, decided) : decided;
+}
+
+export async function listRefunds(
+  deps: PaymentDeps,
+  actor: Actor,
+  input: { paymentId?: string | undefined },
+) {
+  requirePermission(actor, 'billing.read');
+  const v = refundListInput.parse(input);
+  const where = [eq(paymentRefunds.tenantId, actor.tenantId)];
+  if (v.paymentId) where.push(eq(paymentRefunds.paymentId, v.paymentId));
+  return deps.app.db
+    .select()
+    .from(paymentRefunds)
+    .where(and(...where))
+    .orderBy(desc(paymentRefunds.createdAt))
+    .limit(500);
+}
+
+/**
+ * A refund or dispute the provider reports (Stripe `charge.refunded` with the charge's running
+ * total, `charge.dispute.created`; PayPal `PAYMENT.CAPTURE.REFUNDED`), including refunds made
+ * in the provider's dashboard. Keyed on the provider's own ids: a replay, or the webhook of a
+ * refund Kasi itself sent, posts nothing; a Kasi refund still on its way makes the job retry.
+ */
+export async function applyProviderRefund(
+  deps: PaymentDeps,
+  tenantId: string,
+  gateway: GatewayKind,
+  e: PaymentEvent,
+): Promise<'refunded' | 'duplicate' | 'unmatched'> {
+  const { db } = deps.app;
+  if (!e.providerRef || e.amountMinor === null || !e.receipt) return 'unmatched';
+  const [a] = await db
+    .select({ paymentId: paymentAttempts.paymentId })
+    .from(paymentAttempts)
+    .where(
+      and(
+        eq(paymentAttempts.tenantId, tenantId),
+        eq(paymentAttempts.gateway, gateway),
+        eq(paymentAttempts.receipt, e.providerRef),
+      ),
+    );
+  if (!a?.paymentId) return 'unmatched';
+  const paymentId = a.paymentId;
+  const [p] = await db
+    .select()
+    .from(payments)
+    .where(and(eq(payments.tenantId, tenantId), eq(payments.id, paymentId)));
+  if (!p) return 'unmatched';
+  const actor = gatewayActor(tenantId, gateway);
+  return db.transaction((tx) =>
+    withSubscriberMoney(tx, tenantId, p.subscriberId, async (m) => {
+      const mine = await tx
+        .select()
+        .from(paymentRefunds)
+        .where(and(eq(paymentRefunds.tenantId, tenantId), eq(paymentRefunds.paymentId, p.id)));
+      let amount = e.amountMinor!;
+      let source: string;
+      let kind: 'refund' | 'dispute' = 'refund';
+      if (e.type === 'disputed') {
+        kind = 'dispute';
+        source = `${gateway}:dispute:${e.receipt}`;
+      } else if (gateway === 'stripe') {
+        // charge.refunded carries the running total refunded on the charge.
+        if (mine.some((r) => r.status === 'requested' && r.kind === 'refund')) {
+          throw transientFailure('A refund Kasi sent is still on its way');
+        }
+        const known = mine
+          .filter((r) => r.kind === 'refund' && r.status === 'succeeded')
+          .reduce((s, r) => s + r.amountMinor, 0n);
+        amount = e.amountMinor! - known;
+        if (amount <= 0n) return 'duplicate' as const;
+        source = `stripe:${e.receipt}:refunded:${e.amountMinor}`;
+      } else {
+        if (mine.some((r) => r.providerRefundId === e.receipt)) return 'duplicate' as const;
+        if (mine.some((r) => r.status === 'requested' && r.kind === 'refund')) {
+          throw transientFailure('A refund Kasi sent is still on its way');
+        }
+        source = `${gateway}:refund:${e.receipt}`;
+      }
+      const [r] = await tx
+        .insert(paymentRefunds)
+        .values({
+          tenantId,
+          paymentId: p.id,
+          subscriberId: p.subscriberId,
+          gateway,
+          kind,
+          source,
+          status: 'succeeded',
+          amountMinor: amount,
+          currency: p.currency,
+          providerRefundId: gateway === 'stripe' && kind === 'refund' ? null : e.receipt,
+          reason:
+            kind === 'dispute'
+              ? `Disputed at ${gateway}: ${e.reason ?? 'no reason given'}`
+              : `Refunded at ${gateway}`,
+          settledAt: new Date(),
+        })
+        .onConflictDoNothing()
+        .returning();
+      if (!r) return 'duplicate' as const;
+      await postRefund(m, r);
+      await writeAudit(tx, {
+        ...auditActor(actor),
+        action: kind === 'dispute' ? 'payment.dispute.record' : 'payment.refund.record',
+        entityType: 'payment_refund',
+        entityId: r.id,
+        after: audited(r),
+      });
+      return 'refunded' as const;
+    }),
+  );
+}
