@@ -161,6 +161,8 @@ describe('a code’s page', () => {
     expect(page.batch.id).toBe(w.batch.id);
     expect(page.agentName).toBeTruthy();
     expect(page.sessions).toHaveLength(1);
+    // The audit trail links codes by id: the same page.
+    expect((await voucherByCode(t().app, w.operator, { code: row.id })).code).toBe(code);
     // Found by the device's MAC too, whatever the separators.
     expect(
       (await findAnything(t().app, w.operator, { q: 'aabb.ccdd.ee01' })).codes.map((c) => c.code),

@@ -52,7 +52,10 @@ export async function voucherByCode(
   input: z.input<typeof voucherByCodeInput>,
 ) {
   requirePermission(actor, 'voucher.read');
-  const code = normalizeVoucherCode(voucherByCodeInput.parse(input).code);
+  const typed = voucherByCodeInput.parse(input).code;
+  // The audit trail names codes by id: its links open the same page.
+  const byId = z.uuid().safeParse(typed).success;
+  const code = normalizeVoucherCode(typed);
   const usage = openUsage(actor);
   const [row] = await app.db
     .select({
@@ -88,8 +91,8 @@ export async function voucherByCode(
     .leftJoin(voucherLeases, eq(voucherLeases.id, vouchers.leaseId))
     .leftJoin(agents, eq(agents.id, voucherLeases.agentId))
     .leftJoin(users, eq(users.id, agents.userId))
-    .where(and(eq(vouchers.tenantId, actor.tenantId), eq(vouchers.code, code)));
-  if (!row) throw notFound('VOUCHER.NOT_FOUND', `No code ${code}`);
+    .where(and(eq(vouchers.tenantId, actor.tenantId), byId ? eq(vouchers.id, typed) : eq(vouchers.code, code)));
+  if (!row) throw notFound('VOUCHER.NOT_FOUND', byId ? 'No such code' : `No code ${code}`);
   const sessions = await app.db
     .select({
       id: radiusSessions.id,

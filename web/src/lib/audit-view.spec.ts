@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { summariseAudit, type AuditCheck } from './audit-view.ts';
+import { auditFilters, auditObjectHref, summariseAudit, type AuditCheck } from './audit-view.ts';
 
 const intact: AuditCheck = {
   intact: true,
@@ -44,5 +44,25 @@ describe('audit view', () => {
     const s = summariseAudit({ ...intact, headSeq: null, headFileFound: false, legacyRows: 3 });
     expect(s.tone).toBe('warn');
     expect(s.facts).toContainEqual({ label: 'Older unkeyed rows', value: '3' });
+  });
+});
+
+describe('audit rows link to their object', () => {
+  const id = '0b6c7f1e-3c2a-4d8e-9f00-1234567890ab';
+  it('opens the object’s page when the row names one', () => {
+    expect(auditObjectHref({ entityType: 'voucher', entityId: id })).toBe(`/vouchers/code/${id}`);
+    expect(auditObjectHref({ entityType: 'voucher_batch', entityId: id })).toBe(`/vouchers/${id}`);
+    expect(auditObjectHref({ entityType: 'subscriber', entityId: id })).toBe(`/subscribers/${id}`);
+    expect(auditObjectHref({ entityType: 'invoice', entityId: id })).toBe(`/billing/invoices/${id}`);
+  });
+  it('falls back to the list, or to nothing for objects without a page', () => {
+    expect(auditObjectHref({ entityType: 'subscriber', entityId: null })).toBe('/subscribers');
+    expect(auditObjectHref({ entityType: 'voucher', entityId: null })).toBeNull();
+    expect(auditObjectHref({ entityType: 'radius_session', entityId: '42' })).toBe('/online');
+    expect(auditObjectHref({ entityType: 'payment_event', entityId: id })).toBeNull();
+  });
+  it('reads the filters from the address, leaving empty ones out', () => {
+    const p = new URLSearchParams({ person: ' ops@ ', action: '', fromDay: '2026-12-07' });
+    expect(auditFilters(p)).toEqual({ person: 'ops@', fromDay: '2026-12-07' });
   });
 });

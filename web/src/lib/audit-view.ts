@@ -75,3 +75,76 @@ export function summariseAudit(c: AuditCheck): AuditSummary {
     facts,
   };
 }
+
+export type AuditPage = Awaited<ReturnType<typeof api.audit.list.query>>;
+export type AuditRow = AuditPage['rows'][number];
+
+/** The console page of an audit row's object, when it has one. */
+export function auditObjectHref(row: Pick<AuditRow, 'entityType' | 'entityId'>): string | null {
+  const id = row.entityId;
+  const uuid = id !== null && /^[0-9a-f-]{36}$/i.test(id);
+  switch (row.entityType) {
+    case 'voucher':
+      return uuid ? `/vouchers/code/${id}` : null;
+    case 'voucher_batch':
+      return uuid ? `/vouchers/${id}` : null;
+    case 'subscriber':
+      return uuid ? `/subscribers/${id}` : '/subscribers';
+    case 'router':
+      return uuid ? `/routers/${id}` : '/routers';
+    case 'agent':
+      return uuid ? `/agents/${id}` : '/agents';
+    case 'invoice':
+      return uuid ? `/billing/invoices/${id}` : '/billing/invoices';
+    case 'plan':
+      return '/plans';
+    case 'radius_session':
+    case 'router_session':
+      return '/online';
+    case 'sync_conflict':
+      return '/conflicts';
+    case 'voucher_sale':
+    case 'agent_ledger':
+      return '/sales';
+    case 'user':
+    case 'tenant':
+      return '/settings';
+    default:
+      return null;
+  }
+}
+
+/** "voucher_batch" → "Voucher batch". */
+export const auditObjectLabel = (type: string) => {
+  const words = type.replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+};
+
+export interface AuditFilterFields {
+  person: string;
+  action: string;
+  entityType: string;
+  entityId: string;
+  fromDay: string;
+  toDay: string;
+}
+
+export const AUDIT_FILTER_KEYS = ['person', 'action', 'entityType', 'entityId', 'fromDay', 'toDay'] as const;
+
+/** The filters from the address bar (empty ones left out), for the list and its CSV. */
+export function auditFilters(params: URLSearchParams): Partial<AuditFilterFields> {
+  const out: Partial<AuditFilterFields> = {};
+  for (const key of AUDIT_FILTER_KEYS) {
+    const v = params.get(key)?.trim();
+    if (v) out[key] = v;
+  }
+  return out;
+}
+
+/** The address of the same filter one page further (or its CSV, with `path` /csv/audit.csv). */
+export function auditHref(path: string, filters: Partial<AuditFilterFields>, before?: bigint): string {
+  const p = new URLSearchParams(filters as Record<string, string>);
+  if (before !== undefined) p.set('before', String(before));
+  const s = p.toString();
+  return s ? `${path}?${s}` : path;
+}
