@@ -195,6 +195,26 @@ export const PROCEDURE_ACCESS: Readonly<Record<string, ProcedureRule>> = {
   // Find anything and reports (issue 15): tenant-wide reads, never for agents.
   'search.find': query('voucher.read'),
   'report.sales': query('cash.read'),
+
+  // SMS (issue 14): managers hold the provider credentials and wording; operators see the
+  // outbox, opt numbers out and send bulk messages, which a second person approves above N.
+  'sms.settings': query('subscriber.read'),
+  'sms.setSettings': mutation('tenant.manage'),
+  'sms.setEnabled': mutation('tenant.manage'),
+  'sms.sendTest': mutation('tenant.manage'),
+  'sms.refusals': query('tenant.manage'),
+  'sms.templates': query('subscriber.read'),
+  'sms.saveTemplate': mutation('tenant.manage'),
+  'sms.resetTemplate': mutation('tenant.manage'),
+  'sms.outbox': query('subscriber.read'),
+  'sms.retry': mutation('subscriber.write'),
+  'sms.optOuts': query('subscriber.read'),
+  'sms.setOptOut': mutation('subscriber.write'),
+  'sms.bulkPreview': query('subscriber.read'),
+  'sms.bulkCreate': mutation('subscriber.write'),
+  'sms.bulkDecide': mutation('change.approve'),
+  'sms.bulks': query('subscriber.read'),
+  'sms.status': query('dashboard.read'),
 };
 
 export function procedureRule(path: string): ProcedureRule | undefined {

@@ -159,7 +159,8 @@ export function africasTalkingProvider(s: AfricasTalkingSettings): SmsProvider {
       const cost = parseCost(r.cost);
       return {
         providerMessageId: r.messageId,
-        status: r.status ?? 'Sent',
+        // "Success" here means accepted for sending; delivery reports say "Success" when delivered.
+        status: 'Sent',
         costMicros: cost?.costMicros ?? null,
         currency: cost?.currency ?? null,
       };

@@ -20,6 +20,7 @@ import { gatewayRouter } from '../payments/gateway.router.ts';
 import { settingsRouter } from '../settings/settings.router.ts';
 import { searchRouter } from '../search/search.router.ts';
 import { reportRouter } from '../reports/report.router.ts';
+import { smsRouter } from '../sms/sms.router.ts';
 import { router } from './trpc.ts';
 
 export const appRouter = router({
@@ -43,6 +44,7 @@ export const appRouter = router({
   gateway: gatewayRouter,
   search: searchRouter,
   report: reportRouter,
+  sms: smsRouter,
   settings: settingsRouter,
 });
 

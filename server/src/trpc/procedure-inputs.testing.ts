@@ -241,6 +241,34 @@ export const PROCEDURE_INPUTS: Readonly<Record<string, InputFor>> = {
   'gateway.createPayLink': (w) => ({ subscriberId: w.subscriberId, invoiceId: w.invoiceId }),
   'gateway.suspense': none,
   'gateway.matchSuspense': (w) => ({ eventId: randomUUID(), subscriberId: w.subscriberId }),
+
+  'sms.settings': none,
+  'sms.setSettings': () => ({
+    provider: 'africastalking',
+    environment: 'sandbox',
+    username: 'sandbox',
+    apiKey: `atsk_${unique()}`,
+    countryCode: '254',
+    senderId: null,
+    defaultLanguage: 'en',
+    bulkApprovalThreshold: 100,
+  }),
+  'sms.setEnabled': () => ({ enabled: true }),
+  // A number no calling code completes: refused before any provider is called.
+  'sms.sendTest': () => ({ to: '12' }),
+  'sms.refusals': none,
+  'sms.templates': none,
+  'sms.saveTemplate': () => ({ event: 'reminder', language: 'en', body: '{tenant}: please pay {pay_link}' }),
+  'sms.resetTemplate': () => ({ event: 'reminder', language: 'en' }),
+  'sms.outbox': () => ({}),
+  'sms.retry': () => ({ id: randomUUID() }),
+  'sms.optOuts': none,
+  'sms.setOptOut': () => ({ phone: '+254700000998', optedOut: true }),
+  'sms.bulkPreview': (w) => ({ filter: { planId: w.planId } }),
+  'sms.bulkCreate': (w) => ({ filter: { planId: w.planId }, message: 'Maintenance tonight' }),
+  'sms.bulkDecide': () => ({ id: randomUUID(), decision: 'reject' }),
+  'sms.bulks': none,
+  'sms.status': none,
 };
 
 /** Procedures that end the caller's own session: they get a session of their own. */
