@@ -11,7 +11,8 @@ export default defineConfig({
     // (src/lib/paraglide, generated, not committed); options in project.inlang/paraglide.config.js.
     paraglideVitePlugin({ project: './project.inlang' }),
     sveltekit({
-      adapter: adapter({ fallback: 'index.html' }),
+      // precompress: a .br and a .gz beside every text file, served by the Kasi server (ADR 0028).
+      adapter: adapter({ fallback: 'index.html', precompress: true }),
       compilerOptions: { runes: true, discloseVersion: false },
       // Workbox writes build/sw.js after the Vite build (scripts/build-sw.ts); we register it ourselves.
       serviceWorker: { register: false },
