@@ -70,7 +70,7 @@ async function periodUsage(app: AppContext, s: SubscriberSession, username: stri
     from ${radiusSessions}
     where tenant_id = ${s.tenantId}
       and (subscriber_id = ${s.subscriberId} or lower(user_name) = lower(${username}))
-      and started_at >= ${since}`);
+      and started_at >= ${since.toISOString()}::timestamptz`);
   return { downloadOctets: row?.down ?? '0', uploadOctets: row?.up ?? '0' };
 }
 
