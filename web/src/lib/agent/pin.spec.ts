@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { FakeKasi, stockedPhone } from './agent.testing.ts';
 import { THIS_DEVICE } from './agent-db.ts';
-import { hashPin, isValidPin, pinLockoutMs, verifyPin } from './pin.ts';
+import { hashPin, isValidPin, newPinProblem, pinLockoutMs, verifyPin } from './pin.ts';
 import { checkPin, replacePin } from './pin-lock.ts';
 
 describe('the PIN', () => {
@@ -36,5 +36,16 @@ describe('the PIN', () => {
     await replacePin(db, '13579');
     expect(await checkPin(db, '2468')).toEqual({ ok: false, waitMs: 0 });
     expect(await checkPin(db, '13579')).toEqual({ ok: true });
+  });
+});
+
+describe('choosing a PIN', () => {
+  it('refuses runs, repeats and wrong lengths, saying why', () => {
+    for (const pin of ['1234', '4321', '0000', '1111', '123456', '1212', '987654']) {
+      expect(newPinProblem(pin), pin).toMatch(/Too easy/);
+    }
+    expect(newPinProblem('123')).toBe('Use 4 to 8 digits (this one has 3).');
+    expect(newPinProblem('12a4')).toBe('Use digits only, 4 to 8 of them.');
+    for (const pin of ['2468', '7391', '50821', '13572468']) expect(newPinProblem(pin), pin).toBeNull();
   });
 });

@@ -14,6 +14,26 @@ const FREE_ATTEMPTS = 5;
 
 export const isValidPin = (pin: string) => /^[0-9]{4,8}$/.test(pin);
 
+export const PIN_RULE = '4 to 8 digits. Not 1234, 0000 or the like.';
+
+/** PINs a thief tries first: one digit repeated, a run up or down (1234, 9876), or a pair repeated. */
+function guessable(pin: string): boolean {
+  const d = [...pin].map(Number);
+  const steps = d.slice(1).map((x, i) => x - (d[i] ?? 0));
+  if (steps.every((s) => s === 0) || steps.every((s) => s === 1) || steps.every((s) => s === -1)) return true;
+  return pin.length % 2 === 0 && pin === pin.slice(0, 2).repeat(pin.length / 2);
+}
+
+/** Why a PIN being chosen will not do, in the agent's words; null when it will. */
+export function newPinProblem(pin: string): string | null {
+  if (!isValidPin(pin))
+    return /\D/.test(pin)
+      ? 'Use digits only, 4 to 8 of them.'
+      : `Use 4 to 8 digits (this one has ${pin.length}).`;
+  if (guessable(pin)) return 'Too easy to guess: avoid runs like 1234 and repeats like 0000 or 1212.';
+  return null;
+}
+
 const toBase64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
 const fromBase64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 
