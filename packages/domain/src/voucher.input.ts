@@ -44,7 +44,8 @@ export const printRunInput = z.object({
   batchId: z.uuid(),
   layout: z.enum(PRINT_LAYOUTS),
   count: z.number().int().min(1).max(MAX_PRINT_CARDS),
-  hotspotUrl: httpUrl.default(DEFAULT_HOTSPOT_URL),
+  /** Absent: the tenant's hotspot login address (Settings), else the server's, else DEFAULT_HOTSPOT_URL. */
+  hotspotUrl: httpUrl.optional(),
   /** Empty: the tenant's name. */
   brand: z.string().trim().max(40).default(''),
   footer: z.string().trim().max(80).default(''),

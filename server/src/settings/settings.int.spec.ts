@@ -7,6 +7,8 @@ import { login } from '../auth/auth.service.ts';
 import { resetPassword } from '../auth/password.service.ts';
 import { findSession } from '../auth/session-store.ts';
 import { createPlan } from '../plans/plan.service.ts';
+import { createPrintRun } from '../vouchers/print/print-run.service.ts';
+import { createVoucherBatch } from '../vouchers/voucher.service.ts';
 import { addMember, updateTenantSettings } from '../tenants/tenant.service.ts';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
 import { gettingStarted } from './getting-started.service.ts';
@@ -224,5 +226,30 @@ describe('getting started', () => {
     });
     const after = await gettingStarted(t.app, actor);
     expect(after.steps.filter((s) => s.done).map((s) => s.key)).toEqual(['plan']);
+  });
+});
+
+describe('hotspot login address', () => {
+  it('is what a print run puts on the cards when the run names none', async () => {
+    const { actor } = await t.newTenant();
+    await updateTenantSettings(t.app, actor, { hotspotUrl: 'https://wifi.kasi.test/' });
+    const plan = await createPlan(t.app, actor, {
+      name: 'Hour',
+      downloadBps: 5_000_000,
+      uploadBps: 1_000_000,
+      validitySeconds: 3_600,
+      priceMinor: 2000n,
+      currency: 'KES',
+    });
+    const batch = await createVoucherBatch(t.app, actor, { planId: plan.id, quantity: 2, prefix: 'KA' });
+    const run = await createPrintRun(t.app, actor, { batchId: batch.id, layout: 'a4', count: 1 });
+    expect(run.options).toMatchObject({ hotspotUrl: 'https://wifi.kasi.test' });
+    const named = await createPrintRun(t.app, actor, {
+      batchId: batch.id,
+      layout: 'a4',
+      count: 1,
+      hotspotUrl: 'http://other.lan',
+    });
+    expect(named.options).toMatchObject({ hotspotUrl: 'http://other.lan' });
   });
 });

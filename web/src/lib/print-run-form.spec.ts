@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_HOTSPOT_URL } from '@kasi/domain';
 import { emptyPrintRunFields, printRunPdfUrl, toPrintRunInput } from './print-run-form.ts';
 
 const batchId = '0190a3c4-5e6f-7a8b-9c0d-1e2f3a4b5c6d';
@@ -23,7 +22,7 @@ describe('print run form', () => {
         batchId,
         layout: 'thermal58',
         count: 10,
-        hotspotUrl: DEFAULT_HOTSPOT_URL,
+        // Blank: the server fills in the tenant's hotspot login address (Settings).
         brand: 'Mama Net',
         footer: '',
       },

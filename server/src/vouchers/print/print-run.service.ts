@@ -3,7 +3,7 @@
 // same codes, so a jammed printer is fixed by a reprint, never by printing other codes.
 import { and, asc, desc, eq, ne, sql } from 'drizzle-orm';
 import { plans, tenants, users, voucherBatches, voucherPrintRuns, vouchers, writeAudit } from '@kasi/db';
-import { notFound, printRunInput, type PrintRunInput } from '@kasi/domain';
+import { DEFAULT_HOTSPOT_URL, notFound, printRunInput, type PrintRunInput } from '@kasi/domain';
 import type { Actor, AppContext } from '../../app-context.ts';
 import { requirePermission } from '../../authorize.ts';
 import { auditActor } from '../../audit/audit-actor.ts';
@@ -11,10 +11,17 @@ import { drawStock } from '../voucher-stock.ts';
 import { cardFace, cardSheet } from './voucher-card.ts';
 import { renderVoucherPdf } from './voucher-pdf.ts';
 
+/** The login address cards print when the run names none: the tenant's, the server's, Kasi's. */
+async function tenantHotspotUrl(app: AppContext, tenantId: string): Promise<string> {
+  const [t] = await app.db.select({ url: tenants.hotspotUrl }).from(tenants).where(eq(tenants.id, tenantId));
+  return (t?.url ?? app.sms?.hotspotUrl ?? DEFAULT_HOTSPOT_URL).replace(/\/+$/, '');
+}
+
 /** Takes `count` stock codes of the batch into a new print run; nothing is drawn yet. */
 export async function createPrintRun(app: AppContext, actor: Actor, input: PrintRunInput) {
   requirePermission(actor, 'voucher.write');
   const values = printRunInput.parse(input);
+  const hotspotUrl = values.hotspotUrl ?? (await tenantHotspotUrl(app, actor.tenantId));
   return app.db.transaction(async (tx) => {
     // The batch row lock numbers runs without gaps or duplicates; leases never take it.
     const [batch] = await tx
@@ -34,7 +41,7 @@ export async function createPrintRun(app: AppContext, actor: Actor, input: Print
         batchId: batch.id,
         number: (last?.n ?? 0) + 1,
         layout: values.layout,
-        options: { brand: values.brand || null, footer: values.footer, hotspotUrl: values.hotspotUrl },
+        options: { brand: values.brand || null, footer: values.footer, hotspotUrl },
         count: values.count,
         createdBy: actor.userId,
       })
