@@ -25,6 +25,7 @@ export * from './allocation.ts';
 export * from './billing-period.ts';
 export * from './billing.input.ts';
 export * from './dunning.input.ts';
+export * from './refund.input.ts';
 export * from './hotspot-page/index.ts';
 export * from './tenant-settings.input.ts';
 export * from './gsm7.ts';

@@ -180,6 +180,9 @@ export const PROCEDURE_ACCESS: Readonly<Record<string, ProcedureRule>> = {
   'gateway.createPayLink': mutation('billing.write'),
   'gateway.suspense': query('billing.read'),
   'gateway.matchSuspense': mutation('billing.write'),
+  'gateway.refund': mutation('billing.write'),
+  'gateway.decideRefund': mutation('change.approve'),
+  'gateway.refunds': query('billing.read'),
 
   'dashboard.summary': query('dashboard.read'),
   // Console settings (issue 15): everyone but agents reads; owners change the tenant, owners and

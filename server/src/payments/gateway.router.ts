@@ -1,5 +1,6 @@
 // gateway.*: an operator's online payments — gateway settings (set, enable, test; secrets
-// go in and never come out), the attempts list, and pay links for an invoice or a balance.
+// go in and never come out), the attempts list, refunds (ADR 0021), and pay links for an
+// invoice or a balance.
 import { authedProcedure, router } from '../trpc/trpc.ts';
 import { gatewayRefInput, gatewaySettingsInput, gatewayToggleInput } from './gateway-settings.input.ts';
 import { listGateways, setGateway, setGatewayEnabled, testGateway } from './gateway-settings.service.ts';
@@ -7,6 +8,8 @@ import { createPayLink, payLinkInput } from './pay-link.service.ts';
 import { attemptListInput, listAttempts } from './payment-attempt.read.ts';
 import { paymentDepsOf } from './payment-deps.ts';
 import { listSuspense, matchSuspense, matchSuspenseInput } from './suspense.service.ts';
+import { refundDecisionInput, refundInput, refundListInput } from '@kasi/domain';
+import { decideRefund, listRefunds, requestRefund } from './refund.service.ts';
 
 export const gatewayRouter = router({
   list: authedProcedure.query(({ ctx }) => listGateways(paymentDepsOf(ctx.app), ctx.actor)),
@@ -26,6 +29,15 @@ export const gatewayRouter = router({
   matchSuspense: authedProcedure
     .input(matchSuspenseInput)
     .mutation(({ ctx, input }) => matchSuspense(paymentDepsOf(ctx.app), ctx.actor, input)),
+  refund: authedProcedure
+    .input(refundInput)
+    .mutation(({ ctx, input }) => requestRefund(paymentDepsOf(ctx.app), ctx.actor, input)),
+  decideRefund: authedProcedure
+    .input(refundDecisionInput)
+    .mutation(({ ctx, input }) => decideRefund(paymentDepsOf(ctx.app), ctx.actor, input)),
+  refunds: authedProcedure
+    .input(refundListInput)
+    .query(({ ctx, input }) => listRefunds(paymentDepsOf(ctx.app), ctx.actor, input)),
   createPayLink: authedProcedure
     .input(payLinkInput)
     .mutation(({ ctx, input }) => createPayLink(paymentDepsOf(ctx.app), ctx.actor, input)),

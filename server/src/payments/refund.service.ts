@@ -22,7 +22,7 @@ import { transientFailure } from '../jobs/job-failure.ts';
 import { gatewayActor } from './attempt-settle.ts';
 import { openGateway } from './gateway-factory.ts';
 import type { PaymentDeps } from './payment-deps.ts';
-import { refundDecisionInput, refundInput, refundListInput, type RefundInput } from './refund.input.ts';
+import { refundDecisionInput, refundInput, refundListInput, type RefundInput } from '@kasi/domain';
 
 export type RefundRow = typeof paymentRefunds.$inferSelect;
 type PaymentRow = typeof payments.$inferSelect;

@@ -241,6 +241,9 @@ export const PROCEDURE_INPUTS: Readonly<Record<string, InputFor>> = {
   'gateway.createPayLink': (w) => ({ subscriberId: w.subscriberId, invoiceId: w.invoiceId }),
   'gateway.suspense': none,
   'gateway.matchSuspense': (w) => ({ eventId: randomUUID(), subscriberId: w.subscriberId }),
+  'gateway.refund': (w) => ({ paymentId: w.paymentId, amountMinor: 100n, reason: 'x' }),
+  'gateway.decideRefund': () => ({ id: randomUUID(), decision: 'approve' }),
+  'gateway.refunds': (w) => ({ paymentId: w.paymentId }),
 
   'sms.settings': none,
   'sms.setSettings': () => ({

@@ -7,7 +7,9 @@ import {
   type InvoiceDraftInput,
   type LineKind,
   paymentInput,
+  refundInput,
   type BillingSettingsPatch,
+  type RefundInput,
   type CreditNoteInput,
   type PaymentInput,
   type PaymentMethod,
@@ -235,4 +237,34 @@ export function toChargeDraft(
   const flat: FieldErrors = {};
   for (const [k, v] of Object.entries(parsed.errors)) flat[k.replace(/^lines\.0\./, '')] = v;
   return { ok: false, errors: flat };
+}
+
+export interface RefundFields {
+  paymentId: string;
+  amount: string;
+  reason: string;
+  /** M-Pesa: the reversal's transaction id from the M-Pesa portal. */
+  reference: string;
+}
+
+export const emptyRefundFields = (): RefundFields => ({
+  paymentId: '',
+  amount: '',
+  reason: '',
+  reference: '',
+});
+
+export function toRefundInput(currency: string, f: RefundFields): Parsed<RefundInput> {
+  const errors: FieldErrors = {};
+  if (!f.paymentId) errors['paymentId'] = 'Choose the payment';
+  return validate(
+    refundInput,
+    {
+      paymentId: f.paymentId,
+      amountMinor: amountFromText('amountMinor', f.amount, currency, errors),
+      reason: f.reason,
+      reference: blankToNull(f.reference.toUpperCase()),
+    },
+    errors,
+  );
 }

@@ -1,4 +1,4 @@
-// The online-payment settings forms: what an owner types for M-Pesa (Daraja) or Stripe,
+// The online-payment settings forms: what an owner types for M-Pesa (Daraja), Stripe or PayPal,
 // turned into `gateway.set` input. The server's schemas hold the rules (shortcode digits, key
 // prefixes); here only blanks are caught, so nothing is sent half-filled.
 import type { FieldErrors } from './errors.ts';
@@ -37,6 +37,22 @@ export const emptyMpesa = (): MpesaFields => ({
 });
 
 export const emptyStripe = (): StripeFields => ({ secretKey: '', webhookSecret: '' });
+
+export interface PaypalFields {
+  environment: 'sandbox' | 'live';
+  clientId: string;
+  clientSecret: string;
+  webhookId: string;
+  brandName: string;
+}
+
+export const emptyPaypal = (): PaypalFields => ({
+  environment: 'sandbox',
+  clientId: '',
+  clientSecret: '',
+  webhookId: '',
+  brandName: '',
+});
 
 function required(values: Record<string, string>, names: readonly string[]): FieldErrors {
   return Object.fromEntries(names.filter((n) => !values[n]?.trim()).map((n) => [`config.${n}`, 'Required']));
@@ -78,6 +94,22 @@ export function toStripeSettings(f: StripeFields) {
   const value = {
     gateway: 'stripe' as const,
     config: { secretKey: f.secretKey.trim(), webhookSecret: f.webhookSecret.trim() },
+  };
+  return { ok: true, value } satisfies Parsed<typeof value>;
+}
+
+export function toPaypalSettings(f: PaypalFields) {
+  const errors = required({ ...f }, ['clientId', 'clientSecret', 'webhookId']);
+  if (Object.keys(errors).length > 0) return { ok: false, errors } as const;
+  const value = {
+    gateway: 'paypal' as const,
+    environment: f.environment,
+    config: {
+      clientId: f.clientId.trim(),
+      clientSecret: f.clientSecret.trim(),
+      webhookId: f.webhookId.trim(),
+      brandName: orNull(f.brandName),
+    },
   };
   return { ok: true, value } satisfies Parsed<typeof value>;
 }

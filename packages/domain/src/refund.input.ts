@@ -1,4 +1,4 @@
-// What an operator submits to give money back on a gateway payment, and a second operator's
+// What an operator submits to give money back on a gateway payment (ADR 0021), and a second operator's
 // decision on a refund above the tenant's approval threshold.
 import { z } from 'zod';
 
