@@ -21,7 +21,9 @@ const urgent = defineJobKind({
   data,
   queue: (s) => standardQueueRules(s, { notify: true }),
 });
-const KINDS = [urgent] as unknown as AnyJobKind[];
+// A hot path's kind: no NOTIFY in the enqueuing transaction, a coalesced wake-up after it.
+const hot = defineJobKind({ name: 'test.hot', data, queue: (s) => standardQueueRules(s) });
+const KINDS = [urgent, hot] as unknown as AnyJobKind[];
 
 let t: TestApp;
 const queues: JobQueue[] = [];
@@ -157,5 +159,36 @@ describe('NOTIFY wake-up', () => {
     const jobs = await untilFinished(boss, urgent.name, { count: 40, timeoutMs: 20_000 });
     expect(jobs.every((j) => j.state === 'completed')).toBe(true);
     expect(ran.map((r) => r.n).sort((x, y) => x - y)).toEqual(Array.from({ length: 40 }, (_, n) => n));
+  });
+
+  it('wake() after the commit of a kind without NOTIFY: one wake-up for many commits, the jobs run at once', async () => {
+    const q = queueOn({ listen: true, pollSeconds: 30 });
+    const boss = await q.boss();
+    await boss.deleteAllJobs(hot.name);
+    const ran: number[] = [];
+    const w = await startWorkers(
+      q,
+      [
+        defineJobHandler({
+          kind: hot,
+          batchSize: 20,
+          async run({ data: d }) {
+            ran.push((d as { n: number }).n);
+          },
+        }),
+      ],
+      t.app.log,
+    );
+    running.push(w);
+    await new Promise((r) => setTimeout(r, 500));
+    for (let n = 0; n < 10; n++) {
+      await t.app.db.transaction((tx) => q.enqueue(tx, { kind: hot, data: { n } }));
+    }
+    // Without a wake-up nothing runs before the 30 s poll.
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(ran).toEqual([]);
+    for (let n = 0; n < 10; n++) q.wake(hot as unknown as AnyJobKind);
+    expect(await until(() => ran.length === 10, 10_000)).toBe(true);
+    expect([...ran].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 });

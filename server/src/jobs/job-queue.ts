@@ -218,10 +218,44 @@ export class JobQueue {
     await boss.unschedule(this.#kind(kind).name, key, { db: executorFor(tx) });
   }
 
+  readonly #wakes = new Map<string, ReturnType<typeof setTimeout>>();
+
+  /**
+   * After the commit of a transaction that enqueued jobs of `kind`, wakes the listening workers
+   * (any process) with one NOTIFY outside that transaction; calls within `coalesceMs` share it.
+   * For hot paths where a NOTIFY inside every transaction would cost throughput: PostgreSQL
+   * commits notifying transactions one at a time, under a database-wide lock (the webhook
+   * inbox at thousands of deliveries a second). Best effort: the poll stays the fallback.
+   */
+  wake(kind: AnyJobKind, coalesceMs = 20): void {
+    const name = this.#kind(kind).name;
+    if (this.#wakes.has(name)) return;
+    this.#wakes.set(
+      name,
+      setTimeout(() => {
+        this.#wakes.delete(name);
+        void this.start()
+          .then((boss) =>
+            boss
+              .getDb()
+              .executeSql(
+                `SELECT pg_notify('pgboss_' || left(encode(sha224('${PGBOSS_SCHEMA}'::bytea), 'hex'), 24), $1)`,
+                [name],
+              ),
+          )
+          .catch((err: unknown) =>
+            this.#o.log.warn({ err, kind: name }, 'job wake-up not sent; the poll will find the jobs'),
+          );
+      }, coalesceMs),
+    );
+  }
+
   /** Stops workers (letting running jobs finish, up to `timeoutMs`) and closes pg-boss's pool. */
   async stop(timeoutMs = 30_000): Promise<void> {
     const started = this.#started;
     this.#started = null;
+    for (const t of this.#wakes.values()) clearTimeout(t);
+    this.#wakes.clear();
     if (!started) return;
     const boss = await started.catch(() => null);
     await boss?.stop({ graceful: true, close: true, timeout: timeoutMs });

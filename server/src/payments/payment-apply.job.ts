@@ -19,8 +19,9 @@ import { applyProviderRefund } from './refund.service.ts';
 export const paymentApplyJob = defineJobKind({
   name: 'payment.apply',
   data: z.object({ tenantId: z.uuid(), eventId: z.uuid() }),
-  // Woken by NOTIFY at the inbox commit: callback to restore stays within seconds (ADR 0020).
-  queue: (s) => standardQueueRules(s, { notify: true }),
+  // No NOTIFY inside the inbox transaction (it would serialise the inbox's commits): the
+  // webhook route wakes the workers after its commit instead (JobQueue.wake, ADR 0020).
+  queue: (s) => standardQueueRules(s, { notify: false }),
 });
 
 async function findAttempt(deps: PaymentDeps, tenantId: string, gateway: string, e: PaymentEvent) {

@@ -52,5 +52,7 @@ export async function receiveWebhook(
     }
     return n;
   });
+  // After the commit: the apply job's workers fetch now, not at their next poll (ADR 0020).
+  if (stored > 0) deps.app.jobs.wake(paymentApplyJob);
   return { verdict, stored, ack };
 }
