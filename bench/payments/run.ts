@@ -52,7 +52,7 @@ const SECRET = 'bench-payments-secret';
 const DAY = '2026-12-01';
 const PUBLIC_URL = 'https://kasi.example';
 const adminUrl = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-const resultPath = resolve(import.meta.dirname, '../results/payments.json');
+const resultPath = process.env.BENCH_RESULTS_FILE ?? resolve(import.meta.dirname, '../results/payments.json');
 
 async function admin<T>(fn: (q: postgres.Sql) => Promise<T>): Promise<T> {
   const q = postgres(adminUrl, { max: 1, onnotice: () => undefined });
