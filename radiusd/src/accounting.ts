@@ -7,7 +7,7 @@
 import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type postgres from 'postgres';
-import { radiusSessions, type Database, type Executor } from '@kasi/db';
+import { radiusSessions, withTenant, type Database, type Executor } from '@kasi/db';
 import { normalizeVoucherCode } from '@kasi/domain';
 
 export type AcctStatus = 'start' | 'interim' | 'stop' | 'on' | 'off';
@@ -46,11 +46,34 @@ export async function recordAccounting(db: Database, r: AccountingRecord): Promi
 /** Accounting-On/Off: the NAS rebooted or is going down, so every open session of it ends. */
 export const isBarrier = (r: AccountingRecord) => r.status === 'on' || r.status === 'off';
 
-/** Writes records in arrival order in one transaction; Accounting-On/Off act as barriers. */
+/**
+ * Writes records tenant by tenant, each under its tenant's row-level security (ADR 0019): a
+ * batch from one tenant's NASes — the common case — is one group.
+ */
 export async function recordAccountingBatch(
   db: Database,
   records: AccountingRecord[],
 ): Promise<AccountingOutcome[]> {
+  const first = records[0]?.tenantId ?? '';
+  if (records.every((r) => r.tenantId === first))
+    return withTenant(first, () => recordTenantBatch(db, records));
+  const byTenant = new Map<string, number[]>();
+  for (const [i, r] of records.entries()) byTenant.set(r.tenantId, [...(byTenant.get(r.tenantId) ?? []), i]);
+  const outcomes: AccountingOutcome[] = records.map(() => ({ exhausted: false }));
+  for (const [tenantId, indexes] of byTenant) {
+    const out = await withTenant(tenantId, () =>
+      recordTenantBatch(
+        db,
+        indexes.map((i) => records[i]!),
+      ),
+    );
+    indexes.forEach((i, k) => (outcomes[i] = out[k] ?? { exhausted: false }));
+  }
+  return outcomes;
+}
+
+/** Writes one tenant's records in arrival order; Accounting-On/Off act as barriers. */
+async function recordTenantBatch(db: Database, records: AccountingRecord[]): Promise<AccountingOutcome[]> {
   if (!records.some(isBarrier)) {
     // The common case needs no transaction: each statement commits on its own, no BEGIN/COMMIT
     // round trips. Every record is in exactly one of them, and each is idempotent.

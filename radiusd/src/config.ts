@@ -9,6 +9,8 @@ const port = z.coerce.number().int().min(0).max(65535);
 
 const schema = z.object({
   DATABASE_URL: z.string().url({ message: 'radiusd needs DATABASE_URL (the run command passes it)' }),
+  /** radiusd's own login (a member of kasi_radiusd); absent: DATABASE_URL acting as kasi_radiusd (ADR 0019). */
+  KASI_RADIUSD_DATABASE_URL: z.string().url().optional(),
   KASI_DATA_DIR: z.string().default('.data'),
   KASI_MASTER_KEY: z.string().optional(),
   KASI_MASTER_KEY_PREVIOUS: z.string().optional(),
@@ -35,7 +37,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   const c = parsed.data;
   const dataDir = resolve(c.KASI_DATA_DIR);
   return {
-    databaseUrl: c.DATABASE_URL,
+    databaseUrl: c.KASI_RADIUSD_DATABASE_URL ?? c.DATABASE_URL,
     masterKey: {
       key: c.KASI_MASTER_KEY,
       previous: c.KASI_MASTER_KEY_PREVIOUS,

@@ -3,7 +3,15 @@
 // decision needs are read. The last state seen is remembered (OutageCache) so known users
 // can still log in while PostgreSQL is unreachable.
 import { and, eq, sql } from 'drizzle-orm';
-import { plans, subscribers, vouchers, SECRET_PURPOSE, type Database, type Keyring } from '@kasi/db';
+import {
+  plans,
+  subscribers,
+  vouchers,
+  withTenant,
+  SECRET_PURPOSE,
+  type Database,
+  type Keyring,
+} from '@kasi/db';
 import {
   normalizeVoucherCode,
   type CredentialStatus,
@@ -166,7 +174,10 @@ export class VoucherLookups {
   async #run(tenantId: string, batch: string[], waiters: Map<string, Waiter[]>): Promise<void> {
     this.stats.statements++;
     try {
-      const rows = await queries(this.#db).voucher.execute({ tenantId, codes: batch });
+      // A batch is one tenant's: it runs under that tenant's row-level security (ADR 0019).
+      const rows = await withTenant(tenantId, () =>
+        queries(this.#db).voucher.execute({ tenantId, codes: batch }),
+      );
       const found = new Map(rows.map((r) => [r.code, r]));
       for (const code of batch) for (const w of waiters.get(code) ?? []) w.resolve(found.get(code));
     } catch (e) {

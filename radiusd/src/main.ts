@@ -1,6 +1,6 @@
 // radiusd: RADIUS authentication and accounting for MikroTik routers, on Kasi's schema.
 import { createServer } from 'node:http';
-import { connect, Keyring, loadMasterKeys } from '@kasi/db';
+import { connect, Keyring, loadMasterKeys, RADIUSD_ROLE } from '@kasi/db';
 import { loadConfig } from './config.ts';
 import { createLogger } from './log.ts';
 import { RadiusMetrics } from './metrics.ts';
@@ -16,7 +16,12 @@ import { reportListening, SELF_REPORT_EVERY_MS } from './self-report.ts';
 
 const config = loadConfig();
 const log = createLogger(config.logLevel);
-const handle = connect(config.databaseUrl, { max: config.dbPool, applicationName: 'kasi-radiusd' });
+// As kasi_radiusd: it reads every NAS, and the rest under the NAS's tenant (ADR 0019).
+const handle = connect(config.databaseUrl, {
+  max: config.dbPool,
+  applicationName: 'kasi-radiusd',
+  role: RADIUSD_ROLE,
+});
 const { keys } = await loadMasterKeys(config.masterKey);
 const keyring = new Keyring(keys);
 const nasCache = new NasCache(handle, keyring);

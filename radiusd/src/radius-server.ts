@@ -1,7 +1,7 @@
 // The UDP front of radiusd: client lookup, strict validation, Message-Authenticator
 // policy, duplicate detection and bounded concurrency. Everything it drops is counted.
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
-import type { Database, Keyring } from '@kasi/db';
+import { withTenant, type Database, type Keyring } from '@kasi/db';
 import {
   Code,
   decodePacket,
@@ -113,7 +113,8 @@ export async function startRadiusServer(o: RadiusServerOptions): Promise<RadiusS
     }
     inFlight++;
     try {
-      const out = await answer(port, packet, nas);
+      // Everything this request reads or writes is the NAS's tenant's (row-level security, ADR 0019).
+      const out = await withTenant(nas.tenantId, () => answer(port, packet, nas));
       if (!out) {
         dupes.abandon(key);
         return;

@@ -2,6 +2,7 @@
 // embedded PostgreSQL under the data directory), migrations, the keyring, and the job queue
 // (pg-boss, in the same database; it installs its own schema when it first starts).
 import {
+  APP_ROLE,
   connect,
   Keyring,
   loadMasterKeys,
@@ -47,14 +48,22 @@ export async function boot(config: Config, log: Logger, opts: BootOptions = {}):
     databaseUrl = embedded.url;
     log.info({ ms: Date.now() - started, port: config.embeddedPgPort }, 'embedded PostgreSQL started');
   }
-  const handle = connect(databaseUrl, { max: opts.poolSize ?? 10, applicationName: 'kasi-server' });
+  // Migrations run as DATABASE_URL's login, the tables' owner; the server's pool acts as
+  // kasi_app, which owns nothing and cannot bypass row-level security (ADR 0019).
+  const owner = connect(databaseUrl, { max: 2, applicationName: 'kasi-migrate' });
   try {
-    await runMigrations(handle);
+    await runMigrations(owner);
   } catch (e) {
-    await handle.close();
     await embedded?.stop();
     throw e;
+  } finally {
+    await owner.close();
   }
+  const handle = connect(config.appDatabaseUrl ?? databaseUrl, {
+    max: opts.poolSize ?? 10,
+    applicationName: 'kasi-server',
+    role: APP_ROLE,
+  });
   const { keys, generated } = await loadMasterKeys(config.masterKey);
   if (generated)
     log.warn({ file: config.masterKey.file }, 'generated a master key; back it up or set KASI_MASTER_KEY');

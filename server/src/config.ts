@@ -11,6 +11,8 @@ const port = z.coerce.number().int().min(0).max(65535);
 
 const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
+  /** The server's own login (a member of kasi_app); absent: DATABASE_URL acting as kasi_app (ADR 0019). */
+  KASI_APP_DATABASE_URL: z.string().url().optional(),
   KASI_DATA_DIR: z.string().default('.data'),
   KASI_EMBEDDED_PG_PORT: port.default(54329),
   KASI_HTTP_HOST: z.string().default('127.0.0.1'),
@@ -103,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   const dataDir = resolve(c.KASI_DATA_DIR);
   return {
     databaseUrl: c.DATABASE_URL,
+    appDatabaseUrl: c.KASI_APP_DATABASE_URL,
     dataDir,
     embeddedPgPort: c.KASI_EMBEDDED_PG_PORT,
     http: {

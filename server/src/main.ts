@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
+import { withTenantLookup } from '@kasi/db';
 import { boot } from './boot.ts';
 import { createHttpServer } from './http/http-server.ts';
 import { isEmpty, seedDemo, type DemoCredentials } from './demo/demo-seed.ts';
@@ -24,7 +25,7 @@ await app.jobs.start();
 await moveLegacyJobs(app);
 
 let demo: DemoCredentials | null = null;
-if (config.demo && (await isEmpty(app))) demo = await seedDemo(app);
+if (config.demo && (await isEmpty(app))) demo = await withTenantLookup(() => seedDemo(app));
 
 const jobs = createJobs(app, config);
 const server = createHttpServer(

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { inject } from 'vitest';
 import { createTestDatabase } from '@kasi/db/testing';
+import { appendRunLog, registerCliArgs, registerSecretsIn, runLogFile } from './run-secrets.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const run = promisify(execFile);
@@ -91,8 +92,14 @@ export async function startKasi(extraEnv: NodeJS.ProcessEnv = {}): Promise<KasiP
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout?.on('data', (d: Buffer) => (log += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
+  // The server's and radiusd's output (radiusd inherits the server's stdio) joins the run's logs.
+  const runLog = runLogFile(`kasi-${child.pid ?? 0}-${randomBytes(3).toString('hex')}`);
+  const collect = (d: Buffer) => {
+    log += d.toString();
+    appendRunLog(runLog, d.toString());
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
   const baseUrl = `http://127.0.0.1:${httpPort}`;
   await waitForHealth(baseUrl, child, () => log);
   // radiusd is a child of the server; it is ready when its own health endpoint answers.
@@ -106,11 +113,26 @@ export async function startKasi(extraEnv: NodeJS.ProcessEnv = {}): Promise<KasiP
     env,
     output: () => log,
     async cli<T>(...args: string[]) {
-      const { stdout } = await run(process.execPath, ['server/src/cli/main.ts', ...args, '--json'], {
-        cwd: ROOT,
-        env,
-      });
-      return JSON.parse(stdout) as T;
+      registerCliArgs(args);
+      const cliLog = runLogFile(`cli-${randomBytes(4).toString('hex')}`);
+      try {
+        const { stdout, stderr } = await run(
+          process.execPath,
+          ['server/src/cli/main.ts', ...args, '--json'],
+          {
+            cwd: ROOT,
+            env,
+          },
+        );
+        // stdout is the command's answer (a new voucher's codes are its job); stderr is its log.
+        appendRunLog(cliLog, stderr);
+        const answer = JSON.parse(stdout) as T;
+        registerSecretsIn(answer);
+        return answer;
+      } catch (e) {
+        appendRunLog(cliLog, String((e as { stderr?: unknown }).stderr ?? ''));
+        throw e;
+      }
     },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {

@@ -7,6 +7,10 @@
 // tenant table shows no rows to kasi_app / kasi_radiusd.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type postgres from 'postgres';
+import { is, sql } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
+import type { Executor } from './client.ts';
+import { tenants } from './schema/tenant.table.ts';
 
 export interface DbScope {
   /** The tenant every statement acts for. */
@@ -80,17 +84,26 @@ export function tenantScopedClient(sql: postgres.Sql): postgres.Sql {
   const unsafe = ((query: string, params?: unknown[], options?: postgres.UnsafeQueryOptions) => {
     const s = scopes.getStore();
     if (!s) return sql.unsafe(query, params as postgres.ParameterOrJSON<never>[], options);
-    // A lone statement: BEGIN, the scope and the statement go out together, then COMMIT.
-    const run = (values: boolean) =>
-      sql.begin(async (tx) => {
-        const [, rows] = await Promise.all([
-          tx.unsafe(SET_SCOPE, scopeParams(s)),
-          values
-            ? tx.unsafe(query, params as postgres.ParameterOrJSON<never>[], options).values()
-            : tx.unsafe(query, params as postgres.ParameterOrJSON<never>[], options),
+    // A lone statement: BEGIN, the scope, the statement and COMMIT are pipelined on one
+    // connection, so the wall costs one round trip, not three. If the statement fails, the
+    // COMMIT of the aborted transaction rolls it back (PostgreSQL answers ROLLBACK).
+    const run = async (values: boolean) => {
+      const c = await sql.reserve();
+      try {
+        const statement = c.unsafe(query, params as postgres.ParameterOrJSON<never>[], options);
+        const settled = await Promise.allSettled([
+          c.unsafe('begin'),
+          c.unsafe(SET_SCOPE, scopeParams(s)),
+          values ? statement.values() : statement,
+          c.unsafe('commit'),
         ]);
-        return rows;
-      });
+        const failed = settled.find((r) => r.status === 'rejected');
+        if (failed) throw failed.reason;
+        return (settled[2] as PromiseFulfilledResult<unknown>).value;
+      } finally {
+        c.release();
+      }
+    };
     let once: Promise<unknown> | null = null;
     return {
       values: () => run(true),
@@ -107,4 +120,56 @@ export function tenantScopedClient(sql: postgres.Sql): postgres.Sql {
       return Reflect.get(target, prop, receiver) as unknown;
     },
   });
+}
+
+/**
+ * `withTenantLookup` for a statement that may run inside an open transaction (whose scope was
+ * set at BEGIN): there the lookup policies are switched on around `fn` with SET LOCAL.
+ */
+export async function lookupAcrossTenants<T>(db: Executor, fn: (db: Executor) => Promise<T>): Promise<T> {
+  if (!is(db, PgTransaction)) return withTenantLookup(() => fn(db));
+  await db.execute(sql`select set_config('kasi.lookup', 'on', true)`);
+  try {
+    return await fn(db);
+  } finally {
+    await db.execute(sql`select set_config('kasi.lookup', '', true)`);
+  }
+}
+
+/**
+ * Work over every tenant (retention, reconciliation): `fn` runs once per tenant, inside
+ * `withTenant`, one after another. The tenants table itself has no tenant_id and no wall.
+ */
+export async function forEachTenant<T>(db: Executor, fn: (tenantId: string) => Promise<T>): Promise<T[]> {
+  const rows = await db.select({ id: tenants.id }).from(tenants).orderBy(tenants.id);
+  const out: T[] = [];
+  for (const { id } of rows) out.push(await withTenant(id, () => fn(id)));
+  return out;
+}
+
+/**
+ * Inside a scope opened before the tenant was known (`withTenantLookup` around a whole HTTP
+ * request): the session has named the tenant, so the rest of the request acts for it. Only
+ * that request's scope object changes; statements already running keep what they began with.
+ */
+export function actForTenant(tenantId: string, userId: string | null = null): void {
+  const s = scopes.getStore();
+  if (!s) throw new Error('actForTenant outside a request scope (wrap the handler in withTenantLookup)');
+  s.tenantId = tenantId;
+  s.userId = userId;
+  s.lookup = false;
+}
+
+/**
+ * The transaction that just created a tenant acts for it from here on (SET LOCAL), and so does
+ * the rest of the request when it runs in a mutable scope. Only for the code that inserts the
+ * tenant row: everything else knows its tenant before it begins.
+ */
+export async function enterNewTenant(db: Executor, tenantId: string): Promise<void> {
+  if (is(db, PgTransaction)) await db.execute(sql`select set_config('kasi.tenant_id', ${tenantId}, true)`);
+  const s = scopes.getStore();
+  if (s) {
+    s.tenantId = tenantId;
+    s.lookup = false;
+  }
 }

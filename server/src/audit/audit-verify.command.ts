@@ -1,7 +1,7 @@
 // `pnpm kasi audit:verify [--tenant <id or slug>]`: checks every tenant's audit chain (or one)
 // and exits non-zero (65, data error) when any is not intact.
 import { eq } from 'drizzle-orm';
-import { tenants } from '@kasi/db';
+import { tenants, withTenant } from '@kasi/db';
 import { invalid, notFound } from '@kasi/domain';
 import type { AppContext } from '../app-context.ts';
 import type { Command } from '../cli/commands.ts';
@@ -27,7 +27,8 @@ export const auditVerifyCommand: Command = {
     const results: { tenant: string; check: AuditCheck }[] = [];
     for (const t of await tenantsToCheck(app, wanted)) {
       const actor = { tenantId: t.id, userId: null, label: 'cli', role: 'owner', requestId: null } as const;
-      results.push({ tenant: t.slug, check: await checkAuditChain(app, actor) });
+      // Each tenant's chain is behind row-level security (ADR 0019).
+      results.push({ tenant: t.slug, check: await withTenant(t.id, () => checkAuditChain(app, actor)) });
     }
     const broken = results.filter((r) => !r.check.intact);
     if (broken.length > 0)

@@ -1,7 +1,7 @@
 // A person's sign-in sessions: listed (device, address, when) and revoked — their own, or,
 // for owners and admins, another member's sessions in the same tenant.
 import { and, desc, eq, gt, ne } from 'drizzle-orm';
-import { authSessions, memberships, users, writeAudit, type Executor } from '@kasi/db';
+import { authSessions, lookupAcrossTenants, memberships, users, writeAudit, type Executor } from '@kasi/db';
 import { forbidden, notFound, type Role } from '@kasi/domain';
 import type { Actor, AppContext } from '../app-context.ts';
 import { requirePermission } from '../authorize.ts';
@@ -93,11 +93,14 @@ export async function manageableMember(db: Executor, actor: Actor, userId: strin
  */
 export async function ownAccountOfMember(db: Executor, actor: Actor, userId: string) {
   const member = await manageableMember(db, actor, userId);
-  const elsewhere = await db
-    .select({ tenantId: memberships.tenantId })
-    .from(memberships)
-    .where(and(eq(memberships.userId, userId), ne(memberships.tenantId, actor.tenantId)))
-    .limit(1);
+  // Memberships in other tenants are behind row-level security: looked up on purpose (ADR 0019).
+  const elsewhere = await lookupAcrossTenants(db, (d) =>
+    d
+      .select({ tenantId: memberships.tenantId })
+      .from(memberships)
+      .where(and(eq(memberships.userId, userId), ne(memberships.tenantId, actor.tenantId)))
+      .limit(1),
+  );
   if (elsewhere.length) {
     throw forbidden(
       'MEMBER.IN_OTHER_TENANTS',

@@ -2,7 +2,7 @@
 // opens a short-lived login challenge that only a TOTP or recovery code turns into a session.
 // Sessions and challenges are rows keyed by the SHA-256 of a random token (session-store.ts).
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
-import { loginChallenges, memberships, tenants, users, type TenantSettings } from '@kasi/db';
+import { loginChallenges, memberships, tenants, users, withTenant, type TenantSettings } from '@kasi/db';
 import type { DomainError } from '@kasi/domain';
 import { unauthenticated, type Role } from '@kasi/domain';
 import type { AppContext } from '../app-context.ts';
@@ -65,6 +65,15 @@ export async function passwordStep(app: AppContext, input: LoginInput): Promise<
     throw unauthenticated('AUTH.INVALID_CREDENTIALS', 'Wrong email or password');
   }
   await recordLoginSuccess(app.db, keys);
+  // The account is known: from here on, its tenant's rows (ADR 0019).
+  return withTenant(row.tenant.id, () => afterPassword(app, input, row), { userId: row.user.id });
+}
+
+async function afterPassword(
+  app: AppContext,
+  input: LoginInput,
+  row: NonNullable<Parameters<typeof openSession>[2]>,
+): Promise<PasswordStep> {
   if (await findTwoFactor(app.db, row.user.id)) {
     const challenge = newToken();
     const expiresAt = new Date(Date.now() + CHALLENGE_TTL_MS);
@@ -118,17 +127,22 @@ export async function secondStep(
   if (!challenge) throw challengeGone();
   const keys = accountCheckKeys(challenge.userId, 'second-factor');
   await claimLoginAttempt(app.db, keys);
-  const opened = await app.db.transaction(async (tx) => {
-    const method = await spendSecondFactor(app, tx, challenge.userId, input.code);
-    if (!method) return null;
-    const [taken] = await tx
-      .delete(loginChallenges)
-      .where(eq(loginChallenges.tokenHash, tokenHash))
-      .returning({ userId: loginChallenges.userId });
-    const row = await findMember(tx, challenge.userId, challenge.tenantId);
-    if (!taken || !row || row.user.disabledAt || row.membership.disabledAt) throw challengeGone();
-    return openSession(app, tx, row, input, { mustEnrolTwoFactor: false, method });
-  });
+  const opened = await withTenant(
+    challenge.tenantId,
+    () =>
+      app.db.transaction(async (tx) => {
+        const method = await spendSecondFactor(app, tx, challenge.userId, input.code);
+        if (!method) return null;
+        const [taken] = await tx
+          .delete(loginChallenges)
+          .where(eq(loginChallenges.tokenHash, tokenHash))
+          .returning({ userId: loginChallenges.userId });
+        const row = await findMember(tx, challenge.userId, challenge.tenantId);
+        if (!taken || !row || row.user.disabledAt || row.membership.disabledAt) throw challengeGone();
+        return openSession(app, tx, row, input, { mustEnrolTwoFactor: false, method });
+      }),
+    { userId: challenge.userId },
+  );
   if (!opened) {
     app.log.info({ event: 'second_factor_failed', ip: input.ip }, 'second factor failed');
     throw unauthenticated('AUTH.WRONG_CODE', 'That code is not right. Try the newest code.');

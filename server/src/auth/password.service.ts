@@ -2,7 +2,16 @@
 // admin issues a single-use link valid 30 minutes; the token is stored only as a digest).
 // Either way the person's other sessions end: whoever knew the old password is signed out.
 import { and, eq, gt, isNull, ne } from 'drizzle-orm';
-import { authSessions, loginChallenges, passwordResets, users, writeAudit, type Executor } from '@kasi/db';
+import {
+  authSessions,
+  loginChallenges,
+  passwordResets,
+  users,
+  withTenant,
+  withTenantLookup,
+  writeAudit,
+  type Executor,
+} from '@kasi/db';
 import { forbidden, invalid, notFound } from '@kasi/domain';
 import type { Actor, AppContext } from '../app-context.ts';
 import { auditActor } from '../audit/audit-actor.ts';
@@ -100,39 +109,52 @@ export async function resetPassword(
   // Checked before the link is spent, so a short password does not waste it.
   assertStrong(input.newPassword);
   const passwordHash = await hashPassword(input.newPassword);
-  return app.db.transaction(async (tx) => {
-    const [reset] = await tx
-      .update(passwordResets)
-      .set({ usedAt: now })
-      .where(
-        and(
-          eq(passwordResets.tokenHash, hashToken(input.token)),
-          isNull(passwordResets.usedAt),
-          gt(passwordResets.expiresAt, now),
-        ),
-      )
-      .returning();
-    if (!reset) {
-      throw notFound(
-        'AUTH.RESET_LINK_INVALID',
-        'This link has expired or was already used. Ask for a new one.',
-      );
-    }
-    const [user] = await tx
-      .update(users)
-      .set({ passwordHash })
-      .where(eq(users.id, reset.userId))
-      .returning({ email: users.email });
-    const revoked = await endSessions(tx, reset.userId, null);
-    await writeAudit(tx, {
-      tenantId: reset.tenantId,
-      actorUserId: reset.userId,
-      actor: user?.email ?? 'reset link',
-      action: 'auth.password.reset',
-      entityType: 'user',
-      entityId: reset.userId,
-      after: { sessionsRevoked: revoked },
-    });
-    return { email: user?.email ?? '' };
-  });
+  // The link names the tenant and the user (pre-tenant lookup, ADR 0019); spent under them.
+  const [link] = await withTenantLookup(() =>
+    app.db
+      .select({ tenantId: passwordResets.tenantId, userId: passwordResets.userId })
+      .from(passwordResets)
+      .where(eq(passwordResets.tokenHash, hashToken(input.token))),
+  );
+  const scope = link ?? { tenantId: '', userId: '' };
+  return withTenant(
+    scope.tenantId,
+    () =>
+      app.db.transaction(async (tx) => {
+        const [reset] = await tx
+          .update(passwordResets)
+          .set({ usedAt: now })
+          .where(
+            and(
+              eq(passwordResets.tokenHash, hashToken(input.token)),
+              isNull(passwordResets.usedAt),
+              gt(passwordResets.expiresAt, now),
+            ),
+          )
+          .returning();
+        if (!reset) {
+          throw notFound(
+            'AUTH.RESET_LINK_INVALID',
+            'This link has expired or was already used. Ask for a new one.',
+          );
+        }
+        const [user] = await tx
+          .update(users)
+          .set({ passwordHash })
+          .where(eq(users.id, reset.userId))
+          .returning({ email: users.email });
+        const revoked = await endSessions(tx, reset.userId, null);
+        await writeAudit(tx, {
+          tenantId: reset.tenantId,
+          actorUserId: reset.userId,
+          actor: user?.email ?? 'reset link',
+          action: 'auth.password.reset',
+          entityType: 'user',
+          entityId: reset.userId,
+          after: { sessionsRevoked: revoked },
+        });
+        return { email: user?.email ?? '' };
+      }),
+    { userId: scope.userId || null },
+  );
 }

@@ -2,7 +2,16 @@
 // SHA-256, and shaped into the SessionInfo every transport sees.
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, lt, sql } from 'drizzle-orm';
-import { authSessions, memberships, tenants, users, writeAudit, type Executor } from '@kasi/db';
+import {
+  authSessions,
+  memberships,
+  tenants,
+  users,
+  withTenant,
+  withTenantLookup,
+  writeAudit,
+  type Executor,
+} from '@kasi/db';
 import type { Role } from '@kasi/domain';
 import type { AppContext } from '../app-context.ts';
 
@@ -110,28 +119,33 @@ export async function findSession(
   token: string,
   opts: { enrolmentGated?: boolean } = {},
 ): Promise<SessionInfo | null> {
-  const [row] = await app.db
-    .select({ user: users, membership: memberships, tenant: tenants, session: authSessions })
-    .from(authSessions)
-    .innerJoin(users, eq(users.id, authSessions.userId))
-    .innerJoin(
-      memberships,
-      and(eq(memberships.userId, users.id), eq(memberships.tenantId, authSessions.tenantId)),
-    )
-    .innerJoin(tenants, eq(tenants.id, authSessions.tenantId))
-    .where(and(eq(authSessions.tokenHash, hashToken(token)), gt(authSessions.expiresAt, new Date())))
-    .limit(1);
+  // The cookie names the tenant: found through the pre-tenant lookup policies (ADR 0019).
+  const [row] = await withTenantLookup(() =>
+    app.db
+      .select({ user: users, membership: memberships, tenant: tenants, session: authSessions })
+      .from(authSessions)
+      .innerJoin(users, eq(users.id, authSessions.userId))
+      .innerJoin(
+        memberships,
+        and(eq(memberships.userId, users.id), eq(memberships.tenantId, authSessions.tenantId)),
+      )
+      .innerJoin(tenants, eq(tenants.id, authSessions.tenantId))
+      .where(and(eq(authSessions.tokenHash, hashToken(token)), gt(authSessions.expiresAt, new Date())))
+      .limit(1),
+  );
   if (!row || row.user.disabledAt || row.membership.disabledAt) return null;
   if (row.session.mustEnrolTwoFactor && !opts.enrolmentGated) return null;
-  await app.db
-    .update(authSessions)
-    .set({ lastSeenAt: sql`now()` })
-    .where(
-      and(
-        eq(authSessions.tokenHash, row.session.tokenHash),
-        lt(authSessions.lastSeenAt, sql`now() - ${LAST_SEEN_EVERY}`),
+  await withTenant(row.tenant.id, () =>
+    app.db
+      .update(authSessions)
+      .set({ lastSeenAt: sql`now()` })
+      .where(
+        and(
+          eq(authSessions.tokenHash, row.session.tokenHash),
+          lt(authSessions.lastSeenAt, sql`now() - ${LAST_SEEN_EVERY}`),
+        ),
       ),
-    );
+  );
   return toSessionInfo(row, row.session);
 }
 

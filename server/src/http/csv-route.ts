@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { notFound } from '@kasi/domain';
-import { writeAudit } from '@kasi/db';
+import { withTenantLookup, writeAudit } from '@kasi/db';
 import type { Actor, AppContext } from '../app-context.ts';
 import { auditActor } from '../audit/audit-actor.ts';
 import { sendError, sessionActor } from './pdf-route.ts';
@@ -46,50 +46,52 @@ function write(res: ServerResponse, chunk: string): Promise<void> {
 
 export function csvRouteHandler(app: AppContext, lists: CsvList[]) {
   const byName = new Map(lists.map((l) => [l.name, l]));
-  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const requestId = randomUUID();
-    res.setHeader('x-request-id', requestId);
-    res.setHeader('cache-control', 'no-store');
-    const url = new URL(req.url ?? '/', 'http://kasi.invalid');
-    const name = /^\/csv\/([a-z-]+)\.csv$/.exec(url.pathname)?.[1];
-    const list = name ? byName.get(name) : undefined;
-    try {
-      if (req.method !== 'GET' || !list) throw notFound('CSV.NO_SUCH_LIST', 'No such list');
-      const actor = await sessionActor(app, req, requestId);
-      const pages = list.rows(actor, url.searchParams)[Symbol.asyncIterator]();
-      // The first page before the headers: a refused role or a bad filter is still an HTTP error.
-      let page = await pages.next();
-      const day = new Date().toISOString().slice(0, 10);
-      res.writeHead(200, {
-        'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': `attachment; filename="${list.name}-${day}.csv"`,
-      });
-      await write(res, `\uFEFF${csvLine(list.headers)}`);
-      let count = 0;
-      while (!page.done) {
-        count += page.value.length;
-        await write(res, page.value.map(csvLine).join(''));
-        page = await pages.next();
-      }
-      if (list.audited) {
-        await writeAudit(app.db, {
-          ...auditActor(actor),
-          action: 'csv.export',
-          entityType: list.name,
-          after: { count, filter: Object.fromEntries(url.searchParams) },
+  // sessionActor names the tenant; until then only the pre-tenant lookups (ADR 0019).
+  return (req: IncomingMessage, res: ServerResponse): Promise<void> =>
+    withTenantLookup(async () => {
+      const requestId = randomUUID();
+      res.setHeader('x-request-id', requestId);
+      res.setHeader('cache-control', 'no-store');
+      const url = new URL(req.url ?? '/', 'http://kasi.invalid');
+      const name = /^\/csv\/([a-z-]+)\.csv$/.exec(url.pathname)?.[1];
+      const list = name ? byName.get(name) : undefined;
+      try {
+        if (req.method !== 'GET' || !list) throw notFound('CSV.NO_SUCH_LIST', 'No such list');
+        const actor = await sessionActor(app, req, requestId);
+        const pages = list.rows(actor, url.searchParams)[Symbol.asyncIterator]();
+        // The first page before the headers: a refused role or a bad filter is still an HTTP error.
+        let page = await pages.next();
+        const day = new Date().toISOString().slice(0, 10);
+        res.writeHead(200, {
+          'content-type': 'text/csv; charset=utf-8',
+          'content-disposition': `attachment; filename="${list.name}-${day}.csv"`,
         });
+        await write(res, `\uFEFF${csvLine(list.headers)}`);
+        let count = 0;
+        while (!page.done) {
+          count += page.value.length;
+          await write(res, page.value.map(csvLine).join(''));
+          page = await pages.next();
+        }
+        if (list.audited) {
+          await writeAudit(app.db, {
+            ...auditActor(actor),
+            action: 'csv.export',
+            entityType: list.name,
+            after: { count, filter: Object.fromEntries(url.searchParams) },
+          });
+        }
+        res.end();
+      } catch (err) {
+        // After the headers a failure can only cut the file short; the log says why.
+        if (res.headersSent) {
+          app.log.error({ err, requestId }, `csv ${list?.name ?? ''} failed mid-stream`);
+          res.destroy();
+          return;
+        }
+        sendError(app, res, err, requestId, `csv ${list?.name ?? url.pathname}`);
       }
-      res.end();
-    } catch (err) {
-      // After the headers a failure can only cut the file short; the log says why.
-      if (res.headersSent) {
-        app.log.error({ err, requestId }, `csv ${list?.name ?? ''} failed mid-stream`);
-        res.destroy();
-        return;
-      }
-      sendError(app, res, err, requestId, `csv ${list?.name ?? url.pathname}`);
-    }
-  };
+    });
 }
 
 /** Pages through a keyset list until a page comes back short. */

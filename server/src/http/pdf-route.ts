@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isDomainError, unauthenticated, type DomainErrorKind } from '@kasi/domain';
+import { actForTenant, withTenantLookup } from '@kasi/db';
 import type { Actor, AppContext } from '../app-context.ts';
 import { findSession } from '../auth/auth.service.ts';
 import { readCookie, SESSION_COOKIE } from './cookies.ts';
@@ -35,6 +36,8 @@ export async function sessionActor(app: AppContext, req: IncomingMessage, reques
   const token = readCookie(req.headers.cookie, SESSION_COOKIE);
   const s = token ? await findSession(app, token) : null;
   if (!s) throw unauthenticated('AUTH.NO_SESSION', 'Please log in');
+  // The rest of the request acts for the session's tenant (row-level security, ADR 0019).
+  actForTenant(s.tenantId, s.userId);
   return { tenantId: s.tenantId, userId: s.userId, label: s.email, role: s.role, requestId };
 }
 
@@ -54,28 +57,31 @@ export function sendError(
 }
 
 export function pdfRouteHandler(app: AppContext, route: PdfRoute) {
-  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const requestId = randomUUID();
-    res.setHeader('x-request-id', requestId);
-    // PDFs carry codes and customers' details: never cached by the browser or a proxy.
-    res.setHeader('cache-control', 'no-store');
-    const url = new URL(req.url ?? '/', 'http://kasi.invalid');
-    const match = route.path.exec(url.pathname);
-    if (req.method !== 'GET' || !match) {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
-      return;
-    }
-    try {
-      const actor = await sessionActor(app, req, requestId);
-      const out = await route.render(actor, match, url.searchParams);
-      res.writeHead(200, {
-        'content-type': 'application/pdf',
-        'content-length': out.pdf.length,
-        'content-disposition': `inline; filename="${out.fileName}"`,
-      });
-      res.end(out.pdf);
-    } catch (err) {
-      sendError(app, res, err, requestId, route.name);
-    }
-  };
+  return (req: IncomingMessage, res: ServerResponse): Promise<void> =>
+    withTenantLookup(() => handlePdf(app, route, req, res));
+}
+
+async function handlePdf(app: AppContext, route: PdfRoute, req: IncomingMessage, res: ServerResponse) {
+  const requestId = randomUUID();
+  res.setHeader('x-request-id', requestId);
+  // PDFs carry codes and customers' details: never cached by the browser or a proxy.
+  res.setHeader('cache-control', 'no-store');
+  const url = new URL(req.url ?? '/', 'http://kasi.invalid');
+  const match = route.path.exec(url.pathname);
+  if (req.method !== 'GET' || !match) {
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
+    return;
+  }
+  try {
+    const actor = await sessionActor(app, req, requestId);
+    const out = await route.render(actor, match, url.searchParams);
+    res.writeHead(200, {
+      'content-type': 'application/pdf',
+      'content-length': out.pdf.length,
+      'content-disposition': `inline; filename="${out.fileName}"`,
+    });
+    res.end(out.pdf);
+  } catch (err) {
+    sendError(app, res, err, requestId, route.name);
+  }
 }

@@ -4,10 +4,17 @@
 // the finished ones (they hold only masked numbers, and nothing shows them). The emptied table
 // stays for one release so the previous version still finds it; a later migration drops it.
 import { sql } from 'drizzle-orm';
+import { forEachTenant } from '@kasi/db';
 import type { AppContext } from '../app-context.ts';
 import { saleReceiptDedupeKey, saleReceiptJob } from '../sms/sale-receipt.job.ts';
 
 export async function moveLegacyJobs(app: Pick<AppContext, 'db' | 'jobs' | 'log'>): Promise<number> {
+  // Tenant by tenant: the old jobs table is behind row-level security (ADR 0019).
+  const moved = await forEachTenant(app.db, () => moveTenantJobs(app));
+  return moved.reduce((a, b) => a + b, 0);
+}
+
+async function moveTenantJobs(app: Pick<AppContext, 'db' | 'jobs' | 'log'>): Promise<number> {
   return app.db.transaction(async (tx) => {
     const rows = await tx.execute(sql`
       delete from jobs

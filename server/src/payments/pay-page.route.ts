@@ -5,11 +5,11 @@
 // Unknown, revoked and expired links all get the same page (no oracle).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { and, eq } from 'drizzle-orm';
-import { paymentGateways } from '@kasi/db';
+import { actForTenant, payLinks, paymentGateways, type Executor } from '@kasi/db';
 import { isDomainError } from '@kasi/domain';
 import { PAYPAL_CURRENCIES } from '@kasi/payments';
 import { settleAttempt } from './attempt-settle.ts';
-import { openGateway } from './gateway-factory.ts';
+import { hashToken, openGateway } from './gateway-factory.ts';
 import { attemptPage, linkPage, notFoundPage, type MethodChoice } from './pay-page.html.ts';
 import { PAY_SCRIPT, PAY_SCRIPT_PATH } from './pay-page.script.ts';
 import { openPayLink, PAY_PATH } from './pay-link.service.ts';
@@ -82,6 +82,18 @@ async function refreshRedirected(
   return a;
 }
 
+/** The token names the tenant (a pre-tenant lookup); the rest of the request acts for it (ADR 0019). */
+async function openLinkOfRequest(db: Executor, token: string) {
+  if (!/^[\w-]{16,64}$/.test(token)) return null;
+  const [row] = await db
+    .select({ tenantId: payLinks.tenantId })
+    .from(payLinks)
+    .where(eq(payLinks.tokenHash, hashToken(token)));
+  if (!row) return null;
+  actForTenant(row.tenantId);
+  return openPayLink(db, token);
+}
+
 export function payPageHandler(deps: PaymentDeps) {
   const { db } = deps.app;
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -96,7 +108,7 @@ export function payPageHandler(deps: PaymentDeps) {
     }
     const m = /^\/p\/([\w-]{16,64})(?:\/(mpesa|stripe|paypal)|\/a\/([0-9a-f-]{36})(\/status)?)?$/i.exec(path);
     const token = m?.[1] ?? '';
-    const link = m ? await openPayLink(db, token) : null;
+    const link = m ? await openLinkOfRequest(db, token) : null;
     if (!m || !link) return send(res, 404, notFoundPage());
     const base = `${PAY_PATH}${token}`;
     const methods = await methodsOf(deps, link.tenantId, link.currency);

@@ -13,7 +13,7 @@ import type { PaymentDeps } from './payment-deps.ts';
 import { HOOKS_MM, HOOKS_PAYPAL, HOOKS_STRIPE } from './webhook-urls.ts';
 import { receiveWebhook } from './webhook-inbox.ts';
 import type { MpesaGateway } from '@kasi/payments';
-import type { GatewayKind } from '@kasi/db';
+import { actForTenant, type GatewayKind } from '@kasi/db';
 
 /** M-Pesa signs nothing: where the operator listed M-Pesa's addresses, only those may call. */
 function fromAllowedSource(deps: PaymentDeps, req: IncomingMessage, settings: GatewaySettings): boolean {
@@ -68,6 +68,7 @@ export function paymentHooksHandler(deps: PaymentDeps) {
         log.warn({ gateway: route?.gateway ?? null }, 'payment webhook on an unknown path refused');
         return answer(res, 404, 'text/plain', 'Not found');
       }
+      actForTenant(found.tenantId);
       const rawBody = await readRaw(req);
       if (!rawBody) return answer(res, 413, 'text/plain', 'Too large');
       const tg = await openGateway(deps, deps.app.db, found.tenantId, found.gateway);

@@ -3,7 +3,7 @@
 // and settled through the same path as a callback. Pending answers wait for the next pass.
 import { and, asc, eq, isNull, lt, or } from 'drizzle-orm';
 import { z } from 'zod';
-import { paymentAttempts } from '@kasi/db';
+import { forEachTenant, paymentAttempts } from '@kasi/db';
 import { isDomainError } from '@kasi/domain';
 import { defineJobKind, standardQueueRules } from '../jobs/job-kind.ts';
 import { defineJobHandler, type JobHandler } from '../jobs/job-worker.ts';
@@ -23,6 +23,20 @@ export const STALE_AFTER_MS = 2 * 60_000;
 const BATCH = 100;
 
 export async function reconcileStaleAttempts(deps: PaymentDeps, now = new Date()) {
+  // Attempts are behind row-level security: asked about tenant by tenant (ADR 0019).
+  const tallies = await forEachTenant(deps.app.db, () => reconcileTenant(deps, now));
+  return tallies.reduce(
+    (a, t) => ({
+      asked: a.asked + t.asked,
+      settled: a.settled + t.settled,
+      pending: a.pending + t.pending,
+      errors: a.errors + t.errors,
+    }),
+    { asked: 0, settled: 0, pending: 0, errors: 0 },
+  );
+}
+
+async function reconcileTenant(deps: PaymentDeps, now: Date) {
   const { db } = deps.app;
   const before = new Date(now.getTime() - STALE_AFTER_MS);
   const stale = await db

@@ -7,18 +7,25 @@
 // for voucher buyers, whose number an agent typed at the sale; a receipt job's data is the sale
 // id and its output the masked number, and neither names a subscriber.
 import { sql } from 'drizzle-orm';
+import { forEachTenant } from '@kasi/db';
 import type { AppContext } from '../app-context.ts';
 
 export const DEFAULT_RETENTION_MONTHS = 12;
 
-/** Runs one bounded pass (which returns the rows it touched) until a pass comes back short. */
-async function untilShort(batch: number, pass: () => Promise<unknown[]>): Promise<number> {
-  let total = 0;
-  for (;;) {
-    const n = (await pass()).length;
-    total += n;
-    if (n < batch) return total;
-  }
+/**
+ * Runs one bounded pass (which returns the rows it touched) until a pass comes back short,
+ * tenant by tenant: each tenant's rows are behind row-level security (ADR 0019).
+ */
+async function untilShort(app: AppContext, batch: number, pass: () => Promise<unknown[]>): Promise<number> {
+  const perTenant = await forEachTenant(app.db, async () => {
+    let total = 0;
+    for (;;) {
+      const n = (await pass()).length;
+      total += n;
+      if (n < batch) return total;
+    }
+  });
+  return perTenant.reduce((a, b) => a + b, 0);
 }
 
 export async function purgeExpiredAccounting(
@@ -26,7 +33,7 @@ export async function purgeExpiredAccounting(
   now = new Date(),
   batch = 10_000,
 ): Promise<number> {
-  return untilShort(batch, () =>
+  return untilShort(app, batch, () =>
     app.db.execute(sql`
       delete from radius_sessions where id in (
         select s.id from radius_sessions s join tenants t on t.id = s.tenant_id
@@ -48,7 +55,7 @@ export async function forgetBuyerPhones(
   opts: { days: number; now?: Date; batch?: number },
 ): Promise<number> {
   const { days, now = new Date(), batch = 10_000 } = opts;
-  return untilShort(batch, () =>
+  return untilShort(app, batch, () =>
     app.db.execute(sql`
       update voucher_sales set buyer_phone = null where sale_id in (
         select sale_id from voucher_sales

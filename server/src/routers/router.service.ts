@@ -1,7 +1,7 @@
 // Routers managed over the RouterOS API: register (credentials encrypted, never returned),
 // probe (identity, version, resources, interfaces), and keep a health record current.
 import { and, asc, eq, getTableColumns } from 'drizzle-orm';
-import { routers, SECRET_PURPOSE, writeAudit, type RouterHealth } from '@kasi/db';
+import { forEachTenant, routers, SECRET_PURPOSE, writeAudit, type RouterHealth } from '@kasi/db';
 import { invalid, isDomainError, notFound } from '@kasi/domain';
 import { isRouterError } from '@kasi/routeros';
 import type { Actor, AppContext } from '../app-context.ts';
@@ -125,6 +125,12 @@ export async function testRouter(app: AppContext, actor: Actor, id: string) {
 
 /** The health job: every router, a few at a time, never throwing. */
 export async function pollAllRouters(app: AppContext, concurrency = 4): Promise<number> {
+  // Tenant by tenant: routers are behind row-level security (ADR 0019).
+  const counts = await forEachTenant(app.db, () => pollTenantRouters(app, concurrency));
+  return counts.reduce((a, b) => a + b, 0);
+}
+
+async function pollTenantRouters(app: AppContext, concurrency: number): Promise<number> {
   const all = await app.db.select().from(routers);
   let next = 0;
   const worker = async () => {

@@ -1,6 +1,6 @@
 // Creating tenants and their people. Used by the CLI, first-run demo set-up and tests.
 import { eq, sql } from 'drizzle-orm';
-import { memberships, tenants, users, writeAudit, type Executor } from '@kasi/db';
+import { enterNewTenant, memberships, tenants, users, writeAudit, type Executor } from '@kasi/db';
 import {
   assertCurrency,
   conflict,
@@ -32,6 +32,8 @@ export async function createTenant(db: Executor, input: NewTenant, actor = 'cli'
     .values({ name: input.name, slug: input.slug, currency: assertCurrency(input.currency) })
     .returning();
   if (!tenant) throw new Error('insert returned nothing');
+  // Its rows are behind row-level security: this transaction now acts for it (ADR 0019).
+  await enterNewTenant(db, tenant.id);
   await writeAudit(db, {
     tenantId: tenant.id,
     actor,

@@ -6,6 +6,7 @@ import type { CreateHTTPContextOptions } from '@trpc/server/adapters/standalone'
 import superjson from 'superjson';
 import { ZodError } from 'zod';
 import { invalid, isDomainError, type DomainErrorKind } from '@kasi/domain';
+import { withScope, withTenantLookup } from '@kasi/db';
 import { isRouterError } from '@kasi/routeros';
 import { routerErrorToDomain } from '../routers/router-errors.ts';
 import type { Actor, AppContext } from '../app-context.ts';
@@ -64,7 +65,9 @@ export function contextFactory(
       throw new TRPCError({ code: 'BAD_REQUEST', message: 'Malformed session cookie', cause: e });
     }
     // This context enforces the two-factor enrolment gate (below), so it may see gated sessions.
-    const session = token ? await findSession(app, token, { enrolmentGated: true }) : null;
+    const session = token
+      ? await withTenantLookup(() => findSession(app, token, { enrolmentGated: true }))
+      : null;
     return { app, req, res, requestId, ip: origin.ip, secure, token, session };
   };
 }
@@ -161,9 +164,26 @@ const enrolmentGate = t.middleware(({ ctx, path, next }) => {
   return next();
 });
 
+/**
+ * Row-level security (ADR 0019): every statement of a procedure acts for the session's tenant
+ * and user. Without a session (sign-in, reset links) only the pre-tenant lookup policies apply
+ * until the code names the tenant with withTenant.
+ */
+const databaseScope = t.middleware(({ ctx, next }) =>
+  withScope(
+    {
+      tenantId: ctx.session?.tenantId ?? null,
+      userId: ctx.session?.userId ?? null,
+      lookup: !ctx.session,
+    },
+    () => next(),
+  ),
+);
+
 export const router = t.router;
 export const publicProcedure = t.procedure
   .use(errorMapper)
+  .use(databaseScope)
   .use(procedureGuard)
   .use(enrolmentGate)
   .use(inputGuard);
