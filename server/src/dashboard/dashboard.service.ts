@@ -6,6 +6,7 @@ import { notFound } from '@kasi/domain';
 import type { Actor, AppContext } from '../app-context.ts';
 import { requirePermission } from '../authorize.ts';
 import { tenantJobCounts, type JobCounts } from './dashboard-jobs.ts';
+import { smsBanner } from '../sms/sms-outbox.ts';
 import {
   activePlanTerms,
   billingFigures,
@@ -38,6 +39,8 @@ export interface DashboardSummary {
   revenue: ChannelRevenue[];
   routers: { down: number; total: number };
   jobs: JobCounts | null;
+  /** SMS not set up (or off) while messages wait in the outbox: the banner. */
+  sms: { configured: boolean; waitReason: string | null; waiting: number };
   conflictsOpen: number;
   billing: {
     mrrMinor: bigint;
@@ -55,7 +58,7 @@ export interface DashboardSummary {
 export async function dashboardSummary(app: AppContext, actor: Actor): Promise<DashboardSummary> {
   requirePermission(actor, 'dashboard.read');
   const t = actor.tenantId;
-  const [tenant, revenue, [counts], [bill], terms, online24h, jobs] = await Promise.all([
+  const [tenant, revenue, [counts], [bill], terms, online24h, jobs, sms] = await Promise.all([
     findTenantCalendar(app, t),
     revenueByChannel(app.db, t),
     liveCounts(app.db, t),
@@ -63,6 +66,7 @@ export async function dashboardSummary(app: AppContext, actor: Actor): Promise<D
     activePlanTerms(app.db, t),
     onlineLast24h(app.db, t),
     tenantJobCounts(app, t),
+    smsBanner(app, app.db, t),
   ]);
   if (!counts || !bill) throw new Error('dashboard: aggregate returned no row');
   const byChannel = new Map(revenue.map((r) => [r.channel, r]));
@@ -82,6 +86,7 @@ export async function dashboardSummary(app: AppContext, actor: Actor): Promise<D
     }),
     routers: { down: counts.routersDown, total: counts.routersTotal },
     jobs,
+    sms,
     conflictsOpen: counts.conflictsOpen,
     billing: {
       mrrMinor: monthlyRecurringMinor(terms.map((g) => ({ ...g, priceMinor: BigInt(g.priceMinor) }))),

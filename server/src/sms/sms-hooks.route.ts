@@ -8,9 +8,16 @@
 // path token (128 random bits, stored hashed, one per tenant) is what proves the caller.
 // Unknown paths and bad signatures get 403 and are counted per tenant and day (sms_hook_refusals).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import twilio from 'twilio';
-import { smsHookRefusals, smsMessages, smsSettings } from '@kasi/db';
+import {
+  actForTenant,
+  smsHookRefusals,
+  smsMessages,
+  smsSettings,
+  withTenant,
+  withTenantLookup,
+} from '@kasi/db';
 import type { AppContext } from '../app-context.ts';
 import { hashHookToken, twilioTokenFor } from './sms-config.ts';
 import { recordSmsDelivery } from './sms-delivery.ts';
@@ -48,13 +55,27 @@ function answer(res: ServerResponse, status: number, text = '', type = 'text/pla
   res.writeHead(status, { 'content-type': type }).end(text);
 }
 
-/** Counts a refused call (per tenant when known, per day and reason). */
+let refusedWithoutTenant = 0;
+
+/** Refused calls that named no tenant (unknown paths), since this process started. */
+export const refusalsWithoutTenant = () => refusedWithoutTenant;
+
+/**
+ * Counts a refused call per tenant and day in the tenant's own rows; one that names no
+ * tenant has no row it may write (row-level security) and is counted in this process and logged.
+ */
 export async function countRefusal(app: AppContext, tenantId: string | null, reason: string): Promise<void> {
-  await app.db.execute(sql`
-    insert into ${smsHookRefusals} (tenant_id, day, reason, count)
-    values (${tenantId}, current_date, ${reason}, 1)
-    on conflict (coalesce(tenant_id::text, ''), day, reason)
-    do update set count = ${smsHookRefusals}.count + 1`);
+  if (tenantId === null) {
+    refusedWithoutTenant += 1;
+    return;
+  }
+  await withTenant(tenantId, () =>
+    app.db.execute(sql`
+      insert into ${smsHookRefusals} (tenant_id, day, reason, count)
+      values (${tenantId}, current_date, ${reason}, 1)
+      on conflict (coalesce(tenant_id::text, ''), day, reason)
+      do update set count = ${smsHookRefusals}.count + 1`),
+  );
 }
 
 async function tenantByToken(app: AppContext, token: string) {
@@ -86,7 +107,11 @@ export function smsHooksHandler(app: AppContext) {
     log.warn({ tenantId, reason }, 'SMS webhook refused');
     answer(res, 403, 'Forbidden');
   };
-  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  // No session here: the path token (or the signed URL) names the tenant, found through the
+  // pre-tenant lookup; the handler then acts for it (ADR 0019).
+  return (req: IncomingMessage, res: ServerResponse): Promise<void> =>
+    withTenantLookup(() => handle(req, res));
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method !== 'POST') return answer(res, 405, 'POST only');
     try {
       const params = await readForm(req);
@@ -96,13 +121,16 @@ export function smsHooksHandler(app: AppContext) {
       const path = new URL(url).pathname.slice(SMS_HOOK_PREFIX.length).split('/');
 
       if (path[0] === 'twilio' && path[1] === 'status' && path.length === 2) {
-        const messageId = new URL(url).searchParams.get('m') ?? '';
-        const [msg] = UUID.test(messageId)
-          ? await app.db
-              .select({ tenantId: smsMessages.tenantId, provider: smsMessages.provider })
-              .from(smsMessages)
-              .where(eq(smsMessages.id, messageId))
-          : [];
+        // The URL names the tenant and the message; Twilio's signature over it proves both.
+        const query = new URL(url).searchParams;
+        const messageId = query.get('m') ?? '';
+        const tenantId = query.get('t') ?? '';
+        if (!UUID.test(messageId) || !UUID.test(tenantId)) return refuse(res, null, 'unknown message');
+        actForTenant(tenantId);
+        const [msg] = await app.db
+          .select({ tenantId: smsMessages.tenantId, provider: smsMessages.provider })
+          .from(smsMessages)
+          .where(and(eq(smsMessages.tenantId, tenantId), eq(smsMessages.id, messageId)));
         if (!msg?.provider) return refuse(res, null, 'unknown message');
         const token = await twilioTokenFor(app, app.db, msg.tenantId, msg.provider);
         if (!twilioSigned(token, req, url, params)) return refuse(res, msg.tenantId, 'bad signature');
@@ -123,6 +151,7 @@ export function smsHooksHandler(app: AppContext) {
       const [token = '', provider, action] = path;
       const found = path.length === 3 ? await tenantByToken(app, token) : null;
       if (!found) return refuse(res, null, 'unknown path');
+      actForTenant(found.tenantId);
 
       if (provider === 'twilio' && action === 'inbound') {
         const authToken = await twilioTokenFor(app, app.db, found.tenantId, found.provider);
@@ -170,5 +199,5 @@ export function smsHooksHandler(app: AppContext) {
       log.error({ err }, 'SMS webhook failed');
       if (!res.headersSent) answer(res, 500);
     }
-  };
+  }
 }

@@ -114,7 +114,7 @@ describe('the SMS outbox', () => {
     expect(fake.messages[0]).toMatchObject({
       to: '+254712345678',
       from: FROM,
-      statusCallback: `${PUBLIC_URL}/hooks/sms/twilio/status?m=${msg?.id}`,
+      statusCallback: `${PUBLIC_URL}/hooks/sms/twilio/status?t=${w.operator.tenantId}&m=${msg?.id}`,
     });
     expect(fake.messages[0]?.body).toContain(code);
     expect(fake.messages[0]?.body).toContain('(Hour)');
@@ -307,9 +307,9 @@ describe('Twilio delivery reports', () => {
   function post(
     messageId: string,
     params: Record<string, string>,
-    opts: { signWith?: string; signed?: Record<string, string> } = {},
+    opts: { signWith?: string; signed?: Record<string, string>; tenantId?: string } = {},
   ) {
-    const path = `/hooks/sms/twilio/status?m=${messageId}`;
+    const path = `/hooks/sms/twilio/status?t=${opts.tenantId ?? current.tenantId}&m=${messageId}`;
     const all = { AccountSid: fake.accountSid, ApiVersion: '2010-04-01', ...params };
     const signature = twilio.getExpectedTwilioSignature(
       opts.signWith ?? fake.authToken,
@@ -327,9 +327,11 @@ describe('Twilio delivery reports', () => {
     });
   }
 
+  const current = { tenantId: '' };
   async function sentMessage() {
     const tenant = await t.newTenant();
     const tenantId = tenant.actor.tenantId;
+    current.tenantId = tenantId;
     await t.app.db.transaction((tx) =>
       queueSms(app, tx, { tenantId, to: '+254700000005', event: 'test', vars: {} }),
     );

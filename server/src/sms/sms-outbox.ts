@@ -185,3 +185,9 @@ export async function waitingCount(db: Executor, tenantId: string): Promise<numb
     .where(and(eq(smsMessages.tenantId, tenantId), eq(smsMessages.status, 'queued')));
   return row?.n ?? 0;
 }
+
+/** The dashboard's banner: is SMS set up, and how many messages wait (no permission check: the caller's). */
+export async function smsBanner(app: AppContext, db: Executor, tenantId: string) {
+  const [setup, waiting] = await Promise.all([smsSetup(app, db, tenantId), waitingCount(db, tenantId)]);
+  return { configured: setup.provider !== null, waitReason: setup.waitReason, waiting };
+}

@@ -27,8 +27,9 @@ export const smsSendJob = defineJobKind({
 /** How long a sender holds a message: more than any provider call may take (15 s timeout). */
 const CLAIM_SECONDS = 120;
 
-export const twilioStatusCallbackUrl = (publicUrl: string, messageId: string) =>
-  `${publicUrl.replace(/\/+$/, '')}/hooks/sms/twilio/status?m=${messageId}`;
+/** Names tenant and message; Twilio signs the whole URL, so neither can be forged. */
+export const twilioStatusCallbackUrl = (publicUrl: string, tenantId: string, messageId: string) =>
+  `${publicUrl.replace(/\/+$/, '')}/hooks/sms/twilio/status?t=${tenantId}&m=${messageId}`;
 
 export type DeliverOutcome =
   | { outcome: 'sent'; providerMessageId: string }
@@ -93,7 +94,7 @@ export async function deliverMessage(
       to: msg.toNumber,
       body: msg.body,
       statusCallback:
-        opened.provider.kind === 'twilio' ? twilioStatusCallbackUrl(env.publicUrl, msg.id) : null,
+        opened.provider.kind === 'twilio' ? twilioStatusCallbackUrl(env.publicUrl, tenantId, msg.id) : null,
     });
     await finish({
       status: 'sent',
