@@ -85,6 +85,7 @@ beforeAll(async () => {
   const login = await radclient({
     port: kasi.radiusAuthPort,
     type: 'auth',
+    timeoutS: 10,
     secret: SECRET,
     attributes: `User-Name=${code},User-Password=${code},Calling-Station-Id=${MAC},Message-Authenticator=0x00`,
   });
@@ -92,6 +93,7 @@ beforeAll(async () => {
   const start = await radclient({
     port: kasi.radiusAcctPort,
     type: 'acct',
+    timeoutS: 10,
     secret: SECRET,
     attributes: `User-Name=${code},Acct-Session-Id=find-1,NAS-Port=3,Framed-IP-Address=10.5.0.7,Calling-Station-Id=${MAC},Acct-Status-Type=Start`,
   });

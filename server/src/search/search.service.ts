@@ -2,7 +2,7 @@
 // subscriber (user name, name, phone), a MAC (any separators) or a router (name, host).
 // Every branch is an index lookup (migration 0021) bounded to a few rows, so a tenant with
 // 100k codes answers as fast as one with ten; results come grouped by kind.
-import { and, eq, ilike, isNotNull, or, sql } from 'drizzle-orm';
+import { and, eq, ilike, inArray, isNotNull, or, sql, type SQL } from 'drizzle-orm';
 import { plans, radiusSessions, routers, subscribers, vouchers } from '@kasi/db';
 import { can, normalizeMac, normalizeVoucherCode } from '@kasi/domain';
 import { z } from 'zod';
@@ -31,29 +31,52 @@ export function phoneTail(q: string): string | null {
   return digits.length >= 6 ? digits : null;
 }
 
+/** Codes a device used: its sessions' Calling-Station-Id through `radius_sessions_mac`. */
+async function voucherIdsByMac(app: AppContext, actor: Actor, mac: string): Promise<string[]> {
+  // No DISTINCT: with it PostgreSQL walks the voucher index in order instead of the MAC index.
+  const rows = await app.db
+    .select({ id: radiusSessions.voucherId })
+    .from(radiusSessions)
+    .where(
+      and(
+        eq(radiusSessions.tenantId, actor.tenantId),
+        isNotNull(radiusSessions.callingStationId),
+        sql`upper(regexp_replace(${radiusSessions.callingStationId}, '[^0-9A-Fa-f]', '', 'g')) = ${mac}`,
+        isNotNull(radiusSessions.voucherId),
+      ),
+    )
+    .limit(PER_KIND * 8);
+  return [...new Set(rows.map((r) => r.id).filter((id): id is string => id !== null))];
+}
+
+/**
+ * Two separate lookups, never one `OR`: PostgreSQL cannot use both indexes for
+ * "prefix or in (sessions of this MAC)" and would read every code of the tenant.
+ */
 async function findCodes(app: AppContext, actor: Actor, q: string, mac: string | null) {
   const code = normalizeVoucherCode(q);
-  const byCode = /^[A-Z0-9]{2,}$/.test(code) ? sql`${vouchers.code} like ${`${literal(code)}%`}` : undefined;
-  // Codes a device used: through the sessions' Calling-Station-Id (radius_sessions_mac).
-  const byMac = mac
-    ? sql`${vouchers.id} in (select ${radiusSessions.voucherId} from ${radiusSessions}
-        where ${radiusSessions.tenantId} = ${actor.tenantId} and ${isNotNull(radiusSessions.callingStationId)}
-          and upper(regexp_replace(${radiusSessions.callingStationId}, '[^0-9A-Fa-f]', '', 'g')) = ${mac}
-          and ${isNotNull(radiusSessions.voucherId)})`
-    : undefined;
-  if (!byCode && !byMac) return [];
-  return app.db
-    .select({
-      code: vouchers.code,
-      channel: vouchers.channel,
-      status: vouchers.status,
-      planName: plans.name,
-    })
-    .from(vouchers)
-    .innerJoin(plans, eq(plans.id, vouchers.planId))
-    .where(and(eq(vouchers.tenantId, actor.tenantId), or(byCode, byMac)))
-    .orderBy(vouchers.code)
-    .limit(PER_KIND);
+  const byCode = /^[A-Z0-9]{2,}$/.test(code) ? sql`${vouchers.code} like ${`${literal(code)}%`}` : null;
+  const ids = mac ? await voucherIdsByMac(app, actor, mac) : [];
+  const columns = {
+    code: vouchers.code,
+    channel: vouchers.channel,
+    status: vouchers.status,
+    planName: plans.name,
+  };
+  const lookup = (where: SQL) =>
+    app.db
+      .select(columns)
+      .from(vouchers)
+      .innerJoin(plans, eq(plans.id, vouchers.planId))
+      .where(and(eq(vouchers.tenantId, actor.tenantId), where))
+      .orderBy(vouchers.code)
+      .limit(PER_KIND);
+  const [prefixed, used] = await Promise.all([
+    byCode ? lookup(byCode) : [],
+    ids.length ? lookup(inArray(vouchers.id, ids)) : [],
+  ]);
+  const seen = new Set<string>();
+  return [...used, ...prefixed].filter((c) => !seen.has(c.code) && seen.add(c.code)).slice(0, PER_KIND);
 }
 
 async function findSubscribers(app: AppContext, actor: Actor, q: string, mac: string | null) {
