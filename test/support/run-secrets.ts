@@ -33,7 +33,11 @@ export function registerSecrets(kind: SecretKind, values: Iterable<unknown>): vo
 /** A log file of this run for one process (appended as output arrives). */
 export function runLogFile(name: string): string | null {
   const dir = runDir();
-  return dir ? join(dir, `${name}.log`) : null;
+  if (!dir) return null;
+  const file = join(dir, `${name}.log`);
+  // Created at once, so the final count covers quiet processes too.
+  appendFileSync(file, '');
+  return file;
 }
 
 export function appendRunLog(file: string | null, text: string): void {

@@ -151,6 +151,26 @@ describe('the roles', () => {
   });
 });
 
+describe('what the roles insert', () => {
+  it('can take ids: every sequence behind a column of a table a role inserts into is usable by it', async () => {
+    const missing = await owner.handle.sql<{ role: string; table: string; sequence: string }[]>`
+      select r.rolname as role, c.relname as table, s.relname as sequence
+        from pg_roles r
+        cross join pg_class c
+        join pg_depend d on d.refobjid = c.oid and d.deptype in ('a', 'i')
+        join pg_class s on s.oid = d.objid and s.relkind = 'S'
+       where r.rolname in (${APP_ROLE}, ${RADIUSD_ROLE})
+         and c.relnamespace = 'public'::regnamespace and c.relkind = 'r'
+         and has_table_privilege(r.oid, c.oid, 'INSERT')
+         and not has_sequence_privilege(r.oid, s.oid, 'USAGE')`;
+    expect(missing).toEqual([]);
+    // radiusd writes accounting: the check above must have had something to check.
+    const [row] = await owner.handle.sql<{ ok: boolean }[]>`
+      select has_table_privilege(${RADIUSD_ROLE}, 'radius_sessions', 'INSERT') as ok`;
+    expect(row?.ok).toBe(true);
+  });
+});
+
 describe('a query that forgets its tenant filter', () => {
   // Deliberately no `where tenant_id = …`: the bug the wall exists for.
   const allCodes = (h: DbHandle) =>
