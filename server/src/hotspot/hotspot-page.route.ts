@@ -6,7 +6,7 @@
 // No cookies anywhere: captive-portal pop-ups may not keep them.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { eq } from 'drizzle-orm';
-import { hotspotPageBundles } from '@kasi/db';
+import { actForTenant, hotspotPageBundles, withTenantLookup } from '@kasi/db';
 import type { AppContext } from '../app-context.ts';
 import { hashToken } from '../auth/session-store.ts';
 import { HOTSPOT_PATH } from './hotspot-bundle.ts';
@@ -32,7 +32,10 @@ function plain(res: ServerResponse, status: number, text: string) {
 
 export function hotspotPageHandler(app: AppContext, checkout?: HotspotCheckout) {
   const log = app.log.child({ component: 'hotspot-page' });
-  return async (req: IncomingMessage, res: ServerResponse) => {
+  // Row-level security (ADR 0019): the bundle is found by its token in lookup mode, then
+  // everything runs as the bundle's tenant.
+  return (req: IncomingMessage, res: ServerResponse) => withTenantLookup(() => handle(req, res));
+  async function handle(req: IncomingMessage, res: ServerResponse) {
     const m = ROUTE.exec(req.url ?? '');
     if (req.method !== 'GET' || !m) return plain(res, 404, 'Not found');
     const [, token = '', name = '', query = ''] = m;
@@ -45,6 +48,7 @@ export function hotspotPageHandler(app: AppContext, checkout?: HotspotCheckout) 
       .from(hotspotPageBundles)
       .where(eq(hotspotPageBundles.tokenHash, hashToken(token)));
     if (!bundle) return plain(res, 404, 'Not found');
+    actForTenant(bundle.tenantId);
     const params = new URLSearchParams(query);
     if (name === 'problem') {
       // A page rendered with a variable missing: it still worked as far as it could; say which.
@@ -76,5 +80,5 @@ export function hotspotPageHandler(app: AppContext, checkout?: HotspotCheckout) 
     if (body === undefined) return plain(res, 404, 'Not found');
     const type = TYPES[name.split('.').pop() ?? ''] ?? 'application/octet-stream';
     res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }).end(body);
-  };
+  }
 }
