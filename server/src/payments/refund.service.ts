@@ -200,7 +200,13 @@ export async function sendRefund(deps: PaymentDeps, actor: Actor, r: RefundRow):
             ? { status: 'succeeded', providerRefundId: outcome.refundId, settledAt: new Date() }
             : { status: 'failed', failureReason: outcome.message, settledAt: new Date() },
         )
-        .where(and(eq(paymentRefunds.id, r.id), eq(paymentRefunds.status, 'requested')))
+        .where(
+          and(
+            eq(paymentRefunds.tenantId, r.tenantId),
+            eq(paymentRefunds.id, r.id),
+            eq(paymentRefunds.status, 'requested'),
+          ),
+        )
         .returning();
       if (!moved) throw conflict('REFUND.NOT_REQUESTED', 'That refund is no longer on its way');
       if (moved.status === 'succeeded') await postRefund(m, moved);
@@ -240,7 +246,7 @@ export async function decideRefund(
       const mpesa = await m.tx
         .select({ gateway: paymentRefunds.gateway })
         .from(paymentRefunds)
-        .where(eq(paymentRefunds.id, v.id));
+        .where(and(eq(paymentRefunds.tenantId, actor.tenantId), eq(paymentRefunds.id, v.id)));
       const recordOnly = mpesa[0]?.gateway === 'mpesa';
       const status = v.decision === 'reject' ? 'rejected' : recordOnly ? 'succeeded' : 'requested';
       const [moved] = await m.tx
@@ -252,7 +258,13 @@ export async function decideRefund(
           status,
           ...(status === 'succeeded' && { settledAt: new Date() }),
         })
-        .where(and(eq(paymentRefunds.id, v.id), eq(paymentRefunds.status, 'pending_approval')))
+        .where(
+          and(
+            eq(paymentRefunds.tenantId, actor.tenantId),
+            eq(paymentRefunds.id, v.id),
+            eq(paymentRefunds.status, 'pending_approval'),
+          ),
+        )
         .returning();
       if (!moved) throw conflict('REFUND.NOT_PENDING', 'That refund is not waiting for approval');
       if (moved.status === 'succeeded') await postRefund(m, moved);
