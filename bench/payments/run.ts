@@ -260,12 +260,23 @@ try {
         const pushes: { username: string; checkoutId: string }[] = [];
         for (const o of owed) {
           const link = await createPayLink(deps, w.actor, { subscriberId: o.subscriber_id });
-          fakes.daraja.setNextOutcome(0);
-          const { started } = await startFromLink(deps, {
-            token: link.url.split('/p/')[1]!,
-            gateway: 'mpesa',
-            phone: '0712345678',
-          });
+          // The Daraja fake keeps one token and each OAuth call replaces it, so clients made
+          // concurrently (apply jobs querying) can invalidate each other's: try again.
+          const push = async (left: number): ReturnType<typeof startFromLink> => {
+            fakes.daraja.setNextOutcome(0);
+            try {
+              return await startFromLink(deps, {
+                token: link.url.split('/p/')[1]!,
+                gateway: 'mpesa',
+                phone: '0712345678',
+              });
+            } catch (e) {
+              if (left > 0 && (e as { details?: { errorCode?: string } }).details?.errorCode === '404.001.03')
+                return push(left - 1);
+              throw e;
+            }
+          };
+          const { started } = await push(5);
           pushes.push({ username: o.username, checkoutId: started.providerRef! });
         }
         console.log(
