@@ -6,14 +6,17 @@ import { sql } from 'drizzle-orm';
 import { boolean, check, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { bigintExact, createdAt, id, tenantId, updatedAt } from './columns.ts';
 import { invoices, payments, type ApprovalState } from './billing.table.ts';
+import { plans } from './plan.table.ts';
+import { routers } from './router.table.ts';
 import { subscribers } from './subscriber.table.ts';
+import { vouchers } from './voucher.table.ts';
 import { users } from './user.table.ts';
 
 const at = (name: string) => timestamp(name, { withTimezone: true });
 
 export type GatewayKind = 'mpesa' | 'stripe' | 'paypal';
 export type AttemptStatus = 'created' | 'pending' | 'succeeded' | 'failed';
-export type PayLinkKind = 'invoice' | 'balance';
+export type PayLinkKind = 'invoice' | 'balance' | 'plan';
 export type InboxOutcome =
   | 'applied'
   | 'duplicate'
@@ -50,7 +53,11 @@ export const paymentGateways = pgTable(
   ],
 );
 
-/** `/p/<token>`: pays an invoice or a subscriber's balance. Only the token's hash is kept. */
+/**
+ * `/p/<token>`: pays an invoice, a subscriber's balance, or buys one voucher code of a plan
+ * ("buy plan X", for hotspot customers: no subscriber; the hotspot login page may pass the
+ * router, MAC and IP so the device can be logged in once paid). Only the token's hash is kept.
+ */
 export const payLinks = pgTable(
   'pay_links',
   {
@@ -58,10 +65,12 @@ export const payLinks = pgTable(
     tenantId: tenantId(),
     tokenHash: text('token_hash').notNull(),
     kind: text('kind').$type<PayLinkKind>().notNull(),
-    subscriberId: uuid('subscriber_id')
-      .notNull()
-      .references(() => subscribers.id),
+    subscriberId: uuid('subscriber_id').references(() => subscribers.id),
     invoiceId: uuid('invoice_id').references(() => invoices.id),
+    planId: uuid('plan_id').references(() => plans.id),
+    routerId: uuid('router_id').references(() => routers.id, { onDelete: 'set null' }),
+    clientMac: text('client_mac'),
+    clientIp: text('client_ip'),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     revokedAt: at('revoked_at'),
     createdAt: createdAt(),
@@ -70,19 +79,25 @@ export const payLinks = pgTable(
     uniqueIndex('pay_links_token').on(t.tokenHash),
     index('pay_links_subscriber').on(t.subscriberId),
     check('pay_links_invoice_kind', sql`(${t.kind} = 'invoice') = (${t.invoiceId} is not null)`),
+    check('pay_links_plan_kind', sql`(${t.kind} = 'plan') = (${t.planId} is not null)`),
+    check('pay_links_target', sql`${t.kind} = 'plan' or ${t.subscriberId} is not null`),
   ],
 );
 
-/** One try to pay: amount and target are fixed here, never taken from a webhook. */
+/**
+ * One try to pay: amount and target are fixed here, never taken from a webhook. The target is
+ * a subscriber (invoice or balance) or a plan (one voucher code, issued once: `voucher_id`).
+ */
 export const paymentAttempts = pgTable(
   'payment_attempts',
   {
     id: id(),
     tenantId: tenantId(),
-    subscriberId: uuid('subscriber_id')
-      .notNull()
-      .references(() => subscribers.id),
+    subscriberId: uuid('subscriber_id').references(() => subscribers.id),
     invoiceId: uuid('invoice_id').references(() => invoices.id),
+    planId: uuid('plan_id').references(() => plans.id),
+    /** The code a paid "buy plan" attempt issued (channel `online`); set once. */
+    voucherId: uuid('voucher_id').references(() => vouchers.id),
     payLinkId: uuid('pay_link_id').references(() => payLinks.id),
     gateway: text('gateway').$type<GatewayKind>().notNull(),
     status: text('status').$type<AttemptStatus>().notNull().default('created'),
@@ -107,7 +122,11 @@ export const paymentAttempts = pgTable(
     uniqueIndex('payment_attempts_provider_ref').on(t.gateway, t.providerRef),
     index('payment_attempts_open').on(t.status, t.createdAt),
     index('payment_attempts_subscriber').on(t.tenantId, t.subscriberId, t.createdAt),
+    uniqueIndex('payment_attempts_voucher')
+      .on(t.voucherId)
+      .where(sql`voucher_id is not null`),
     check('payment_attempts_positive', sql`${t.amountMinor} > 0 and ${t.chargedMinor} > 0`),
+    check('payment_attempts_target', sql`(${t.subscriberId} is not null) <> (${t.planId} is not null)`),
   ],
 );
 
