@@ -99,7 +99,7 @@ beforeAll(async () => {
   });
   expect(start.code, start.output).toBe('Accounting-Response');
   browser = await launchChromium();
-}, 180_000);
+}, 400_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -115,7 +115,7 @@ for (const [name, screen] of [
     let page: Page;
     beforeAll(async () => {
       page = await openConsole({ browser, kasi, owner: OWNER, screen });
-    }, 60_000);
+    }, 120_000);
     afterAll(() => page?.context().close());
 
     it('finds a code typed with dashes in lower case and opens its page', async () => {
