@@ -197,7 +197,7 @@ export const PROCEDURE_INPUTS: Readonly<Record<string, InputFor>> = {
   'settings.setRole': (w) => ({ userId: w.ownerUserId, role: 'viewer' }),
   'settings.setActive': (w) => ({ userId: w.ownerUserId, active: true }),
   'search.find': (w) => ({ q: w.voucherCode.slice(0, 4) }),
-  'report.sales': none,
+  'report.sales': () => ({}),
   'billing.settings': none,
   'billing.updateSettings': () => ({ graceDays: 5, invoicePrefix: 'X-' }),
   'billing.account': (w) => ({ subscriberId: w.subscriberId }),
