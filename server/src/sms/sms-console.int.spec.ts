@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { smsHookRefusals, smsInbound, smsMessages, smsOptOuts, smsSettings, subscribers } from '@kasi/db';
 import { ZodError } from 'zod';
+import { isDomainError, type DomainError } from '@kasi/domain';
 import type { Actor, AppContext } from '../app-context.ts';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
 import { startTwilioFake, type TwilioFake } from '../testing/twilio-fake.ts';
@@ -118,9 +119,13 @@ async function fieldIssue(p: Promise<unknown>): Promise<{ path: string; message:
     () => null,
     (err: unknown) => err,
   );
-  expect(e).toBeInstanceOf(ZodError);
-  const issue = (e as ZodError).issues[0];
-  return { path: issue?.path.join('.') ?? '', message: issue?.message ?? '' };
+  if (e instanceof ZodError) {
+    const issue = e.issues[0];
+    return { path: issue?.path.join('.') ?? '', message: issue?.message ?? '' };
+  }
+  expect(isDomainError(e)).toBe(true);
+  const d = e as DomainError;
+  return { path: String(d.details?.['field'] ?? ''), message: d.message };
 }
 
 async function hookToken(tenantId: string) {

@@ -5,7 +5,6 @@
 // like any other message and reports its fate at once.
 import { randomBytes } from 'node:crypto';
 import { and, desc, eq, gte, sql } from 'drizzle-orm';
-import { ZodError } from 'zod';
 import { smsHookRefusals, smsSettings, writeAudit } from '@kasi/db';
 import { can, invalid, smsSettingsInput, type SmsSettingsInput } from '@kasi/domain';
 import { z } from 'zod';
@@ -27,9 +26,9 @@ import { queueSms, releaseWaiting, waitingCount } from './sms-outbox.ts';
 import { deliverMessage } from './sms-send.job.ts';
 import { toE164 } from './phone-number.ts';
 
-/** A typed error on one field, as the console shows input errors (tRPC issues). */
-export function fieldError(path: string, message: string): ZodError {
-  return new ZodError([{ code: 'custom', path: [path], message, input: undefined }]);
+/** A typed error naming the field it is about (`details.field`). */
+export function fieldError(path: string, message: string) {
+  return invalid('SMS.INVALID_FIELD', message, { field: path });
 }
 
 export async function getSmsSettings(app: AppContext, actor: Actor) {
