@@ -8,6 +8,7 @@ import { invoices, paymentAttempts, pendingPayments, type GatewayKind } from '@k
 import type { Actor } from '../app-context.ts';
 import { recordPayment } from '../billing/payment.service.ts';
 import type { PaymentDeps } from './payment-deps.ts';
+import { settlePlanAttempt } from './plan-purchase.ts';
 
 export type AttemptRow = typeof paymentAttempts.$inferSelect;
 
@@ -46,6 +47,9 @@ export async function settleAttempt(
 ): Promise<'applied' | 'duplicate' | 'failed_attempt'> {
   const { db } = deps.app;
   if (a.status === 'succeeded') return 'duplicate';
+  // "Buy plan X": no subscriber, no ledger; the payment is a voucher code sold online.
+  if (a.planId) return settlePlanAttempt(db, a, r);
+  if (!a.subscriberId) throw new Error(`attempt ${a.id} has neither subscriber nor plan`);
   if (r.state === 'failed') {
     await db.transaction(async (tx) => {
       await tx

@@ -1,9 +1,19 @@
-// Pay links `/p/<token>`: 128 random bits, only the SHA-256 kept. A link pays one invoice or
-// whatever the subscriber owes when it is opened (a "buy plan X" voucher link is to come).
+// Pay links `/p/<token>`: 128 random bits, only the SHA-256 kept. A link pays one invoice,
+// whatever the subscriber owes when it is opened, or buys one voucher code of a plan ("buy
+// plan X", plan-purchase.ts; spent once a payment on it succeeded).
 // An unknown, revoked or spent link looks the same as an expired one (no oracle).
 import { randomBytes } from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
-import { invoices, payLinks, subscribers, tenants, writeAudit, type Executor } from '@kasi/db';
+import {
+  invoices,
+  payLinks,
+  paymentAttempts,
+  plans,
+  subscribers,
+  tenants,
+  writeAudit,
+  type Executor,
+} from '@kasi/db';
 import { conflict, notFound } from '@kasi/domain';
 import { z } from 'zod';
 import type { Actor } from '../app-context.ts';
@@ -89,10 +99,13 @@ export async function issuePayLink(
 export interface OpenLink {
   id: string;
   tenantId: string;
-  subscriberId: string;
+  /** Null for a "buy plan" link (then `planId` is set). */
+  subscriberId: string | null;
   invoiceId: string | null;
+  planId: string | null;
   brand: string;
   currency: string;
+  /** The M-Pesa account reference: the subscriber's username, or the plan's name. */
   username: string;
   /** What this link would charge now, and what for. */
   dueMinor: bigint;
@@ -111,7 +124,7 @@ export async function openPayLink(db: Executor, token: string): Promise<OpenLink
     })
     .from(payLinks)
     .innerJoin(tenants, eq(tenants.id, payLinks.tenantId))
-    .innerJoin(subscribers, eq(subscribers.id, payLinks.subscriberId))
+    .leftJoin(subscribers, eq(subscribers.id, payLinks.subscriberId))
     .where(and(eq(payLinks.tokenHash, hashToken(token)), isNull(payLinks.revokedAt)));
   if (!link) return null;
   const base = {
@@ -119,10 +132,40 @@ export async function openPayLink(db: Executor, token: string): Promise<OpenLink
     tenantId: link.link.tenantId,
     subscriberId: link.link.subscriberId,
     invoiceId: link.link.invoiceId,
+    planId: link.link.planId,
     brand: link.brand,
     currency: link.currency,
-    username: link.username,
+    username: link.username ?? '',
   };
+  if (link.link.planId) {
+    const [plan] = await db
+      .select()
+      .from(plans)
+      .where(and(eq(plans.tenantId, base.tenantId), eq(plans.id, link.link.planId)));
+    if (!plan) return null;
+    // One code per link: once a payment on it succeeded there is nothing more to pay.
+    const [paid] = await db
+      .select({ id: paymentAttempts.id })
+      .from(paymentAttempts)
+      .where(
+        and(
+          eq(paymentAttempts.tenantId, base.tenantId),
+          eq(paymentAttempts.payLinkId, base.id),
+          eq(paymentAttempts.status, 'succeeded'),
+        ),
+      )
+      .limit(1);
+    const sellable = plan.active && !plan.archivedAt;
+    return {
+      ...base,
+      currency: plan.currency,
+      username: plan.name.replace(/[^\w-]/g, '').slice(0, 12) || 'VOUCHER',
+      dueMinor: paid || !sellable ? 0n : plan.priceMinor,
+      label: `Internet: ${plan.name}`,
+    };
+  }
+  if (!base.subscriberId) return null;
+  const subscriberId = base.subscriberId;
   if (link.link.invoiceId) {
     const [inv] = await db
       .select()
@@ -135,6 +178,6 @@ export async function openPayLink(db: Executor, token: string): Promise<OpenLink
       label: `Invoice ${inv.displayNumber ?? ''}`.trim(),
     };
   }
-  const owed = await balanceOf(db, base.tenantId, base.subscriberId);
+  const owed = await balanceOf(db, base.tenantId, subscriberId);
   return { ...base, dueMinor: owed > 0n ? owed : 0n, label: `Account ${link.username}` };
 }

@@ -9,6 +9,7 @@ const link = (over: Partial<OpenLink> = {}): OpenLink => ({
   tenantId: 't',
   subscriberId: 's',
   invoiceId: null,
+  planId: null,
   brand: 'Acme <script>alert(1)</script> WISP',
   currency: 'KES',
   username: 'jane',

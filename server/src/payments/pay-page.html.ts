@@ -64,15 +64,36 @@ export function methodForms(base: string, methods: MethodChoice, phone = ''): st
   );
 }
 
+/** A code bought through a "buy plan" link, and the hotspot address that logs it in. */
+export interface IssuedVoucher {
+  code: string;
+  loginUrl: string;
+}
+
+/** The bought code, big, with "log in now" (the hotspot's login with the code as user and password). */
+export const voucherCard = (v: IssuedVoucher) =>
+  `<div class="card ok" role="status"><p>Your internet code:</p>
+<div class="amount" data-testid="voucher-code">${esc(v.code)}</div>
+<a href="${esc(v.loginUrl)}" data-testid="login-now"><button type="button">Log in now</button></a>
+<p class="muted">Keep this code: type it on the hotspot page if you are asked for it.</p></div>`;
+
 export function linkPage(
   base: string,
   link: OpenLink,
   methods: MethodChoice,
   error?: string,
   phone = '',
+  issued: readonly IssuedVoucher[] = [],
 ): string {
   const due = `<div class="card"><div class="muted">${esc(link.label)}</div>
 <div class="amount" data-testid="amount">${amountOf(link.dueMinor, link.currency)}</div></div>`;
+  if (issued.length > 0 && link.dueMinor <= 0n) {
+    return page(
+      'Paid',
+      link.brand,
+      `<div class="card"><div class="muted">${esc(link.label)}</div></div>${issued.map(voucherCard).join('')}`,
+    );
+  }
   if (link.dueMinor <= 0n) {
     return page('Paid', link.brand, `${due}<div class="card ok"><p>Nothing to pay. Thank you!</p></div>`);
   }
@@ -80,7 +101,13 @@ export function linkPage(
   return page(`Pay ${link.brand}`, link.brand, due + err + methodForms(base, methods, phone));
 }
 
-export function attemptPage(base: string, link: OpenLink, a: AttemptRow, methods: MethodChoice): string {
+export function attemptPage(
+  base: string,
+  link: OpenLink,
+  a: AttemptRow,
+  methods: MethodChoice,
+  issued: IssuedVoucher | null = null,
+): string {
   const head = `<div class="card"><div class="muted">${esc(link.label)}</div>
 <div class="amount">${amountOf(a.chargedMinor, a.currency)}</div></div>`;
   if (a.status === 'succeeded') {
@@ -88,7 +115,8 @@ export function attemptPage(base: string, link: OpenLink, a: AttemptRow, methods
       'Paid',
       link.brand,
       `${head}<div class="card ok" role="status"><p><strong>Payment received. Thank you!</strong></p>
-${a.receipt ? `<p>Receipt: <strong data-testid="receipt">${esc(a.receipt)}</strong></p>` : ''}</div>`,
+${a.receipt ? `<p>Receipt: <strong data-testid="receipt">${esc(a.receipt)}</strong></p>` : ''}</div>
+${issued ? voucherCard(issued) : ''}`,
     );
   }
   if (a.status === 'failed') {

@@ -5,16 +5,24 @@
 // Unknown, revoked and expired links all get the same page (no oracle).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { and, eq } from 'drizzle-orm';
-import { actForTenant, payLinks, paymentGateways, type Executor } from '@kasi/db';
-import { isDomainError } from '@kasi/domain';
+import { actForTenant, payLinks, paymentGateways, tenants, type Executor } from '@kasi/db';
+import { DEFAULT_HOTSPOT_URL, isDomainError } from '@kasi/domain';
 import { PAYPAL_CURRENCIES } from '@kasi/payments';
 import { settleAttempt } from './attempt-settle.ts';
 import { hashToken, openGateway } from './gateway-factory.ts';
-import { attemptPage, linkPage, notFoundPage, type MethodChoice } from './pay-page.html.ts';
+import {
+  attemptPage,
+  linkPage,
+  notFoundPage,
+  type IssuedVoucher,
+  type MethodChoice,
+} from './pay-page.html.ts';
 import { PAY_SCRIPT, PAY_SCRIPT_PATH } from './pay-page.script.ts';
 import { openPayLink, PAY_PATH } from './pay-link.service.ts';
 import { attemptForLink, startFromLink } from './payment-attempt.service.ts';
 import type { PaymentDeps } from './payment-deps.ts';
+import { codesOfLink } from './plan-purchase.ts';
+import { hotspotLoginUrl } from '../vouchers/print/print-options.ts';
 
 /** Card checkout lives on Stripe: the form that starts it may redirect there. */
 const PAY_CSP = [
@@ -82,6 +90,23 @@ async function refreshRedirected(
   return a;
 }
 
+/** "Log in now" for a bought code: the tenant's hotspot login address, as the voucher cards' QR. */
+async function issuedOf(deps: PaymentDeps, link: { id: string; tenantId: string; planId: string | null }) {
+  if (!link.planId) return [];
+  const codes = await codesOfLink(deps.app.db, link.tenantId, link.id);
+  if (codes.length === 0) return [];
+  const [t] = await deps.app.db
+    .select({ url: tenants.hotspotUrl })
+    .from(tenants)
+    .where(eq(tenants.id, link.tenantId));
+  const hotspot = (t?.url ?? deps.app.sms?.hotspotUrl ?? DEFAULT_HOTSPOT_URL).replace(/\/+$/, '');
+  return codes.map((c): IssuedVoucher & { attemptId: string } => ({
+    attemptId: c.attemptId,
+    code: c.code,
+    loginUrl: hotspotLoginUrl(hotspot, c.code),
+  }));
+}
+
 /** The token names the tenant (a pre-tenant lookup); the rest of the request acts for it (ADR 0019). */
 async function openLinkOfRequest(db: Executor, token: string) {
   if (!/^[\w-]{16,64}$/.test(token)) return null;
@@ -142,8 +167,9 @@ export function payPageHandler(deps: PaymentDeps) {
       await refreshRedirected(deps, found);
       const a = (await attemptForLink(db, token, attemptId)) ?? found;
       const fresh = (await openPayLink(db, token)) ?? link;
-      return send(res, 200, attemptPage(base, fresh, a, methods));
+      const issued = (await issuedOf(deps, fresh)).find((c) => c.attemptId === a.id) ?? null;
+      return send(res, 200, attemptPage(base, fresh, a, methods, issued));
     }
-    send(res, 200, linkPage(base, link, methods));
+    send(res, 200, linkPage(base, link, methods, undefined, '', await issuedOf(deps, link)));
   };
 }

@@ -17,6 +17,8 @@ export async function listAttempts(app: AppContext, actor: Actor, filter: z.outp
       subscriberId: paymentAttempts.subscriberId,
       username: subscribers.username,
       invoiceId: paymentAttempts.invoiceId,
+      planId: paymentAttempts.planId,
+      voucherId: paymentAttempts.voucherId,
       gateway: paymentAttempts.gateway,
       status: paymentAttempts.status,
       amountMinor: paymentAttempts.amountMinor,
@@ -32,7 +34,7 @@ export async function listAttempts(app: AppContext, actor: Actor, filter: z.outp
       settledAt: paymentAttempts.settledAt,
     })
     .from(paymentAttempts)
-    .innerJoin(subscribers, eq(subscribers.id, paymentAttempts.subscriberId))
+    .leftJoin(subscribers, eq(subscribers.id, paymentAttempts.subscriberId))
     .where(and(...where))
     .orderBy(desc(paymentAttempts.createdAt))
     .limit(500);

@@ -45,6 +45,7 @@ export async function startFromLink(deps: PaymentDeps, req: StartFromLink) {
       tenantId: link.tenantId,
       subscriberId: link.subscriberId,
       invoiceId: link.invoiceId,
+      planId: link.planId,
       payLinkId: link.id,
       gateway: req.gateway,
       amountMinor: link.dueMinor,
@@ -115,7 +116,7 @@ async function markStarted(
   deps: PaymentDeps,
   attemptId: string,
   tenantId: string,
-  subscriberId: string,
+  subscriberId: string | null,
   gateway: GatewayKind,
   providerRef: string,
 ) {
@@ -124,15 +125,17 @@ async function markStarted(
       .update(paymentAttempts)
       .set({ providerRef, status: 'pending', updatedAt: new Date() })
       .where(and(eq(paymentAttempts.id, attemptId), eq(paymentAttempts.status, 'created')));
-    await tx
-      .insert(pendingPayments)
-      .values({
-        tenantId,
-        subscriberId,
-        source: attemptSource(attemptId),
-        expiresAt: new Date(Date.now() + HOLD_MINUTES[gateway] * 60_000),
-      })
-      .onConflictDoNothing();
+    // Holds off dunning; a "buy plan" attempt has no subscriber to hold anything for.
+    if (subscriberId)
+      await tx
+        .insert(pendingPayments)
+        .values({
+          tenantId,
+          subscriberId,
+          source: attemptSource(attemptId),
+          expiresAt: new Date(Date.now() + HOLD_MINUTES[gateway] * 60_000),
+        })
+        .onConflictDoNothing();
     await enqueueEarlyEvents(deps, tx, tenantId, gateway, providerRef);
   });
 }

@@ -9,7 +9,9 @@ import { conflict } from '@kasi/domain';
 export type StockDestination =
   | { channel: 'leased'; leasedDeviceId: string; leaseId: string }
   | { channel: 'printed'; printRunId: string }
-  | { channel: 'held' };
+  | { channel: 'held' }
+  /** Sold through a paid "buy plan" pay link: sold the moment it is drawn. */
+  | { channel: 'online'; soldAt: Date };
 
 export interface StockDraw {
   tenantId: string;
@@ -53,7 +55,13 @@ export async function drawStock(tx: Executor, draw: StockDraw): Promise<{ id: st
   const taken = await tx
     .with(picked)
     .update(vouchers)
-    .set(draw.to.channel === 'leased' ? { ...draw.to, status: 'leased' } : draw.to)
+    .set(
+      draw.to.channel === 'leased'
+        ? { ...draw.to, status: 'leased' }
+        : draw.to.channel === 'online'
+          ? { channel: 'online', status: 'sold', soldAt: draw.to.soldAt }
+          : draw.to,
+    )
     .where(
       and(
         eq(vouchers.tenantId, draw.tenantId),
