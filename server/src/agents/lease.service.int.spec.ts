@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { auditLog, plans, vouchers } from '@kasi/db';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
 import { recordHandover } from '../cash/ledger.service.ts';
+import { createVoucherBatch } from '../vouchers/voucher.service.ts';
 import { pushOps } from '../sync/sync.service.ts';
 import { newAgentWorld } from './agent.testing.ts';
 import { retireDevice } from './device.service.ts';
@@ -87,6 +88,42 @@ describe('leases', () => {
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(5);
   });
 
+  it('generates the missing codes when an operator issues more than the plan has in stock', async () => {
+    // Field test (issue 15 item 12): issuing stock with every batch of the plan used up failed
+    // with "Only 0 codes of this plan are in stock"; the operator had to make a batch first.
+    const w = await newAgentWorld(t, { priceMinor: 1000n, codes: 2 });
+    expect(await w.lease(w.device, 2)).toHaveLength(2);
+    const { lease, codes } = await leaseVouchers(t.app, w.operator, {
+      deviceId: w.device.id,
+      planId: w.plan.id,
+      count: 5,
+    });
+    expect(codes).toHaveLength(5);
+    const rows = await codeRows(w.operator.tenantId, codes);
+    expect(rows).toHaveLength(5);
+    for (const r of rows) {
+      expect(r).toMatchObject({ status: 'leased', leaseId: lease.id, planId: w.plan.id, channel: 'leased' });
+    }
+    // The new codes came from one new batch of exactly the shortfall, audited as made for the lease.
+    const made = await t.app.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.tenantId, w.operator.tenantId), eq(auditLog.action, 'voucher_batch.create')));
+    const batchIds = new Set(rows.map((r) => r.batchId));
+    expect(batchIds.size).toBe(1);
+    expect(made.map((a) => a.entityId)).toContain([...batchIds][0]);
+    // Partly in stock: the lease takes the stock first and makes only what is missing.
+    await createVoucherBatch(t.app, w.operator, { planId: w.plan.id, quantity: 3 });
+    const mixed = await codeRows(w.operator.tenantId, await w.lease(w.device, 4));
+    expect(mixed).toHaveLength(4);
+    expect(new Set(mixed.map((r) => r.batchId)).size).toBe(2);
+    const unsold = await t.app.db
+      .select()
+      .from(vouchers)
+      .where(and(eq(vouchers.tenantId, w.operator.tenantId), eq(vouchers.status, 'generated')));
+    expect(unsold).toEqual([]);
+  });
+
   it('refuses pending devices, inactive plans, other agents’ devices and too few codes', async () => {
     const w = await newAgentWorld(t, { codes: 3 });
     const other = await w.newAgent();
@@ -94,7 +131,10 @@ describe('leases', () => {
     await expect(
       requestLease(t.app, w.agentActor, { deviceId: otherDevice.id, planId: w.plan.id, count: 1 }),
     ).rejects.toMatchObject({ code: 'DEVICE.NOT_FOUND' });
-    await expect(w.lease(w.device, 4)).rejects.toMatchObject({ code: 'LEASE.NOT_ENOUGH_CODES' });
+    // An agent asking for more than is in stock is refused; only an operator's issue makes codes.
+    await expect(
+      requestLease(t.app, w.agentActor, { deviceId: w.device.id, planId: w.plan.id, count: 4 }),
+    ).rejects.toMatchObject({ code: 'LEASE.NOT_ENOUGH_CODES' });
     expect(
       (await requestLease(t.app, w.agentActor, { deviceId: w.device.id, planId: w.plan.id, count: 1 })).codes,
     ).toHaveLength(1);

@@ -2,14 +2,23 @@
 // at the plan's price when leased. The agent's exposure (unsold stock at face value plus
 // cash owed) may not pass the credit limit; an operator can revoke a lease at any time.
 import { and, desc, eq, sql } from 'drizzle-orm';
-import { plans, voucherLeases, vouchers, writeAudit, type Executor } from '@kasi/db';
+import {
+  plans,
+  voucherBatches,
+  voucherLeases,
+  vouchers,
+  writeAudit,
+  type Executor,
+  type Transaction,
+} from '@kasi/db';
 import { conflict, invalid, leaseHeadroom, leaseInput, notFound, type LeaseInput } from '@kasi/domain';
 import type { Actor, AppContext } from '../app-context.ts';
 import { requirePermission } from '../authorize.ts';
 import { auditActor } from '../audit/audit-actor.ts';
 import { findAgent, requireOwnAgent } from './agent.service.ts';
 import { bumpFeedVersion, findDevice, revokeLeases } from './device.repository.ts';
-import { drawStock } from '../vouchers/voucher-stock.ts';
+import { insertBatchCodes } from '../vouchers/voucher-generate.ts';
+import { drawStock, sellableStock } from '../vouchers/voucher-stock.ts';
 
 export interface Exposure {
   /** Sum of the agent's ledger: cash owed (negative when a float was paid in advance). */
@@ -88,6 +97,9 @@ async function leaseCodes(app: AppContext, actor: Actor, input: LeaseInput, ownA
       })
       .returning();
     if (!lease) throw new Error('insert returned nothing');
+    // An operator issuing more than the plan has in stock gets the missing codes made here,
+    // in the same transaction; an agent's own request stays limited to the stock there is.
+    if (!ownAgentId) await generateShortfall(tx, actor, plan, count);
     const picked = await drawStock(tx, {
       tenantId: actor.tenantId,
       from: { planId: plan.id },
@@ -104,6 +116,51 @@ async function leaseCodes(app: AppContext, actor: Actor, input: LeaseInput, ownA
       after: { ...lease, codes },
     });
     return { lease, codes };
+  });
+}
+
+/**
+ * Makes a new batch of the plan with the codes a lease of `count` lacks (none when the stock
+ * suffices), shaped like the plan's latest batch (code length, prefix), audited.
+ */
+async function generateShortfall(
+  tx: Transaction,
+  actor: Actor,
+  plan: { id: string; name: string },
+  count: number,
+): Promise<void> {
+  const [stock] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(vouchers)
+    .where(and(sellableStock(actor.tenantId), eq(vouchers.planId, plan.id)));
+  const missing = count - (stock?.n ?? 0);
+  if (missing <= 0) return;
+  const [latest] = await tx
+    .select({ codeLength: voucherBatches.codeLength, prefix: voucherBatches.prefix })
+    .from(voucherBatches)
+    .where(and(eq(voucherBatches.tenantId, actor.tenantId), eq(voucherBatches.planId, plan.id)))
+    .orderBy(desc(voucherBatches.createdAt))
+    .limit(1);
+  const [batch] = await tx
+    .insert(voucherBatches)
+    .values({
+      tenantId: actor.tenantId,
+      planId: plan.id,
+      name: `${plan.name} × ${missing} (issued to an agent)`,
+      quantity: missing,
+      codeLength: latest?.codeLength ?? 8,
+      prefix: latest?.prefix ?? '',
+      createdBy: actor.userId,
+    })
+    .returning();
+  if (!batch) throw new Error('insert returned nothing');
+  await insertBatchCodes(tx, batch, missing);
+  await writeAudit(tx, {
+    ...auditActor(actor),
+    action: 'voucher_batch.create',
+    entityType: 'voucher_batch',
+    entityId: batch.id,
+    after: batch,
   });
 }
 
