@@ -17,7 +17,7 @@ import { outstandingByAgent, recordHandover } from '../cash/ledger.service.ts';
 import { auditVerifyCommand } from '../audit/audit-verify.command.ts';
 import { billingCommands } from '../billing/billing.commands.ts';
 import { billingRunCommand } from '../billing/billing-run.command.ts';
-import { payLinkCommand } from '../payments/pay-link.command.ts';
+import { payLinkCommand, planPayLinkCommand } from '../payments/pay-link.command.ts';
 import { resetPasswordCommand, resetTwoFactorCommand } from '../auth/reset-password.command.ts';
 
 export type CommandArgs = Record<string, string | boolean | undefined>;
@@ -69,6 +69,7 @@ export const COMMANDS: Record<string, Command> = {
   ...billingCommands,
   'billing:run': billingRunCommand,
   'pay-link:create': payLinkCommand,
+  'pay-link:plan': planPayLinkCommand,
   migrate: {
     summary: 'Apply database migrations (also done at every start)',
     usage: '',

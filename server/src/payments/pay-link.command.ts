@@ -1,12 +1,14 @@
-// `pay-link:create --tenant S --subscriber USERNAME [--invoice INV-…]`: a pay link from the
-// command line (for an SMS sent by hand or a script). The URL is printed once.
+// `pay-link:create --tenant S --subscriber USERNAME [--invoice INV-…]` and
+// `pay-link:plan --tenant S --plan NAME [--mac M] [--ip A]`: a pay link from the command line
+// (for an SMS sent by hand or a script). The URL is printed once.
 import { and, eq } from 'drizzle-orm';
-import { invoices, subscribers, tenants } from '@kasi/db';
+import { invoices, plans, subscribers, tenants } from '@kasi/db';
 import { invalid, notFound } from '@kasi/domain';
 import type { Actor, AppContext } from '../app-context.ts';
 import type { Command, CommandArgs } from '../cli/commands.ts';
 import { createPayLink } from './pay-link.service.ts';
 import { paymentDepsOf } from './payment-deps.ts';
+import { createPlanPayLink } from './plan-purchase.ts';
 
 const text = (a: CommandArgs, key: string) =>
   typeof a[key] === 'string' && a[key] ? (a[key] as string) : undefined;
@@ -45,6 +47,37 @@ export const payLinkCommand: Command = {
       invoiceId = inv.id;
     }
     return createPayLink(paymentDepsOf(app), actor, { subscriberId: sub.id, invoiceId });
+  },
+  describe: (r) => `Pay link (shown once): ${(r as { url: string }).url}`,
+};
+
+export const planPayLinkCommand: Command = {
+  summary: 'Create a "buy plan" pay link: one voucher code of the plan, for a hotspot customer (shown once)',
+  usage: '--tenant S --plan NAME [--mac AA:BB:CC:DD:EE:FF] [--ip 10.5.50.2]',
+  options: {
+    tenant: { type: 'string' },
+    plan: { type: 'string' },
+    mac: { type: 'string' },
+    ip: { type: 'string' },
+  },
+  run: async (app, a) => {
+    const actor = await actorFor(app, need(a, 'tenant'));
+    const name = need(a, 'plan');
+    const [plan] = await app.db
+      .select({ id: plans.id })
+      .from(plans)
+      .where(and(eq(plans.tenantId, actor.tenantId), eq(plans.name, name)));
+    if (!plan) throw notFound('PLAN.NOT_FOUND', `No plan "${name}"`);
+    const mac = text(a, 'mac');
+    const ip = text(a, 'ip');
+    return app.db.transaction((tx) =>
+      createPlanPayLink(
+        app,
+        tx,
+        { tenantId: actor.tenantId, planId: plan.id, ...(mac && { mac }), ...(ip && { ip }) },
+        actor,
+      ),
+    );
   },
   describe: (r) => `Pay link (shown once): ${(r as { url: string }).url}`,
 };
