@@ -21,6 +21,9 @@ export interface SessionInfo {
   name: string;
   tenantId: string;
   tenantName: string;
+  /** BCP 47 tag and IANA zone the web app formats dates, numbers and money with. */
+  tenantLocale: string;
+  tenantTimeZone: string;
   currency: string;
   role: Role;
   /** Names this session in lists (never the token). */
@@ -56,6 +59,8 @@ export function toSessionInfo(
     name: row.user.name,
     tenantId: row.tenant.id,
     tenantName: row.tenant.name,
+    tenantLocale: row.tenant.locale,
+    tenantTimeZone: row.tenant.timezone,
     currency: row.tenant.currency,
     role: row.membership.role,
     sessionId: session.id,

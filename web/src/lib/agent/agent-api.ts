@@ -6,6 +6,7 @@ import { api } from '#lib/api.ts';
 import { describeError } from '#lib/errors.ts';
 import type { AgentProfile } from './agent-db.ts';
 import { KeyTakenError, type RegisterDevice } from './enrolment.ts';
+import { m } from '#lib/i18n/locale.ts';
 import { PlainError } from './messages.ts';
 
 /**
@@ -23,10 +24,10 @@ export async function logInAgent(
     return new PlainError(message);
   };
   if (session.role !== 'agent') {
-    throw await refuse('This app is for agents. Log in with the agent account your operator made for you.');
+    throw await refuse(m.agent_login_not_agent());
   }
   if (enrolledFor && enrolledFor.userId !== session.userId) {
-    throw await refuse(`This phone is set up for ${enrolledFor.email}. Log in with that account.`);
+    throw await refuse(m.agent_login_other_account({ email: enrolledFor.email }));
   }
   const { agent } = await api.agent.me.query();
   return {
@@ -34,6 +35,8 @@ export async function logInAgent(
     email: session.email,
     name: session.name,
     tenantName: session.tenantName,
+    tenantLocale: session.tenantLocale,
+    tenantTimeZone: session.tenantTimeZone,
     currency: agent.currency,
     commissionBps: agent.commissionBps,
   };

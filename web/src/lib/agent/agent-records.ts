@@ -13,6 +13,9 @@ export interface AgentProfile {
   email: string;
   name: string;
   tenantName: string;
+  /** The tenant's BCP 47 locale and time zone (absent on phones enrolled before they were kept). */
+  tenantLocale?: string;
+  tenantTimeZone?: string;
   currency: string;
   commissionBps: number;
 }
