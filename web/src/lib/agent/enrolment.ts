@@ -9,6 +9,7 @@ import {
   type DeviceStatus,
 } from './agent-db.ts';
 import { createDeviceKey, publicKeyInput } from './device-key.ts';
+import { askPersistentStorage } from './persistent-storage.ts';
 import { hashPin } from './pin.ts';
 
 export interface RegisterDevice {
@@ -57,6 +58,6 @@ export async function enrolDevice(
     }
   }
   // Without this the browser may clear the database (and unsynced sales) under storage pressure.
-  await navigator.storage?.persist?.().catch(() => false);
+  await askPersistentStorage();
   return record;
 }

@@ -2,6 +2,7 @@
 // again, after a sale is handed over, on a timer with backoff after failures, and when
 // the agent taps "Sync now". One run at a time per tab; the outbox lock covers other tabs.
 import { agentDb, readSyncState, THIS_DEVICE } from './agent-db.ts';
+import { askPersistentStorage } from './persistent-storage.ts';
 import { outboxLock } from './web-lock.ts';
 import { asSyncError } from './sync-error.ts';
 import { syncOnce } from './sync-run.ts';
@@ -54,6 +55,7 @@ export async function requestSync(trigger: SyncTrigger): Promise<void> {
     if (!device?.serverId) return; // not enrolled yet: the setup screens talk to Kasi themselves
     if (PATIENT.has(trigger) && state.retryAt > Date.now()) return schedule(state.retryAt);
     if (state.blocked && !PERSONAL.has(trigger)) return;
+    void askPersistentStorage(); // asked at enrolment; again on the first sync of each start
     await syncOnce({ db, transport: await loadTransport(), lock: outboxLock() });
     syncActivity.online = true;
   } catch (e) {
