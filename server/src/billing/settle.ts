@@ -24,7 +24,11 @@ export async function unusedCredit(
       where tenant_id = ${tenantId} and subscriber_id = ${subscriberId} and released_at is null
       group by source_type, source_id
     ), sources as (
-      select 'payment' as source_type, p.id as source_id, p.amount_minor as amount, p.received_at as at
+      -- A payment holds what was not refunded (ADR 0021): refunded money settles nothing.
+      select 'payment' as source_type, p.id as source_id,
+             p.amount_minor - coalesce((select sum(r.amount_minor) from payment_refunds r
+               where r.tenant_id = p.tenant_id and r.payment_id = p.id and r.status = 'succeeded'), 0) as amount,
+             p.received_at as at
       from payments p where p.tenant_id = ${tenantId} and p.subscriber_id = ${subscriberId}
       union all
       select 'credit_note', i.id, i.total_minor, i.issued_at from invoices i

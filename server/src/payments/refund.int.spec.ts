@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { auditLog, ledgerEntries, paymentAttempts, paymentRefunds } from '@kasi/db';
+import { auditLog, invoices, ledgerEntries, paymentAttempts, paymentRefunds } from '@kasi/db';
 import type { Actor } from '../app-context.ts';
 import { addMember } from '../tenants/tenant.service.ts';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
@@ -222,6 +222,19 @@ describe('refunds', () => {
     await expect(
       requestRefund(usd.deps, usd.actor, { paymentId, amountMinor: 1n, reason: 'x' }),
     ).rejects.toMatchObject({ code: 'PAYMENT.NOT_FOUND' });
+  });
+
+  it('takes a refunded payment back from the invoice it paid: "paid" becomes "partially paid", then "open"', async () => {
+    const { sub, paymentId } = await stripePaid(10_000n);
+    const invoiceOf = async () =>
+      (await t.app.db.select().from(invoices).where(eq(invoices.subscriberId, sub)))[0]!;
+    expect(await invoiceOf()).toMatchObject({ status: 'paid', allocatedMinor: 10_000n });
+    await requestRefund(usd.deps, usd.actor, { paymentId, amountMinor: 4_000n, reason: 'Outage' });
+    expect(await invoiceOf()).toMatchObject({ status: 'partially_paid', allocatedMinor: 6_000n });
+    expect(await balanceOf(t.app.db, usd.actor.tenantId, sub)).toBe(4_000n);
+    await requestRefund(usd.deps, usd.actor, { paymentId, amountMinor: 6_000n, reason: 'Cancelled' });
+    expect(await invoiceOf()).toMatchObject({ status: 'open', allocatedMinor: 0n });
+    expect(await balanceOf(t.app.db, usd.actor.tenantId, sub)).toBe(10_000n);
   });
 
   it('refuses more than is left, and writes nothing', async () => {

@@ -7,9 +7,17 @@
 // the subscriber's money lock. Refunds and disputes the provider reports by webhook go through
 // `applyProviderRefund`, keyed on what the provider said, so a replay posts nothing.
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, inArray } from 'drizzle-orm';
-import { paymentAttempts, paymentRefunds, payments, writeAudit, type GatewayKind } from '@kasi/db';
-import { conflict, invalid, isDomainError, notFound } from '@kasi/domain';
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import {
+  allocations,
+  invoices,
+  paymentAttempts,
+  paymentRefunds,
+  payments,
+  writeAudit,
+  type GatewayKind,
+} from '@kasi/db';
+import { conflict, invalid, isDomainError, notFound, settledStatus } from '@kasi/domain';
 import type { PaymentEvent } from '@kasi/payments';
 import type { Actor } from '../app-context.ts';
 import { requirePermission } from '../authorize.ts';
@@ -17,6 +25,7 @@ import { auditActor } from '../audit/audit-actor.ts';
 import { decidedApproval, decidePending, type Decision } from '../billing/approval-decision.ts';
 import { withSubscriberMoney, type MoneyContext, type Tx } from '../billing/billing-tx.ts';
 import { appendLedger } from '../billing/ledger.ts';
+import { allocate } from '../billing/settle.ts';
 import { requestApproval } from '../billing/second-person.ts';
 import { transientFailure } from '../jobs/job-failure.ts';
 import { gatewayActor } from './attempt-settle.ts';
@@ -77,6 +86,71 @@ async function postRefund(m: MoneyContext, r: RefundRow) {
     amountMinor: r.amountMinor,
     currency: r.currency,
   });
+  await releaseRefunded(m.tx, m.tenantId, r);
+}
+
+/**
+ * A refunded payment no longer settles what it settled: what the payment still holds is its
+ * amount less every succeeded refund (this one included). Its allocations beyond that are
+ * taken back, newest first (a partly kept allocation is released and allocated again for the
+ * rest), and those invoices owe it again ("paid" → "partially paid" / "open"). Money the
+ * payment left as credit goes back first, so a refund of credit reopens nothing.
+ */
+async function releaseRefunded(tx: Tx, tenantId: string, r: RefundRow) {
+  const [p] = await tx
+    .select({ amountMinor: payments.amountMinor, subscriberId: payments.subscriberId })
+    .from(payments)
+    .where(and(eq(payments.tenantId, tenantId), eq(payments.id, r.paymentId)));
+  if (!p) return;
+  const done = await tx
+    .select({ id: paymentRefunds.id, amountMinor: paymentRefunds.amountMinor })
+    .from(paymentRefunds)
+    .where(
+      and(
+        eq(paymentRefunds.tenantId, tenantId),
+        eq(paymentRefunds.paymentId, r.paymentId),
+        eq(paymentRefunds.status, 'succeeded'),
+      ),
+    );
+  const refunded =
+    done.reduce((s, x) => s + x.amountMinor, 0n) + (done.some((x) => x.id === r.id) ? 0n : r.amountMinor);
+  const held = await tx
+    .select()
+    .from(allocations)
+    .where(
+      and(
+        eq(allocations.tenantId, tenantId),
+        eq(allocations.sourceType, 'payment'),
+        eq(allocations.sourceId, r.paymentId),
+        isNull(allocations.releasedAt),
+      ),
+    )
+    .orderBy(desc(allocations.createdAt), desc(allocations.id));
+  let excess = held.reduce((s, a) => s + a.amountMinor, 0n) - (p.amountMinor - refunded);
+  for (const a of held) {
+    if (excess <= 0n) break;
+    const take = a.amountMinor < excess ? a.amountMinor : excess;
+    excess -= take;
+    await tx.update(allocations).set({ releasedAt: new Date() }).where(eq(allocations.id, a.id));
+    const [inv] = await tx
+      .update(invoices)
+      .set({ allocatedMinor: sql`${invoices.allocatedMinor} - ${a.amountMinor}`, updatedAt: new Date() })
+      .where(and(eq(invoices.tenantId, tenantId), eq(invoices.id, a.invoiceId)))
+      .returning();
+    if (inv && inv.kind === 'invoice' && inv.status !== 'void' && inv.status !== 'draft') {
+      await tx
+        .update(invoices)
+        .set({ status: settledStatus(inv.totalMinor, inv.allocatedMinor) })
+        .where(eq(invoices.id, inv.id));
+    }
+    if (a.amountMinor > take) {
+      await allocate(
+        tx,
+        { tenantId, subscriberId: p.subscriberId, sourceType: 'payment', sourceId: r.paymentId },
+        [{ invoiceId: a.invoiceId, amountMinor: a.amountMinor - take }],
+      );
+    }
+  }
 }
 
 const audited = (r: RefundRow) => ({
