@@ -8,8 +8,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { eq } from 'drizzle-orm';
 import { actForTenant, hotspotPageBundles, withTenantLookup } from '@kasi/db';
 import type { AppContext } from '../app-context.ts';
+import { DomainError } from '@kasi/domain';
 import { hashToken } from '../auth/session-store.ts';
 import { HOTSPOT_PATH } from './hotspot-bundle.ts';
+import { hotspotCheckout, type HotspotCheckout } from './hotspot-checkout.ts';
 
 const ROUTE = /^\/h\/([A-Za-z0-9_-]{20,64})\/([a-z0-9.-]+)(?:\?(.*))?$/;
 const TYPES: Record<string, string> = {
@@ -19,18 +21,13 @@ const TYPES: Record<string, string> = {
 
 export const isHotspotRoute = (url: string) => url.startsWith(HOTSPOT_PATH);
 
-/** What "buy now" does once the buy-a-plan pay link exists (payments); absent: not offered yet. */
-export interface HotspotCheckout {
-  start(input: { tenantId: string; routerId: string; mac: string; ip: string; dst: string }): Promise<string>;
-}
-
 function plain(res: ServerResponse, status: number, text: string) {
   res
     .writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' })
     .end(text);
 }
 
-export function hotspotPageHandler(app: AppContext, checkout?: HotspotCheckout) {
+export function hotspotPageHandler(app: AppContext, checkout: HotspotCheckout = hotspotCheckout(app)) {
   const log = app.log.child({ component: 'hotspot-page' });
   // Row-level security (ADR 0019): the bundle is found by its token in lookup mode, then
   // everything runs as the bundle's tenant.
@@ -65,15 +62,27 @@ export function hotspotPageHandler(app: AppContext, checkout?: HotspotCheckout) 
       return;
     }
     if (name === 'buy') {
-      if (!checkout) return plain(res, 404, 'Buying from the hotspot page is not available yet.');
-      const url = await checkout.start({
+      const buy = {
         tenantId: bundle.tenantId,
         routerId: bundle.routerId,
-        mac: params.get('mac') ?? '',
-        ip: params.get('ip') ?? '',
-        dst: params.get('dst') ?? '',
-      });
-      res.writeHead(303, { location: url, 'cache-control': 'no-store' }).end();
+        mac: params.get('mac')?.slice(0, 32) ?? '',
+        ip: params.get('ip')?.slice(0, 45) ?? '',
+        dst: params.get('dst')?.slice(0, 500) ?? '',
+      };
+      const planId = params.get('plan');
+      if (!planId) {
+        const html = await checkout.choices(buy, `${HOTSPOT_PATH}${token}/buy`);
+        res.writeHead(200, { 'content-type': TYPES.html, 'cache-control': 'no-store' }).end(html);
+        return;
+      }
+      try {
+        const url = await checkout.start({ ...buy, planId });
+        res.writeHead(303, { location: url, 'cache-control': 'no-store' }).end();
+      } catch (err) {
+        // A plan no longer on sale, a malformed MAC or IP: say so, do not fail the portal.
+        if (err instanceof DomainError) return plain(res, 400, err.message);
+        throw err;
+      }
       return;
     }
     const body = bundle.files[name];
