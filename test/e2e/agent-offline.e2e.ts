@@ -17,8 +17,12 @@ import { enrolPhone, openPhone, plantStock, sellOne, unlockPhone } from '../supp
 const OWNER = { email: 'owner@acme.test', password: 'correct horse battery' };
 const AGENT = { email: 'amina@acme.test', password: 'agent password 1' };
 const BUILD = fileURLToPath(new URL('../../web/build', import.meta.url));
-/** Initial JS budget of the agent app's daily cold start (PIN screen), gzip. */
-const JS_BUDGET_GZIP = 90 * 1024;
+/**
+ * Initial JS budget of the agent app's daily cold start (PIN screen), gzip. 90 KB before the
+ * app spoke Swahili and French; each Paraglide message carries its three languages (about
+ * 2 KB in all, ADR 0027), so the guard is 95 KB. Lighthouse (`pnpm bench:web`) is the target.
+ */
+const JS_BUDGET_GZIP = 95 * 1024;
 
 let kasi: KasiProcess;
 let browser: Browser;
