@@ -91,7 +91,9 @@ export async function voucherByCode(
     .leftJoin(voucherLeases, eq(voucherLeases.id, vouchers.leaseId))
     .leftJoin(agents, eq(agents.id, voucherLeases.agentId))
     .leftJoin(users, eq(users.id, agents.userId))
-    .where(and(eq(vouchers.tenantId, actor.tenantId), byId ? eq(vouchers.id, typed) : eq(vouchers.code, code)));
+    .where(
+      and(eq(vouchers.tenantId, actor.tenantId), byId ? eq(vouchers.id, typed) : eq(vouchers.code, code)),
+    );
   if (!row) throw notFound('VOUCHER.NOT_FOUND', byId ? 'No such code' : `No code ${code}`);
   const sessions = await app.db
     .select({
