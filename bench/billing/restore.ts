@@ -10,7 +10,8 @@ import { execSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { sql } from 'drizzle-orm';
-import postgres from 'postgres';
+import type postgres from 'postgres';
+import { freshBenchDatabase, quantile, runStats, withAdmin } from '../support/bench-run.ts';
 import { connect, runMigrations } from '@kasi/db';
 import type { Actor } from '../../server/src/app-context.ts';
 import { testAppOn, TEST_JOB_SETTINGS } from '../../server/src/testing/test-app-factory.ts';
@@ -41,40 +42,17 @@ const DAY = '2026-12-01';
 const adminUrl = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const resultPath = resolve(import.meta.dirname, '../results/billing.json');
 
-async function admin<T>(fn: (q: postgres.Sql) => Promise<T>): Promise<T> {
-  const q = postgres(adminUrl, { max: 1, onnotice: () => undefined });
-  try {
-    return await fn(q);
-  } finally {
-    await q.end();
-  }
-}
+const admin = <T>(fn: (q: postgres.Sql) => Promise<T>) => withAdmin(adminUrl, fn);
 
-const quantile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? NaN;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
-const round = (x: number) => Math.round(x * 10) / 10;
-const stats = (xs: number[]) => ({
-  runs: xs.map(round),
-  median: round(median(xs)),
-  min: round(Math.min(...xs)),
-  max: round(Math.max(...xs)),
-  spreadPercent: round(((Math.max(...xs) - Math.min(...xs)) / median(xs)) * 100),
-});
+const stats = (xs: number[]) => runStats(xs, 1);
 
 const loadAverageBefore = loadAverage();
 const busyBefore = await busyPercent();
 const pressureBefore = await cpuPressure();
 console.log(`load average ${loadAverageBefore.join(' ')}; CPU ${busyBefore}% busy before the run`);
-const pgVersion = await admin(
-  async (q) => (await q<{ v: string }[]>`select current_setting('server_version') as v`)[0]?.v ?? '?',
-);
-await admin(async (q) => {
-  await q`drop database if exists ${q(DATABASE)} with (force)`;
-  await q`create database ${q(DATABASE)}`;
-});
-const url = new URL(adminUrl);
-url.pathname = `/${DATABASE}`;
+const fresh = await freshBenchDatabase(adminUrl, DATABASE);
+const pgVersion = fresh.pgVersion;
+const url = new URL(fresh.url);
 
 /** Waits up to QUIET_WAIT_MS for the shared machine to drop below 60 % CPU; returns what it saw. */
 async function waitQuiet(): Promise<number> {

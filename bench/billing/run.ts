@@ -6,7 +6,8 @@ import { execSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { sql } from 'drizzle-orm';
-import postgres from 'postgres';
+import type postgres from 'postgres';
+import { freshBenchDatabase, runStats, withAdmin } from '../support/bench-run.ts';
 import { connect, runMigrations } from '@kasi/db';
 import { testAppOn, type TestApp } from '../../server/src/testing/test-app-factory.ts';
 import { createPlan } from '../../server/src/plans/plan.service.ts';
@@ -20,14 +21,7 @@ const DATABASE = 'kasi_bench_billing';
 const adminUrl = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const resultPath = resolve(import.meta.dirname, '../results/billing.json');
 
-async function admin<T>(fn: (q: postgres.Sql) => Promise<T>): Promise<T> {
-  const q = postgres(adminUrl, { max: 1, onnotice: () => undefined });
-  try {
-    return await fn(q);
-  } finally {
-    await q.end();
-  }
-}
+const admin = <T>(fn: (q: postgres.Sql) => Promise<T>) => withAdmin(adminUrl, fn);
 
 async function seedTenant(t: TestApp): Promise<string> {
   const { actor } = await t.newTenant();
@@ -58,29 +52,15 @@ const rowCount = async (t: TestApp, tenantId: string) => {
   return r?.n ?? 0;
 };
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
-const round = (x: number) => Math.round(x * 100) / 100;
-const stats = (xs: number[]) => ({
-  runs: xs.map(round),
-  median: round(median(xs)),
-  min: round(Math.min(...xs)),
-  max: round(Math.max(...xs)),
-  spreadPercent: round(((Math.max(...xs) - Math.min(...xs)) / median(xs)) * 100),
-});
+const stats = (xs: number[]) => runStats(xs, 2);
 
 const loadAverageBefore = loadAverage();
 const busyBefore = await busyPercent();
 const pressureBefore = await cpuPressure();
 console.log(`load average ${loadAverageBefore.join(' ')}; CPU ${busyBefore}% busy before the run`);
-const pgVersion = await admin(
-  async (q) => (await q<{ v: string }[]>`select current_setting('server_version') as v`)[0]?.v ?? '?',
-);
-await admin(async (q) => {
-  await q`drop database if exists ${q(DATABASE)} with (force)`;
-  await q`create database ${q(DATABASE)}`;
-});
-const url = new URL(adminUrl);
-url.pathname = `/${DATABASE}`;
+const fresh = await freshBenchDatabase(adminUrl, DATABASE);
+const pgVersion = fresh.pgVersion;
+const url = new URL(fresh.url);
 const first: number[] = [];
 const second: number[] = [];
 const issued: number[] = [];

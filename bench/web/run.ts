@@ -12,10 +12,10 @@ import { createServer } from 'node:net';
 import { createSocket } from 'node:dgram';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import postgres from 'postgres';
 import lighthouse from 'lighthouse';
 import * as chromeLauncher from 'chrome-launcher';
 import { describeMachine, loadAverage } from '../vouchers/machine.ts';
+import { freshBenchDatabase, median } from '../support/bench-run.ts';
 
 const RUNS = Math.max(3, Number(process.env.BENCH_RUNS ?? 3));
 const CHROMIUM = process.env.BENCH_CHROMIUM ?? '/usr/bin/chromium';
@@ -68,19 +68,6 @@ function freePort(kind: 'tcp' | 'udp'): Promise<number> {
     });
     s.on('error', fail);
   });
-}
-
-async function freshDatabase(): Promise<string> {
-  const q = postgres(adminUrl, { max: 1, onnotice: () => undefined });
-  try {
-    await q.unsafe(`drop database if exists ${DATABASE} with (force)`);
-    await q.unsafe(`create database ${DATABASE}`);
-  } finally {
-    await q.end();
-  }
-  const u = new URL(adminUrl);
-  u.pathname = `/${DATABASE}`;
-  return u.toString();
 }
 
 interface Product {
@@ -173,16 +160,10 @@ function sample(lhr: {
   };
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
 async function main() {
   if (!existsSync(join(ROOT, 'web/build/index.html')))
     throw new Error('The web app is not built: run `pnpm build`.');
-  const databaseUrl = await freshDatabase();
+  const { url: databaseUrl } = await freshBenchDatabase(adminUrl, DATABASE);
   const product = await startProduct(databaseUrl);
   const chrome = await chromeLauncher.launch({
     chromePath: CHROMIUM,
