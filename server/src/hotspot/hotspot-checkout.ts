@@ -8,6 +8,7 @@ import { plans, tenants } from '@kasi/db';
 import { formatMoney, money } from '@kasi/domain';
 import type { AppContext } from '../app-context.ts';
 import { createPlanPayLink } from '../payments/plan-purchase.ts';
+import { esc } from '../payments/pay-page.html.ts';
 
 export interface BuyRequest {
   tenantId: string;
@@ -23,12 +24,6 @@ export interface HotspotCheckout {
   /** A buy-plan pay link for the chosen plan; its URL. */
   start(req: BuyRequest & { planId: string }): Promise<string>;
 }
-
-const esc = (s: string) =>
-  s.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
-  );
 
 function validity(seconds: number | null): string {
   if (!seconds) return '';

@@ -5,7 +5,8 @@ import type { AttemptRow } from './attempt-settle.ts';
 import type { OpenLink } from './pay-link.service.ts';
 import { PAY_SCRIPT_PATH } from './pay-page.script.ts';
 
-const esc = (s: string) =>
+/** HTML text and attribute escaping for the server-rendered pages (pay page, hotspot buy page). */
+export const esc = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const STYLE = `body{font:16px/1.4 system-ui,sans-serif;margin:0;background:#f4f5f7;color:#1b1f24}
