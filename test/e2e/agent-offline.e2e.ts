@@ -106,7 +106,10 @@ describe('the agent app on a phone with no signal', () => {
     expect(await page.getByTestId('sales-count').textContent()).toBe('3');
     expect(await page.getByTestId('cash-taken').textContent()).toContain('60.00 KES');
     await openTab(page, 'Sync');
-    expect(await page.getByTestId('pending-count').textContent()).toContain('3 sales waiting');
+    // The count shows '…' until the outbox has been read from IndexedDB.
+    const pendingCount = page.locator('[data-testid="pending-count"][data-ready="true"]');
+    await pendingCount.waitFor();
+    expect(await pendingCount.textContent()).toContain('3 sales waiting');
     expect(await salesOf(deviceId)).toEqual([]);
   });
 

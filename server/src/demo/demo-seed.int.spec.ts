@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
-import { tenants, users, vouchers } from '@kasi/db';
+import { tenants, users, vouchers, withTenantLookup } from '@kasi/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../app-context.ts';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
@@ -19,13 +19,13 @@ let demo: DemoCredentials;
 
 beforeAll(async () => {
   t = await createTestApp();
-  demo = await seedDemo(t.app);
+  demo = await withTenantLookup(() => seedDemo(t.app));
   dir = await mkdtemp(join(tmpdir(), 'kasi-demo-'));
   network = await startDemoNetwork(dir, 0);
 });
 afterAll(async () => {
   await network?.router.close();
-  await rm(dir, { recursive: true, force: true });
+  if (dir) await rm(dir, { recursive: true, force: true });
   await t.close();
 });
 

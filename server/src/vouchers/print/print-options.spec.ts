@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_HOTSPOT_URL, MAX_PRINT_CARDS, printRunInput } from '@kasi/domain';
+import { MAX_PRINT_CARDS, printRunInput } from '@kasi/domain';
 import { hotspotLoginUrl } from './print-options.ts';
 import { cardFace, cardSheet } from './voucher-card.ts';
 
@@ -8,12 +8,11 @@ const parse = (extra: Record<string, unknown>) =>
   printRunInput.parse({ batchId, layout: 'a4', count: 10, ...extra });
 
 describe('print run options', () => {
-  it('defaults to the tenant name, no footer and the default hotspot', () => {
+  it('defaults to the tenant name, no footer and no hotspot (the tenant or server address is filled in later)', () => {
     expect(parse({})).toEqual({
       batchId,
       layout: 'a4',
       count: 10,
-      hotspotUrl: DEFAULT_HOTSPOT_URL,
       brand: '',
       footer: '',
     });
