@@ -14,6 +14,8 @@ export const users = pgTable(
     /** argon2id PHC string. */
     passwordHash: text('password_hash').notNull(),
     disabledAt: timestamp('disabled_at', { withTimezone: true }),
+    /** The console language this person chose (en, sw, fr); null: the tenant's (ADR 0030). */
+    locale: text('locale'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('users_email_lower').on(sql`lower(${t.email})`)],
