@@ -16,3 +16,4 @@ export * from './radius-server.table.ts';
 export * from './sms.table.ts';
 export * from './hotspot-page.table.ts';
 export * from './self-service.table.ts';
+export * from './reconciliation.table.ts';
