@@ -71,6 +71,11 @@ export const payLinks = pgTable(
     routerId: uuid('router_id').references(() => routers.id, { onDelete: 'set null' }),
     clientMac: text('client_mac'),
     clientIp: text('client_ip'),
+    /**
+     * The hotspot's own login address the device saw (`$(link-login-only)`), where the paid
+     * page sends it back with the bought code (ADR 0024); null when not given or not trusted.
+     */
+    clientLoginUrl: text('client_login_url'),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     revokedAt: at('revoked_at'),
     createdAt: createdAt(),
