@@ -37,6 +37,7 @@ export const PROCEDURE_ACCESS: Readonly<Record<string, ProcedureRule>> = {
   'account.revokeSession': mutation('self'),
   'account.revokeOtherSessions': mutation('self'),
   'account.changePassword': mutation('self'),
+  'account.setLocale': mutation('self'),
 
   'member.list': query('user.manage'),
   'member.sessions': query('user.manage'),

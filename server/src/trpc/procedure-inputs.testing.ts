@@ -55,6 +55,7 @@ export const PROCEDURE_INPUTS: Readonly<Record<string, InputFor>> = {
   'account.revokeSession': (w) => ({ id: w.ownerSessionId }),
   'account.revokeOtherSessions': none,
   'account.changePassword': () => ({ currentPassword: 'not the password', newPassword: 'a new password 1' }),
+  'account.setLocale': () => ({ locale: 'sw' }),
 
   'member.list': none,
   'member.sessions': (w) => ({ userId: w.ownerUserId }),
