@@ -184,6 +184,9 @@ export const PROCEDURE_ACCESS: Readonly<Record<string, ProcedureRule>> = {
   'gateway.refund': mutation('billing.write'),
   'gateway.decideRefund': mutation('change.approve'),
   'gateway.refunds': query('billing.read'),
+  'reconcile.day': query('billing.read'),
+  'reconcile.run': mutation('billing.write'),
+  'reconcile.checkMpesaReceipt': mutation('billing.write'),
 
   'dashboard.summary': query('dashboard.read'),
   // Console settings (issue 15): everyone but agents reads; owners change the tenant, owners and

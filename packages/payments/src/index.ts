@@ -3,6 +3,7 @@ export * from './gateway-error.ts';
 export * from './mpesa.config.ts';
 export * from './mpesa.results.ts';
 export * from './mpesa.gateway.ts';
+export * from './mpesa.transaction-status.ts';
 export * from './stripe.config.ts';
 export * from './stripe.gateway.ts';
 export * from './paypal.config.ts';

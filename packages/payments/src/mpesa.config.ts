@@ -22,6 +22,8 @@ export const mpesaConfigSchema = z
     /** For Transaction Status (lost callbacks): the API operator's name and encrypted credential. */
     initiatorName: z.string().trim().min(1).nullable().default(null),
     securityCredential: z.string().trim().min(1).nullable().default(null),
+    /** Pull Transactions is enabled for the shortcode (Safaricom turns it on): daily reconciliation asks it. */
+    c2bPull: z.boolean().default(false),
   })
   .refine((c) => c.kind === 'paybill' || c.tillNumber !== null, {
     message: 'A Till needs its till number',

@@ -198,10 +198,17 @@ describe('M-Pesa Daraja gateway', () => {
     });
     const status = await g.queryTransaction({
       transactionId: 'RKTQDM7W6S',
+      occasion: 'q-1',
       resultUrl: 'https://r',
       timeoutUrl: 'https://t',
     });
-    expect(status.ResponseCode).toBe('0');
+    expect(status.conversationId).toMatch(/^AG_/);
+    expect(JSON.parse(fake.requests.at(-1)!.body)).toMatchObject({
+      CommandID: 'TransactionStatusQuery',
+      TransactionID: 'RKTQDM7W6S',
+      Occasion: 'q-1',
+      IdentifierType: '4',
+    });
   });
 
   it('tests the connection by asking for a token, and says so when the keys are wrong', async () => {

@@ -20,6 +20,11 @@ import { DarajaApiError, DarajaClient, darajaFailure } from './mpesa.client.ts';
 import type { MpesaConfig } from './mpesa.config.ts';
 import { MPESA_IN_PROGRESS, MPESA_PAID, mpesaReason } from './mpesa.results.ts';
 import { darajaTimestamp, stkPassword } from './mpesa.time.ts';
+import {
+  eatDateTime,
+  pulledTransactions,
+  type MpesaPulledTransaction,
+} from './mpesa.transaction-status.ts';
 
 export const MPESA_SANDBOX_URL = 'https://sandbox.safaricom.co.ke';
 export const MPESA_PRODUCTION_URL = 'https://api.safaricom.co.ke';
@@ -192,30 +197,93 @@ export class MpesaGateway implements PaymentGateway {
     }
   }
 
-  /** Transaction Status (asynchronous: the answer arrives at `resultUrl`). */
-  async queryTransaction(req: { transactionId: string; resultUrl: string; timeoutUrl: string }) {
+  /** Whether Transaction Status can be asked (an initiator and its security credential are set). */
+  get canQueryStatus(): boolean {
+    return Boolean(this.config.initiatorName && this.config.securityCredential);
+  }
+
+  /** Whether Pull Transactions may be asked (the operator says Safaricom enabled it). */
+  get pullEnabled(): boolean {
+    return this.config.c2bPull;
+  }
+
+  /**
+   * Transaction Status (asynchronous: the answer arrives at `resultUrl`, a timeout at
+   * `timeoutUrl`). Asks by M-Pesa receipt (`transactionId`) or, without one, by the id Daraja
+   * gave the original request (`originalConversationId`: an STK push's CheckoutRequestID).
+   * `occasion` is Kasi's own query id; Daraja echoes it in the answer's ReferenceData.
+   */
+  async queryTransaction(req: {
+    transactionId?: string | null;
+    originalConversationId?: string | null;
+    occasion: string;
+    resultUrl: string;
+    timeoutUrl: string;
+  }) {
     if (!this.config.initiatorName || !this.config.securityCredential) {
       throw invalid(
         'PAYMENT.MPESA_NO_INITIATOR',
         'Transaction Status needs an initiator name and security credential',
       );
     }
+    if (!req.transactionId && !req.originalConversationId) {
+      throw invalid('PAYMENT.MPESA_NO_TRANSACTION', 'Name the M-Pesa receipt to ask about', {
+        field: 'transactionId',
+      });
+    }
     try {
-      return await this.client.post<{ ConversationID: string; ResponseCode: string }>(
-        '/mpesa/transactionstatus/v1/query',
-        {
-          Initiator: this.config.initiatorName,
-          SecurityCredential: this.config.securityCredential,
-          CommandID: 'TransactionStatusQuery',
-          TransactionID: req.transactionId,
-          PartyA: this.config.shortcode,
-          IdentifierType: '4',
-          ResultURL: req.resultUrl,
-          QueueTimeOutURL: req.timeoutUrl,
-          Remarks: 'Kasi status check',
-          Occasion: 'status',
-        },
-      );
+      const res = await this.client.post<{
+        ConversationID: string;
+        OriginatorConversationID?: string;
+        ResponseCode: string;
+        ResponseDescription?: string;
+      }>('/mpesa/transactionstatus/v1/query', {
+        Initiator: this.config.initiatorName,
+        SecurityCredential: this.config.securityCredential,
+        CommandID: 'TransactionStatusQuery',
+        TransactionID: req.transactionId ?? '',
+        ...(req.originalConversationId && { OriginalConversationID: req.originalConversationId }),
+        PartyA: this.config.kind === 'till' ? this.config.tillNumber : this.config.shortcode,
+        IdentifierType: this.config.kind === 'till' ? '2' : '4',
+        ResultURL: req.resultUrl,
+        QueueTimeOutURL: req.timeoutUrl,
+        Remarks: 'Kasi status check',
+        Occasion: req.occasion,
+      });
+      if (String(res.ResponseCode) !== '0') {
+        throw invalid(
+          'PAYMENT.GATEWAY_REFUSED',
+          `M-Pesa: ${res.ResponseDescription ?? 'status query refused'}`,
+        );
+      }
+      return { conversationId: res.ConversationID };
+    } catch (e) {
+      throw darajaFailure(e);
+    }
+  }
+
+  /** Pull Transactions: C2B payments to the shortcode between two instants (at most the last 48 h). */
+  async pullTransactions(from: Date, to: Date): Promise<MpesaPulledTransaction[]> {
+    const out: MpesaPulledTransaction[] = [];
+    const seen = new Set<string>();
+    try {
+      for (let offset = 0; offset < 100_000; ) {
+        const body = await this.client.post<unknown>('/pulltransactions/v1/query', {
+          ShortCode: this.config.kind === 'till' ? this.config.tillNumber : this.config.shortcode,
+          StartDate: eatDateTime(from),
+          EndDate: eatDateTime(to),
+          OffSetValue: String(offset),
+        });
+        const batch = pulledTransactions(body);
+        const fresh = batch.filter((t) => !seen.has(t.transactionId));
+        for (const t of fresh) {
+          seen.add(t.transactionId);
+          out.push(t);
+        }
+        if (fresh.length === 0) break;
+        offset += batch.length;
+      }
+      return out;
     } catch (e) {
       throw darajaFailure(e);
     }

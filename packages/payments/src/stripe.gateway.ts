@@ -165,4 +165,51 @@ export class StripeGateway implements PaymentGateway {
       throw asDomainError(e);
     }
   }
+  /**
+   * Balance transactions created in [from, to) that brought money in (`charge`, `payment`),
+   * each with the payment intent of its charge — what Kasi keeps as the payment's reference.
+   */
+  async balanceTransactions(from: Date, to: Date): Promise<StripeBalanceTransaction[]> {
+    try {
+      const all = await this.stripe.balanceTransactions
+        .list({
+          created: { gte: Math.floor(from.getTime() / 1000), lt: Math.floor(to.getTime() / 1000) },
+          limit: 100,
+          expand: ['data.source'],
+        })
+        .autoPagingToArray({ limit: 10_000 });
+      return all
+        .filter((b) => b.type === 'charge' || b.type === 'payment')
+        .map((b) => {
+          const src = b.source;
+          const intent =
+            src && typeof src === 'object' && 'payment_intent' in src
+              ? typeof src.payment_intent === 'string'
+                ? src.payment_intent
+                : (src.payment_intent?.id ?? null)
+              : null;
+          return {
+            id: b.id,
+            paymentIntent: intent,
+            chargeId: typeof src === 'string' ? src : (src?.id ?? null),
+            amountMinor: BigInt(b.amount),
+            currency: b.currency.toUpperCase(),
+            at: new Date(b.created * 1000),
+          };
+        });
+    } catch (e) {
+      throw asDomainError(e);
+    }
+  }
 }
+
+/** One incoming Stripe balance transaction, as reconciliation compares it. */
+export interface StripeBalanceTransaction {
+  id: string;
+  paymentIntent: string | null;
+  chargeId: string | null;
+  amountMinor: bigint;
+  currency: string;
+  at: Date;
+}
+

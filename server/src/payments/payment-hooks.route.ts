@@ -12,6 +12,7 @@ import { gatewayByHookToken, openGateway } from './gateway-factory.ts';
 import type { PaymentDeps } from './payment-deps.ts';
 import { HOOKS_MM, HOOKS_PAYPAL, HOOKS_STRIPE } from './webhook-urls.ts';
 import { receiveWebhook } from './webhook-inbox.ts';
+import { receiveTransactionStatus } from './transaction-status.service.ts';
 import type { MpesaGateway } from '@kasi/payments';
 import { actForTenant, type GatewayKind } from '@kasi/db';
 
@@ -29,15 +30,26 @@ function fromAllowedSource(deps: PaymentDeps, req: IncomingMessage, settings: Ga
 export const isPaymentHookPath = (url: string) =>
   url.startsWith(HOOKS_MM) || url.startsWith(HOOKS_STRIPE) || url.startsWith(HOOKS_PAYPAL);
 
-type Route = { gateway: GatewayKind; token: string; action: 'stk' | 'validate' | 'confirm' | 'event' };
+type Route = {
+  gateway: GatewayKind;
+  token: string;
+  action: 'stk' | 'validate' | 'confirm' | 'event' | 'status_result' | 'status_timeout';
+};
+
+const MM_ACTIONS: Record<string, Route['action']> = {
+  stk: 'stk',
+  'c2b/validate': 'validate',
+  'c2b/confirm': 'confirm',
+  'status/result': 'status_result',
+  'status/timeout': 'status_timeout',
+};
 
 export function parseHookPath(url: string): Route | null {
   const path = url.split('?')[0] ?? '';
-  const mm = /^\/hooks\/mm\/([\w-]{16,64})\/(stk|c2b\/validate|c2b\/confirm)$/.exec(path);
-  if (mm) {
-    const action = mm[2] === 'stk' ? 'stk' : mm[2] === 'c2b/validate' ? 'validate' : 'confirm';
-    return { gateway: 'mpesa', token: mm[1]!, action };
-  }
+  const mm = /^\/hooks\/mm\/([\w-]{16,64})\/(stk|c2b\/validate|c2b\/confirm|status\/result|status\/timeout)$/.exec(
+    path,
+  );
+  if (mm) return { gateway: 'mpesa', token: mm[1]!, action: MM_ACTIONS[mm[2]!]! };
   const named = /^\/hooks\/(stripe|paypal)\/([\w-]{16,64})$/.exec(path);
   return named ? { gateway: named[1] as 'stripe' | 'paypal', token: named[2]!, action: 'event' } : null;
 }
@@ -80,6 +92,12 @@ export function paymentHooksHandler(deps: PaymentDeps) {
         // Unknown accounts are accepted and land in suspense: refusing would bounce the
         // customer's money for a typo the operator can match.
         const ack = (tg.gateway as MpesaGateway).c2bValidationAnswer(true);
+        return answer(res, ack.status, ack.contentType, ack.body);
+      }
+      if (route.action === 'status_result' || route.action === 'status_timeout') {
+        const ack = await receiveTransactionStatus(deps, found.tenantId, tg, rawBody, {
+          timedOut: route.action === 'status_timeout',
+        });
         return answer(res, ack.status, ack.contentType, ack.body);
       }
       const result = await receiveWebhook(

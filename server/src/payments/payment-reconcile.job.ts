@@ -1,6 +1,8 @@
 // Job `payment.reconcile` (every minute): attempts still pending after a few minutes are asked
 // about (STK query, Checkout Session retrieve) — M-Pesa callbacks sometimes never arrive —
-// and settled through the same path as a callback. Pending answers wait for the next pass.
+// and settled through the same path as a callback. Pending answers wait for the next pass; an
+// M-Pesa push the STK query still cannot settle after 10 minutes is asked about once more by
+// Transaction Status, whose answer arrives on its own callback (transaction-status.service.ts).
 import { and, asc, eq, isNull, lt, or } from 'drizzle-orm';
 import { z } from 'zod';
 import { forEachTenant, paymentAttempts } from '@kasi/db';
@@ -8,6 +10,7 @@ import { isDomainError } from '@kasi/domain';
 import { defineJobKind, standardQueueRules } from '../jobs/job-kind.ts';
 import { defineJobHandler, type JobHandler } from '../jobs/job-worker.ts';
 import { settleAttempt } from './attempt-settle.ts';
+import { askStatusForStuckAttempt } from './transaction-status.service.ts';
 import { openGateway } from './gateway-factory.ts';
 import type { PaymentDeps } from './payment-deps.ts';
 
@@ -61,6 +64,7 @@ async function reconcileTenant(deps: PaymentDeps, now: Date) {
       await db.update(paymentAttempts).set({ lastQueriedAt: now }).where(eq(paymentAttempts.id, a.id));
       if (s.state === 'pending') {
         tally.pending++;
+        await askStatus(deps, a, now);
         continue;
       }
       await settleAttempt(deps, a, {
@@ -74,9 +78,21 @@ async function reconcileTenant(deps: PaymentDeps, now: Date) {
       if (!isDomainError(e)) throw e;
       tally.errors++;
       deps.app.log.warn({ attempt: a.id, code: e.code }, 'payment status query failed');
+      // The STK query refuses (Daraja forgets pushes): Transaction Status may still know.
+      await askStatus(deps, a, now);
     }
   }
   return tally;
+}
+
+/** Transaction Status for an attempt the STK query cannot settle; a refusal waits for the next pass. */
+async function askStatus(deps: PaymentDeps, a: typeof paymentAttempts.$inferSelect, now: Date) {
+  try {
+    await askStatusForStuckAttempt(deps, a, now);
+  } catch (e) {
+    if (!isDomainError(e)) throw e;
+    deps.app.log.warn({ attempt: a.id, code: e.code }, 'M-Pesa Transaction Status query failed');
+  }
 }
 
 export function paymentReconcileHandler(deps: PaymentDeps): JobHandler {

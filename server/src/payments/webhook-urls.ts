@@ -13,6 +13,9 @@ export function webhookUrls(base: string, gateway: GatewayKind, token: string) {
       stkCallback: `${base}${HOOKS_MM}${token}/stk`,
       c2bValidation: `${base}${HOOKS_MM}${token}/c2b/validate`,
       c2bConfirmation: `${base}${HOOKS_MM}${token}/c2b/confirm`,
+      // Transaction Status answers (ADR 0029): the result, or Daraja's queue timeout.
+      statusResult: `${base}${HOOKS_MM}${token}/status/result`,
+      statusTimeout: `${base}${HOOKS_MM}${token}/status/timeout`,
     };
   }
   if (gateway === 'paypal') return { webhook: `${base}${HOOKS_PAYPAL}${token}` };

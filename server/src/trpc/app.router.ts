@@ -17,6 +17,7 @@ import { invoiceRouter } from '../billing/invoice.router.ts';
 import { paymentRouter } from '../billing/payment.router.ts';
 import { dashboardRouter } from '../dashboard/dashboard.router.ts';
 import { gatewayRouter } from '../payments/gateway.router.ts';
+import { reconcileRouter } from '../payments/reconcile.router.ts';
 import { settingsRouter } from '../settings/settings.router.ts';
 import { searchRouter } from '../search/search.router.ts';
 import { reportRouter } from '../reports/report.router.ts';
@@ -42,6 +43,7 @@ export const appRouter = router({
   payment: paymentRouter,
   dashboard: dashboardRouter,
   gateway: gatewayRouter,
+  reconcile: reconcileRouter,
   search: searchRouter,
   report: reportRouter,
   sms: smsRouter,

@@ -245,6 +245,9 @@ export const PROCEDURE_INPUTS: Readonly<Record<string, InputFor>> = {
   'gateway.refund': (w) => ({ paymentId: w.paymentId, amountMinor: 100n, reason: 'x' }),
   'gateway.decideRefund': () => ({ id: randomUUID(), decision: 'approve' }),
   'gateway.refunds': (w) => ({ paymentId: w.paymentId }),
+  'reconcile.day': () => ({ day: '2026-01-15' }),
+  'reconcile.run': () => ({ day: '2026-01-15', gateway: 'stripe' }),
+  'reconcile.checkMpesaReceipt': () => ({ receipt: 'RKT0000001' }),
 
   'sms.settings': none,
   'sms.setSettings': () => ({

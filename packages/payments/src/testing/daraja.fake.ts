@@ -1,6 +1,7 @@
 // A local Daraja: OAuth tokens (which it can expire on demand), STK push that checks the
 // Password and field limits, STK query answering from a scripted outcome per push, C2B URL
-// registration and Transaction Status. Callback bodies are built in Daraja's exact shape.
+// registration, Transaction Status (answers built from what the fake knows: paid pushes and
+// C2B payments) and Pull Transactions. Callback bodies are built in Daraja's exact shape.
 import { randomBytes } from 'node:crypto';
 import { startFakeServer, type FakeServer, type RecordedRequest } from './fake-server.ts';
 
@@ -26,11 +27,41 @@ export interface FakePush {
   merchantRequestId: string;
   request: Record<string, unknown>;
   outcome: PushOutcome;
+  /** The M-Pesa receipt the push gets once paid. */
+  receipt: string;
+  /** STK query no longer knows it (Daraja forgets pushes): the query answers an error. */
+  forgotten?: boolean;
+}
+
+/** A Paybill (C2B) payment a customer made on their own. */
+export interface FakeC2b {
+  transId: string;
+  amount: number;
+  billRef: string;
+  at: Date;
+}
+
+/** A Transaction Status question Daraja accepted; its answer is built by `statusResultBody`. */
+export interface FakeStatusQuery {
+  conversationId: string;
+  originatorConversationId: string;
+  request: Record<string, unknown>;
 }
 
 export interface DarajaFake extends FakeServer {
   pushes: FakePush[];
+  c2b: FakeC2b[];
+  statusQueries: FakeStatusQuery[];
   tokensIssued: () => number;
+  /** A customer pays the Paybill; returns the confirmation M-Pesa would POST (it may never arrive). */
+  payC2b(p: { amount: number; billRef: string; at?: Date }): { transaction: FakeC2b; confirmation: string };
+  /**
+   * The ResultURL body answering a Transaction Status query: found (completed) when the query
+   * names a paid push (its receipt or CheckoutRequestID) or a C2B payment, else not found.
+   */
+  statusResultBody(q: FakeStatusQuery): string;
+  /** Pull Transactions page size (Daraja's is 1000; tests make it small to page). */
+  pullPageSize: number;
   /** Makes the current token expired: the next call gets 404.001.03. */
   expireToken(): void;
   /** Outcome for pushes made from now on (default 'pending'). */
@@ -60,6 +91,11 @@ export async function startDarajaFake(
   let nextOutcome: PushOutcome = 'pending';
   let nextFailure: { errorCode: string; errorMessage: string } | null = null;
   const pushes: FakePush[] = [];
+  const c2b: FakeC2b[] = [];
+  const statusQueries: FakeStatusQuery[] = [];
+  const settings = { pullPageSize: 1000 };
+  const receiptId = () => `R${randomBytes(5).toString('hex').toUpperCase()}`;
+  const eat = (d: Date) => new Date(d.getTime() + 3 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
   const bearer = (r: RecordedRequest) => r.headers.authorization === `Bearer ${token}` && token !== '';
 
   const hooks: { beforePushAnswer: ((push: FakePush) => Promise<void>) | null } = { beforePushAnswer: null };
@@ -93,6 +129,7 @@ export async function startDarajaFake(
         merchantRequestId: `${randomBytes(3).toString('hex')}-${issued}`,
         request: body,
         outcome: nextOutcome,
+        receipt: receiptId(),
       };
       pushes.push(push);
       await hooks.beforePushAnswer?.(push);
@@ -111,7 +148,7 @@ export async function startDarajaFake(
       if (body.Password !== password(body.Timestamp))
         return ERR(400, '400.002.02', 'Bad Request - Invalid Password');
       const push = pushes.find((p) => p.checkoutRequestId === body.CheckoutRequestID);
-      if (!push) return ERR(400, '400.002.02', 'Bad Request - Invalid CheckoutRequestID');
+      if (!push || push.forgotten) return ERR(400, '400.002.02', 'Bad Request - Invalid CheckoutRequestID');
       if (push.outcome === 'pending') return ERR(500, '500.001.1001', 'The transaction is being processed');
       return {
         status: 200,
@@ -136,13 +173,62 @@ export async function startDarajaFake(
       };
     }
     if (r.path === '/mpesa/transactionstatus/v1/query') {
+      if (!body.Initiator || !body.SecurityCredential) {
+        return ERR(400, '400.002.02', 'Bad Request - Invalid Initiator');
+      }
+      if (body.CommandID !== 'TransactionStatusQuery') {
+        return ERR(400, '400.002.02', 'Bad Request - Invalid CommandID');
+      }
+      if (!body.TransactionID && !body.OriginalConversationID) {
+        return ERR(400, '400.002.02', 'Bad Request - Invalid TransactionID');
+      }
+      if (!String(body.ResultURL ?? '').startsWith('http')) {
+        return ERR(400, '400.002.02', 'Bad Request - Invalid ResultURL');
+      }
+      const q: FakeStatusQuery = {
+        conversationId: `AG_${Date.now()}_${randomBytes(8).toString('hex')}`,
+        originatorConversationId: `${randomBytes(3).toString('hex')}-${statusQueries.length + 1}`,
+        request: body,
+      };
+      statusQueries.push(q);
       return {
         status: 200,
         body: {
-          ConversationID: `AG_${Date.now()}`,
-          OriginatorConversationID: '1',
+          ConversationID: q.conversationId,
+          OriginatorConversationID: q.originatorConversationId,
           ResponseCode: '0',
           ResponseDescription: 'Accept the service request successfully.',
+        },
+      };
+    }
+    if (r.path === '/pulltransactions/v1/query') {
+      if (!body.ShortCode || !body.StartDate || !body.EndDate) {
+        return ERR(400, '400.002.02', 'Bad Request - Invalid StartDate or EndDate');
+      }
+      const from = String(body.StartDate);
+      const to = String(body.EndDate);
+      const offset = Number(body.OffSetValue ?? 0);
+      const rows = c2b
+        .filter((t) => eat(t.at) >= from && eat(t.at) <= to)
+        .sort((a, b) => a.at.getTime() - b.at.getTime())
+        .slice(offset, offset + settings.pullPageSize)
+        .map((t) => ({
+          transactionId: t.transId,
+          trxDate: eat(t.at),
+          msisdn: 2547123456,
+          sender: 'UNKNOWN',
+          transactiontype: 'c2b-pay-bill-debit',
+          billreference: t.billRef,
+          amount: String(t.amount),
+          organizationname: 'Kasi Test ISP',
+        }));
+      return {
+        status: 200,
+        body: {
+          ResponseRefID: randomBytes(8).toString('hex'),
+          ResponseCode: '1000',
+          ResponseMessage: 'Success',
+          Response: [rows],
         },
       };
     }
@@ -158,7 +244,87 @@ export async function startDarajaFake(
       hooks.beforePushAnswer = fn;
     },
     pushes,
+    c2b,
+    statusQueries,
+    get pullPageSize() {
+      return settings.pullPageSize;
+    },
+    set pullPageSize(n) {
+      settings.pullPageSize = n;
+    },
     tokensIssued: () => issued,
+    payC2b({ amount, billRef, at }) {
+      const transaction = { transId: receiptId(), amount, billRef, at: at ?? new Date() };
+      c2b.push(transaction);
+      const confirmation = JSON.stringify({
+        TransactionType: 'Pay Bill',
+        TransID: transaction.transId,
+        TransTime: eat(transaction.at).replace(/[- :]/g, ''),
+        TransAmount: String(amount),
+        BusinessShortCode: creds.shortcode,
+        BillRefNumber: billRef,
+        InvoiceNumber: '',
+        OrgAccountBalance: '',
+        ThirdPartyTransID: '',
+        MSISDN: '2547 ***** 678',
+        FirstName: 'JOHN',
+      });
+      return { transaction, confirmation };
+    },
+    statusResultBody(q) {
+      const asked = String(q.request.TransactionID ?? '') || String(q.request.OriginalConversationID ?? '');
+      const push = pushes.find(
+        (p) => p.outcome === 0 && (p.receipt === asked || p.checkoutRequestId === asked),
+      );
+      const paid = c2b.find((t) => t.transId === asked);
+      const found = push
+        ? { receipt: push.receipt, amount: Number(push.request.Amount), party: String(push.request.PhoneNumber) }
+        : paid
+          ? { receipt: paid.transId, amount: paid.amount, party: '2547*****678' }
+          : null;
+      const reference = { ReferenceItem: { Key: 'Occasion', Value: String(q.request.Occasion ?? '') } };
+      if (!found) {
+        return JSON.stringify({
+          Result: {
+            ResultType: 0,
+            ResultCode: 2001,
+            ResultDesc: 'The initiator information is invalid or the transaction was not found.',
+            OriginatorConversationID: q.originatorConversationId,
+            ConversationID: q.conversationId,
+            TransactionID: '',
+            ReferenceData: reference,
+          },
+        });
+      }
+      return JSON.stringify({
+        Result: {
+          ResultType: 0,
+          ResultCode: 0,
+          ResultDesc: 'The service request is processed successfully.',
+          OriginatorConversationID: q.originatorConversationId,
+          ConversationID: q.conversationId,
+          TransactionID: found.receipt,
+          ResultParameters: {
+            ResultParameter: [
+              { Key: 'DebitPartyName', Value: found.party },
+              { Key: 'CreditPartyName', Value: `${creds.shortcode} - Kasi Test ISP` },
+              { Key: 'OriginatorConversationID', Value: q.originatorConversationId },
+              { Key: 'InitiatedTime', Value: 20261207101500 },
+              { Key: 'DebitAccountType', Value: 'MMF Account For Customer' },
+              { Key: 'DebitPartyCharges', Value: '' },
+              { Key: 'TransactionReason', Value: '' },
+              { Key: 'ReasonType', Value: 'Pay Bill Online' },
+              { Key: 'TransactionStatus', Value: 'Completed' },
+              { Key: 'FinalisedTime', Value: 20261207101500 },
+              { Key: 'Amount', Value: found.amount },
+              { Key: 'ConversationID', Value: q.conversationId },
+              { Key: 'ReceiptNo', Value: found.receipt },
+            ],
+          },
+          ReferenceData: reference,
+        },
+      });
+    },
     expireToken: () => {
       token = `expired-${token}`;
     },
@@ -186,10 +352,7 @@ export async function startDarajaFake(
         stkCallback.CallbackMetadata = {
           Item: [
             { Name: 'Amount', Value: amount },
-            {
-              Name: 'MpesaReceiptNumber',
-              Value: extra.receipt ?? `R${randomBytes(5).toString('hex').toUpperCase()}`,
-            },
+            { Name: 'MpesaReceiptNumber', Value: extra.receipt ?? push?.receipt ?? receiptId() },
             { Name: 'TransactionDate', Value: 20261207101500 },
             { Name: 'PhoneNumber', Value: Number(push?.request.PhoneNumber ?? 254712345678) },
           ],

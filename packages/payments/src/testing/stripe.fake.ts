@@ -1,6 +1,7 @@
 // A local Stripe speaking its HTTP shapes for what Kasi calls: Checkout Sessions (create with
-// idempotency keys, retrieve), refunds and balance; and signed webhook deliveries built with
-// the `stripe` package's own `generateTestHeaderString`.
+// idempotency keys, retrieve), refunds, balance and balance transactions (a `charge` one per
+// paid session, listed by `created` range with `expand[]=data.source` and cursor paging); and
+// signed webhook deliveries built with the `stripe` package's own `generateTestHeaderString`.
 import { randomBytes } from 'node:crypto';
 import Stripe from 'stripe';
 import { startFakeServer, type FakeServer, type RecordedRequest } from './fake-server.ts';
@@ -25,8 +26,10 @@ export interface FakeSession {
 
 export interface StripeFake extends FakeServer {
   sessions: Map<string, FakeSession>;
-  /** Marks a session paid (as Stripe does when the buyer completes Checkout). */
-  pay(sessionId: string): FakeSession;
+  /** Marks a session paid (as Stripe does when the buyer completes Checkout), at `at` (default now). */
+  pay(sessionId: string, at?: Date): FakeSession;
+  /** Balance transactions, oldest first (one `charge` per paid session). */
+  balanceTransactions: FakeBalanceTransaction[];
   /** The charge behind a paid session, with what was refunded on it so far. */
   charge(sessionId: string): FakeCharge;
   /** A refund made in Stripe's dashboard (not through Kasi). */
@@ -39,6 +42,21 @@ export interface StripeFake extends FakeServer {
     session: FakeSession | FakeCharge | Record<string, unknown>,
     opts?: { eventId?: string; timestamp?: number; secret?: string },
   ): { rawBody: Buffer; headers: Record<string, string> };
+}
+
+export interface FakeBalanceTransaction {
+  id: string;
+  object: 'balance_transaction';
+  amount: number;
+  currency: string;
+  created: number;
+  type: 'charge' | 'refund';
+  reporting_category: 'charge' | 'refund';
+  status: 'available' | 'pending';
+  fee: number;
+  net: number;
+  /** The charge id (the object when expanded). */
+  source: string;
 }
 
 export interface FakeCharge {
@@ -86,6 +104,7 @@ export async function startStripeFake(
   const chargeIds = new Map<string, string>();
   const byIdempotencyKey = new Map<string, FakeSession>();
   const refundsByKey = new Map<string, Record<string, unknown>>();
+  const balanceTransactions: FakeBalanceTransaction[] = [];
   const server = await startFakeServer((r) => {
     if (r.headers.authorization !== `Bearer ${key}`) return unauthorized;
     const form = new URLSearchParams(r.body);
@@ -141,6 +160,34 @@ export async function startStripeFake(
       if (key) refundsByKey.set(key, refund);
       return { status: 200, body: refund };
     }
+    if (r.method === 'GET' && r.path.startsWith('/v1/balance_transactions')) {
+      const q = new URL(r.path, 'http://x').searchParams;
+      const num = (k: string) => (q.has(k) ? Number(q.get(k)) : null);
+      const gte = num('created[gte]');
+      const lt = num('created[lt]');
+      const limit = Math.min(num('limit') ?? 10, 100);
+      const expand = [...q.entries()].some(([k, v]) => k.startsWith('expand') && v === 'data.source');
+      // Stripe lists newest first; `starting_after` continues after that id.
+      let rows = balanceTransactions
+        .filter((b) => (gte === null || b.created >= gte) && (lt === null || b.created < lt))
+        .sort((a, b) => b.created - a.created || (a.id < b.id ? 1 : -1));
+      const after = q.get('starting_after');
+      if (after) rows = rows.slice(rows.findIndex((b) => b.id === after) + 1);
+      const page = rows.slice(0, limit);
+      return {
+        status: 200,
+        body: {
+          object: 'list',
+          url: '/v1/balance_transactions',
+          has_more: rows.length > limit,
+          data: page.map((b) => {
+            if (!expand) return b;
+            const s = [...sessions.values()].find((x) => x.payment_intent && chargeIds.get(x.payment_intent) === b.source);
+            return { ...b, source: s ? charge(s.id) : b.source };
+          }),
+        },
+      };
+    }
     if (r.method === 'GET' && r.path.startsWith('/v1/balance')) {
       return { status: 200, body: { object: 'balance', available: [], pending: [], livemode: false } };
     }
@@ -171,10 +218,25 @@ export async function startStripeFake(
   return {
     ...server,
     sessions,
-    pay(sessionId) {
+    balanceTransactions,
+    pay(sessionId, at = new Date()) {
       const s = sessions.get(sessionId);
       if (!s) throw new Error(`no session ${sessionId}`);
       Object.assign(s, { payment_status: 'paid', status: 'complete', payment_intent: id('pi') });
+      const fee = Math.round(s.amount_total * 0.029) + 30;
+      balanceTransactions.push({
+        id: id('txn'),
+        object: 'balance_transaction',
+        amount: s.amount_total,
+        currency: s.currency,
+        created: Math.floor(at.getTime() / 1000),
+        type: 'charge',
+        reporting_category: 'charge',
+        status: 'pending',
+        fee,
+        net: s.amount_total - fee,
+        source: charge(s.id).id,
+      });
       return s;
     },
     charge,

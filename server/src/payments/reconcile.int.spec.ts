@@ -1,0 +1,369 @@
+// Daily reconciliation and M-Pesa Transaction Status (ADR 0029) on real PostgreSQL, with the
+// providers as local fakes speaking their HTTP shapes. Each test has its own fakes and tenant:
+// a provider's list is the whole account's, so a shared fake would mix tenants' money.
+import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
+import { and, eq, sql } from 'drizzle-orm';
+import { paymentAttempts, payments, reconciliationDifferences, reconciliationRuns } from '@kasi/db';
+import { DARAJA_TEST_CREDENTIALS } from '@kasi/payments/testing';
+import { createTestApp, type TestApp } from '../testing/test-app.ts';
+import { recordPayment } from '../billing/payment.service.ts';
+import { loadBillingSettings } from '../billing/billing-settings.service.ts';
+import { localDay } from '../billing/billing-calendar.ts';
+import { createPayLink } from './pay-link.service.ts';
+import { startFromLink } from './payment-attempt.service.ts';
+import { reconcileStaleAttempts } from './payment-reconcile.job.ts';
+import { setGateway } from './gateway-settings.service.ts';
+import { listSuspense } from './suspense.service.ts';
+import { reconcileTenantIfDue, reconciliationDay, runReconciliation } from './reconcile.service.ts';
+import { checkMpesaReceipt } from './transaction-status.service.ts';
+import {
+  applyPayments,
+  paymentDeps,
+  paymentWorld,
+  startHooksServer,
+  startPaymentFakes,
+  type PaymentFakes,
+  type PaymentWorld,
+} from './payment.testing.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+interface World {
+  fakes: PaymentFakes;
+  w: PaymentWorld;
+  hooks: Awaited<ReturnType<typeof startHooksServer>>;
+  day: string;
+}
+const open: World[] = [];
+afterEach(async () => {
+  for (const x of open.splice(0)) {
+    await x.hooks.close();
+    await x.fakes.close();
+  }
+});
+
+async function world(currency = 'KES'): Promise<World> {
+  const fakes = await startPaymentFakes();
+  const deps = paymentDeps(t, fakes);
+  const hooks = await startHooksServer(deps);
+  const w = await paymentWorld(t, deps, currency);
+  const tz = (await loadBillingSettings(t.app.db, w.actor.tenantId)).effectiveTimezone;
+  const x = { fakes, w, hooks, day: localDay(new Date(), tz) };
+  open.push(x);
+  return x;
+}
+
+async function invoiceLink(w: PaymentWorld, amountMinor: bigint) {
+  const sub = await w.newSubscriber();
+  const inv = await w.invoice(sub, amountMinor);
+  const link = await createPayLink(w.deps, w.actor, { subscriberId: sub, invoiceId: inv.id });
+  return { sub, inv, token: link.url.split('/p/')[1]! };
+}
+
+const runsOf = (tenantId: string) =>
+  t.app.db.select().from(reconciliationRuns).where(eq(reconciliationRuns.tenantId, tenantId));
+const differencesOf = (tenantId: string) =>
+  t.app.db
+    .select()
+    .from(reconciliationDifferences)
+    .where(eq(reconciliationDifferences.tenantId, tenantId));
+const paymentsOf = (subscriberId: string) =>
+  t.app.db.select().from(payments).where(eq(payments.subscriberId, subscriberId));
+
+describe('Stripe reconciliation', () => {
+  it('lists a Stripe charge missing in Kasi, not the matching ones; re-running the day is idempotent', async () => {
+    const { fakes, w, hooks, day } = await world('USD');
+    // Paid and told: Kasi has it.
+    const a = await invoiceLink(w, 12_000n);
+    const startedA = await startFromLink(w.deps, { token: a.token, gateway: 'stripe' });
+    const paidA = fakes.stripe.pay(startedA.started.providerRef);
+    const d = fakes.stripe.delivery('checkout.session.completed', paidA);
+    expect((await hooks.post(w.hookUrls.stripe, d.rawBody, d.headers)).status).toBe(200);
+    await applyPayments(w.deps, w.actor.tenantId, 1);
+    expect(await paymentsOf(a.sub)).toHaveLength(1);
+    // Paid at Stripe, but the webhook never came: Kasi does not know.
+    const b = await invoiceLink(w, 7_500n);
+    const startedB = await startFromLink(w.deps, { token: b.token, gateway: 'stripe' });
+    const paidB = fakes.stripe.pay(startedB.started.providerRef);
+    // Cash at the counter, for the day's totals.
+    const c = await w.newSubscriber();
+    await recordPayment(t.app, w.actor, { subscriberId: c, amountMinor: 3_000n, currency: 'USD', method: 'cash' });
+
+    const [run] = await runReconciliation(w.deps, w.actor, { day, gateway: 'stripe' });
+    expect(run).toMatchObject({ gateway: 'stripe', status: 'differences', differenceCount: 1 });
+    const view = await reconciliationDay(w.deps, w.actor, { day });
+    const stripe = view.runs.find((r) => r.gateway === 'stripe')!;
+    expect(stripe).toMatchObject({ source: 'provider', providerCount: 2, kasiCount: 1, matchedCount: 1 });
+    expect(stripe.differences).toEqual([
+      expect.objectContaining({
+        kind: 'missing_in_kasi',
+        providerRef: paidB.payment_intent,
+        providerAmountMinor: 7_500n,
+        providerCurrency: 'USD',
+        paymentId: null,
+      }),
+    ]);
+    expect(stripe.differences.some((x) => x.providerRef === paidA.payment_intent)).toBe(false);
+    expect(view.totals).toEqual([
+      { group: 'cash', currency: 'USD', totalMinor: 3_000n, count: 1 },
+      { group: 'stripe', currency: 'USD', totalMinor: 12_000n, count: 1 },
+    ]);
+
+    // The same day again: one run, the same one difference.
+    await runReconciliation(w.deps, w.actor, { day, gateway: 'stripe' });
+    await runReconciliation(w.deps, w.actor, { day, gateway: 'stripe' });
+    expect(await runsOf(w.actor.tenantId)).toHaveLength(1);
+    expect(await differencesOf(w.actor.tenantId)).toEqual([
+      expect.objectContaining({ kind: 'missing_in_kasi', providerRef: paidB.payment_intent }),
+    ]);
+
+    // The late webhook lands: the day matches.
+    const late = fakes.stripe.delivery('checkout.session.completed', paidB);
+    await hooks.post(w.hookUrls.stripe, late.rawBody, late.headers);
+    await applyPayments(w.deps, w.actor.tenantId, 1);
+    const [again] = await runReconciliation(w.deps, w.actor, { day, gateway: 'stripe' });
+    expect(again).toMatchObject({ status: 'matched', differenceCount: 0 });
+    expect(await differencesOf(w.actor.tenantId)).toEqual([]);
+
+    // Stripe says another amount than Kasi recorded.
+    const bt = fakes.stripe.balanceTransactions.find((x) => x.amount === 12_000)!;
+    bt.amount = 11_000;
+    await runReconciliation(w.deps, w.actor, { day, gateway: 'stripe' });
+    expect(await differencesOf(w.actor.tenantId)).toEqual([
+      expect.objectContaining({
+        kind: 'amount_mismatch',
+        providerAmountMinor: 11_000n,
+        kasiAmountMinor: 12_000n,
+        paymentId: (await paymentsOf(a.sub))[0]!.id,
+      }),
+    ]);
+    const [audits] = await t.app.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from audit_log where tenant_id = ${w.actor.tenantId} and action = 'payment.reconcile.run'`,
+    );
+    expect(audits!.n).toBe(5);
+  });
+
+  it('lists a Kasi card payment Stripe does not know, and refuses a day still to come and a viewer', async () => {
+    const { w, day } = await world('USD');
+    const sub = await w.newSubscriber();
+    await recordPayment(t.app, w.actor, {
+      subscriberId: sub,
+      amountMinor: 4_000n,
+      currency: 'USD',
+      method: 'card',
+      reference: 'pi_not_at_stripe',
+      sourceId: 'attempt:made-up',
+    });
+    await runReconciliation(w.deps, w.actor, { day, gateway: 'stripe' });
+    expect(await differencesOf(w.actor.tenantId)).toEqual([
+      expect.objectContaining({ kind: 'missing_at_provider', providerRef: 'pi_not_at_stripe', kasiAmountMinor: 4_000n }),
+    ]);
+    await expect(runReconciliation(w.deps, w.actor, { day: '2999-01-01' })).rejects.toMatchObject({
+      code: 'PAYMENT.RECONCILE_FUTURE_DAY',
+    });
+    await expect(runReconciliation(w.deps, w.actor, { day: '2026-02-30' })).rejects.toMatchObject({
+      code: 'BILLING.BAD_DATE',
+    });
+    await expect(
+      runReconciliation(w.deps, { ...w.actor, role: 'viewer' }, { day }),
+    ).rejects.toMatchObject({ code: 'AUTH.FORBIDDEN' });
+  });
+});
+
+describe('scheduled reconciliation', () => {
+  it('reconciles yesterday for every enabled provider once the tenant clock passes 03:00, once', async () => {
+    const { w } = await world('USD');
+    const tz = (await loadBillingSettings(t.app.db, w.actor.tenantId)).effectiveTimezone;
+    // Some instant whose local hour is 12 (any zone): noon local of today.
+    const now = new Date();
+    const hour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: 'numeric', hourCycle: 'h23' }).format(now));
+    const noon = new Date(now.getTime() + (12 - hour) * 3_600_000);
+    const yesterday = new Date(noon.getTime() - 24 * 3_600_000);
+    const early = new Date(noon.getTime() - 11 * 3_600_000); // 01:xx local
+    expect(await reconcileTenantIfDue(w.deps, w.actor.tenantId, early)).toBe(0);
+    expect(await reconcileTenantIfDue(w.deps, w.actor.tenantId, noon)).toBe(3);
+    expect(await reconcileTenantIfDue(w.deps, w.actor.tenantId, noon)).toBe(0);
+    const runs = await runsOf(w.actor.tenantId);
+    expect(runs.map((r) => [r.gateway, r.day, r.trigger]).sort()).toEqual(
+      ['mpesa', 'paypal', 'stripe'].map((g) => [g, localDay(yesterday, tz), 'schedule']),
+    );
+  });
+});
+
+describe('M-Pesa reconciliation', () => {
+  it('with Pull Transactions lists C2B money Kasi lacks, saying which waits in suspense', async () => {
+    const { fakes, w, hooks, day } = await world();
+    await setGateway(w.deps, w.actor, {
+      gateway: 'mpesa',
+      config: { ...DARAJA_TEST_CREDENTIALS, kind: 'paybill', c2bPull: true },
+    });
+    fakes.daraja.pullPageSize = 1; // pages through Daraja's offsets
+    const sub = await w.newSubscriber();
+    const [row] = await t.app.db.execute<{ username: string }>(
+      sql`select username from subscribers where id = ${sub}`,
+    );
+    const known = fakes.daraja.payC2b({ amount: 300, billRef: row!.username });
+    const typo = fakes.daraja.payC2b({ amount: 450, billRef: 'NOBODY-1' });
+    const lost = fakes.daraja.payC2b({ amount: 200, billRef: row!.username });
+    await hooks.post(w.hookUrls.c2bConfirm, known.confirmation);
+    await hooks.post(w.hookUrls.c2bConfirm, typo.confirmation);
+    await applyPayments(w.deps, w.actor.tenantId, 2);
+
+    const [run] = await runReconciliation(w.deps, w.actor, { day, gateway: 'mpesa' });
+    expect(run).toMatchObject({ status: 'differences', differenceCount: 2 });
+    const diffs = await differencesOf(w.actor.tenantId);
+    expect(diffs).toHaveLength(2);
+    expect(diffs).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          kind: 'missing_in_kasi',
+          providerRef: typo.transaction.transId,
+          providerAmountMinor: 45_000n,
+          inSuspense: true,
+        }),
+        expect.objectContaining({
+          kind: 'missing_in_kasi',
+          providerRef: lost.transaction.transId,
+          providerAmountMinor: 20_000n,
+          inSuspense: false,
+        }),
+      ]),
+    );
+    const [stored] = await runsOf(w.actor.tenantId);
+    expect(stored).toMatchObject({ source: 'provider', providerCount: 3, kasiCount: 1, matchedCount: 1 });
+  });
+
+  it('without Pull compares Kasi’s payments with the receipts M-Pesa sent', async () => {
+    const { fakes, w, hooks, day } = await world();
+    const typo = fakes.daraja.payC2b({ amount: 150, billRef: 'NOBODY-2' });
+    await hooks.post(w.hookUrls.c2bConfirm, typo.confirmation);
+    await applyPayments(w.deps, w.actor.tenantId, 1);
+    const [run] = await runReconciliation(w.deps, w.actor, { day, gateway: 'mpesa' });
+    expect(run).toMatchObject({ differenceCount: 1 });
+    const [stored] = await runsOf(w.actor.tenantId);
+    expect(stored).toMatchObject({ source: 'kasi_receipts', providerCount: 1, kasiCount: 0 });
+    expect(await differencesOf(w.actor.tenantId)).toEqual([
+      expect.objectContaining({ kind: 'missing_in_kasi', providerRef: typo.transaction.transId, inSuspense: true }),
+    ]);
+  });
+});
+
+describe('PayPal reconciliation', () => {
+  it('lists a capture Kasi never recorded', async () => {
+    const { fakes, w, day } = await world('USD');
+    const { token } = await invoiceLink(w, 5_000n);
+    const { started } = await startFromLink(w.deps, { token, gateway: 'paypal' });
+    fakes.paypal.approve(started.providerRef);
+    const capture = fakes.paypal.captureNow(started.providerRef);
+    await runReconciliation(w.deps, w.actor, { day, gateway: 'paypal' });
+    expect(await differencesOf(w.actor.tenantId)).toEqual([
+      expect.objectContaining({ kind: 'missing_in_kasi', providerRef: capture.id, providerAmountMinor: 5_000n }),
+    ]);
+  });
+});
+
+describe('M-Pesa Transaction Status', () => {
+  async function withInitiator() {
+    const x = await world();
+    await setGateway(x.w.deps, x.w.actor, {
+      gateway: 'mpesa',
+      config: {
+        ...DARAJA_TEST_CREDENTIALS,
+        kind: 'paybill',
+        initiatorName: 'kasiapi',
+        securityCredential: 'c2VjcmV0LWVuY3J5cHRlZA==',
+      },
+    });
+    return x;
+  }
+
+  it('lost callback found by Transaction Status: the attempt is paid once', async () => {
+    const { fakes, w, hooks } = await withInitiator();
+    const { sub, token } = await invoiceLink(w, 90_000n);
+    fakes.daraja.setNextOutcome('pending');
+    const { attemptId, started } = await startFromLink(w.deps, { token, gateway: 'mpesa', phone: '0712345678' });
+    const checkoutId = started.providerRef;
+    // The STK query says "being processed"; before 10 minutes nothing more is asked.
+    await reconcileStaleAttempts(w.deps, new Date(Date.now() + 3 * 60_000));
+    expect(fakes.daraja.statusQueries).toHaveLength(0);
+    // The buyer paid, the callback was lost, and Daraja's STK query forgot the push.
+    fakes.daraja.settle(checkoutId, 0);
+    fakes.daraja.pushes.find((p) => p.checkoutRequestId === checkoutId)!.forgotten = true;
+    await reconcileStaleAttempts(w.deps, new Date(Date.now() + 11 * 60_000));
+    await reconcileStaleAttempts(w.deps, new Date(Date.now() + 14 * 60_000));
+    expect(fakes.daraja.statusQueries).toHaveLength(1); // asked once
+    const q = fakes.daraja.statusQueries[0]!;
+    expect(q.request).toMatchObject({
+      CommandID: 'TransactionStatusQuery',
+      OriginalConversationID: checkoutId,
+      Initiator: 'kasiapi',
+    });
+    const resultUrl = String(q.request.ResultURL);
+    expect(resultUrl).toMatch(/\/hooks\/mm\/[\w-]+\/status\/result$/);
+
+    // A forged answer (another Occasion) changes nothing.
+    const forged = fakes.daraja.statusResultBody(q).replace(String(q.request.Occasion), crypto.randomUUID());
+    expect((await hooks.post(resultUrl, forged)).status).toBe(200);
+    expect(await paymentsOf(sub)).toHaveLength(0);
+
+    const answer = fakes.daraja.statusResultBody(q);
+    const res = await hooks.post(resultUrl, answer);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ResultCode: 0, ResultDesc: 'Accepted' });
+    await hooks.post(resultUrl, answer);
+    const receipt = fakes.daraja.pushes.find((p) => p.checkoutRequestId === checkoutId)!.receipt;
+    expect(await paymentsOf(sub)).toEqual([expect.objectContaining({ amountMinor: 90_000n, reference: receipt })]);
+    const [a] = await t.app.db
+      .select()
+      .from(paymentAttempts)
+      .where(and(eq(paymentAttempts.tenantId, w.actor.tenantId), eq(paymentAttempts.id, attemptId)));
+    expect(a).toMatchObject({ status: 'succeeded', receipt });
+    // The real callback turns up at last: a duplicate.
+    await hooks.post(w.hookUrls.stk, fakes.daraja.callbackBody(checkoutId, 0));
+    await applyPayments(w.deps, w.actor.tenantId, 1);
+    expect(await paymentsOf(sub)).toHaveLength(1);
+  });
+
+  it('a receipt a customer quotes is found and waits in suspense; garbage is refused', async () => {
+    const { fakes, w, hooks, day } = await withInitiator();
+    const paid = fakes.daraja.payC2b({ amount: 250, billRef: 'whoever' }); // confirmation lost
+    await expect(checkMpesaReceipt(w.deps, w.actor, { receipt: 'not a receipt!' })).rejects.toMatchObject({
+      code: 'PAYMENT.BAD_RECEIPT',
+    });
+    const asked = await checkMpesaReceipt(w.deps, w.actor, { receipt: paid.transaction.transId.toLowerCase() });
+    expect(asked.state).toBe('sent');
+    const q = fakes.daraja.statusQueries.at(-1)!;
+    expect(q.request.TransactionID).toBe(paid.transaction.transId);
+    await hooks.post(String(q.request.ResultURL), fakes.daraja.statusResultBody(q));
+    await applyPayments(w.deps, w.actor.tenantId, 1);
+    const waiting = await listSuspense(w.deps, w.actor);
+    expect(waiting).toEqual([
+      expect.objectContaining({ transactionId: paid.transaction.transId, amountMinor: 25_000n }),
+    ]);
+    // The confirmation arrives after all: the same inbox key, nothing new.
+    await hooks.post(w.hookUrls.c2bConfirm, paid.confirmation);
+    expect(await listSuspense(w.deps, w.actor)).toHaveLength(1);
+    const view = await reconciliationDay(w.deps, w.actor, { day });
+    expect(view.statusQueries).toEqual([
+      expect.objectContaining({ state: 'completed', receipt: paid.transaction.transId, amountMinor: 25_000n }),
+    ]);
+  });
+
+  it('an unknown receipt is answered "not found" and credits nothing', async () => {
+    const { fakes, w, hooks, day } = await withInitiator();
+    await checkMpesaReceipt(w.deps, w.actor, { receipt: 'RKX0000000' });
+    const q = fakes.daraja.statusQueries.at(-1)!;
+    await hooks.post(String(q.request.ResultURL), fakes.daraja.statusResultBody(q));
+    const view = await reconciliationDay(w.deps, w.actor, { day });
+    expect(view.statusQueries).toEqual([
+      expect.objectContaining({ transactionId: 'RKX0000000', state: 'not_found', receipt: null }),
+    ]);
+    expect(await listSuspense(w.deps, w.actor)).toEqual([]);
+  });
+});

@@ -1,0 +1,527 @@
+// Daily reconciliation (issue 13 item 6, ADR 0029): for one tenant-local day and one provider,
+// the provider's own list of money received is compared with Kasi's payments of that method.
+// Stripe: balance transactions (charges) by their payment intent; PayPal: transaction search
+// by capture id; M-Pesa: Pull Transactions (C2B, last 48 h) by receipt where the operator says
+// Safaricom enabled it, else Kasi's own confirmed M-Pesa receipts (the inbox). Each difference
+// is one row: money at the provider Kasi has not recorded (perhaps waiting in suspense), a Kasi
+// payment the provider does not list, or the same payment with another amount or currency.
+// A day runs once per provider (one row per tenant, provider and day); running it again
+// replaces that day's differences in one transaction, so re-running is idempotent.
+import { and, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import {
+  paymentEvents,
+  paymentGateways,
+  payments,
+  reconciliationDifferences,
+  reconciliationRuns,
+  writeAudit,
+  type DifferenceKind,
+  type GatewayKind,
+  type ReconcileSource,
+  type ReconcileTrigger,
+} from '@kasi/db';
+import { invalid, isDomainError, type PaymentMethod } from '@kasi/domain';
+import type { MpesaGateway, PaypalGateway, StripeGateway } from '@kasi/payments';
+import type { Actor } from '../app-context.ts';
+import { requirePermission } from '../authorize.ts';
+import { auditActor } from '../audit/audit-actor.ts';
+import { addDays, dayStart, localDay, parseDay } from '../billing/billing-calendar.ts';
+import { loadBillingSettings } from '../billing/billing-settings.service.ts';
+import { openGateway } from './gateway-factory.ts';
+import type { PaymentDeps } from './payment-deps.ts';
+import { recentStatusQueries } from './transaction-status.service.ts';
+
+/** The provider's method in Kasi's payments. */
+export const GATEWAY_METHOD: Record<GatewayKind, PaymentMethod> = {
+  mpesa: 'mpesa',
+  stripe: 'card',
+  paypal: 'paypal',
+};
+
+/** Around the day, payments still match across midnight (paid 23:59:58, recorded 00:00:01). */
+const MARGIN_MS = 60 * 60_000;
+/** Pull Transactions reaches back 48 hours. */
+const PULL_REACH_MS = 48 * 3_600_000;
+
+export interface ProviderTransaction {
+  ref: string;
+  amountMinor: bigint;
+  currency: string;
+  at: Date;
+}
+
+interface KasiPayment {
+  id: string;
+  ref: string | null;
+  amountMinor: bigint;
+  currency: string;
+  at: Date;
+}
+
+type RunRow = typeof reconciliationRuns.$inferSelect;
+type Difference = Omit<typeof reconciliationDifferences.$inferInsert, 'tenantId' | 'runId'>;
+
+async function providerSide(
+  deps: PaymentDeps,
+  tenantId: string,
+  gateway: GatewayKind,
+  from: Date,
+  to: Date,
+  now: Date,
+): Promise<{ source: ReconcileSource; txs: ProviderTransaction[] }> {
+  const tg = await openGateway(deps, deps.app.db, tenantId, gateway);
+  if (gateway === 'stripe') {
+    const list = await (tg.gateway as StripeGateway).balanceTransactions(from, to);
+    return {
+      source: 'provider',
+      txs: list.map((b) => ({
+        ref: b.paymentIntent ?? b.chargeId ?? b.id,
+        amountMinor: b.amountMinor,
+        currency: b.currency,
+        at: b.at,
+      })),
+    };
+  }
+  if (gateway === 'paypal') {
+    const list = await (tg.gateway as PaypalGateway).transactions(from, to);
+    return {
+      source: 'provider',
+      // Money in: payment event codes T00xx with a positive amount, completed (S) or pending (P).
+      txs: list
+        .filter((t) => /^T00/.test(t.eventCode) && t.amountMinor > 0n && t.status !== 'D' && t.status !== 'V')
+        .map((t) => ({ ref: t.id, amountMinor: t.amountMinor, currency: t.currency, at: new Date(t.at) })),
+    };
+  }
+  const mm = tg.gateway as MpesaGateway;
+  if (mm.pullEnabled && now.getTime() - from.getTime() <= PULL_REACH_MS) {
+    const list = await mm.pullTransactions(from, to < now ? to : now);
+    return {
+      source: 'provider',
+      txs: list.map((t) => ({ ref: t.transactionId, amountMinor: t.amountMinor, currency: 'KES', at: t.at })),
+    };
+  }
+  // Without Pull (or older than 48 h): the receipts M-Pesa itself sent Kasi — paid STK callbacks
+  // and C2B confirmations in the inbox — against the payments Kasi recorded.
+  const rows = await deps.app.db
+    .select({ rawBody: paymentEvents.rawBody, receivedAt: paymentEvents.receivedAt, outcome: paymentEvents.outcome })
+    .from(paymentEvents)
+    .where(
+      and(
+        eq(paymentEvents.tenantId, tenantId),
+        eq(paymentEvents.gateway, 'mpesa'),
+        inArray(paymentEvents.type, ['succeeded', 'direct_payment']),
+        gte(paymentEvents.receivedAt, from),
+        lt(paymentEvents.receivedAt, to),
+      ),
+    );
+  const txs: ProviderTransaction[] = [];
+  for (const r of rows) {
+    // An STK "paid" the STK query then denied is not money received.
+    if (r.outcome === 'unconfirmed' || r.outcome === 'failed_attempt') continue;
+    const e = mm.normalise(Buffer.from(r.rawBody, 'utf8'))[0];
+    if (!e?.receipt || e.amountMinor === null) continue;
+    txs.push({ ref: e.receipt, amountMinor: e.amountMinor, currency: e.currency ?? 'KES', at: r.receivedAt });
+  }
+  return { source: 'kasi_receipts', txs };
+}
+
+async function kasiSide(deps: PaymentDeps, tenantId: string, gateway: GatewayKind, from: Date, to: Date) {
+  const rows = await deps.app.db
+    .select({
+      id: payments.id,
+      ref: payments.reference,
+      amountMinor: payments.amountMinor,
+      currency: payments.currency,
+      at: payments.receivedAt,
+    })
+    .from(payments)
+    .where(
+      and(
+        eq(payments.tenantId, tenantId),
+        eq(payments.method, GATEWAY_METHOD[gateway]),
+        gte(payments.receivedAt, from),
+        lt(payments.receivedAt, to),
+      ),
+    );
+  return rows as KasiPayment[];
+}
+
+async function kasiByRefs(deps: PaymentDeps, tenantId: string, gateway: GatewayKind, refs: string[]) {
+  if (refs.length === 0) return [];
+  return (await deps.app.db
+    .select({
+      id: payments.id,
+      ref: payments.reference,
+      amountMinor: payments.amountMinor,
+      currency: payments.currency,
+      at: payments.receivedAt,
+    })
+    .from(payments)
+    .where(
+      and(
+        eq(payments.tenantId, tenantId),
+        eq(payments.method, GATEWAY_METHOD[gateway]),
+        inArray(payments.reference, refs),
+      ),
+    )) as KasiPayment[];
+}
+
+async function suspended(deps: PaymentDeps, tenantId: string, refs: string[]): Promise<Set<string>> {
+  if (refs.length === 0) return new Set();
+  const rows = await deps.app.db
+    .select({ ref: paymentEvents.providerRef })
+    .from(paymentEvents)
+    .where(
+      and(
+        eq(paymentEvents.tenantId, tenantId),
+        eq(paymentEvents.outcome, 'suspense'),
+        inArray(paymentEvents.providerRef, refs),
+      ),
+    );
+  return new Set(rows.map((r) => r.ref ?? ''));
+}
+
+/** Pure: the differences between the two sides for [start, end). */
+export function compare(
+  provider: ProviderTransaction[],
+  kasiInWindow: KasiPayment[],
+  kasiMatchedByRef: KasiPayment[],
+  start: Date,
+  end: Date,
+): { differences: Difference[]; providerCount: number; kasiCount: number; matched: number } {
+  const inDay = (at: Date) => at >= start && at < end;
+  const providerRefs = new Set(provider.map((p) => p.ref));
+  const kasiByRef = new Map<string, KasiPayment>();
+  for (const k of [...kasiInWindow, ...kasiMatchedByRef]) if (k.ref) kasiByRef.set(k.ref, k);
+  const differences: Difference[] = [];
+  let matched = 0;
+  const providerDay = provider.filter((p) => inDay(p.at));
+  for (const p of providerDay) {
+    const k = kasiByRef.get(p.ref);
+    const base = {
+      providerRef: p.ref,
+      providerAmountMinor: p.amountMinor,
+      providerCurrency: p.currency,
+      occurredAt: p.at,
+    };
+    if (!k) {
+      differences.push({ ...base, kind: 'missing_in_kasi' });
+      continue;
+    }
+    const both = { ...base, paymentId: k.id, kasiAmountMinor: k.amountMinor, kasiCurrency: k.currency };
+    let kind: DifferenceKind | null = null;
+    if (k.currency.toUpperCase() !== p.currency.toUpperCase()) kind = 'currency_mismatch';
+    else if (k.amountMinor !== p.amountMinor) kind = 'amount_mismatch';
+    if (kind) differences.push({ ...both, kind });
+    else matched++;
+  }
+  const kasiDay = kasiInWindow.filter((k) => inDay(k.at));
+  for (const k of kasiDay) {
+    if (k.ref && providerRefs.has(k.ref)) continue;
+    differences.push({
+      kind: 'missing_at_provider',
+      providerRef: k.ref,
+      paymentId: k.id,
+      kasiAmountMinor: k.amountMinor,
+      kasiCurrency: k.currency,
+      occurredAt: k.at,
+    });
+  }
+  return { differences, providerCount: providerDay.length, kasiCount: kasiDay.length, matched };
+}
+
+async function tenantZone(deps: PaymentDeps, tenantId: string) {
+  return (await loadBillingSettings(deps.app.db, tenantId)).effectiveTimezone;
+}
+
+/** Reconciles one provider for one tenant-local day; a second run of the same day replaces the first. */
+export async function reconcileProviderDay(
+  deps: PaymentDeps,
+  tenantId: string,
+  gateway: GatewayKind,
+  day: string,
+  opts: { trigger: ReconcileTrigger; runBy?: string | null; now?: Date },
+): Promise<RunRow> {
+  const { db } = deps.app;
+  const now = opts.now ?? new Date();
+  const tz = await tenantZone(deps, tenantId);
+  const start = dayStart(day, tz);
+  const end = dayStart(addDays(day, 1), tz);
+  const [run] = await db
+    .insert(reconciliationRuns)
+    .values({
+      tenantId,
+      gateway,
+      day,
+      periodStart: start,
+      periodEnd: end,
+      source: 'provider',
+      status: 'running',
+      trigger: opts.trigger,
+      runBy: opts.runBy ?? null,
+      startedAt: now,
+    })
+    .onConflictDoUpdate({
+      target: [reconciliationRuns.tenantId, reconciliationRuns.gateway, reconciliationRuns.day],
+      set: { status: 'running', trigger: opts.trigger, runBy: opts.runBy ?? null, startedAt: now, error: null },
+    })
+    .returning();
+  const from = new Date(start.getTime() - MARGIN_MS);
+  const to = new Date(end.getTime() + MARGIN_MS);
+  let side: Awaited<ReturnType<typeof providerSide>>;
+  try {
+    side = await providerSide(deps, tenantId, gateway, from, to, now);
+  } catch (e) {
+    const [failed] = await db
+      .update(reconciliationRuns)
+      .set({
+        status: 'failed',
+        error: isDomainError(e) ? e.message : 'The provider could not be asked (see the server log)',
+        finishedAt: new Date(),
+      })
+      .where(eq(reconciliationRuns.id, run!.id))
+      .returning();
+    if (!isDomainError(e)) deps.app.log.error({ err: e, gateway }, 'reconciliation failed');
+    return failed!;
+  }
+  const inWindow = await kasiSide(deps, tenantId, gateway, from, to);
+  const known = new Set(inWindow.map((k) => k.ref));
+  const byRef = await kasiByRefs(
+    deps,
+    tenantId,
+    gateway,
+    side.txs.map((t) => t.ref).filter((r) => !known.has(r)),
+  );
+  const result = compare(side.txs, inWindow, byRef, start, end);
+  const waiting = await suspended(
+    deps,
+    tenantId,
+    result.differences.filter((d) => d.kind === 'missing_in_kasi').map((d) => d.providerRef ?? ''),
+  );
+  return db.transaction(async (tx) => {
+    await tx
+      .delete(reconciliationDifferences)
+      .where(and(eq(reconciliationDifferences.tenantId, tenantId), eq(reconciliationDifferences.runId, run!.id)));
+    if (result.differences.length > 0) {
+      await tx.insert(reconciliationDifferences).values(
+        result.differences.map((d) => ({
+          ...d,
+          tenantId,
+          runId: run!.id,
+          inSuspense: d.kind === 'missing_in_kasi' && waiting.has(d.providerRef ?? ''),
+        })),
+      );
+    }
+    const [done] = await tx
+      .update(reconciliationRuns)
+      .set({
+        source: side.source,
+        status: result.differences.length > 0 ? 'differences' : 'matched',
+        providerCount: result.providerCount,
+        kasiCount: result.kasiCount,
+        matchedCount: result.matched,
+        differenceCount: result.differences.length,
+        error: null,
+        finishedAt: new Date(),
+      })
+      .where(eq(reconciliationRuns.id, run!.id))
+      .returning();
+    return done!;
+  });
+}
+
+async function enabledGateways(deps: PaymentDeps, tenantId: string): Promise<GatewayKind[]> {
+  const rows = await deps.app.db
+    .select({ gateway: paymentGateways.gateway })
+    .from(paymentGateways)
+    .where(and(eq(paymentGateways.tenantId, tenantId), eq(paymentGateways.enabled, true)));
+  return rows.map((r) => r.gateway).sort();
+}
+
+/** Local hour from which the previous day is reconciled (providers list late captures for a while). */
+export const RECONCILE_LOCAL_HOUR = 3;
+
+const hourIn = (at: Date, timeZone: string) =>
+  Number(new Intl.DateTimeFormat('en-GB', { timeZone, hour: 'numeric', hourCycle: 'h23' }).format(at));
+
+/**
+ * The scheduled pass (hourly, every tenant): once the tenant's clock has passed 03:00, the
+ * previous local day is reconciled for each enabled provider that has no successful run of it
+ * yet (a failed run is tried again the next hour).
+ */
+export async function reconcileTenantIfDue(deps: PaymentDeps, tenantId: string, now = new Date()) {
+  const tz = await tenantZone(deps, tenantId);
+  if (hourIn(now, tz) < RECONCILE_LOCAL_HOUR) return 0;
+  const day = addDays(localDay(now, tz), -1);
+  const gateways = await enabledGateways(deps, tenantId);
+  if (gateways.length === 0) return 0;
+  const done = await deps.app.db
+    .select({ gateway: reconciliationRuns.gateway, status: reconciliationRuns.status })
+    .from(reconciliationRuns)
+    .where(and(eq(reconciliationRuns.tenantId, tenantId), eq(reconciliationRuns.day, day)));
+  let ran = 0;
+  for (const g of gateways) {
+    const prior = done.find((d) => d.gateway === g);
+    if (prior && prior.status !== 'failed') continue;
+    await reconcileProviderDay(deps, tenantId, g, day, { trigger: 'schedule', now });
+    ran++;
+  }
+  return ran;
+}
+
+/** No day: yesterday on the tenant's calendar (the day the schedule reconciles). */
+export const reconcileDayInput = z.object({ day: z.string().nullable().default(null) });
+export const reconcileRunInput = z.object({
+  day: z.string(),
+  gateway: z.enum(['mpesa', 'stripe', 'paypal']).nullable().default(null),
+});
+
+async function checkedDay(deps: PaymentDeps, tenantId: string, v: string) {
+  const day = parseDay(v, 'day');
+  const tz = await tenantZone(deps, tenantId);
+  if (day > localDay(new Date(), tz)) {
+    throw invalid('PAYMENT.RECONCILE_FUTURE_DAY', 'That day has not happened yet', { field: 'day' });
+  }
+  return { day, tz };
+}
+
+/** "Run now" (billing.write, audited): the chosen day for one or every enabled provider. */
+export async function runReconciliation(
+  deps: PaymentDeps,
+  actor: Actor,
+  input: z.input<typeof reconcileRunInput>,
+) {
+  requirePermission(actor, 'billing.write');
+  const v = reconcileRunInput.parse(input);
+  const { day } = await checkedDay(deps, actor.tenantId, v.day);
+  const gateways = v.gateway ? [v.gateway] : await enabledGateways(deps, actor.tenantId);
+  if (gateways.length === 0) {
+    throw invalid('PAYMENT.NO_GATEWAYS', 'No online payment method is enabled: nothing to reconcile');
+  }
+  const runs: RunRow[] = [];
+  for (const g of gateways) {
+    runs.push(
+      await reconcileProviderDay(deps, actor.tenantId, g, day, { trigger: 'manual', runBy: actor.userId }),
+    );
+  }
+  await writeAudit(deps.app.db, {
+    ...auditActor(actor),
+    action: 'payment.reconcile.run',
+    entityType: 'reconciliation_day',
+    entityId: day,
+    after: { gateways, statuses: runs.map((r) => r.status) },
+  });
+  return runs.map((r) => ({ id: r.id, gateway: r.gateway, status: r.status, differenceCount: r.differenceCount }));
+}
+
+/** Methods as the cash report groups them. */
+export const TOTAL_GROUPS: Record<PaymentMethod, 'cash' | 'mpesa' | 'stripe' | 'paypal' | 'bank'> = {
+  cash: 'cash',
+  mpesa: 'mpesa',
+  card: 'stripe',
+  paypal: 'paypal',
+  bank_transfer: 'bank',
+  cheque: 'bank',
+};
+
+/** Everything received on the tenant-local day, by method group and currency (the cash report). */
+export async function totalsByMethod(deps: PaymentDeps, tenantId: string, start: Date, end: Date) {
+  const rows = await deps.app.db
+    .select({
+      method: payments.method,
+      currency: payments.currency,
+      total: sql<string>`sum(${payments.amountMinor})::text`,
+      count: sql<number>`count(*)::int`,
+    })
+    .from(payments)
+    .where(and(eq(payments.tenantId, tenantId), gte(payments.receivedAt, start), lt(payments.receivedAt, end)))
+    .groupBy(payments.method, payments.currency);
+  const out = new Map<string, { group: string; currency: string; totalMinor: bigint; count: number }>();
+  for (const r of rows) {
+    const group = TOTAL_GROUPS[r.method] ?? 'bank';
+    const key = `${group}:${r.currency}`;
+    const prev = out.get(key) ?? { group, currency: r.currency, totalMinor: 0n, count: 0 };
+    out.set(key, { ...prev, totalMinor: prev.totalMinor + BigInt(r.total), count: prev.count + r.count });
+  }
+  const order = ['cash', 'mpesa', 'stripe', 'paypal', 'bank'];
+  return [...out.values()].sort(
+    (a, b) => order.indexOf(a.group) - order.indexOf(b.group) || a.currency.localeCompare(b.currency),
+  );
+}
+
+/** The console page: a day's runs per provider with their differences, and the day's totals. */
+export async function reconciliationDay(
+  deps: PaymentDeps,
+  actor: Actor,
+  input: z.input<typeof reconcileDayInput>,
+) {
+  requirePermission(actor, 'billing.read');
+  const asked = reconcileDayInput.parse(input).day;
+  const { day, tz } = await checkedDay(
+    deps,
+    actor.tenantId,
+    asked ?? addDays(localDay(new Date(), await tenantZone(deps, actor.tenantId)), -1),
+  );
+  const { db } = deps.app;
+  const start = dayStart(day, tz);
+  const end = dayStart(addDays(day, 1), tz);
+  const runs = await db
+    .select()
+    .from(reconciliationRuns)
+    .where(and(eq(reconciliationRuns.tenantId, actor.tenantId), eq(reconciliationRuns.day, day)))
+    .orderBy(reconciliationRuns.gateway);
+  const diffs =
+    runs.length === 0
+      ? []
+      : await db
+          .select({
+            id: reconciliationDifferences.id,
+            runId: reconciliationDifferences.runId,
+            kind: reconciliationDifferences.kind,
+            providerRef: reconciliationDifferences.providerRef,
+            paymentId: reconciliationDifferences.paymentId,
+            subscriberId: payments.subscriberId,
+            inSuspense: reconciliationDifferences.inSuspense,
+            providerAmountMinor: reconciliationDifferences.providerAmountMinor,
+            providerCurrency: reconciliationDifferences.providerCurrency,
+            kasiAmountMinor: reconciliationDifferences.kasiAmountMinor,
+            kasiCurrency: reconciliationDifferences.kasiCurrency,
+            occurredAt: reconciliationDifferences.occurredAt,
+          })
+          .from(reconciliationDifferences)
+          .leftJoin(payments, eq(payments.id, reconciliationDifferences.paymentId))
+          .where(
+            and(
+              eq(reconciliationDifferences.tenantId, actor.tenantId),
+              inArray(
+                reconciliationDifferences.runId,
+                runs.map((r) => r.id),
+              ),
+            ),
+          )
+          .orderBy(reconciliationDifferences.occurredAt);
+  return {
+    day,
+    timezone: tz,
+    today: localDay(new Date(), tz),
+    gateways: await enabledGateways(deps, actor.tenantId),
+    runs: runs.map((r) => ({
+      id: r.id,
+      gateway: r.gateway,
+      source: r.source,
+      status: r.status,
+      trigger: r.trigger,
+      providerCount: r.providerCount,
+      kasiCount: r.kasiCount,
+      matchedCount: r.matchedCount,
+      differenceCount: r.differenceCount,
+      error: r.error,
+      startedAt: r.startedAt,
+      finishedAt: r.finishedAt,
+      differences: diffs.filter((d) => d.runId === r.id),
+    })),
+    totals: await totalsByMethod(deps, actor.tenantId, start, end),
+    statusQueries: await recentStatusQueries(deps, actor.tenantId),
+  };
+}
