@@ -67,9 +67,10 @@ export interface CountsRow {
   conflictsOpen: number;
   suspendedToday: number;
   restoredToday: number;
+  suspenseWaiting: number;
 }
 
-/** Live counts: sessions open now, routers whose last check failed, conflicts, suspensions. */
+/** Live counts: sessions open now, routers whose last check failed, conflicts, suspensions, payments in suspense. */
 export function liveCounts(db: Db, tenantId: string) {
   return db.execute<CountsRow & Record<string, unknown>>(sql`
     with ${periods(tenantId)}
@@ -81,7 +82,9 @@ export function liveCounts(db: Db, tenantId: string) {
       (select count(*) from audit_log a where a.tenant_id = ${tenantId} and a.at >= p.day_start
           and a.action = 'subscriber.suspended')::int as "suspendedToday",
       (select count(*) from audit_log a where a.tenant_id = ${tenantId} and a.at >= p.day_start
-          and a.action = 'subscriber.active' and a.before->>'status' = 'suspended')::int as "restoredToday"
+          and a.action = 'subscriber.active' and a.before->>'status' = 'suspended')::int as "restoredToday",
+      (select count(*) from payment_events where tenant_id = ${tenantId}
+          and outcome = 'suspense')::int as "suspenseWaiting"
     from p`);
 }
 

@@ -246,6 +246,7 @@ describe('dashboard summary', () => {
       aged: { current: 0n, days1to30: 150_000n, days31to60: 250_000n, days61to90: 0n, days90plus: 250_000n },
       suspendedToday: 2,
       restoredToday: 1,
+      suspenseCount: 0,
     });
   });
 

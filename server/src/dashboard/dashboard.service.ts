@@ -52,6 +52,8 @@ export interface DashboardSummary {
     aged: { current: bigint; days1to30: bigint; days31to60: bigint; days61to90: bigint; days90plus: bigint };
     suspendedToday: number;
     restoredToday: number;
+    /** M-Pesa Paybill payments that matched no account, waiting for an operator. */
+    suspenseCount: number;
   };
 }
 
@@ -104,6 +106,7 @@ export async function dashboardSummary(app: AppContext, actor: Actor): Promise<D
       },
       suspendedToday: counts.suspendedToday,
       restoredToday: counts.restoredToday,
+      suspenseCount: counts.suspenseWaiting,
     },
   };
 }

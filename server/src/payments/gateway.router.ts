@@ -1,6 +1,6 @@
 // gateway.*: an operator's online payments — gateway settings (set, enable, test; secrets
 // go in and never come out), the attempts list, refunds (ADR 0021), and pay links for an
-// invoice or a balance.
+// invoice or a balance (sent by SMS from the console), and the console's payments screens.
 import { authedProcedure, router } from '../trpc/trpc.ts';
 import { gatewayRefInput, gatewaySettingsInput, gatewayToggleInput } from './gateway-settings.input.ts';
 import { listGateways, setGateway, setGatewayEnabled, testGateway } from './gateway-settings.service.ts';
@@ -10,6 +10,15 @@ import { paymentDepsOf } from './payment-deps.ts';
 import { listSuspense, matchSuspense, matchSuspenseInput } from './suspense.service.ts';
 import { refundDecisionInput, refundInput, refundListInput } from '@kasi/domain';
 import { decideRefund, listRefunds, requestRefund } from './refund.service.ts';
+import {
+  listPaymentsFiltered,
+  matchCandidates,
+  matchCandidatesInput,
+  paymentDetail,
+  paymentListInput,
+} from './payments-read.ts';
+import { sendPayLink, sendPayLinkInput } from './pay-link-send.ts';
+import { z } from 'zod';
 
 export const gatewayRouter = router({
   list: authedProcedure.query(({ ctx }) => listGateways(paymentDepsOf(ctx.app), ctx.actor)),
@@ -41,4 +50,16 @@ export const gatewayRouter = router({
   createPayLink: authedProcedure
     .input(payLinkInput)
     .mutation(({ ctx, input }) => createPayLink(paymentDepsOf(ctx.app), ctx.actor, input)),
+  sendPayLink: authedProcedure
+    .input(sendPayLinkInput)
+    .mutation(({ ctx, input }) => sendPayLink(paymentDepsOf(ctx.app), ctx.actor, input)),
+  payments: authedProcedure
+    .input(paymentListInput.default({ limit: 100 }))
+    .query(({ ctx, input }) => listPaymentsFiltered(ctx.app, ctx.actor, input)),
+  payment: authedProcedure
+    .input(z.object({ id: z.uuid() }))
+    .query(({ ctx, input }) => paymentDetail(ctx.app, ctx.actor, input.id)),
+  matchCandidates: authedProcedure
+    .input(matchCandidatesInput)
+    .query(({ ctx, input }) => matchCandidates(ctx.app, ctx.actor, input)),
 });

@@ -9,7 +9,7 @@ import { keysetPages, type CsvCell, type CsvList } from '../http/csv-route.ts';
 import { listBatchVouchers, listVoucherBatches } from '../vouchers/voucher.service.ts';
 import { allSubscribers } from '../subscribers/subscriber-query.ts';
 import { listInvoices } from '../billing/invoice.service.ts';
-import { listPayments } from '../billing/payment.service.ts';
+import { listPaymentsFiltered, paymentListInput } from '../payments/payments-read.ts';
 import { listAgents } from '../agents/agent.service.ts';
 import { listOnline, onlineInput } from '../sessions/online.service.ts';
 import { auditListInput, listAudit } from '../audit/audit.service.ts';
@@ -204,13 +204,38 @@ function invoicesList(app: AppContext): CsvList {
 function paymentsList(app: AppContext): CsvList {
   return {
     name: 'payments',
-    headers: ['receipt', 'method', 'currency', 'amount_minor', 'reference', 'received_at'],
+    headers: [
+      'receipt',
+      'received_at',
+      'username',
+      'method',
+      'provider_id',
+      'currency',
+      'amount_minor',
+      'refunded_minor',
+      'status',
+      'reference',
+    ],
+    // The payments page's filters (payments/payments-read.ts), page by page.
     rows: (actor, query) => {
-      const filter = filters(z.object({ subscriberId: z.uuid().optional() }), query);
-      return once(
-        listPayments(app, actor, filter).then((rows) =>
-          rows.map((p) => [p.receiptNumber, p.method, p.currency, p.amountMinor, p.reference, p.receivedAt]),
-        ),
+      const f = filters(paymentListInput.omit({ before: true, limit: true }), query);
+      return keysetPages(
+        async (before: string | undefined) => {
+          const r = await listPaymentsFiltered(app, actor, { ...f, limit: 500, before });
+          return { rows: r.rows, next: r.nextBefore };
+        },
+        (p) => [
+          p.receiptNumber,
+          p.receivedAt,
+          p.username,
+          p.method,
+          p.providerId,
+          p.currency,
+          p.amountMinor,
+          p.refundedMinor,
+          p.status,
+          p.reference,
+        ],
       );
     },
   };
