@@ -7,6 +7,10 @@ import { describeFreeradius } from './freeradius.config.ts';
 import { openFreeradiusSessions, resetFreeradiusSessions, TUNING_INDEX_SQL } from './freeradius.seed.ts';
 import { openKasiSessions, resetKasiSessions, type KasiFixture } from './kasi.seed.ts';
 import { spawnServer, type ServerProcess } from './server.process.ts';
+import { withAdmin } from '../support/bench-run.ts';
+
+const analyzeTable = (url: string, table: string) =>
+  withAdmin(url, async (q) => void (await q`analyze ${q(table)}`));
 
 export type PeerName = 'kasi' | 'freeradius' | 'freeradius-tuned';
 
@@ -18,6 +22,8 @@ export interface Peer {
   start(): Promise<ServerProcess>;
   resetSessions(): Promise<void>;
   openSessions(codes: string[]): Promise<void>;
+  /** ANALYZE of the session table, as autovacuum does within a minute of a burst of Starts. */
+  analyzeSessions(): Promise<void>;
 }
 
 export const portsOf = (config: BenchConfig) => ({
@@ -77,6 +83,7 @@ export async function kasiPeer(i: KasiPeerInput): Promise<Peer> {
       ),
     resetSessions: () => resetKasiSessions(i.databaseUrl),
     openSessions: (codes) => openKasiSessions(i.databaseUrl, i.fixture, codes),
+    analyzeSessions: () => analyzeTable(i.databaseUrl, 'radius_sessions'),
   };
 }
 
@@ -120,5 +127,6 @@ export async function freeradiusPeer(i: FreeradiusPeerInput): Promise<Peer> {
       ),
     resetSessions: () => resetFreeradiusSessions(i.databaseUrl),
     openSessions: (codes) => openFreeradiusSessions(i.databaseUrl, codes),
+    analyzeSessions: () => analyzeTable(i.databaseUrl, 'radacct'),
   };
 }

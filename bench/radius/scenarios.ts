@@ -68,6 +68,12 @@ export async function measurePeer(peer: Peer, ctx: ScenarioContext): Promise<Pee
     await run('auth', closed('auth', peer.authPort, all));
     await run('authLatency', open(all));
     const starts = await run('acctStart', closed('acct-start', peer.acctPort, all));
+    // The Starts grew the session table from empty in seconds. In service, autovacuum's ANALYZE
+    // follows such a burst within a minute; without it the planner guesses from an empty table
+    // (for Kasi's UPDATE under row-level security: the tenant index and a hash join over every
+    // session instead of one unique-key probe per packet, ~10x the PostgreSQL CPU). Both
+    // servers get the same ANALYZE before their Interim-Updates.
+    await peer.analyzeSessions();
     await run(
       'acctInterim',
       closed('acct-interim', peer.acctPort, all, Math.max(1, starts?.sessionsOpened ?? 0)),
