@@ -1,33 +1,18 @@
 // The audit check as an owner reads it: intact, or the first bad row and what happened to it
 // in words. The server decides; this only phrases its verdict.
 import type { api } from './api.ts';
+import { m } from './i18n/locale.ts';
+import { formatNumber } from './locale-format.ts';
 
 export type AuditCheck = Awaited<ReturnType<typeof api.audit.verify.query>>;
 type Kind = NonNullable<AuditCheck['firstBad']>['kind'];
 
-const KINDS: Record<Kind, { title: string; advice: string }> = {
-  edited: {
-    title: 'Changed after it was written',
-    advice:
-      'The row no longer matches the seal Kasi put on it: a column was edited, or the chain was recomputed by someone without Kasi’s key.',
-  },
-  deleted: {
-    title: 'Rows missing before it',
-    advice: 'One or more rows before this one were deleted, or the row it was chained to was replaced.',
-  },
-  truncated: {
-    title: 'Newest rows deleted',
-    advice: 'The copy of the chain head kept outside the database names rows that are no longer there.',
-  },
-  rewritten: {
-    title: 'Chain rewritten',
-    advice: 'The copy of the chain head kept outside the database has a different seal for this row.',
-  },
-  unverifiable: {
-    title: 'Cannot be checked',
-    advice:
-      'The row is sealed with a master key this server does not have (keep the previous key while rotating).',
-  },
+const KINDS: Record<Kind, { title: () => string; advice: () => string }> = {
+  edited: { title: m.console_audit_edited_title, advice: m.console_audit_edited_advice },
+  deleted: { title: m.console_audit_deleted_title, advice: m.console_audit_deleted_advice },
+  truncated: { title: m.console_audit_truncated_title, advice: m.console_audit_truncated_advice },
+  rewritten: { title: m.console_audit_rewritten_title, advice: m.console_audit_rewritten_advice },
+  unverifiable: { title: m.console_audit_unverifiable_title, advice: m.console_audit_unverifiable_advice },
 };
 
 export interface AuditSummary {
@@ -41,37 +26,40 @@ export interface AuditSummary {
 
 export function summariseAudit(c: AuditCheck): AuditSummary {
   const facts = [
-    { label: 'Rows checked', value: String(c.rows) },
-    { label: 'Newest exported head', value: c.headSeq === null ? 'none' : String(c.headSeq) },
+    { label: m.console_audit_rows_checked(), value: formatNumber(c.rows) },
+    {
+      label: m.console_audit_newest_head(),
+      value: c.headSeq === null ? m.console_audit_none() : String(c.headSeq),
+    },
   ];
-  if (c.legacyRows > 0) facts.push({ label: 'Older unkeyed rows', value: String(c.legacyRows) });
+  if (c.legacyRows > 0) facts.push({ label: m.console_audit_legacy_rows(), value: formatNumber(c.legacyRows) });
   if (c.firstBad) {
     const kind = KINDS[c.firstBad.kind];
     const row =
       c.firstBad.id === null
-        ? `Row number ${c.firstBad.seq} in the chain (deleted)`
-        : `Row ${c.firstBad.id} (number ${c.firstBad.seq} in the chain)`;
+        ? m.console_audit_row_deleted({ seq: c.firstBad.seq })
+        : m.console_audit_row({ id: c.firstBad.id, seq: c.firstBad.seq });
     return {
       tone: 'danger',
-      headline: `Not intact: ${kind.title.toLowerCase()}`,
+      headline: m.console_audit_not_intact({ what: kind.title().toLocaleLowerCase() }),
       row,
-      advice: kind.advice,
+      advice: kind.advice(),
       facts,
     };
   }
   if (!c.headFileFound)
     return {
       tone: 'warn',
-      headline: 'Intact, but no exported head was found',
+      headline: m.console_audit_intact_no_head(),
       row: null,
-      advice: 'Every row checks out, but without the head file deleting the newest rows would not show.',
+      advice: m.console_audit_intact_no_head_advice(),
       facts,
     };
   return {
     tone: 'ok',
-    headline: 'Intact',
+    headline: m.console_audit_intact(),
     row: null,
-    advice: 'Every row matches its seal and the chain agrees with the heads exported outside the database.',
+    advice: m.console_audit_intact_advice(),
     facts,
   };
 }

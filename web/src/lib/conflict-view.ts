@@ -4,55 +4,38 @@ import { conflictResolveInput, type ConflictResolveInput, type SyncReason } from
 import { amountFromText } from './cash-form.ts';
 import type { FieldErrors } from './errors.ts';
 import { validate, type Parsed } from './form-input.ts';
+import { m } from './i18n/locale.ts';
 
-const REASONS: Record<SyncReason, { title: string; advice: string }> = {
-  already_sold: {
-    title: 'Sold twice',
-    advice: 'Kasi already had this code as sold. The agent may hold cash for a code they cannot deliver.',
-  },
-  not_leased_to_device: {
-    title: 'Code not given to this phone',
-    advice: 'The phone sold a code that was never leased to it, or was leased to another phone.',
-  },
-  used_before_sale: {
-    title: 'Used before it was sold',
-    advice:
-      'A customer logged in with this code before the agent’s recorded sale time, so the code was already in someone’s hands (a printed card, a test, a leak). The sale was refused; the agent may hold the buyer’s cash.',
-  },
-  locked: {
-    title: 'Sold after it was locked',
-    advice: 'The code was locked (lease revoked or phone lost) before this sale reached Kasi.',
-  },
-  void: { title: 'Sold a void code', advice: 'The code had been voided before this sale reached Kasi.' },
-  unknown_code: { title: 'Unknown code', advice: 'No such code exists in this tenant.' },
+const REASONS: Record<SyncReason, { title: () => string; advice: () => string }> = {
+  already_sold: { title: m.console_conflicts_already_sold, advice: m.console_conflicts_already_sold_advice },
+  not_leased_to_device: { title: m.console_conflicts_not_leased, advice: m.console_conflicts_not_leased_advice },
+  used_before_sale: { title: m.console_conflicts_used_before, advice: m.console_conflicts_used_before_advice },
+  locked: { title: m.console_conflicts_locked, advice: m.console_conflicts_locked_advice },
+  void: { title: m.console_conflicts_void, advice: m.console_conflicts_void_advice },
+  unknown_code: { title: m.console_conflicts_unknown_code, advice: m.console_conflicts_unknown_code_advice },
   device_not_approved: {
-    title: 'Phone not approved',
-    advice: 'The phone sent a sale while it was not approved (pending, revoked or lost).',
+    title: m.console_conflicts_not_approved,
+    advice: m.console_conflicts_not_approved_advice,
   },
-  bad_signature: {
-    title: 'Bad signature',
-    advice: 'The sale was not signed by the phone’s key. It may have been tampered with.',
-  },
+  bad_signature: { title: m.console_conflicts_bad_signature, advice: m.console_conflicts_bad_signature_advice },
   sale_id_reused: {
-    title: 'Sale sent twice with changes',
-    advice: 'A sale id came back with different contents from the first time.',
+    title: m.console_conflicts_sale_id_reused,
+    advice: m.console_conflicts_sale_id_reused_advice,
   },
-  seq_reused: {
-    title: 'Sequence number reused',
-    advice: 'The phone numbered two different sales the same; its storage may have been reset.',
-  },
-  sequence_gap: {
-    title: 'Sales missing',
-    advice: 'The sale was applied, but earlier sales from this phone have not arrived.',
-  },
+  seq_reused: { title: m.console_conflicts_seq_reused, advice: m.console_conflicts_seq_reused_advice },
+  sequence_gap: { title: m.console_conflicts_sequence_gap, advice: m.console_conflicts_sequence_gap_advice },
   amount_mismatch: {
-    title: 'Different price taken',
-    advice: 'The sale was applied at the lease price, but the phone reported another amount.',
+    title: m.console_conflicts_amount_mismatch,
+    advice: m.console_conflicts_amount_mismatch_advice,
   },
 };
 
+/** What went wrong, in the person's language; an unknown reason is shown as the server names it. */
 export function describeReason(reason: string): { title: string; advice: string } {
-  return REASONS[reason as SyncReason] ?? { title: reason, advice: 'Kasi flagged this sale.' };
+  const known = REASONS[reason as SyncReason];
+  return known
+    ? { title: known.title(), advice: known.advice() }
+    : { title: reason, advice: m.console_conflicts_flagged() };
 }
 
 export interface ReportedSale {
