@@ -3,18 +3,23 @@
 // currency; @kasi/domain formats it.
 import { formatMoney } from '@kasi/domain';
 import type { api } from './api.ts';
+import { m } from './i18n/locale.ts';
 
 export type SalesReport = Awaited<ReturnType<typeof api.report.sales.query>>;
 export type SalesRow = SalesReport['rows'][number];
 export type SalesBy = 'channel' | 'plan' | 'agent' | 'day';
 export const SALES_BY: SalesBy[] = ['channel', 'plan', 'agent', 'day'];
 
-export const CHANNEL_LABELS: Record<SalesRow['channel'], string> = {
-  agent: 'Agent sales',
-  printed: 'Printed cards activated',
-  online: 'Online sales',
-  payments: 'Subscriber payments',
+const CHANNEL_WORDS: Record<SalesRow['channel'], () => string> = {
+  agent: m.console_reports_ch_agent,
+  printed: m.console_reports_ch_printed,
+  online: m.console_reports_ch_online,
+  payments: m.console_reports_ch_payments,
 };
+
+/** A sales channel in the person's language. */
+export const channelLabel = (channel: SalesRow['channel']) => CHANNEL_WORDS[channel]();
+export const SALES_CHANNELS = Object.keys(CHANNEL_WORDS) as SalesRow['channel'][];
 
 export interface SalesLine {
   key: string;
@@ -27,11 +32,11 @@ export interface SalesLine {
 function keyOf(r: SalesRow, by: SalesBy): [string, string] {
   switch (by) {
     case 'channel':
-      return [r.channel, CHANNEL_LABELS[r.channel]];
+      return [r.channel, channelLabel(r.channel)];
     case 'plan':
-      return [r.planName ?? '', r.planName ?? 'No plan (payments)'];
+      return [r.planName ?? '', r.planName ?? m.console_reports_no_plan()];
     case 'agent':
-      return [r.agentName ?? '', r.agentName ?? 'No agent (printed, online, payments)'];
+      return [r.agentName ?? '', r.agentName ?? m.console_reports_no_agent()];
     case 'day':
       return [r.day, r.day];
   }
