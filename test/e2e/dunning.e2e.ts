@@ -81,7 +81,8 @@ describe('dunning on a tablet', () => {
     const promise = page.getByRole('form', { name: 'Promise to pay' });
     await promise.getByLabel('Promise to pay within (days)').fill('5');
     await promise.getByRole('button', { name: 'Record promise' }).click();
-    await promise.getByText(/No suspension before \d{4}-\d{2}-\d{2}/).waitFor();
+    // The day in the tenant's date format (ADR 0030), e.g. 12/14/2026 for a tenant in 'en'.
+    await promise.getByText(/No suspension before \d{2}\/\d{2}\/\d{4}\./).waitFor();
     await page.getByText(/Promised to pay: no suspension before/).waitFor();
 
     // The policy lives on the Billing settings page, saved and read back.
