@@ -18,6 +18,7 @@ import {
 import { amountFromText } from './cash-form.ts';
 import type { FieldErrors } from './errors.ts';
 import { blankToNull, validate, wholeNumber, type Parsed } from './form-input.ts';
+import { m } from './i18n/locale.ts';
 
 export interface PaymentFields {
   amount: string;
@@ -256,7 +257,7 @@ export const emptyRefundFields = (): RefundFields => ({
 
 export function toRefundInput(currency: string, f: RefundFields): Parsed<RefundInput> {
   const errors: FieldErrors = {};
-  if (!f.paymentId) errors['paymentId'] = 'Choose the payment';
+  if (!f.paymentId) errors['paymentId'] = m.console_billing_choose_payment();
   return validate(
     refundInput,
     {
