@@ -41,6 +41,7 @@ describe('gateway settings forms', () => {
           tillNumber: null,
           initiatorName: null,
           securityCredential: null,
+          c2bPull: false,
         },
       },
     });

@@ -14,6 +14,8 @@ export interface MpesaFields {
   passkey: string;
   initiatorName: string;
   securityCredential: string;
+  /** Safaricom enabled Pull Transactions for the shortcode: daily reconciliation asks it (ADR 0029). */
+  c2bPull: boolean;
   /** M-Pesa's source addresses, comma or space separated; blank: any. */
   allowedSources: string;
 }
@@ -33,6 +35,7 @@ export const emptyMpesa = (): MpesaFields => ({
   passkey: '',
   initiatorName: '',
   securityCredential: '',
+  c2bPull: false,
   allowedSources: '',
 });
 
@@ -83,6 +86,7 @@ export function toMpesaSettings(f: MpesaFields) {
       tillNumber: f.kind === 'till' ? orNull(f.tillNumber) : null,
       initiatorName: orNull(f.initiatorName),
       securityCredential: orNull(f.securityCredential),
+      c2bPull: f.c2bPull,
     },
   };
   return { ok: true, value } satisfies Parsed<typeof value>;
