@@ -106,7 +106,7 @@ describe('reconciliation at 1024×768', () => {
     const page = await signedIn(DESK);
     await page.goto(`/billing/reconciliation?day=${today}`);
     await page.getByRole('heading', { name: 'Reconciliation', level: 1 }).waitFor();
-    const mpesa = page.getByRole('region', { name: 'M-Pesa' });
+    const mpesa = page.getByRole('region', { name: 'M-Pesa', exact: true });
     await mpesa.getByText('Not reconciled yet for this day.').waitFor();
 
     await page.getByRole('button', { name: 'Run now' }).click();
@@ -155,7 +155,7 @@ describe('reconciliation on a 360×740 phone', () => {
     const page = await signedIn(PHONE);
     await page.goto(`/billing/reconciliation?day=${today}`);
     await page.getByRole('heading', { name: 'Reconciliation', level: 1 }).waitFor();
-    await page.getByRole('region', { name: 'M-Pesa' }).getByText('Missing in Kasi').first().waitFor();
+    await page.getByRole('region', { name: 'M-Pesa', exact: true }).getByText('Missing in Kasi').first().waitFor();
     expect(await pageWidth(page)).toBeLessThanOrEqual(360);
     await page.getByLabel('Day').fill(today);
     expect(await axeSerious(page)).toEqual([]);
