@@ -3,6 +3,7 @@
 import UPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { DashboardSummary } from '#lib/dashboard-view.ts';
+import { followScheme, themedAxis, token } from './plot-theme.ts';
 
 const HEIGHT = 180;
 
@@ -14,8 +15,11 @@ export function drawOnline(box: HTMLElement, s: DashboardSummary): () => void {
       height: HEIGHT,
       tzDate: (ts: number) => UPlot.tzDate(new Date(ts * 1000), s.timezone),
       legend: { show: false },
-      series: [{}, { label: 'Users online', stroke: '#0b4f3c', fill: 'rgba(11,79,60,0.15)', width: 2 }],
-      axes: [{}, { size: 40 }],
+      series: [
+        {},
+        { label: 'Users online', stroke: token(box, '--plot-1'), fill: token(box, '--plot-1-fill'), width: 2 },
+      ],
+      axes: [themedAxis(box), themedAxis(box, { size: 40 })],
       scales: { y: { range: (_u, _min, max) => [0, Math.max(4, max)] } },
     },
     [s.online24h.map((p) => p.at), s.online24h.map((p) => p.users)],
@@ -23,7 +27,9 @@ export function drawOnline(box: HTMLElement, s: DashboardSummary): () => void {
   );
   const resize = new ResizeObserver(() => chart.setSize({ width: width(), height: HEIGHT }));
   resize.observe(box);
+  const unfollow = followScheme(chart);
   return () => {
+    unfollow();
     resize.disconnect();
     chart.destroy();
   };
