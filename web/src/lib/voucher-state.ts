@@ -2,52 +2,56 @@
 // the sentence after a lock, unlock or void. Display only: the server computes all of it.
 import type { VoucherFigures, VoucherRow } from './api.ts';
 import { formatBytes } from './format.ts';
+import { m } from './i18n/locale.ts';
 
 export type VoucherState = VoucherRow['state'];
 
-const STATE_LABELS: Record<VoucherState, string> = {
-  unused: 'Unused',
-  active: 'In use',
-  exhausted: 'Used up',
-  expired: 'Expired',
-  void: 'Void',
-  locked: 'Locked',
+// Functions, not strings: read when shown, so a change of language shows at once.
+const STATE_LABELS: Record<VoucherState, () => string> = {
+  unused: m.console_vouchers_state_unused,
+  active: m.console_vouchers_state_active,
+  exhausted: m.console_vouchers_state_exhausted,
+  expired: m.console_vouchers_state_expired,
+  void: m.console_vouchers_state_void,
+  locked: m.console_vouchers_state_locked,
 };
 
-export const formatVoucherState = (s: VoucherState) => STATE_LABELS[s];
+export const formatVoucherState = (s: VoucherState) => STATE_LABELS[s]();
 
 /** Who has the code: "In stock", "Printed · run 2", "With agent", "Sold by agent"… */
 export function formatChannel(v: Pick<VoucherRow, 'channel' | 'printRun' | 'soldAt'>): string {
   switch (v.channel) {
     case 'stock':
-      return 'In stock';
+      return m.console_vouchers_channel_stock();
     case 'printed':
-      return v.printRun === null ? 'Printed (before print runs)' : `Printed · run ${v.printRun}`;
+      return v.printRun === null
+        ? m.console_vouchers_channel_printed_old()
+        : m.console_vouchers_channel_printed({ run: v.printRun });
     case 'leased':
-      return v.soldAt ? 'Sold by agent' : 'With agent';
+      return v.soldAt ? m.console_vouchers_channel_sold_agent() : m.console_vouchers_channel_with_agent();
     case 'online':
-      return v.soldAt ? 'Sold online' : 'Online';
+      return v.soldAt ? m.console_vouchers_channel_sold_online() : m.console_vouchers_channel_online();
     case 'held':
-      return 'Held for tests';
+      return m.console_vouchers_channel_held();
   }
 }
 
 /** The batch, plan or tenant figures in the order an operator reads them, zeros left out after the first six. */
 export function figureList(f: VoucherFigures): { label: string; value: number }[] {
   const always = [
-    { label: 'In stock', value: f.inStock },
-    { label: 'Printed', value: f.printed },
-    { label: 'With agents', value: f.withAgents },
-    { label: 'Sold', value: f.sold },
-    { label: 'In use', value: f.inUse },
-    { label: 'Used up', value: f.usedUp },
+    { label: m.console_vouchers_fig_in_stock(), value: f.inStock },
+    { label: m.console_vouchers_fig_printed(), value: f.printed },
+    { label: m.console_vouchers_fig_with_agents(), value: f.withAgents },
+    { label: m.console_vouchers_fig_sold(), value: f.sold },
+    { label: m.console_vouchers_fig_in_use(), value: f.inUse },
+    { label: m.console_vouchers_fig_used_up(), value: f.usedUp },
   ];
   const rest = [
-    { label: 'Expired', value: f.expired },
-    { label: 'Held for tests', value: f.heldForTests },
-    { label: 'Test logins', value: f.testLogins },
-    { label: 'Void', value: f.void },
-    { label: 'Locked', value: f.locked },
+    { label: m.console_vouchers_fig_expired(), value: f.expired },
+    { label: m.console_vouchers_fig_held(), value: f.heldForTests },
+    { label: m.console_vouchers_fig_test_logins(), value: f.testLogins },
+    { label: m.console_vouchers_fig_void(), value: f.void },
+    { label: m.console_vouchers_fig_locked(), value: f.locked },
   ].filter((x) => x.value > 0);
   return [...always, ...rest];
 }
@@ -71,12 +75,15 @@ export function formatUsage(u: Usage): string | null {
   const time = formatShortDuration(u.usedSeconds);
   const data = formatBytes(Number(u.usedOctets));
   return [
-    u.timeQuotaSeconds === null ? time : `${time} of ${formatShortDuration(u.timeQuotaSeconds)}`,
-    u.dataQuotaBytes === null ? data : `${data} of ${formatBytes(Number(u.dataQuotaBytes))}`,
+    u.timeQuotaSeconds === null
+      ? time
+      : m.console_vouchers_usage_of({ used: time, quota: formatShortDuration(u.timeQuotaSeconds) }),
+    u.dataQuotaBytes === null
+      ? data
+      : m.console_vouchers_usage_of({ used: data, quota: formatBytes(Number(u.dataQuotaBytes)) }),
   ].join(' · ');
 }
 
-const codes = (n: number) => `${n} code${n === 1 ? '' : 's'}`;
 
 /** What happened after Lock, Unlock or Void, including codes the server left as they were. */
 export function describeCodeAction(
@@ -84,12 +91,20 @@ export function describeCodeAction(
   asked: number,
   result: { changed: number; keptLocked?: number },
 ): string {
-  const verb = { lock: 'Locked', unlock: 'Unlocked', void: 'Voided' }[kind];
-  const parts = [`${verb} ${codes(result.changed)}.`];
+  const did = {
+    lock: m.console_vouchers_did_lock,
+    unlock: m.console_vouchers_did_unlock,
+    void: m.console_vouchers_did_void,
+  }[kind];
+  const already = {
+    lock: m.console_vouchers_already_lock,
+    unlock: m.console_vouchers_already_unlock,
+    void: m.console_vouchers_already_void,
+  }[kind];
+  const parts = [did({ count: result.changed })];
   const kept = result.keptLocked ?? 0;
-  if (kept)
-    parts.push(`${codes(kept)} stayed locked: they are on a lost or revoked phone; void them instead.`);
+  if (kept) parts.push(m.console_vouchers_kept_locked({ count: kept }));
   const unchanged = asked - result.changed - kept;
-  if (unchanged > 0) parts.push(`${codes(unchanged)} already ${kind === 'void' ? 'void' : `${kind}ed`}.`);
+  if (unchanged > 0) parts.push(already({ count: unchanged }));
   return parts.join(' ');
 }

@@ -1,6 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { api, CODES_PAGE_SIZE } from '#lib/api.ts';
 import { failLoad } from '#lib/errors.ts';
+import { m } from '#lib/i18n/locale.ts';
 import type { PageLoad } from './$types';
 
 export const load: PageLoad = async ({ params, depends }) => {
@@ -14,6 +15,6 @@ export const load: PageLoad = async ({ params, depends }) => {
     api.voucher.printRuns.query({ batchId: params.batchId }),
   ]).catch(failLoad);
   const summary = batches.find((b) => b.batch.id === params.batchId);
-  if (!summary) error(404, 'No such voucher batch');
+  if (!summary) error(404, m.console_vouchers_no_batch());
   return { codes, summary, plans, printRuns, plan: plans.find((p) => p.id === summary.batch.planId) };
 };
