@@ -11,6 +11,7 @@ import {
 } from '@kasi/domain';
 import type { FieldErrors } from './errors.ts';
 import { blankToNull, convert, scaleDecimal, validate, wholeNumber, type Parsed } from './form-input.ts';
+import { m } from './i18n/locale.ts';
 
 export const VALIDITY_UNITS = { hours: 3_600n, days: 86_400n } as const;
 // Binary units, as MikroTik tools and the demo plans count them, named as such (1 GiB = 1024³ bytes).
@@ -71,7 +72,7 @@ function optionalScaled(
 ): bigint | null | undefined {
   if (blankToNull(text) === null) return null;
   const value = scaleDecimal(text, unit, places);
-  if (value === undefined) errors[field] = `Enter a number with at most ${places} decimals`;
+  if (value === undefined) errors[field] = m.console_plans_decimals_error({ count: places });
   return value;
 }
 
