@@ -3,6 +3,7 @@
 // words whether RouterOS safe mode or Kasi's inverse operations protect (or protected) it.
 import { expectedSafeMode, SAFE_MODE_MAX_OPS, SAFE_MODE_MIN_ROUTEROS, type RouterOp } from '@kasi/domain';
 import type { ChangePlan, ChangePlanStatus } from './api.ts';
+import { m } from './i18n/locale.ts';
 
 /** How the server masks secrets in a preview (sealed-values.ts). */
 export const MASKED = '••••••••';
@@ -24,10 +25,14 @@ export interface OpView {
   lines: DiffLine[];
 }
 
-const VERBS: Record<RouterOp['kind'], string> = { add: 'Add', set: 'Change', remove: 'Remove' };
+const VERBS: Record<RouterOp['kind'], () => string> = {
+  add: m.console_routers_verb_add,
+  set: m.console_routers_verb_set,
+  remove: m.console_routers_verb_remove,
+};
 
 export function viewOp(op: RouterOp): OpView {
-  const base = { kind: op.kind, verb: VERBS[op.kind], path: op.path };
+  const base = { kind: op.kind, verb: VERBS[op.kind](), path: op.path };
   if (op.kind === 'add') {
     const lines = Object.entries(op.values).map(([key, v]) => ({
       key,
@@ -89,45 +94,41 @@ export interface SafetyFacts {
   routerVersion: string | undefined;
 }
 
-const INVERSE_HOW =
-  'If a step fails, Kasi writes the opposite of each change it made, newest first. A connection lost half-way can leave the router partly changed.';
+const INVERSE_HOW = () => m.console_routers_safety_inverse_how();
 
 /**
  * Before applying: what the server will use, and why not safe mode when it will not. The
  * server decides with the same rule (@kasi/domain safe-mode.ts); this only forecasts it.
  */
 export function forecastSafety(opCount: number, routerVersion: string | undefined): SafetyView {
-  const without = 'Without safe mode: Kasi undoes a failure itself';
+  const without = m.console_routers_safety_without();
   const expected = expectedSafeMode({ version: routerVersion, opCount });
   if (expected.reason === 'too-many-ops') {
-    const why = `This plan makes ${opCount} changes, more than the ${SAFE_MODE_MAX_OPS} Kasi applies in RouterOS safe mode (the router keeps only 100 undo steps, shared with other sessions).`;
-    return { summary: without, details: [why, INVERSE_HOW], tone: 'warn' };
+    const why = m.console_routers_safety_too_many({ count: opCount, max: SAFE_MODE_MAX_OPS });
+    return { summary: without, details: [why, INVERSE_HOW()], tone: 'warn' };
   }
   if (expected.reason === 'version-unknown') {
-    const why = `Kasi has not read this router’s RouterOS version yet. On ${SAFE_MODE_MIN_ROUTEROS} or later it applies the plan in safe mode; on older versions it undoes a failure with inverse operations.`;
-    return { summary: 'Safe mode if the router has it', details: [why], tone: '' };
+    const why = m.console_routers_safety_version_unknown({ min: SAFE_MODE_MIN_ROUTEROS });
+    return { summary: m.console_routers_safety_if_router_has_it(), details: [why], tone: '' };
   }
   if (expected.reason === 'routeros-too-old') {
-    const why = `RouterOS ${routerVersion} is older than ${SAFE_MODE_MIN_ROUTEROS}, the first version with safe mode in its API.`;
-    return { summary: without, details: [why, INVERSE_HOW], tone: 'warn' };
+    const why = m.console_routers_safety_too_old({ version: routerVersion ?? '', min: SAFE_MODE_MIN_ROUTEROS });
+    return { summary: without, details: [why, INVERSE_HOW()], tone: 'warn' };
   }
   return {
-    summary: 'In RouterOS safe mode',
-    details: [
-      'If a step fails, the check afterwards fails or the connection drops, the router itself undoes the whole plan.',
-      'If another session holds safe mode on the router, Kasi stops without changing anything.',
-    ],
+    summary: m.console_routers_safety_in_safe_mode(),
+    details: [m.console_routers_safety_router_undoes(), m.console_routers_safety_other_session()],
     tone: 'ok',
   };
 }
 
-const fallbackLine = (s: PlanSafety) => (s.fallback ? [`Safe mode was not used: ${s.fallback}.`] : []);
-const noteLine = (s: PlanSafety) => (s.note ? [`Details: ${s.note}.`] : []);
+const fallbackLine = (s: PlanSafety) =>
+  s.fallback ? [m.console_routers_safety_fallback({ reason: s.fallback })] : [];
+const noteLine = (s: PlanSafety) => (s.note ? [m.console_routers_safety_details({ note: s.note })] : []);
 const appliedIn = (s: PlanSafety) =>
-  s.mode === 'safe-mode' ? 'Applied in RouterOS safe mode' : 'Applied without safe mode';
-const VERIFIED_BEFORE = 'Verified: Kasi re-read the router and it matches how it was before the plan.';
-const UNVERIFIED_INVERSE =
-  'Not verified: Kasi did not re-read the router after undoing. Check that it is as it was before the plan.';
+  s.mode === 'safe-mode' ? m.console_routers_safety_applied_safe() : m.console_routers_safety_applied_without();
+const VERIFIED_BEFORE = () => m.console_routers_safety_verified_before();
+const UNVERIFIED_INVERSE = () => m.console_routers_safety_unverified_inverse();
 
 /** An apply that failed: what undid it, and whether the router was seen back as it was. */
 function undoneView(status: 'rolled_back' | 'failed', s: PlanSafety): SafetyView {
@@ -135,52 +136,53 @@ function undoneView(status: 'rolled_back' | 'failed', s: PlanSafety): SafetyView
   if (s.undoneBy === 'safe-mode') {
     if (status === 'rolled_back')
       return {
-        summary: 'Undone by the router’s safe mode',
-        details: [VERIFIED_BEFORE, ...extra],
+        summary: m.console_routers_safety_undone_safe(),
+        details: [VERIFIED_BEFORE(), ...extra],
         tone: 'ok',
       };
-    const unverified =
-      'Not verified: the router was asked to undo the plan, but Kasi could not re-read it afterwards. Check the router before trying again.';
+    const unverified = m.console_routers_safety_unverified_safe();
     return {
-      summary: 'Undo by the router’s safe mode not confirmed',
+      summary: m.console_routers_safety_undo_unconfirmed(),
       details: [unverified, ...extra],
       tone: 'danger',
     };
   }
   const why =
     s.mode === 'safe-mode'
-      ? 'Safe mode did not bring the router back as it was, so Kasi wrote the opposite of each change it had made.'
-      : 'Kasi wrote the opposite of each change it had made, newest first.';
+      ? m.console_routers_safety_why_safe_failed()
+      : m.console_routers_safety_why_inverse();
   if (status === 'rolled_back')
     return {
-      summary: 'Undone by Kasi’s inverse operations',
-      details: [why, UNVERIFIED_INVERSE, ...extra],
+      summary: m.console_routers_safety_undone_inverse(),
+      details: [why, UNVERIFIED_INVERSE(), ...extra],
       tone: 'warn',
     };
-  const partly =
-    'Not verified: the inverse operations stopped part-way, so the router may be partly changed.';
-  return { summary: 'Kasi’s inverse operations failed', details: [why, partly, ...extra], tone: 'danger' };
+  const partly = m.console_routers_safety_partly();
+  return {
+    summary: m.console_routers_safety_inverse_failed(),
+    details: [why, partly, ...extra],
+    tone: 'danger',
+  };
 }
 
 /** After an apply: what protected it and what the operator can rely on now. */
 function outcomeView(status: ChangePlanStatus, s: PlanSafety): SafetyView | null {
   if (status === 'applied') {
-    const verified = 'Verified: the router shows the planned settings.';
-    const released =
-      s.mode === 'safe-mode' ? ['Safe mode was released after the check, so the changes stay.'] : [];
+    const verified = m.console_routers_safety_verified_planned();
+    const released = s.mode === 'safe-mode' ? [m.console_routers_safety_released()] : [];
     return { summary: appliedIn(s), details: [verified, ...released, ...fallbackLine(s)], tone: 'ok' };
   }
   if (status === 'aborted')
-    return { summary: 'Stopped before changing anything', details: fallbackLine(s), tone: '' };
+    return { summary: m.console_routers_safety_stopped(), details: fallbackLine(s), tone: '' };
   if (status !== 'rolled_back' && status !== 'failed') return null;
   if (s.undoneBy) return undoneView(status, s);
   // No undo recorded: the apply went through and an operator rolled it back later.
   const later =
     status === 'rolled_back'
-      ? 'Rolled back later by an operator. How that roll back was protected is in the audit log.'
-      : 'The roll back did not complete. Not verified: the router may still have some of this plan’s changes.';
+      ? m.console_routers_safety_rolled_back_later()
+      : m.console_routers_safety_rollback_incomplete();
   return {
-    summary: `${appliedIn(s)}, then rolled back`,
+    summary: m.console_routers_safety_then_rolled_back({ applied: appliedIn(s) }),
     details: [later, ...fallbackLine(s)],
     tone: status === 'failed' ? 'danger' : '',
   };

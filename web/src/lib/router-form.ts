@@ -3,6 +3,7 @@
 import { routerInput, wiringInput, type RouterInput } from '@kasi/domain';
 import type { FieldErrors } from './errors.ts';
 import { blankToNull, validate, wholeNumber, type Parsed } from './form-input.ts';
+import { m } from './i18n/locale.ts';
 
 /** RouterOS's own service ports: api-ssl and api. */
 export const defaultPort = (tls: boolean) => (tls ? 8729 : 8728);
@@ -40,7 +41,7 @@ export function withTls(f: RouterFields, tls: boolean): RouterFields {
 export function toRouterInput(f: RouterFields): Parsed<RouterInput> {
   const known: FieldErrors = {};
   const port = blankToNull(f.port) === null ? undefined : wholeNumber(f.port);
-  if (blankToNull(f.port) !== null && port === undefined) known['port'] = 'Enter a port number, e.g. 8729';
+  if (blankToNull(f.port) !== null && port === undefined) known['port'] = m.console_routers_port_error();
   return validate(
     routerInput,
     {

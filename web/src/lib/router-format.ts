@@ -2,22 +2,26 @@
 // Display only; the server decides what happened, this only puts it into words.
 import type { ChangePlanStatus, KickOutcome, RouterHealth } from './api.ts';
 import { formatBytes } from './format.ts';
+import { m } from './i18n/locale.ts';
 
 /** Compact, as RouterOS shows it: "3d 4h", "4h 12m", "12m", "45s". */
 export function formatUptime(seconds: number): string {
   const d = Math.floor(seconds / 86_400);
   const h = Math.floor((seconds % 86_400) / 3_600);
-  const m = Math.floor((seconds % 3_600) / 60);
+  const min = Math.floor((seconds % 3_600) / 60);
   if (d) return `${d}d ${h}h`;
-  if (h) return `${h}h ${m}m`;
-  if (m) return `${m}m`;
+  if (h) return `${h}h ${min}m`;
+  if (min) return `${min}m`;
   return `${Math.floor(seconds)}s`;
 }
 
 /** "112 MiB of 256 MiB" used. */
 export function formatMemory(h: Pick<RouterHealth, 'freeMemory' | 'totalMemory'>): string | null {
   if (h.totalMemory === undefined || h.freeMemory === undefined) return null;
-  return `${formatBytes(h.totalMemory - h.freeMemory)} of ${formatBytes(h.totalMemory)}`;
+  return m.console_routers_memory_of({
+    used: formatBytes(h.totalMemory - h.freeMemory),
+    total: formatBytes(h.totalMemory),
+  });
 }
 
 export interface HealthFact {
@@ -30,52 +34,55 @@ export function healthFacts(h: RouterHealth): HealthFact[] {
   const memory = formatMemory(h);
   const facts: (HealthFact | null)[] = [
     h.version ? { label: 'RouterOS', value: h.version } : null,
-    h.boardName ? { label: 'Board', value: h.boardName } : null,
-    h.uptimeSeconds !== undefined ? { label: 'Uptime', value: formatUptime(h.uptimeSeconds) } : null,
-    h.cpuLoad !== undefined ? { label: 'CPU', value: `${h.cpuLoad}%` } : null,
-    memory ? { label: 'Memory used', value: memory } : null,
+    h.boardName ? { label: m.console_routers_fact_board(), value: h.boardName } : null,
+    h.uptimeSeconds !== undefined
+      ? { label: m.console_routers_fact_uptime(), value: formatUptime(h.uptimeSeconds) }
+      : null,
+    h.cpuLoad !== undefined ? { label: m.console_routers_fact_cpu(), value: `${h.cpuLoad}%` } : null,
+    memory ? { label: m.console_routers_fact_memory(), value: memory } : null,
   ];
   return facts.filter((f) => f !== null);
 }
 
-const PLAN_STATUS: Record<ChangePlanStatus, string> = {
-  pending: 'Waiting for approval',
-  approved: 'Approved',
-  rejected: 'Rejected',
-  applying: 'Applying…',
-  applied: 'Applied',
-  failed: 'Failed',
-  rolled_back: 'Rolled back',
-  aborted: 'Aborted',
+// Message functions, not strings: read when shown, so a change of language shows at once.
+const PLAN_STATUS: Record<ChangePlanStatus, () => string> = {
+  pending: m.console_routers_status_pending,
+  approved: m.console_routers_status_approved,
+  rejected: m.console_routers_status_rejected,
+  applying: m.console_routers_status_applying,
+  applied: m.console_routers_status_applied,
+  failed: m.console_routers_status_failed,
+  rolled_back: m.console_routers_status_rolled_back,
+  aborted: m.console_routers_status_aborted,
 };
 
-export const formatPlanStatus = (s: ChangePlanStatus) => PLAN_STATUS[s];
+export const formatPlanStatus = (s: ChangePlanStatus) => PLAN_STATUS[s]();
 
 /** What a status means for the router, shown under the badge after an action. */
-const PLAN_OUTCOME: Partial<Record<ChangePlanStatus, string>> = {
-  approved: 'Approved. The router is unchanged until someone applies the plan.',
-  rejected: 'Rejected. Nothing was changed on the router.',
-  applied: 'Applied and verified on the router.',
-  rolled_back: 'The router is back to how it was before this plan.',
-  aborted: 'Nothing was changed on the router.',
-  failed: 'The router may be partly changed. Check it before trying again.',
+const PLAN_OUTCOME: Partial<Record<ChangePlanStatus, () => string>> = {
+  approved: m.console_routers_outcome_approved,
+  rejected: m.console_routers_outcome_rejected,
+  applied: m.console_routers_outcome_applied,
+  rolled_back: m.console_routers_outcome_rolled_back,
+  aborted: m.console_routers_outcome_aborted,
+  failed: m.console_routers_outcome_failed,
 };
 
-export const describePlanOutcome = (s: ChangePlanStatus) => PLAN_OUTCOME[s] ?? '';
+export const describePlanOutcome = (s: ChangePlanStatus) => PLAN_OUTCOME[s]?.() ?? '';
 
 /** "You" for the person looking, otherwise a neutral word: the API gives only user ids. */
 export function formatPerson(userId: string | null, meId: string): string {
   if (userId === null) return '—';
-  return userId === meId ? 'You' : 'Another operator';
+  return userId === meId ? m.console_routers_person_you() : m.console_routers_person_other();
 }
 
 export function describeKick(user: string, outcome: KickOutcome): { ok: boolean; message: string } {
-  if (outcome.via === 'api') return { ok: true, message: `${user} was disconnected over the RouterOS API.` };
+  if (outcome.via === 'api') return { ok: true, message: m.console_routers_kick_api({ user }) };
   const r = outcome.result;
-  if (r.status === 'ack') return { ok: true, message: `${user} was disconnected through RADIUS (ack).` };
+  if (r.status === 'ack') return { ok: true, message: m.console_routers_kick_ack({ user }) };
   if (r.status === 'nak') {
     const cause = 'errorCauseName' in r && r.errorCauseName ? `: ${r.errorCauseName}` : '';
-    return { ok: false, message: `The router refused to disconnect ${user} (nak${cause}).` };
+    return { ok: false, message: m.console_routers_kick_nak({ user, cause }) };
   }
-  return { ok: false, message: `The router did not answer the RADIUS disconnect for ${user} (timeout).` };
+  return { ok: false, message: m.console_routers_kick_timeout({ user }) };
 }

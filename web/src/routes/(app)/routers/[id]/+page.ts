@@ -1,6 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { api } from '#lib/api.ts';
 import { failLoad } from '#lib/errors.ts';
+import { m } from '#lib/i18n/locale.ts';
 import type { PageLoad } from './$types';
 
 export const load: PageLoad = async ({ params, depends }) => {
@@ -13,6 +14,6 @@ export const load: PageLoad = async ({ params, depends }) => {
     api.router.plans.query({ id: params.id }),
   ]).catch(failLoad);
   const router = routers.find((r) => r.id === params.id);
-  if (!router) error(404, 'No such router');
+  if (!router) error(404, m.console_routers_no_router());
   return { router, plans };
 };

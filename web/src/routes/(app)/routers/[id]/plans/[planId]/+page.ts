@@ -1,6 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { api } from '#lib/api.ts';
 import { failLoad } from '#lib/errors.ts';
+import { m } from '#lib/i18n/locale.ts';
 import type { PageLoad } from './$types';
 
 export const load: PageLoad = async ({ params, depends }) => {
@@ -14,6 +15,6 @@ export const load: PageLoad = async ({ params, depends }) => {
   ]).catch(failLoad);
   const plan = plans.find((p) => p.id === params.planId);
   const router = routers.find((r) => r.id === params.id);
-  if (!plan || !router) error(404, 'No such change plan');
+  if (!plan || !router) error(404, m.console_routers_no_plan());
   return { plan, router, twoPersonApproval: tenant.twoPersonApproval };
 };
