@@ -4,23 +4,24 @@
 import { smsSettingsInput, type SmsSettingsInput } from '@kasi/domain';
 import { validate, blankToNull, wholeNumber, type Parsed } from './form-input.ts';
 import type { FieldErrors } from './errors.ts';
+import { m } from './i18n/locale.ts';
 
 export type Tone = 'ok' | 'warn' | 'danger' | '';
 
 export function smsBadge(status: string): { label: string; tone: Tone } {
   switch (status) {
     case 'delivered':
-      return { label: 'Delivered', tone: 'ok' };
+      return { label: m.console_sms_st_delivered(), tone: 'ok' };
     case 'sent':
-      return { label: 'Sent', tone: 'ok' };
+      return { label: m.console_sms_st_sent(), tone: 'ok' };
     case 'failed':
-      return { label: 'Failed', tone: 'danger' };
+      return { label: m.console_sms_st_failed(), tone: 'danger' };
     case 'skipped':
-      return { label: 'Skipped', tone: 'warn' };
+      return { label: m.console_sms_st_skipped(), tone: 'warn' };
     case 'sending':
-      return { label: 'Sending', tone: '' };
+      return { label: m.console_sms_st_sending(), tone: '' };
     default:
-      return { label: 'Queued', tone: 'warn' };
+      return { label: m.console_sms_st_queued(), tone: 'warn' };
   }
 }
 
@@ -70,7 +71,7 @@ export function toSmsSettings(f: SmsSettingsFields): Parsed<SmsSettingsInput> {
   let threshold: number | null = null;
   if (f.bulkApprovalThreshold.trim() !== '') {
     const n = wholeNumber(f.bulkApprovalThreshold);
-    if (n === undefined) known['bulkApprovalThreshold'] = 'A whole number of recipients';
+    if (n === undefined) known['bulkApprovalThreshold'] = m.console_sms_threshold_error();
     else threshold = n;
   }
   const common = {
