@@ -1,15 +1,38 @@
 // How an agent's devices and leases read on the operator's screen, and which steps each
 // device offers next. Display only: the server checks every step again.
+import { m } from './i18n/locale.ts';
 
 export type DeviceStatus = 'pending' | 'approved' | 'revoked' | 'lost';
 export type DeviceAction = 'approve' | 'revoke' | 'lost';
 
-export const DEVICE_STATUS: Record<DeviceStatus, { label: string; tone: '' | 'ok' | 'warn' | 'danger' }> = {
-  pending: { label: 'Waiting for approval', tone: 'warn' },
-  approved: { label: 'Approved', tone: 'ok' },
-  revoked: { label: 'Revoked', tone: '' },
-  lost: { label: 'Lost', tone: 'danger' },
-};
+// Labels are getters: read when shown, so a change of language shows at once.
+export const DEVICE_STATUS: Record<DeviceStatus, { readonly label: string; tone: '' | 'ok' | 'warn' | 'danger' }> =
+  {
+    pending: {
+      get label() {
+        return m.console_agents_dev_pending();
+      },
+      tone: 'warn',
+    },
+    approved: {
+      get label() {
+        return m.console_agents_dev_approved();
+      },
+      tone: 'ok',
+    },
+    revoked: {
+      get label() {
+        return m.console_agents_dev_revoked();
+      },
+      tone: '',
+    },
+    lost: {
+      get label() {
+        return m.console_agents_dev_lost();
+      },
+      tone: 'danger',
+    },
+  };
 
 /**
  * Pending: approve it, or refuse it (revoke). Approved: revoke or declare lost. Revoked: it can
@@ -38,18 +61,16 @@ export function unsoldOnDevice(leases: readonly LeaseFigures[], deviceId: string
     .reduce((n, l) => n + unsoldOf(l), 0);
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
 /** "5 codes · 2 sold · 3 to sell", "5 codes · 2 sold · 3 locked". */
 export function describeLease(l: LeaseFigures): string {
-  const parts = [plural(l.lease.count, 'code'), `${l.sold} sold`];
-  if (l.lease.revokedAt === null) parts.push(`${unsoldOf(l)} to sell`);
-  if (l.locked) parts.push(`${l.locked} locked`);
+  const parts = [m.console_agents_codes({ count: l.lease.count }), m.console_agents_lease_sold({ count: l.sold })];
+  if (l.lease.revokedAt === null) parts.push(m.console_agents_lease_to_sell({ count: unsoldOf(l) }));
+  if (l.locked) parts.push(m.console_agents_lease_locked({ count: l.locked }));
   return parts.join(' · ');
 }
 
 /** What the device dialogs say will happen to stock. */
 export function lockNotice(unsold: number): string {
-  if (unsold === 0) return 'It holds no unsold codes, so nothing needs locking.';
-  return `Its ${plural(unsold, 'unsold code')} will be locked in RADIUS at once: nobody can log in with ${unsold === 1 ? 'it' : 'them'}.`;
+  if (unsold === 0) return m.console_agents_lock_none();
+  return m.console_agents_lock_some({ count: unsold });
 }

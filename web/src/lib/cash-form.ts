@@ -9,6 +9,7 @@ import {
 } from '@kasi/domain';
 import type { FieldErrors } from './errors.ts';
 import { blankToNull, convert, validate, type Parsed } from './form-input.ts';
+import { m } from './i18n/locale.ts';
 
 export interface HandoverFields {
   amount: string;
@@ -59,10 +60,10 @@ export const emptyAdjustmentFields = (currency: string): AdjustmentFields => ({
 /** The amount is typed without a sign; the chosen direction gives it one (positive = owes more). */
 export function toAdjustmentInput(agentId: string, f: AdjustmentFields): Parsed<AdjustmentInput> {
   const errors: FieldErrors = {};
-  if (f.direction === '') errors['direction'] = 'Choose whether the agent owes more or less';
+  if (f.direction === '') errors['direction'] = m.console_agents_direction_error();
   let amountMinor = amountFromText('amountMinor', f.amount, f.currency, errors);
   if (amountMinor !== undefined && amountMinor < 0n) {
-    errors['amountMinor'] = 'Type the amount without a sign; the choice above sets the direction';
+    errors['amountMinor'] = m.console_agents_sign_error();
     amountMinor = undefined;
   }
   if (amountMinor !== undefined && f.direction === 'credit') amountMinor = -amountMinor;

@@ -2,6 +2,7 @@ import { error } from '@sveltejs/kit';
 import { can } from '@kasi/domain';
 import { api } from '#lib/api.ts';
 import { failLoad } from '#lib/errors.ts';
+import { m } from '#lib/i18n/locale.ts';
 import type { PageLoad } from './$types';
 
 export const load: PageLoad = async ({ params, depends, parent }) => {
@@ -18,7 +19,7 @@ export const load: PageLoad = async ({ params, depends, parent }) => {
     manage ? api.plan.list.query() : [],
   ]).catch(failLoad);
   const agent = cash.find((a) => a.agentId === params.id);
-  if (!agent) error(404, 'No such agent');
+  if (!agent) error(404, m.console_agents_no_agent());
   const account = accounts.find((a) => a.agent.id === params.id) ?? null;
   return { agent, account, shifts, devices, leases, plans, manage };
 };
