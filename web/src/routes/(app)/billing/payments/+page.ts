@@ -7,7 +7,7 @@ import { PAYMENT_METHOD_VALUES, PAYMENT_STATUS_VALUES } from '#lib/components/pa
 import type { PageLoad } from './$types';
 
 const FIELDS = ['method', 'status', 'fromDay', 'toDay', 'subscriber', 'minAmount', 'maxAmount'] as const;
-export type PaymentFilterFields = Record<(typeof FIELDS)[number], string>;
+type PaymentFilterFields = Record<(typeof FIELDS)[number], string>;
 
 const pick = <T extends string>(values: readonly T[], v: string | null) => values.find((x) => x === v);
 
