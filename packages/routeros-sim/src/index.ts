@@ -13,4 +13,6 @@ export { SAFE_MODE_HISTORY_LIMIT } from './state/safe-mode.ts';
 export type { SafeMode } from './state/safe-mode.ts';
 export type { RouterOsVersion } from './state/version.profile.ts';
 export type { HotspotAuthenticator, HotspotLoginAttempt } from './api/hotspot-login.handler.ts';
+export { startHotspotPortal } from './api/hotspot-portal.ts';
+export type { HotspotHost, HotspotPortal, HotspotPortalOptions, PageFiller } from './api/hotspot-portal.ts';
 export { FILE_CONTENTS_LIMIT } from './state/file.menus.ts';

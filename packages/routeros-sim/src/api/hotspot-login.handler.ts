@@ -11,9 +11,12 @@ const LOGIN_ARGS: ReadonlySet<string> = new Set(['user', 'password', 'mac-addres
 
 export interface HotspotLoginAttempt {
   user: string;
+  /** As given: plain (this API command, an http-pap page) or, with `chap`, the hex CHAP response. */
   password: string;
   ip: string;
   macAddress: string;
+  /** An http-chap login from the hotspot page (hotspot-portal.ts): password = hex MD5(id + secret + challenge). */
+  chap?: { id: Buffer; challenge: Buffer };
 }
 
 /** Resolves null to accept, or the reason to refuse (shown in the trap, as the login page shows it). */
