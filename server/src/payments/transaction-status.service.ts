@@ -140,8 +140,14 @@ export async function checkMpesaReceipt(
     });
     return r!;
   });
-  const sent = await send(deps, tg, row);
-  return { id: sent.id, state: sent.state };
+  try {
+    const sent = await send(deps, tg, row);
+    return { id: sent.id, state: sent.state };
+  } catch (e) {
+    // Not asked after all (the audit row says it was tried): nothing waits for an answer.
+    await db.delete(mpesaStatusQueries).where(eq(mpesaStatusQueries.id, row.id));
+    throw e;
+  }
 }
 
 const uuidLike = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
