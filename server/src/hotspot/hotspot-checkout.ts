@@ -1,11 +1,11 @@
 // "Buy now" on the hotspot login page (ADR 0024): `/h/<token>/buy` lists the plans the
 // operator sells as vouchers; choosing one makes a buy-plan pay link (payments, ADR 0021)
-// that carries the router, the device's MAC and IP, and sends the buyer to it. The page is
-// server-rendered, tiny and cookie-free, like the pay page: captive-portal pop-ups keep
-// no cookies and may run no script.
+// that carries the router, the device's MAC and IP and the router's login address, and sends
+// the buyer to it. The page is server-rendered, tiny and cookie-free, like the pay page:
+// captive-portal pop-ups keep no cookies and may run no script.
 import { and, asc, eq, gt, isNull, ne } from 'drizzle-orm';
 import { plans, tenants } from '@kasi/db';
-import { formatMoney, money } from '@kasi/domain';
+import { DEFAULT_HOTSPOT_URL, formatMoney, money } from '@kasi/domain';
 import type { AppContext } from '../app-context.ts';
 import { createPlanPayLink } from '../payments/plan-purchase.ts';
 import { esc } from '../payments/pay-page.html.ts';
@@ -16,6 +16,60 @@ export interface BuyRequest {
   mac: string;
   ip: string;
   dst: string;
+  /** The router's `$(link-login-only)` as the page passed it (checked before it is kept). */
+  login: string;
+}
+
+/** Private, shared (CGNAT), link-local and loopback IPv4 networks: [first octets, prefix length]. */
+const PRIVATE_V4: readonly [number, number, number][] = [
+  [10, 0, 8],
+  [172, 16, 12],
+  [192, 168, 16],
+  [100, 64, 10],
+  [169, 254, 16],
+  [127, 0, 8],
+];
+
+function privateV4(host: string): boolean {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
+  if (!m) return false;
+  const n = m.slice(1).map(Number);
+  if (n.some((x) => x > 255)) return false;
+  const ip = ((n[0]! << 24) | (n[1]! << 16) | (n[2]! << 8) | n[3]!) >>> 0;
+  return PRIVATE_V4.some(([a, b, bits]) => {
+    const mask = (0xffffffff << (32 - bits)) >>> 0;
+    return (ip & mask) >>> 0 === (((a << 24) | (b << 16)) & mask) >>> 0;
+  });
+}
+
+/**
+ * The router login address a buy-now request carried, kept only when it can be nothing but a
+ * hotspot's: http(s), path `/login`, on a private or loopback IPv4 address (how a hotspot is
+ * reached from behind it) or on the host of the tenant's hotspot address (its DNS name). The
+ * paid page sends the device there with the bought code, so an address from anywhere else —
+ * a link crafted to collect codes — is dropped (the device is then logged in over the API).
+ */
+export function trustedLoginUrl(
+  raw: string,
+  hotspotUrls: readonly (string | null | undefined)[],
+): string | null {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return null;
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password) return null;
+  if (url.pathname !== '/login') return null;
+  const known = hotspotUrls.flatMap((u) => {
+    try {
+      return u ? [new URL(u).hostname.toLowerCase()] : [];
+    } catch {
+      return [];
+    }
+  });
+  if (!privateV4(url.hostname) && !known.includes(url.hostname.toLowerCase())) return null;
+  return `${url.protocol}//${url.host}/login`;
 }
 
 export interface HotspotCheckout {
@@ -32,8 +86,11 @@ function validity(seconds: number | null): string {
   return `${Math.round(seconds / 60)} min`;
 }
 
-/** The voucher plans a hotspot customer can buy: active, not archived, priced, not subscriber-only. */
-async function sellablePlans(app: AppContext, tenantId: string) {
+/**
+ * The voucher plans a hotspot customer can buy (the "buy now" page, `BUY <plan>` by SMS):
+ * active, not archived, priced, not subscriber-only; cheapest first.
+ */
+export async function sellablePlans(app: AppContext, tenantId: string) {
   return app.db
     .select({
       id: plans.id,
@@ -67,6 +124,7 @@ export function hotspotCheckout(app: AppContext): HotspotCheckout {
       const items = list
         .map((p) => {
           const q = new URLSearchParams({ plan: p.id, mac: req.mac, ip: req.ip, dst: req.dst });
+          if (req.login) q.set('login', req.login);
           const note = validity(p.validitySeconds);
           return `<li><a href="${esc(`${buyPath}?${q.toString()}`)}"><b>${esc(p.name)}</b><span>${esc(
             formatMoney(money(p.priceMinor, p.currency)),
@@ -83,6 +141,18 @@ export function hotspotCheckout(app: AppContext): HotspotCheckout {
       )}</h1><p>Choose a plan. You pay on the next page; then this device goes online with your new code.</p>${body}</body></html>`;
     },
     async start(req) {
+      const [tenant] = await app.db
+        .select({ hotspotUrl: tenants.hotspotUrl })
+        .from(tenants)
+        .where(eq(tenants.id, req.tenantId));
+      const loginUrl = req.login
+        ? trustedLoginUrl(req.login, [tenant?.hotspotUrl, app.sms?.hotspotUrl, DEFAULT_HOTSPOT_URL])
+        : null;
+      if (req.login && !loginUrl)
+        app.log.warn(
+          { tenantId: req.tenantId, routerId: req.routerId },
+          'buy now: login address not a hotspot’s, dropped',
+        );
       const link = await app.db.transaction((tx) =>
         createPlanPayLink(app, tx, {
           tenantId: req.tenantId,
@@ -90,6 +160,7 @@ export function hotspotCheckout(app: AppContext): HotspotCheckout {
           routerId: req.routerId,
           mac: req.mac || null,
           ip: req.ip || null,
+          loginUrl,
         }),
       );
       return link.url;

@@ -1,7 +1,7 @@
 // `/h/<token>/…` — what a router and its hotspot clients fetch from Kasi:
 //   GET /h/<token>/<file>     the bundle's files, for the install plan's /tool/fetch;
 //   GET /h/<token>/problem    a page's report of variables the router left empty (logged);
-//   GET /h/<token>/buy        "buy now" from the login page (mac, ip, dst in the query).
+//   GET /h/<token>/buy        "buy now" from the login page (mac, ip, dst, login in the query).
 // The token is the install's (only its hash is stored); an unknown token gets a plain 404.
 // No cookies anywhere: captive-portal pop-ups may not keep them.
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -68,6 +68,7 @@ export function hotspotPageHandler(app: AppContext, checkout: HotspotCheckout = 
         mac: params.get('mac')?.slice(0, 32) ?? '',
         ip: params.get('ip')?.slice(0, 45) ?? '',
         dst: params.get('dst')?.slice(0, 500) ?? '',
+        login: params.get('login')?.slice(0, 500) ?? '',
       };
       const planId = params.get('plan');
       if (!planId) {

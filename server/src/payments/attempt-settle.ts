@@ -9,6 +9,7 @@ import type { Actor } from '../app-context.ts';
 import { recordPayment } from '../billing/payment.service.ts';
 import type { PaymentDeps } from './payment-deps.ts';
 import { settlePlanAttempt } from './plan-purchase.ts';
+import { queueDeviceLogin } from '../hotspot/hotspot-login.job.ts';
 
 export type AttemptRow = typeof paymentAttempts.$inferSelect;
 
@@ -48,7 +49,8 @@ export async function settleAttempt(
   const { db } = deps.app;
   if (a.status === 'succeeded') return 'duplicate';
   // "Buy plan X": no subscriber, no ledger; the payment is a voucher code sold online.
-  if (a.planId) return settlePlanAttempt(db, a, r);
+  // With the code issued, the buyer's device is logged in on the hotspot (ADR 0024).
+  if (a.planId) return settlePlanAttempt(db, a, r, (tx, cur) => queueDeviceLogin(deps.app, tx, cur));
   if (!a.subscriberId) throw new Error(`attempt ${a.id} has neither subscriber nor plan`);
   if (r.state === 'failed') {
     await db.transaction(async (tx) => {

@@ -17,11 +17,17 @@ input{width:100%;box-sizing:border-box;font-size:1.1rem;padding:10px;border:1px 
 button{width:100%;margin-top:10px;font-size:1.1rem;padding:12px;border:0;border-radius:6px;background:#0a7d3b;color:#fff}
 button.alt{background:#3b3fd8}.err{color:#a00000}.ok{color:#0a7d3b}.muted{color:#555;font-size:.9rem}`;
 
-export function page(title: string, brand: string, body: string, opts: { refresh?: boolean } = {}): string {
+export function page(
+  title: string,
+  brand: string,
+  body: string,
+  opts: { refresh?: boolean; goTo?: string } = {},
+): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex">
 <title>${esc(title)}</title><style>${STYLE}</style>
 ${opts.refresh ? '<noscript><meta http-equiv="refresh" content="5"></noscript>' : ''}
+${opts.goTo ? `<noscript><meta http-equiv="refresh" content="${AUTO_LOGIN_SECONDS}; url=${esc(opts.goTo)}"></noscript>` : ''}
 <script src="${PAY_SCRIPT_PATH}" defer></script></head>
 <body><main><h1>${esc(brand)}</h1>${body}</main></body></html>`;
 }
@@ -69,14 +75,30 @@ export function methodForms(base: string, methods: MethodChoice, phone = ''): st
 export interface IssuedVoucher {
   code: string;
   loginUrl: string;
+  /**
+   * How this device gets online without typing (ADR 0024): `page` — the page sends it back to
+   * its router's login address with the code (loginUrl), which logs it in; `router` — Kasi
+   * logs it in over the router's API; null — the buyer taps "Log in now" or types the code.
+   */
+  connect?: 'page' | 'router' | null;
 }
 
-/** The bought code, big, with "log in now" (the hotspot's login with the code as user and password). */
-export const voucherCard = (v: IssuedVoucher) =>
-  `<div class="card ok" role="status"><p>Your internet code:</p>
-<div class="amount" data-testid="voucher-code">${esc(v.code)}</div>
-<a href="${esc(v.loginUrl)}" data-testid="login-now"><button type="button">Log in now</button></a>
+/** Seconds the paid page shows the code before it takes the device to its hotspot login. */
+export const AUTO_LOGIN_SECONDS = 3;
+
+/** The bought code, big, with "log in now" (the hotspot's login with the code). */
+export function voucherCard(v: IssuedVoucher, auto = false): string {
+  const going = auto && v.connect === 'page';
+  const note = going
+    ? '<p data-testid="connecting"><strong>Connecting this device…</strong></p>'
+    : v.connect === 'router'
+      ? '<p data-testid="connecting"><strong>This device is being connected now.</strong> If it is not online in a minute, tap Log in now.</p>'
+      : '';
+  return `<div class="card ok" role="status"><p>Your internet code:</p>
+<div class="amount" data-testid="voucher-code">${esc(v.code)}</div>${note}
+<a href="${esc(v.loginUrl)}" data-testid="login-now"${going ? ` data-auto-login="${AUTO_LOGIN_SECONDS}"` : ''}><button type="button">Log in now</button></a>
 <p class="muted">Keep this code: type it on the hotspot page if you are asked for it.</p></div>`;
+}
 
 export function linkPage(
   base: string,
@@ -92,7 +114,7 @@ export function linkPage(
     return page(
       'Paid',
       link.brand,
-      `<div class="card"><div class="muted">${esc(link.label)}</div></div>${issued.map(voucherCard).join('')}`,
+      `<div class="card"><div class="muted">${esc(link.label)}</div></div>${issued.map((v) => voucherCard(v)).join('')}`,
     );
   }
   if (link.dueMinor <= 0n) {
@@ -112,12 +134,15 @@ export function attemptPage(
   const head = `<div class="card"><div class="muted">${esc(link.label)}</div>
 <div class="amount">${amountOf(a.chargedMinor, a.currency)}</div></div>`;
   if (a.status === 'succeeded') {
+    // Just paid for a code on a device that came from its hotspot: take it back there to log in.
+    const goTo = issued?.connect === 'page' ? issued.loginUrl : undefined;
     return page(
       'Paid',
       link.brand,
       `${head}<div class="card ok" role="status"><p><strong>Payment received. Thank you!</strong></p>
 ${a.receipt ? `<p>Receipt: <strong data-testid="receipt">${esc(a.receipt)}</strong></p>` : ''}</div>
-${issued ? voucherCard(issued) : ''}`,
+${issued ? voucherCard(issued, true) : ''}`,
+      goTo ? { goTo } : {},
     );
   }
   if (a.status === 'failed') {

@@ -90,21 +90,43 @@ async function refreshRedirected(
   return a;
 }
 
-/** "Log in now" for a bought code: the tenant's hotspot login address, as the voucher cards' QR. */
+/**
+ * "Log in now" for a bought code (ADR 0024). A device that came from its hotspot's login page
+ * goes back to that router's login address with the code as username: the router serves the
+ * login page with a fresh CHAP challenge and the page logs in at once, as from a card's QR.
+ * Otherwise the tenant's hotspot login address, as on the voucher cards; when the link names
+ * router, MAC and IP, Kasi logs the device in over the router's API (hotspot-login.job.ts).
+ */
 async function issuedOf(deps: PaymentDeps, link: { id: string; tenantId: string; planId: string | null }) {
   if (!link.planId) return [];
   const codes = await codesOfLink(deps.app.db, link.tenantId, link.id);
   if (codes.length === 0) return [];
   const [t] = await deps.app.db
-    .select({ url: tenants.hotspotUrl })
-    .from(tenants)
-    .where(eq(tenants.id, link.tenantId));
+    .select({
+      url: tenants.hotspotUrl,
+      routerId: payLinks.routerId,
+      mac: payLinks.clientMac,
+      ip: payLinks.clientIp,
+      loginUrl: payLinks.clientLoginUrl,
+    })
+    .from(payLinks)
+    .innerJoin(tenants, eq(tenants.id, payLinks.tenantId))
+    .where(and(eq(payLinks.tenantId, link.tenantId), eq(payLinks.id, link.id)));
   const hotspot = (t?.url ?? deps.app.sms?.hotspotUrl ?? DEFAULT_HOTSPOT_URL).replace(/\/+$/, '');
-  return codes.map((c): IssuedVoucher & { attemptId: string } => ({
-    attemptId: c.attemptId,
-    code: c.code,
-    loginUrl: hotspotLoginUrl(hotspot, c.code),
-  }));
+  const device = Boolean(t?.routerId && t.mac && t.ip);
+  return codes.map((c): IssuedVoucher & { attemptId: string } => {
+    if (t?.loginUrl) {
+      const back = new URL(t.loginUrl);
+      back.searchParams.set('username', c.code);
+      return { attemptId: c.attemptId, code: c.code, loginUrl: back.toString(), connect: 'page' };
+    }
+    return {
+      attemptId: c.attemptId,
+      code: c.code,
+      loginUrl: hotspotLoginUrl(hotspot, c.code),
+      connect: device ? 'router' : null,
+    };
+  });
 }
 
 /** The token names the tenant (a pre-tenant lookup); the rest of the request acts for it (ADR 0019). */

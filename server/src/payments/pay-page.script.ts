@@ -1,7 +1,8 @@
 // The pay page's only script (served from /p/_/pay.js, so the CSP needs no inline script):
 // a pay button is pressed once; while an attempt is pending the page asks for its status
-// every 3 s and reloads once the provider has decided. It never decides anything itself;
-// without it a <noscript> refresh does the same.
+// every 3 s and reloads once the provider has decided; a paid "buy now" code is taken to the
+// device's hotspot login after a few seconds (data-auto-login). It never decides anything
+// itself; without it a <noscript> refresh does the same.
 export const PAY_SCRIPT_PATH = '/p/_/pay.js';
 
 export const PAY_SCRIPT = `(function () {
@@ -11,6 +12,8 @@ export const PAY_SCRIPT = `(function () {
       if (b) setTimeout(function () { b.disabled = true; }, 0);
     });
   });
+  var go = document.querySelector('[data-auto-login]');
+  if (go) setTimeout(function () { location.href = go.href; }, 1000 * +go.getAttribute('data-auto-login'));
   var el = document.querySelector('[data-status-url]');
   if (!el) return;
   var url = el.getAttribute('data-status-url');

@@ -49,6 +49,16 @@ export const planPayLinkInput = z.object({
     .trim()
     .refine((s) => IPV4.test(s), { message: 'ip: not an IPv4 address' })
     .nullish(),
+  /**
+   * The hotspot's login address the device saw (`$(link-login-only)`): the paid page sends the
+   * device back there with its code. The hotspot page checks it is the router's (ADR 0024).
+   */
+  loginUrl: z
+    .string()
+    .trim()
+    .max(500, { message: 'loginUrl: too long' })
+    .refine((s) => /^https?:\/\/[^\s/?#]+\/[^\s]*$/.test(s), { message: 'loginUrl: not a web address' })
+    .nullish(),
 });
 export type PlanPayLinkInput = z.input<typeof planPayLinkInput>;
 
@@ -105,6 +115,7 @@ export async function createPlanPayLink(
       routerId: v.routerId ?? null,
       clientMac: v.mac ?? null,
       clientIp: v.ip ?? null,
+      clientLoginUrl: v.loginUrl ?? null,
       createdBy: actor?.userId ?? null,
     })
     .returning({ id: payLinks.id });
@@ -116,7 +127,13 @@ export async function createPlanPayLink(
     action: 'payment.link.create',
     entityType: 'pay_link',
     entityId: row!.id,
-    after: { planId: plan.id, routerId: v.routerId ?? null, mac: v.mac ?? null, ip: v.ip ?? null },
+    after: {
+      planId: plan.id,
+      routerId: v.routerId ?? null,
+      mac: v.mac ?? null,
+      ip: v.ip ?? null,
+      ...(v.loginUrl && { loginUrl: v.loginUrl }),
+    },
   });
   return { id: row!.id, url: payLinkUrl(paymentDepsOf(app), token) };
 }
@@ -173,12 +190,14 @@ async function drawOnline(tx: Transaction, tenantId: string, planId: string, sol
 /**
  * A paid "buy plan" attempt: lock it, and unless it already succeeded, issue its code and mark
  * it succeeded in one transaction. Statuses only move forward; a failed attempt that the
- * provider later confirms paid still gets its code (the money came).
+ * provider later confirms paid still gets its code (the money came). `issued` runs in that
+ * transaction once the code is issued (the caller queues the device's hotspot login there).
  */
 export async function settlePlanAttempt(
   db: Database,
   a: AttemptRow,
   r: AttemptResult,
+  issued?: (tx: Transaction, attempt: AttemptRow) => Promise<unknown>,
 ): Promise<'applied' | 'duplicate' | 'failed_attempt'> {
   return db.transaction(async (tx) => {
     const [cur] = await tx
@@ -219,6 +238,7 @@ export async function settlePlanAttempt(
       entityId: code.id,
       after: { attemptId: a.id, planId: cur.planId, receipt: r.receipt ?? cur.receipt },
     });
+    await issued?.(tx, cur);
     return 'applied';
   });
 }
@@ -230,6 +250,8 @@ export interface IssuedCode {
   routerId: string | null;
   mac: string | null;
   ip: string | null;
+  /** The hotspot login address the device came from (`$(link-login-only)`), if trusted. */
+  loginUrl: string | null;
 }
 
 /**
@@ -250,6 +272,7 @@ export async function issuedCodeForAttempt(
       routerId: payLinks.routerId,
       mac: payLinks.clientMac,
       ip: payLinks.clientIp,
+      loginUrl: payLinks.clientLoginUrl,
     })
     .from(paymentAttempts)
     .innerJoin(vouchers, eq(vouchers.id, paymentAttempts.voucherId))

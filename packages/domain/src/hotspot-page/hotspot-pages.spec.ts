@@ -30,13 +30,14 @@ describe('the hotspot page bundle', () => {
     }
   });
 
-  it('puts router, MAC and IP in the buy-now link with the -esc forms', () => {
+  it('puts router, MAC, IP and the router login address in the buy-now link with the -esc forms', () => {
     const login = renderHotspotBundle(input)['login.html'];
     expect(login).toContain(
-      'https://kasi.example/h/tok/buy?mac=$(mac-esc)&amp;ip=$(ip-esc)&amp;dst=$(link-orig-esc)',
+      'https://kasi.example/h/tok/buy?mac=$(mac-esc)&amp;ip=$(ip-esc)&amp;dst=$(link-orig-esc)&amp;login=$(link-login-only-esc)',
     );
     const filled = fillRouterVariables(login, sampleRouterVariables('login')).html;
     expect(filled).toContain('?mac=A4%3A5E%3A60%3A11%3A22%3A01&amp;ip=10.5.50.21');
+    expect(filled).toContain('&amp;login=http%3A%2F%2Fhotspot.lan%2Flogin"');
   });
 
   it('offers CHAP only when the router gives a chap-id', () => {

@@ -17,7 +17,10 @@ export interface HotspotBrand {
 export interface HotspotBundleInput {
   brand: HotspotBrand;
   language: HotspotLanguage;
-  /** Kasi's "buy now" address for this router; the page adds mac, ip and dst. Null: no button. */
+  /**
+   * Kasi's "buy now" address for this router; the page adds mac, ip, dst and login (the
+   * router's `link-login-only`, where the paid page sends the device back). Null: no button.
+   */
   buyUrl: string | null;
   /** Where the pages report a variable the router left empty (an image beacon). */
   reportUrl: string | null;
@@ -105,7 +108,7 @@ const tx = (t: HotspotText, key: keyof HotspotText) => `<span data-t="${key}">${
 function loginPage(input: HotspotBundleInput): string {
   const t = HOTSPOT_TEXT[input.language];
   const buy = input.buyUrl
-    ? `<div class="card"><a class="btn alt" id="kasi-buy" href="${escapeHotspotText(input.buyUrl)}?mac=$(mac-esc)&amp;ip=$(ip-esc)&amp;dst=$(link-orig-esc)">${tx(t, 'buyNow')}</a>
+    ? `<div class="card"><a class="btn alt" id="kasi-buy" href="${escapeHotspotText(input.buyUrl)}?mac=$(mac-esc)&amp;ip=$(ip-esc)&amp;dst=$(link-orig-esc)&amp;login=$(link-login-only-esc)">${tx(t, 'buyNow')}</a>
 <p class="hint">${tx(t, 'buyHint')}</p></div>`
     : '';
   const helper = input.inlineHelper
