@@ -1,16 +1,18 @@
 // Inbound SMS keywords (the webhook has already proved the caller): BAL (balance, paid-up-to
-// date, data left), PAY (the subscriber's pay link), BUY <plan> (a pay link for a plan, where
-// online buying is enabled), HELP; anything else gets the help text. Carrier opt-out words
-// (STOP, END, QUIT…) are never commands: they put the number on the opt-out list and nothing
-// is replied. Each provider message is handled once (sms_inbound is unique per provider id);
-// the reply goes through the outbox like any other message.
+// date, data left), PAY (the subscriber's pay link), BUY <plan> (a "buy plan" pay link for one
+// voucher code of a plan the tenant sells online; ADR 0021), HELP; anything else gets the help
+// text. Carrier opt-out words (STOP, END, QUIT…) are never commands: they put the number on the
+// opt-out list and nothing is replied. Each provider message is handled once (sms_inbound is
+// unique per provider id); the reply goes through the outbox like any other message.
 import { and, asc, eq, gte, sql } from 'drizzle-orm';
 import { plans, radiusSessions, smsInbound, subscribers, tenants, type SmsProviderKind } from '@kasi/db';
-import { formatMoney, type SmsLanguage } from '@kasi/domain';
+import { formatMoney, money, type SmsLanguage } from '@kasi/domain';
 import type { Actor, AppContext } from '../app-context.ts';
 import { balanceOf } from '../billing/ledger.ts';
 import { paymentDepsOf } from '../payments/payment-deps.ts';
 import { createPayLink } from '../payments/pay-link.service.ts';
+import { createPlanPayLink } from '../payments/plan-purchase.ts';
+import { sellablePlans } from '../hotspot/hotspot-checkout.ts';
 import { smsSetup } from './sms-config.ts';
 import { OPT_IN_WORDS, OPT_OUT_WORDS, optIn, optOut } from './sms-opt-out.ts';
 import { queueSms } from './sms-outbox.ts';
@@ -37,6 +39,8 @@ const WORDS: Readonly<Record<SmsLanguage, Record<string, string>>> = {
     pay: 'Pay here: {link}',
     nothingOwed: 'Nothing to pay now.',
     buyDisabled: 'Buying plans by SMS is not enabled. Ask your provider or use the Wi-Fi login page.',
+    buy: '{plan} ({price}). Pay here: {link} Your code shows on that page once paid.',
+    buyWhich: 'Send BUY and a plan: {plans}.',
     optedIn: 'You will receive messages again. Send STOP to stop.',
   },
   sw: {
@@ -50,6 +54,8 @@ const WORDS: Readonly<Record<SmsLanguage, Record<string, string>>> = {
     nothingOwed: 'Hakuna cha kulipa sasa.',
     buyDisabled:
       'Kununua vifurushi kwa SMS hakujawezeshwa. Uliza mtoa huduma wako au tumia ukurasa wa Wi-Fi.',
+    buy: '{plan} ({price}). Lipa hapa: {link} Namba yako itaonekana kwenye ukurasa huo ukishalipa.',
+    buyWhich: 'Tuma BUY na kifurushi: {plans}.',
     optedIn: 'Utapokea ujumbe tena. Tuma STOP kusimamisha.',
   },
 };
@@ -141,14 +147,34 @@ async function balanceReply(
   return parts.join(' ');
 }
 
+const planKey = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+
 /**
- * A pay link to buy a plan by SMS. Online buying of plans (a "buy" pay link kind) is built
- * elsewhere; until it exists this answers null and the subscriber is told it is not enabled.
+ * `BUY <plan>`: a "buy plan" pay link for the plan the buyer named (case, spaces and
+ * punctuation do not matter; a unique beginning is enough: "BUY day" for "Day pass"), among
+ * the plans the tenant sells online — the same list as the hotspot page's "buy now". No such
+ * plan, or no name: the list of plans to choose from. No plan sold online: buying by SMS is
+ * not enabled. The link is audited as made by `sms:inbound`.
  */
-export type BuyLinkMaker = (o: { tenantId: string; phone: string; plan: string }) => Promise<string | null>;
-let buyLinkMaker: BuyLinkMaker | null = null;
-export function setBuyLinkMaker(maker: BuyLinkMaker | null): void {
-  buyLinkMaker = maker;
+async function buyReply(app: AppContext, tenantId: string, lang: SmsLanguage, asked: string) {
+  const offered = await sellablePlans(app, tenantId);
+  if (offered.length === 0) return say(lang, 'buyDisabled');
+  const key = planKey(asked);
+  const exact = offered.filter((p) => planKey(p.name) === key);
+  const starts = offered.filter((p) => key && planKey(p.name).startsWith(key));
+  const plan = exact.length === 1 ? exact[0] : starts.length === 1 ? starts[0] : undefined;
+  const price = (p: (typeof offered)[number]) => formatMoney(money(p.priceMinor, p.currency));
+  if (!plan) {
+    const list = offered
+      .slice(0, 6)
+      .map((p) => `${p.name} ${price(p)}`)
+      .join(', ');
+    return say(lang, 'buyWhich', { plans: list });
+  }
+  const link = await app.db.transaction((tx) =>
+    createPlanPayLink(app, tx, { tenantId, planId: plan.id }, smsActor(tenantId)),
+  );
+  return say(lang, 'buy', { plan: plan.name, price: price(plan), link: link.url });
 }
 
 /** Handles one inbound message; false when it was a replay (already handled). */
@@ -197,9 +223,7 @@ export async function handleInbound(app: AppContext, m: InboundSms): Promise<boo
       reply = say(lang, 'pay', { link: link.url });
     }
   } else if (keyword === 'BUY') {
-    const link =
-      arg && buyLinkMaker ? await buyLinkMaker({ tenantId: m.tenantId, phone: from, plan: arg }) : null;
-    reply = link ? say(lang, 'pay', { link }) : say(lang, 'buyDisabled');
+    reply = await buyReply(app, m.tenantId, lang, arg);
   } else {
     reply = say(lang, 'help');
   }
