@@ -60,6 +60,12 @@ const schema = z.object({
   /** A +E.164 number, an alphanumeric sender ID, or a Messaging Service SID (MG…). */
   KASI_TWILIO_FROM: z.string().min(1).optional(),
   KASI_TWILIO_API_URL: z.string().url().default('https://api.twilio.com'),
+  /** Twilio Verify service (VA…): /my's sign-in codes are made, sent and checked by Verify (ADR 0023). */
+  KASI_TWILIO_VERIFY_SERVICE_SID: z
+    .string()
+    .regex(/^VA[0-9a-fA-F]{32}$/, 'a Twilio Verify service SID (VA + 32 hex digits)')
+    .optional(),
+  KASI_TWILIO_VERIFY_API_URL: z.string().url().default('https://verify.twilio.com'),
   /** Replace Africa's Talking's API base URL (live and sandbox): a local fake in tests, an egress proxy. */
   KASI_AFRICASTALKING_API_URL: z.string().url().optional(),
   KASI_SMS_COUNTRY_CODE: z
@@ -93,6 +99,22 @@ function twilioConfig(c: z.infer<typeof schema>) {
   };
 }
 
+/** Twilio Verify for one-time codes: the process-wide Twilio account plus a Verify service. */
+function twilioVerifyConfig(c: z.infer<typeof schema>, twilio: ReturnType<typeof twilioConfig>) {
+  if (!c.KASI_TWILIO_VERIFY_SERVICE_SID) return null;
+  if (!twilio) {
+    throw new Error(
+      `Invalid configuration:\n  KASI_TWILIO_VERIFY_SERVICE_SID needs the Twilio account: set ${TWILIO_KEYS.join(', ')}`,
+    );
+  }
+  return {
+    accountSid: twilio.accountSid,
+    authToken: twilio.authToken,
+    serviceSid: c.KASI_TWILIO_VERIFY_SERVICE_SID,
+    apiUrl: c.KASI_TWILIO_VERIFY_API_URL.replace(/\/+$/, ''),
+  };
+}
+
 export type Config = ReturnType<typeof loadConfig>;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
@@ -103,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   }
   const c = parsed.data;
   const dataDir = resolve(c.KASI_DATA_DIR);
+  const twilio = twilioConfig(c);
   return {
     databaseUrl: c.DATABASE_URL,
     appDatabaseUrl: c.KASI_APP_DATABASE_URL,
@@ -140,7 +163,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       paypalApiUrl: c.KASI_PAYPAL_API_URL ?? null,
     },
     sms: {
-      twilio: twilioConfig(c),
+      twilio,
+      /** Null: Kasi makes /my's codes itself and sends them through the SMS outbox. */
+      verify: twilioVerifyConfig(c, twilio),
       countryCode: c.KASI_SMS_COUNTRY_CODE ?? null,
       twilioApiUrl: c.KASI_TWILIO_API_URL.replace(/\/+$/, ''),
       africasTalkingApiUrl: c.KASI_AFRICASTALKING_API_URL?.replace(/\/+$/, '') ?? null,

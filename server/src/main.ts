@@ -11,6 +11,7 @@ import { isEmpty, seedDemo, type DemoCredentials } from './demo/demo-seed.ts';
 import { demoRouterBanner, startDemoNetwork, type DemoNetwork } from './demo/demo-router.ts';
 import { pollAllRouters } from './routers/router.service.ts';
 import { createJobs } from './jobs/job-wiring.ts';
+import { otpVerifyFrom } from './self-service/twilio-verify.ts';
 import { moveLegacyJobs } from './jobs/legacy-jobs.ts';
 import { RADIUSD_NODE_FLAGS } from '@kasi/radiusd/node-flags';
 
@@ -31,7 +32,7 @@ const jobs = createJobs(app, config);
 const server = createHttpServer(
   app,
   config.webDir,
-  { smsHooks: jobs.smsHooks, payments: jobs.payments },
+  { smsHooks: jobs.smsHooks, payments: jobs.payments, otpVerify: otpVerifyFrom(config.sms) },
   { ...config.http, publicUrl: config.publicUrl },
 );
 await new Promise<void>((resolve, reject) => {

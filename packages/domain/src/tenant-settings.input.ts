@@ -41,6 +41,7 @@ export const tenantSettingsInput = z.object({
   logo: logo.nullable().optional(),
   twoPersonApproval: z.boolean().optional(),
   accountingRetentionMonths: z.number().int().min(1).max(120).optional(),
+  smsRetentionDays: z.number().int().min(1).max(3650).optional(),
   requireTwoFactorForAdmins: z.boolean().optional(),
   radiusAddress: z
     .ipv4({ message: 'The IPv4 address your routers reach Kasi’s RADIUS at' })

@@ -6,6 +6,7 @@ import { billingJobKinds } from '../billing/billing-job-kinds.ts';
 import { paymentJobKinds } from '../payments/payment-jobs.ts';
 import { retentionJobs } from '../retention/retention.jobs.ts';
 import { saleReceiptJob } from '../sms/sale-receipt.job.ts';
+import { smsRetentionJob } from '../sms/sms-retention.job.ts';
 import { smsSendJob } from '../sms/sms-send.job.ts';
 import type { AnyJobKind } from './job-kind.ts';
 
@@ -13,6 +14,7 @@ export const JOB_KINDS: readonly AnyJobKind[] = [
   saleReceiptJob,
   smsSendJob,
   ...retentionJobs,
+  smsRetentionJob,
   ...billingJobKinds,
   ...paymentJobKinds,
 ] as readonly AnyJobKind[];

@@ -11,6 +11,7 @@ import { paymentHandlers } from '../payments/payment-jobs.ts';
 import { paymentRoutes } from '../payments/payment-routes.ts';
 import { saleReceiptHandler } from '../sms/sale-receipt.job.ts';
 import { smsHooksHandler } from '../sms/sms-hooks.route.ts';
+import { smsRetentionHandler } from '../sms/sms-retention.job.ts';
 import { smsSendHandler } from '../sms/sms-send.job.ts';
 import { DEFAULT_JOB_SETTINGS, type JobSettings } from './job-kind.ts';
 import { startWorkers, type JobHandler, type Workers } from './job-worker.ts';
@@ -31,7 +32,7 @@ export function createJobs(app: AppContext, config: WiringConfig) {
   ];
   const payments = paymentDepsOf(app);
   handlers.push(...paymentHandlers(payments));
-  handlers.push(saleReceiptHandler(app), smsSendHandler(app));
+  handlers.push(saleReceiptHandler(app), smsSendHandler(app), smsRetentionHandler(app));
   if (!config.sms.twilio) {
     log.info('No process-wide SMS account (KASI_TWILIO_*): tenants send through their own SMS settings');
   }

@@ -158,6 +158,8 @@ export async function openPayLink(db: Executor, token: string): Promise<OpenLink
     const sellable = plan.active && !plan.archivedAt;
     return {
       ...base,
+      // The link may name the subscriber who bought on /my; the attempt buys a code, not for an account.
+      subscriberId: null,
       currency: plan.currency,
       username: plan.name.replace(/[^\w-]/g, '').slice(0, 12) || 'VOUCHER',
       dueMinor: paid || !sellable ? 0n : plan.priceMinor,

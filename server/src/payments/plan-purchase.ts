@@ -13,6 +13,7 @@ import {
   paymentAttempts,
   plans,
   routers,
+  subscribers,
   voucherBatches,
   vouchers,
   writeAudit,
@@ -38,6 +39,8 @@ export const planPayLinkInput = z.object({
   tenantId: z.uuid(),
   planId: z.uuid({ error: 'planId: not a plan id' }),
   routerId: z.uuid({ error: 'routerId: not a router id' }).nullish(),
+  /** The signed-in subscriber who asked on /my: their codes bought are listed there. */
+  subscriberId: z.uuid({ error: 'subscriberId: not a subscriber id' }).nullish(),
   /** As RouterOS gives `$(mac)`: AA:BB:CC:DD:EE:FF (any case, `-` accepted). */
   mac: z
     .string()
@@ -104,6 +107,13 @@ export async function createPlanPayLink(
       .where(and(eq(routers.tenantId, v.tenantId), eq(routers.id, v.routerId)));
     if (!r) throw notFound('ROUTER.NOT_FOUND', 'routerId: no such router');
   }
+  if (v.subscriberId) {
+    const [sub] = await tx
+      .select({ id: subscribers.id })
+      .from(subscribers)
+      .where(and(eq(subscribers.tenantId, v.tenantId), eq(subscribers.id, v.subscriberId)));
+    if (!sub) throw notFound('SUBSCRIBER.NOT_FOUND', 'subscriberId: no such subscriber');
+  }
   const token = randomBytes(16).toString('base64url');
   const [row] = await tx
     .insert(payLinks)
@@ -112,6 +122,7 @@ export async function createPlanPayLink(
       tokenHash: hashToken(token),
       kind: 'plan',
       planId: plan.id,
+      subscriberId: v.subscriberId ?? null,
       routerId: v.routerId ?? null,
       clientMac: v.mac ?? null,
       clientIp: v.ip ?? null,
@@ -133,6 +144,7 @@ export async function createPlanPayLink(
       mac: v.mac ?? null,
       ip: v.ip ?? null,
       ...(v.loginUrl && { loginUrl: v.loginUrl }),
+      ...(v.subscriberId && { subscriberId: v.subscriberId }),
     },
   });
   return { id: row!.id, url: payLinkUrl(paymentDepsOf(app), token) };

@@ -1,7 +1,8 @@
-// What a signed-in subscriber may do besides reading: open a pay link, fetch an invoice PDF,
-// preview and make a plan change. Each reuses the operator-side service with an actor that
-// speaks for the subscriber; the subscriber id always comes from the session and an invoice
-// is checked to be theirs before anything else, so no id from the browser widens the scope.
+// What a signed-in subscriber may do besides reading: open a pay link, buy a voucher code (a
+// buy-plan pay link naming them), fetch an invoice PDF, preview and make a plan change. Each
+// reuses the operator-side service with an actor that speaks for the subscriber; the
+// subscriber id always comes from the session and an invoice is checked to be theirs before
+// anything else, so no id from the browser widens the scope.
 import { and, eq } from 'drizzle-orm';
 import { invoices } from '@kasi/db';
 import { notFound, type Role } from '@kasi/domain';
@@ -9,6 +10,7 @@ import type { Actor, AppContext } from '../app-context.ts';
 import { invoicePdf } from '../billing/billing-pdf.service.ts';
 import { createPayLink } from '../payments/pay-link.service.ts';
 import { paymentDepsOf } from '../payments/payment-deps.ts';
+import { createPlanPayLink } from '../payments/plan-purchase.ts';
 import { applyPlanChange, previewPlanChange } from '../plans/plan-change.service.ts';
 import type { SubscriberSession } from './subscriber-session.ts';
 
@@ -53,6 +55,23 @@ export async function payLinkFor(
     invoiceId,
   });
   // Same origin as /my: the page opens the path, whatever public URL the server was given.
+  return { path: new URL(made.url).pathname };
+}
+
+/**
+ * A buy-plan pay link for one code of a plan on sale (issue 14: buy a top-up or voucher from
+ * /my). The link names the subscriber, so the code it buys is listed on /my once paid; the
+ * plan rules (on sale, priced) are the buy-plan link's own.
+ */
+export async function buyPlanLink(app: AppContext, s: SubscriberSession, planId: string, requestId: string) {
+  const made = await app.db.transaction((tx) =>
+    createPlanPayLink(
+      app,
+      tx,
+      { tenantId: s.tenantId, planId, subscriberId: s.subscriberId },
+      actingFor(s, 'operator', requestId),
+    ),
+  );
   return { path: new URL(made.url).pathname };
 }
 

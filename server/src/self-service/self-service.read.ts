@@ -1,10 +1,12 @@
 // What /my shows a signed-in subscriber, every query scoped to the session's tenant and
 // subscriber (never to an id from the browser): the account, usage, live session, invoices,
-// plans they may move to, and voucher codes bought with their number.
-import { and, desc, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
+// plans they may move to, voucher plans on sale, and the codes they bought.
+import { and, asc, desc, eq, gt, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import {
   billingAccounts,
   invoices,
+  payLinks,
+  paymentAttempts,
   plans,
   radiusSessions,
   subscribers,
@@ -13,6 +15,7 @@ import {
 } from '@kasi/db';
 import type { AppContext } from '../app-context.ts';
 import { balanceOf } from '../billing/ledger.ts';
+import { usageStateSql } from '../vouchers/voucher-figures.ts';
 import type { SubscriberSession } from './subscriber-session.ts';
 
 /** Days of usage shown by the chart. */
@@ -158,32 +161,74 @@ async function otherPlans(app: AppContext, s: SubscriberSession, currentPlanId: 
   return rows.map((p) => ({ ...p, priceMinor: p.priceMinor.toString() }));
 }
 
-/** Codes sold to this subscriber's number (an agent types 07…, the account holds +2547…). */
-async function boughtCodes(app: AppContext, s: SubscriberSession, phone: string | null) {
-  const digits = phone?.replace(/\D/g, '').slice(-9) ?? '';
-  if (digits.length < 9) return [];
+/**
+ * Voucher plans the subscriber can buy from /my (a top-up or a code for another device): the
+ * same plans the hotspot login page sells — active, not archived, priced, not subscriber-only.
+ */
+async function plansOnSale(app: AppContext, s: SubscriberSession) {
   const rows = await app.db
     .select({
-      code: voucherSales.code,
-      soldAt: voucherSales.soldAt,
-      plan: plans.name,
-      status: vouchers.status,
-      expiresAt: vouchers.expiresAt,
+      id: plans.id,
+      name: plans.name,
+      priceMinor: plans.priceMinor,
+      currency: plans.currency,
+      validitySeconds: plans.validitySeconds,
     })
-    .from(voucherSales)
-    .innerJoin(vouchers, eq(vouchers.id, voucherSales.voucherId))
-    .innerJoin(plans, eq(plans.id, vouchers.planId))
+    .from(plans)
     .where(
       and(
-        eq(voucherSales.tenantId, s.tenantId),
-        sql`right(regexp_replace(${voucherSales.buyerPhone}, '[^0-9]', '', 'g'), 9) = ${digits}`,
+        eq(plans.tenantId, s.tenantId),
+        eq(plans.active, true),
+        isNull(plans.archivedAt),
+        ne(plans.audience, 'subscriber'),
+        gt(plans.priceMinor, 0n),
       ),
     )
-    .orderBy(desc(voucherSales.soldAt))
-    .limit(20);
+    .orderBy(asc(plans.priceMinor), asc(plans.name));
+  return rows.map((p) => ({ ...p, priceMinor: p.priceMinor.toString() }));
+}
+
+/** Codes shown on /my: at most this many, newest first. */
+export const CODES_SHOWN = 20;
+
+/**
+ * Codes this subscriber bought: paid on /my (the buy-plan link names them), or sold by an agent
+ * to their number (an agent types 07…, the account holds +2547…), with what RADIUS would make
+ * of each now (unused, in use, used up, expired…) and when it expires.
+ */
+async function boughtCodes(app: AppContext, s: SubscriberSession, phone: string | null) {
+  const digits = phone?.replace(/\D/g, '').slice(-9) ?? '';
+  const byNumber =
+    digits.length === 9
+      ? sql`select ${voucherSales.voucherId} from ${voucherSales}
+            where ${voucherSales.tenantId} = ${s.tenantId}
+              and right(regexp_replace(${voucherSales.buyerPhone}, '[^0-9]', '', 'g'), 9) = ${digits}`
+      : null;
+  const byPurchase = sql`select ${paymentAttempts.voucherId} from ${paymentAttempts}
+            join ${payLinks} on ${payLinks.id} = ${paymentAttempts.payLinkId}
+            where ${paymentAttempts.tenantId} = ${s.tenantId}
+              and ${paymentAttempts.status} = 'succeeded'
+              and ${paymentAttempts.voucherId} is not null
+              and ${payLinks.subscriberId} = ${s.subscriberId}`;
+  const ids = byNumber ? sql`${byPurchase} union ${byNumber}` : byPurchase;
+  const rows = await app.db
+    .select({
+      code: vouchers.code,
+      soldAt: sql<Date>`coalesce(${vouchers.soldAt}, ${vouchers.createdAt})`.mapWith(vouchers.createdAt),
+      plan: plans.name,
+      state: usageStateSql({ seconds: vouchers.usedSeconds, octets: vouchers.usedOctets }),
+      expiresAt: vouchers.expiresAt,
+    })
+    .from(vouchers)
+    .innerJoin(plans, eq(plans.id, vouchers.planId))
+    .where(and(eq(vouchers.tenantId, s.tenantId), sql`${vouchers.id} in (${ids})`))
+    .orderBy(desc(sql`coalesce(${vouchers.soldAt}, ${vouchers.createdAt})`), asc(vouchers.code))
+    .limit(CODES_SHOWN);
   return rows.map((r) => ({
-    ...r,
+    code: r.code,
     soldAt: r.soldAt.toISOString(),
+    plan: r.plan,
+    state: r.state,
     expiresAt: r.expiresAt?.toISOString() ?? null,
   }));
 }
@@ -192,13 +237,14 @@ async function boughtCodes(app: AppContext, s: SubscriberSession, phone: string 
 export async function selfServiceOverview(app: AppContext, s: SubscriberSession) {
   const a = await account(app, s);
   const since = a.periodStart ?? new Date(Date.now() - 30 * 86_400_000);
-  const [balance, days, period, live, invoiceRows, plansOffered, codes] = await Promise.all([
+  const [balance, days, period, live, invoiceRows, plansOffered, onSale, codes] = await Promise.all([
     balanceOf(app.db, s.tenantId, s.subscriberId),
     usage(app, s, a.username),
     periodUsage(app, s, a.username, since),
     liveSession(app, s, a.username),
     invoiceList(app, s),
     otherPlans(app, s, a.planId),
+    plansOnSale(app, s),
     boughtCodes(app, s, a.phone),
   ]);
   return {
@@ -227,6 +273,7 @@ export async function selfServiceOverview(app: AppContext, s: SubscriberSession)
     live,
     invoices: invoiceRows,
     plans: plansOffered,
+    onSale,
     codes,
   };
 }

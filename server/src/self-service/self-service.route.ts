@@ -17,7 +17,13 @@ import {
 } from './otp.service.ts';
 import { signInWithPassword } from './password-sign-in.ts';
 import { field, readJson, sendError, sendJson } from './self-service-http.ts';
-import { ownInvoicePdf, payLinkFor, planChange, planChangePreview } from './self-service.actions.ts';
+import {
+  buyPlanLink,
+  ownInvoicePdf,
+  payLinkFor,
+  planChange,
+  planChangePreview,
+} from './self-service.actions.ts';
 import { selfServiceOverview } from './self-service.read.ts';
 import {
   clearedSubscriberCookie,
@@ -109,6 +115,12 @@ export function selfServiceHandler(app: AppContext, opts: SelfServiceOptions = {
       const invoiceId = c.body.invoiceId == null ? null : uuidField(c.body, 'invoiceId');
       sendJson(c.res, 200, await payLinkFor(app, await session(c), invoiceId, c.requestId));
     },
+    buy: async (c) =>
+      sendJson(
+        c.res,
+        200,
+        await buyPlanLink(app, await session(c), uuidField(c.body, 'planId'), c.requestId),
+      ),
     'plan/preview': async (c) =>
       sendJson(
         c.res,

@@ -21,8 +21,12 @@ let seq = 0;
 export const freshPhone = () =>
   `+2547${String(process.pid % 1000).padStart(3, '0')}${String(++seq).padStart(5, '0')}`;
 
-export async function selfServiceWorld(t: TestApp): Promise<SelfServiceWorld> {
-  const w = await billingWorld(t);
+/** Over a new billing tenant, or over `base` (a payments world, say) when given. */
+export async function selfServiceWorld<W extends BillingWorld = BillingWorld>(
+  t: TestApp,
+  base?: W,
+): Promise<SelfServiceWorld & W> {
+  const w = (base ?? (await billingWorld(t))) as W;
   const tenantId = w.actor.tenantId;
   return {
     ...w,

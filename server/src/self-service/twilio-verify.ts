@@ -1,4 +1,5 @@
-// Twilio Verify as the holder of one-time codes (optional, per server: KASI_TWILIO_VERIFY_*).
+// Twilio Verify as the holder of one-time codes (optional, per server: KASI_TWILIO_VERIFY_SERVICE_SID
+// with the KASI_TWILIO_* account; `otpVerifyFrom` builds it from the configuration).
 // Twilio makes, sends and checks the code; Kasi still counts requests and attempts itself, so
 // the limits and the no-enumeration rule do not depend on the provider. Real API shapes:
 // POST /v2/Services/{VA…}/Verifications (To, Channel=sms) and /VerificationCheck (To, Code),
@@ -45,4 +46,12 @@ export function twilioVerify(c: TwilioVerifyConfig, fetchFn: typeof fetch = fetc
       return body.status === 'approved';
     },
   };
+}
+
+/** The adapter the configuration asks for (`config.sms.verify`), or null: Kasi's own codes. */
+export function otpVerifyFrom(
+  sms: { verify: TwilioVerifyConfig | null },
+  fetchFn: typeof fetch = fetch,
+): OtpVerifyProvider | null {
+  return sms.verify ? twilioVerify(sms.verify, fetchFn) : null;
 }

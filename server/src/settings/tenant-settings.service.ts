@@ -5,6 +5,7 @@ import { tenants } from '@kasi/db';
 import { can, notFound } from '@kasi/domain';
 import type { Actor, AppContext } from '../app-context.ts';
 import { requirePermission } from '../authorize.ts';
+import { DEFAULT_SMS_RETENTION_DAYS } from '../sms/sms-retention.job.ts';
 import { radiusEndpoint } from './radius-endpoint.ts';
 
 export async function readTenantSettings(app: AppContext, actor: Actor) {
@@ -24,6 +25,7 @@ export async function readTenantSettings(app: AppContext, actor: Actor) {
     logo: t.logo,
     twoPersonApproval: t.settings.twoPersonApproval ?? false,
     accountingRetentionMonths: t.settings.accountingRetentionMonths ?? 12,
+    smsRetentionDays: t.settings.smsRetentionDays ?? DEFAULT_SMS_RETENTION_DAYS,
     requireTwoFactorForAdmins: t.settings.requireTwoFactorForAdmins ?? false,
     radiusAddress: t.settings.radiusAddress ?? null,
     canManage: can(actor.role, 'tenant.manage'),

@@ -5,6 +5,8 @@ import { boolean, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } 
 export interface TenantSettings {
   twoPersonApproval?: boolean;
   accountingRetentionMonths?: number;
+  /** Days SMS texts and numbers are kept before they are anonymised (default 90). */
+  smsRetentionDays?: number;
   /** Owners and admins must sign in with a second factor (enrolment forced at login). */
   requireTwoFactorForAdmins?: boolean;
   /** The address this tenant's routers send RADIUS to (radiusd as the routers see it). */
