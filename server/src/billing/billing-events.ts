@@ -5,7 +5,7 @@
 // SMS templates.
 import { and, eq } from 'drizzle-orm';
 import { billingAccounts, billingEvents } from '@kasi/db';
-import { restoreJob } from './billing-job-kinds.ts';
+import { invoiceIssuedSmsJob, restoreJob } from './billing-job-kinds.ts';
 import { currentBillingJobs } from './billing-jobs-scope.ts';
 import type { Tx } from './billing-tx.ts';
 
@@ -53,4 +53,23 @@ export async function onPaymentRecorded(tx: Tx, fact: BillingFact): Promise<void
     .values({ ...fact, kind: 'payment_recorded' })
     .onConflictDoNothing();
   await enqueueRestore(tx, fact);
+}
+
+/**
+ * The billing run issued invoices: one job each texts the subscriber the amount, due date and
+ * a pay link (`textInvoiceIssued`; a job so that a chunk of a thousand invoices stays a few
+ * statements). Keyed per invoice. By hand, the text is queued in the finalising transaction.
+ */
+export async function onInvoicesIssued(
+  tx: Tx,
+  tenantId: string,
+  invoiceIds: readonly string[],
+): Promise<void> {
+  const jobs = currentBillingJobs();
+  if (!jobs || invoiceIds.length === 0) return;
+  await jobs.enqueueMany(
+    tx,
+    invoiceIssuedSmsJob,
+    invoiceIds.map((invoiceId) => ({ data: { tenantId, invoiceId }, dedupeKey: invoiceId })),
+  );
 }

@@ -1,5 +1,5 @@
 // Billing's job kinds (ADR 0009, 0016): the daily run per tenant (scheduled at the tenant's
-// local hour), the payment reminder (records the intent until the SMS templates land), and the
+// local hour), the payment reminder and the "invoice issued" text (through the SMS outbox), and the
 // restore a cleared debt enqueues in the transaction of the ledger entry that cleared it.
 import { z } from 'zod';
 import { defineJobKind, standardQueueRules } from '../jobs/job-kind.ts';
@@ -23,6 +23,17 @@ export const reminderJob = defineJobKind({
   queue: (s) => standardQueueRules(s),
 });
 
+/**
+ * The "invoice issued" text with a pay link, enqueued in the transaction that issued the
+ * invoice (by hand or by the run). A job, not the text itself, so that the run's chunk of
+ * a thousand invoices stays a few statements; the text is keyed per invoice (sent once).
+ */
+export const invoiceIssuedSmsJob = defineJobKind({
+  name: 'billing.invoice_issued_sms',
+  data: z.object({ tenantId: z.uuid(), invoiceId: z.uuid() }),
+  queue: (s) => standardQueueRules(s),
+});
+
 export const restoreJob = defineJobKind({
   name: 'subscriber.restore',
   data: z.object({ tenantId: z.uuid(), subscriberId: z.uuid(), sourceId: z.uuid() }),
@@ -31,4 +42,4 @@ export const restoreJob = defineJobKind({
   queue: (s) => standardQueueRules(s, { expireInSeconds: 60, notify: true }),
 });
 
-export const billingJobKinds = [billingRunJob, reminderJob, restoreJob];
+export const billingJobKinds = [billingRunJob, reminderJob, invoiceIssuedSmsJob, restoreJob];

@@ -1,15 +1,14 @@
 // Handlers for billing's job kinds, and the per-tenant schedule of the daily run.
 import { sql } from 'drizzle-orm';
-import { invoices, withTenant, type Executor } from '@kasi/db';
-import { and, eq } from 'drizzle-orm';
+import { withTenant, type Executor } from '@kasi/db';
 import type { AppContext } from '../app-context.ts';
 import { defineJobHandler, type JobHandler } from '../jobs/job-worker.ts';
 import { localDay } from './billing-calendar.ts';
-import { billingRunJob, reminderJob, restoreJob } from './billing-job-kinds.ts';
+import { billingRunJob, invoiceIssuedSmsJob, reminderJob, restoreJob } from './billing-job-kinds.ts';
 import { runBilling } from './billing-run.ts';
 import { loadBillingSettings } from './billing-settings.service.ts';
 import { restoreAfterPayment } from './dunning-actions.ts';
-import { moneyText, sendBillingSms } from './billing-sms.ts';
+import { invoiceForText, sendBillingSms, textInvoiceIssued } from './billing-sms.ts';
 import { loadDunningPolicy } from './dunning-policy.ts';
 
 /** Creates or moves the tenant's daily run to its local hour; called where settings change. */
@@ -54,32 +53,15 @@ export function billingHandlers(app: AppContext): JobHandler[] {
       // run twice (a retry, two processes) queues it once; a paid or voided invoice gets none.
       async run({ data }) {
         return app.db.transaction(async (tx) => {
-          const [inv] = await tx
-            .select({
-              status: invoices.status,
-              number: invoices.displayNumber,
-              totalMinor: invoices.totalMinor,
-              allocatedMinor: invoices.allocatedMinor,
-              currency: invoices.currency,
-              dueAt: invoices.dueAt,
-            })
-            .from(invoices)
-            .where(and(eq(invoices.tenantId, data.tenantId), eq(invoices.id, data.invoiceId)));
-          const owed = inv?.status === 'open' || inv?.status === 'partially_paid';
-          if (!inv || !owed)
+          const inv = await invoiceForText(tx, data.tenantId, data.invoiceId);
+          if (!inv?.owed)
             return { intent: 'skip (paid or void)', invoice: inv?.number ?? null, offset: data.offset };
           const sms = await sendBillingSms(app, tx, {
             tenantId: data.tenantId,
             subscriberId: data.subscriberId,
             event: 'reminder',
             invoiceId: data.invoiceId,
-            vars: {
-              amount: moneyText(inv.totalMinor - inv.allocatedMinor, inv.currency),
-              due_date: inv.dueAt
-                ? localDay(inv.dueAt, (await loadBillingSettings(tx, data.tenantId)).effectiveTimezone)
-                : '',
-              invoice: inv.number ?? '',
-            },
+            vars: inv.vars,
             dedupeKey: `reminder:${data.invoiceId}:${data.offset}`,
           });
           return {
@@ -89,6 +71,15 @@ export function billingHandlers(app: AppContext): JobHandler[] {
             sms: sms ? { id: sms.id, status: sms.status } : 'no phone number',
           };
         });
+      },
+    }),
+    defineJobHandler({
+      kind: invoiceIssuedSmsJob,
+      batchSize: 20,
+      // Enqueued by the billing run in the transaction that issued the invoice; the text is
+      // keyed per invoice, so a retried or repeated job queues it once (billing-sms.ts).
+      async run({ data }) {
+        return app.db.transaction((tx) => textInvoiceIssued(app, tx, data.tenantId, data.invoiceId));
       },
     }),
     defineJobHandler({

@@ -2,13 +2,15 @@
 // whatever the chunk's size: draft invoices (unique per subscriber and period, so a row
 // another run already wrote is skipped), their lines, the accounts' new periods and plan
 // changes, the ledger entries, and — last, so the series row is held for the shortest time
-// and always after the account locks — the invoice numbers, gap-free in subscriber order.
+// and always after the account locks — the invoice numbers, gap-free in subscriber order;
+// then credit applied and one "invoice issued" text job per invoice (one insert).
 import { sql } from 'drizzle-orm';
 import type { AccountPlan, AccountState, PlannedInvoice } from './billing-run.plan.ts';
 import type { BillingSettings } from './billing-settings.service.ts';
 import type { Tx } from './billing-tx.ts';
 import { buildLines } from './invoice-lines.ts';
 import { ts } from './billing-calendar.ts';
+import { onInvoicesIssued } from './billing-events.ts';
 import { settleAccount } from './settle.ts';
 
 const json = (v: unknown) => sql`${JSON.stringify(v)}::json`;
@@ -164,13 +166,9 @@ export async function writeChunk(
   const rows = await insertInvoices(tx, o.tenantId, o.settings, planned);
   await movePeriods(tx, work);
   if (rows.length === 0) return 0;
-  await numberAndPost(
-    tx,
-    o.tenantId,
-    o.settings.invoicePrefix,
-    rows.map((r) => r.id),
-    o.at,
-  );
+  const ids = rows.map((r) => r.id);
+  await numberAndPost(tx, o.tenantId, o.settings.invoicePrefix, ids, o.at);
   await applyCredit(tx, o.tenantId, [...new Set(rows.map((r) => r.subscriberId))]);
+  await onInvoicesIssued(tx, o.tenantId, ids);
   return rows.length;
 }

@@ -1,4 +1,5 @@
-// Billing's texts through the SMS outbox, to a local fake of Twilio's Messages API: the
+// Billing's texts through the SMS outbox, to a local fake of Twilio's Messages API (the
+// "invoice issued" text has its own test, billing-invoice-sms.int.spec.ts): the
 // reminder on each policy day is sent once however often the run and the reminder job run
 // (the job retried, a second run for the same day), with the amount due and a working pay
 // link; a paid invoice gets no reminder; a cash payment sends its receipt text once; an account
@@ -17,7 +18,7 @@ import { createSubscriber } from '../subscribers/subscriber.service.ts';
 import { hashToken } from '../payments/gateway-factory.ts';
 import { DEFAULT_ENDPOINTS } from '../payments/payment-deps.ts';
 import { addDays, localDay } from './billing-calendar.ts';
-import { reminderJob } from './billing-job-kinds.ts';
+import { invoiceIssuedSmsJob, reminderJob } from './billing-job-kinds.ts';
 import { billingHandlers } from './billing-jobs.ts';
 import { runBilling } from './billing-run.ts';
 import { updateDunningPolicy } from './dunning-policy.service.ts';
@@ -96,6 +97,7 @@ describe('billing texts', () => {
       expect((await runBilling(t.app, { tenantId: actor.tenantId, day: first })).issued).toBe(3);
       await runBilling(t.app, { tenantId: actor.tenantId, day: first });
       await untilFinished(boss, reminderJob.name, { count: 3, match: { tenantId: actor.tenantId } });
+      await untilFinished(boss, invoiceIssuedSmsJob.name, { count: 3, match: { tenantId: actor.tenantId } });
       // The paid account settles before its second reminder; its receipt is texted.
       const [paidInvoice] = await t.app.db
         .select()
@@ -143,10 +145,14 @@ describe('billing texts', () => {
       expect(of(paid.id, 'payment_received')).toHaveLength(1);
       expect(texts.filter((m) => m.subscriberId === mute.id)).toHaveLength(0);
       // What reached Twilio: each text once.
+      // Jane: the invoice issued, then two reminders.
+      expect(of(jane.id, 'invoice_issued')).toHaveLength(1);
       const toJane = fake.messages.filter((m) => m.to === '+254712345678');
-      expect(toJane).toHaveLength(2);
-      expect(toJane[0]!.body).toContain('1500.00 KES');
-      const link = /https:\/\/kasi\.example\/p\/([\w-]+)/.exec(toJane[0]!.body);
+      expect(toJane).toHaveLength(3);
+      const reminded = toJane.filter((m) => /Pay to stay connected/.test(m.body));
+      expect(reminded).toHaveLength(2);
+      expect(reminded[0]!.body).toContain('1500.00 KES');
+      const link = /https:\/\/kasi\.example\/p\/([\w-]+)/.exec(reminded[0]!.body);
       expect(link).not.toBeNull();
       // The link in the text is a real pay link for that invoice (only its hash is stored).
       const [stored] = await t.app.db
@@ -155,7 +161,7 @@ describe('billing texts', () => {
         .where(eq(payLinks.tokenHash, hashToken(link![1]!)));
       expect(stored).toMatchObject({ subscriberId: jane.id, invoiceId: janeInvoice!.id, kind: 'invoice' });
       const toPaid = fake.messages.filter((m) => m.to === '+254722000111');
-      expect(toPaid).toHaveLength(2);
+      expect(toPaid).toHaveLength(3);
       expect(toPaid.some((m) => /receipt/.test(m.body))).toBe(true);
     } finally {
       await workers.stop();

@@ -54,7 +54,8 @@ const negativeTotal = () =>
 
 /**
  * Draft → open: takes the next number of the tenant's series, writes the ledger entry and
- * lets unused credit pay it — all in the caller's transaction, under the account lock.
+ * lets unused credit pay it — all in the caller's transaction, under the account lock. The
+ * caller queues the "invoice issued" text in the same transaction (`textInvoiceIssued`).
  */
 export async function finaliseInTx(tx: Tx, tenantId: string, invoiceId: string, now = new Date()) {
   const [found] = await tx

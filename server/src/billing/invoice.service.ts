@@ -8,6 +8,7 @@ import type { Actor, AppContext } from '../app-context.ts';
 import { requirePermission } from '../authorize.ts';
 import { auditActor } from '../audit/audit-actor.ts';
 import { finaliseInTx, insertDraft, type InvoiceRow } from './invoice-issue.ts';
+import { textInvoiceIssued } from './billing-sms.ts';
 import { withSubscriberMoney } from './billing-tx.ts';
 
 export async function createInvoiceDraft(app: AppContext, actor: Actor, input: InvoiceDraftInput) {
@@ -32,6 +33,7 @@ export async function finaliseInvoice(app: AppContext, actor: Actor, id: string)
   requirePermission(actor, 'billing.write');
   return app.db.transaction(async (tx) => {
     const row = await finaliseInTx(tx, actor.tenantId, id);
+    await textInvoiceIssued(app, tx, actor.tenantId, id);
     await writeAudit(tx, {
       ...auditActor(actor),
       action: 'invoice.finalise',

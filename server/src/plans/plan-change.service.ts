@@ -27,6 +27,7 @@ import { auditActor } from '../audit/audit-actor.ts';
 import { loadBillingSettings } from '../billing/billing-settings.service.ts';
 import { withSubscriberMoney, type MoneyContext } from '../billing/billing-tx.ts';
 import { displayNumber, nextDocumentNumber } from '../billing/document-series.ts';
+import { textInvoiceIssued } from '../billing/billing-sms.ts';
 import { finaliseInTx, insertDraft } from '../billing/invoice-issue.ts';
 import { appendLedger } from '../billing/ledger.ts';
 
@@ -222,7 +223,10 @@ export async function applyPlanChange(
       if (r && r.netMinor > 0n) invoiceId = await chargeUpgrade(m, preview, r);
       if (r && r.netMinor < 0n) creditNoteId = await creditDowngrade(m, -r.netMinor, preview);
     });
-    if (invoiceId) await finaliseInTx(tx, actor.tenantId, invoiceId, at);
+    if (invoiceId) {
+      await finaliseInTx(tx, actor.tenantId, invoiceId, at);
+      await textInvoiceIssued(app, tx, actor.tenantId, invoiceId);
+    }
     await writeAudit(tx, {
       ...auditActor(actor),
       action: 'subscriber.plan_change',
