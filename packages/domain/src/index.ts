@@ -28,6 +28,7 @@ export * from './dunning.input.ts';
 export * from './refund.input.ts';
 export * from './hotspot-page/index.ts';
 export * from './tenant-settings.input.ts';
+export * from './user-locale.ts';
 export * from './gsm7.ts';
 export * from './sms.ts';
 export * from './approval-rules.ts';

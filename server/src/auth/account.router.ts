@@ -1,6 +1,8 @@
-// The signed-in person's own account: two-factor, sessions, password.
+// The signed-in person's own account: two-factor, sessions, password, language.
 import { z } from 'zod';
+import { setUserLocaleInput } from '@kasi/domain';
 import { authedProcedure, router } from '../trpc/trpc.ts';
+import { setOwnLocale } from './account-locale.service.ts';
 import { listOwnSessions, revokeOwnSessions } from './account-sessions.service.ts';
 import { changePassword } from './password.service.ts';
 import { confirmTwoFactor, disableTwoFactor, startTwoFactor, twoFactorStatus } from './two-factor.service.ts';
@@ -28,4 +30,7 @@ export const accountRouter = router({
     .mutation(({ ctx, input }) =>
       changePassword(ctx.app, ctx.actor, { ...input, currentSessionId: ctx.session.sessionId }),
     ),
+  setLocale: authedProcedure
+    .input(setUserLocaleInput)
+    .mutation(({ ctx, input }) => setOwnLocale(ctx.app, ctx.actor, input)),
 });

@@ -24,6 +24,8 @@ export interface SessionInfo {
   /** BCP 47 tag and IANA zone the web app formats dates, numbers and money with. */
   tenantLocale: string;
   tenantTimeZone: string;
+  /** The console language this person chose (en, sw, fr); null: the tenant's (ADR 0030). */
+  userLocale: string | null;
   currency: string;
   role: Role;
   /** Names this session in lists (never the token). */
@@ -61,6 +63,7 @@ export function toSessionInfo(
     tenantName: row.tenant.name,
     tenantLocale: row.tenant.locale,
     tenantTimeZone: row.tenant.timezone,
+    userLocale: row.user.locale,
     currency: row.tenant.currency,
     role: row.membership.role,
     sessionId: session.id,

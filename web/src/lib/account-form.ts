@@ -2,6 +2,7 @@
 // fields agree; nothing is empty). Password strength is the server's rule, reported per field.
 import type { FieldErrors } from './errors.ts';
 import type { Parsed } from './form-input.ts';
+import { m } from '#lib/i18n/locale.ts';
 
 export interface NewPasswordFields {
   newPassword: string;
@@ -9,8 +10,8 @@ export interface NewPasswordFields {
 }
 
 function newPasswordErrors(f: NewPasswordFields): FieldErrors {
-  if (!f.newPassword) return { newPassword: 'Choose a new password.' };
-  if (f.newPassword !== f.repeat) return { repeat: 'The two passwords are not the same.' };
+  if (!f.newPassword) return { newPassword: m.console_shell_choose_new_password() };
+  if (f.newPassword !== f.repeat) return { repeat: m.console_shell_passwords_differ() };
   return {};
 }
 
@@ -18,7 +19,7 @@ export function toPasswordChange(
   f: NewPasswordFields & { currentPassword: string },
 ): Parsed<{ currentPassword: string; newPassword: string }> {
   const errors: FieldErrors = {
-    ...(f.currentPassword ? {} : { currentPassword: 'Enter your current password.' }),
+    ...(f.currentPassword ? {} : { currentPassword: m.console_shell_enter_current_password() }),
     ...newPasswordErrors(f),
   };
   if (Object.keys(errors).length) return { ok: false, errors };
@@ -36,12 +37,12 @@ export function toPasswordReset(
 
 export function toCode(code: string): Parsed<{ code: string }> {
   const value = code.trim();
-  return value ? { ok: true, value: { code: value } } : { ok: false, errors: { code: 'Enter the code.' } };
+  return value ? { ok: true, value: { code: value } } : { ok: false, errors: { code: m.console_shell_enter_code() } };
 }
 
 /** "Chrome on Android" from a user agent; the raw string when nothing familiar is in it. */
 export function describeDevice(userAgent: string | null): string {
-  if (!userAgent) return 'Unknown device';
+  if (!userAgent) return m.console_shell_unknown_device();
   const browser = (
     [
       [/Edg\//, 'Edge'],
@@ -59,7 +60,7 @@ export function describeDevice(userAgent: string | null): string {
       [/Linux/, 'Linux'],
     ] as const
   ).find(([re]) => re.test(userAgent))?.[1];
-  if (browser && system) return `${browser} on ${system}`;
+  if (browser && system) return m.console_shell_device_on({ browser, system });
   return browser ?? system ?? userAgent.slice(0, 60);
 }
 

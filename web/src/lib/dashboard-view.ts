@@ -4,6 +4,8 @@
 import { resolve } from '$app/paths';
 import { formatMoney } from '@kasi/domain/money';
 import type { api } from './api.ts';
+import { m } from './i18n/locale.ts';
+import { formatTime, tenantFormat } from './locale-format.ts';
 
 export type DashboardSummary = Awaited<ReturnType<typeof api.dashboard.summary.query>>;
 type Channel = DashboardSummary['revenue'][number]['channel'];
@@ -30,16 +32,20 @@ export function barsOf(items: { label: string; minor: bigint; text: string; href
   }));
 }
 
-const CHANNELS: Record<Channel, { label: string; href: string }> = {
-  agent: { label: 'Agent sales', href: resolve('/(app)/sales') },
-  printed: { label: 'Printed cards activated', href: resolve('/(app)/vouchers') },
-  online: { label: 'Online sales', href: resolve('/(app)/vouchers') },
-  payments: { label: 'Subscriber payments', href: `${resolve('/(app)/billing/invoices')}?status=paid` },
+const CHANNELS: Record<Channel, { label: () => string; href: string }> = {
+  agent: { label: m.console_dashboard_channel_agent, href: resolve('/(app)/sales') },
+  printed: { label: m.console_dashboard_channel_printed, href: resolve('/(app)/vouchers') },
+  online: { label: m.console_dashboard_channel_online, href: resolve('/(app)/vouchers') },
+  payments: {
+    label: m.console_dashboard_channel_payments,
+    href: `${resolve('/(app)/billing/invoices')}?status=paid`,
+  },
 };
 
 export function channelRows(s: DashboardSummary) {
   return s.revenue.map((r) => ({
-    ...CHANNELS[r.channel],
+    label: CHANNELS[r.channel].label(),
+    href: CHANNELS[r.channel].href,
     channel: r.channel,
     today: money(r.todayMinor, s.currency),
     todayCount: r.todayCount,
@@ -61,11 +67,11 @@ export function agedBars(s: DashboardSummary): Bar[] {
   return barsOf(
     (
       [
-        ['Current', a.current],
-        ['1–30 days', a.days1to30],
-        ['31–60 days', a.days31to60],
-        ['61–90 days', a.days61to90],
-        ['Over 90 days', a.days90plus],
+        [m.console_dashboard_aged_current(), a.current],
+        [m.console_dashboard_aged_1_30(), a.days1to30],
+        [m.console_dashboard_aged_31_60(), a.days31to60],
+        [m.console_dashboard_aged_61_90(), a.days61to90],
+        [m.console_dashboard_aged_90(), a.days90plus],
       ] as const
     ).map(([label, minor]) => ({ label, minor, text: money(minor, s.currency), href: open })),
   );
@@ -75,15 +81,15 @@ export function billingMonthBars(s: DashboardSummary): Bar[] {
   const b = s.billing;
   const invoices = resolve('/(app)/billing/invoices');
   return barsOf([
-    { label: 'Billed', minor: b.billedMinor, text: money(b.billedMinor, s.currency), href: invoices },
+    { label: m.console_dashboard_billed(), minor: b.billedMinor, text: money(b.billedMinor, s.currency), href: invoices },
     {
-      label: 'Collected',
+      label: m.console_dashboard_collected(),
       minor: b.collectedMinor,
       text: money(b.collectedMinor, s.currency),
       href: `${invoices}?status=paid`,
     },
     {
-      label: 'Outstanding',
+      label: m.console_dashboard_outstanding(),
       minor: b.outstandingMinor,
       text: money(b.outstandingMinor, s.currency),
       href: `${invoices}?status=open`,
@@ -91,23 +97,27 @@ export function billingMonthBars(s: DashboardSummary): Bar[] {
   ]);
 }
 
-/** "14:15" in the tenant's zone, for the plot's table. */
+/** "14:15" in the tenant's zone and locale, for the plot's table. */
 export function clock(epochSeconds: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit' }).format(
-    new Date(epochSeconds * 1000),
-  );
+  // Before the tenant's locale is known (never in the console), a 24-hour clock.
+  return formatTime(new Date(epochSeconds * 1000), { locale: tenantFormat().locale ?? 'en-GB', timeZone });
 }
 
 /** One sentence for screen readers and for anyone the plot does not reach. */
 export function onlineSummary(s: DashboardSummary): string {
   const points = s.online24h;
-  if (points.length === 0) return 'No sessions in the last 24 hours.';
+  if (points.length === 0) return m.console_dashboard_online_none();
   const peak = points.reduce(
     (best, p) => (p.users > best.users ? p : best),
     points[0] ?? { at: 0, users: 0 },
   );
   const low = Math.min(...points.map((p) => p.users));
-  return `Last 24 hours: at most ${peak.users} online (at ${clock(peak.at, s.timezone)}), at least ${low}; ${s.onlineNow} now.`;
+  return m.console_dashboard_online_summary({
+    peak: peak.users,
+    time: clock(peak.at, s.timezone),
+    low,
+    now: s.onlineNow,
+  });
 }
 
 /** Hourly rows (every fourth 15-minute bucket) keep the table short on a phone. */

@@ -6,6 +6,7 @@ import { error, redirect } from '@sveltejs/kit';
 import { goto } from '$app/navigation';
 import { resolve } from '$app/paths';
 import type { AppRouter } from '@kasi/server';
+import { m } from '#lib/i18n/locale.ts';
 
 /** Messages keyed by input path ("name", "downloadBps", "burst.timeSeconds"). */
 export type FieldErrors = Record<string, string>;
@@ -20,27 +21,26 @@ export interface UiError {
 
 type ApiError = TRPCClientError<AppRouter>;
 
-const OFFLINE = 'Cannot reach Kasi. Check your connection and try again.';
 
 export function describeError(e: unknown): UiError {
   if (isTRPCClientError<AppRouter>(e)) return describeApiError(e);
-  if (typeof navigator !== 'undefined' && !navigator.onLine) return plain(OFFLINE, 503);
-  return plain('Something went wrong in the app. Reload the page and try again.', 500);
+  if (typeof navigator !== 'undefined' && !navigator.onLine) return plain(m.console_shell_offline(), 503);
+  return plain(m.console_shell_app_failed(), 500);
 }
 
 function describeApiError(e: ApiError): UiError {
   const data = e.data;
   if (!data) {
     // No error shape: the request never reached tRPC (offline, proxy error, refused origin).
-    return plain(navigator.onLine ? 'Kasi answered unexpectedly. Try again in a moment.' : OFFLINE, 503);
+    return plain(navigator.onLine ? m.console_shell_unexpected() : m.console_shell_offline(), 503);
   }
   const fields = Object.fromEntries((data.issues ?? []).map((i) => [i.path.join('.'), i.message]));
   // An UNAUTHORIZED without a domain code means "no session"; a wrong password carries
   // AUTH.INVALID_CREDENTIALS and must be shown, not turned into a redirect.
   const signedOut = data.code === 'UNAUTHORIZED' && !data.domain;
   let message = e.message;
-  if (signedOut) message = 'Please log in again.';
-  else if (data.issues?.length) message = 'Please correct the highlighted fields.';
+  if (signedOut) message = m.console_shell_log_in_again();
+  else if (data.issues?.length) message = m.console_shell_correct_fields();
   else if (data.code === 'TOO_MANY_REQUESTS') message = withRetryHint(e.message, data.domain?.details);
   return { message, fields, signedOut, status: data.httpStatus };
 }
@@ -49,7 +49,7 @@ function withRetryHint(message: string, details: Record<string, unknown> | null 
   const seconds = Number(details?.['retryAfterSeconds']);
   if (!Number.isFinite(seconds) || seconds <= 0) return message;
   const minutes = Math.ceil(seconds / 60);
-  return `${message.replace(/\.$/, '')} (in about ${minutes} minute${minutes === 1 ? '' : 's'}).`;
+  return m.console_shell_retry_in({ message: message.replace(/\.$/, ''), minutes });
 }
 
 function plain(message: string, status: number): UiError {
@@ -68,6 +68,6 @@ export function failLoad(e: unknown): never {
   const ui = describeError(e);
   if (ui.signedOut) redirect(303, resolve('/login'));
   // A load's input comes from the address bar, so rejected input means a wrong address.
-  if (Object.keys(ui.fields).length > 0) error(404, 'This address does not lead anywhere in Kasi.');
+  if (Object.keys(ui.fields).length > 0) error(404, m.console_shell_bad_address());
   error(ui.status >= 400 ? ui.status : 500, ui.message);
 }

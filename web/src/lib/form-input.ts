@@ -2,6 +2,7 @@
 // schemas as the only source of rules. Errors come back per field, in plain words.
 import { isDomainError } from '@kasi/domain';
 import type { FieldErrors } from './errors.ts';
+import { m } from '#lib/i18n/locale.ts';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
 
@@ -29,14 +30,18 @@ function friendlyMessage(issue: Issue): string | undefined {
   const chars = issue.origin === 'string';
   switch (issue.code) {
     case 'invalid_type':
-      return empty ? 'Required' : undefined;
-    case 'too_small':
-      if (chars && issue.minimum === 1) return 'Required';
-      if (chars) return `At least ${String(issue.minimum)} characters`;
-      return `${issue.inclusive === false ? 'More than' : 'At least'} ${String(issue.minimum)}`;
-    case 'too_big':
-      if (chars) return `At most ${String(issue.maximum)} characters`;
-      return `${issue.inclusive === false ? 'Less than' : 'At most'} ${String(issue.maximum)}`;
+      return empty ? m.console_shell_required() : undefined;
+    case 'too_small': {
+      const n = String(issue.minimum);
+      if (chars && issue.minimum === 1) return m.console_shell_required();
+      if (chars) return m.console_shell_at_least_chars({ n });
+      return issue.inclusive === false ? m.console_shell_more_than({ n }) : m.console_shell_at_least({ n });
+    }
+    case 'too_big': {
+      const n = String(issue.maximum);
+      if (chars) return m.console_shell_at_most_chars({ n });
+      return issue.inclusive === false ? m.console_shell_less_than({ n }) : m.console_shell_at_most({ n });
+    }
     default:
       return undefined;
   }
@@ -53,7 +58,7 @@ export function validate<T>(schema: Schema<T>, candidate: unknown, known: FieldE
   if (!result.success) {
     for (const issue of result.error.issues) {
       const key = (issue.path ?? []).map(String).join('.');
-      errors[key] ??= issue.message ?? 'Invalid value';
+      errors[key] ??= issue.message ?? m.console_shell_invalid_value();
     }
   }
   return { ok: false, errors: { ...errors, ...known } };

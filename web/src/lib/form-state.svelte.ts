@@ -3,6 +3,7 @@
 import { tick } from 'svelte';
 import { handleError, type FieldErrors } from './errors.ts';
 import type { Parsed } from './form-input.ts';
+import { m } from './i18n/locale.ts';
 
 export class FormState {
   errors = $state<FieldErrors>({});
@@ -25,7 +26,7 @@ export class FormState {
     this.message = '';
     this.success = '';
     if (!parsed.ok) {
-      this.fail(parsed.errors, 'Please correct the highlighted fields.', formElement);
+      this.fail(parsed.errors, m.console_shell_correct_fields(), formElement);
       return undefined;
     }
     this.errors = {};

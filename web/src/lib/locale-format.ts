@@ -64,3 +64,28 @@ export const formatDateTime = (d: Date | string | number, f: TenantFormat = tena
 /** 14:05 — a time of today. */
 export const formatTime = (d: Date | string | number, f: TenantFormat = tenant) =>
   formatter('time', { hour: '2-digit', minute: '2-digit' }, f).format(toDate(d));
+
+/** The tenant's locale and zone as set (for a formatter made elsewhere, e.g. a plot's axis). */
+export const tenantFormat = (): TenantFormat => tenant;
+
+/**
+ * A calendar day the server names as YYYY-MM-DD (a day of the tenant's calendar, ADR 0027):
+ * written in the tenant's locale and never shifted by a time zone.
+ */
+export function formatDay(day: string, f: TenantFormat = tenant): string {
+  const at = new Date(`${day}T12:00:00Z`);
+  if (Number.isNaN(at.getTime())) return day;
+  return formatDate(at, { locale: f.locale, timeZone: 'UTC' });
+}
+
+const numbers = new Map<string, Intl.NumberFormat>();
+/** 12,345 in en-KE, 12 345 in fr (the locale's grouping); up to two decimals. */
+export function formatNumber(n: number | bigint, f: TenantFormat = tenant): string {
+  const key = f.locale ?? '';
+  let fmt = numbers.get(key);
+  if (!fmt) {
+    fmt = new Intl.NumberFormat(f.locale, { maximumFractionDigits: 2 });
+    numbers.set(key, fmt);
+  }
+  return fmt.format(n);
+}

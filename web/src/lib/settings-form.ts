@@ -8,6 +8,7 @@ import {
 } from '@kasi/domain';
 import { blankToNull, validate, wholeNumber, type Parsed } from './form-input.ts';
 import type { TenantSettingsView } from './settings-types.ts';
+import { m } from './i18n/locale.ts';
 
 export interface TenantFields {
   name: string;
@@ -63,9 +64,9 @@ export function memberRefusal(
   member: { id: string; role: Role },
   ownersActive: number,
 ): string | null {
-  if (member.id === actor.userId) return 'You cannot change your own role or deactivate yourself.';
-  if (actor.role !== 'owner' && member.role === 'owner') return 'Only an owner can change an owner.';
+  if (member.id === actor.userId) return m.console_settings_refuse_self();
+  if (actor.role !== 'owner' && member.role === 'owner') return m.console_settings_refuse_owner();
   if (member.role === 'owner' && ownersActive <= 1)
-    return 'This is the only active owner: make someone else an owner first.';
+    return m.console_settings_refuse_last_owner();
   return null;
 }

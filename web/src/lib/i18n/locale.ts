@@ -72,6 +72,27 @@ export function chooseLocale(locale: Locale): void {
   changed();
 }
 
+/**
+ * The language the signed-in person keeps on their account (console, ADR 0030): it wins over
+ * this browser's earlier choice and is kept here too, so the sign-in page speaks it next time.
+ * null (no choice on the account) leaves this browser's own choice, if any, in place.
+ */
+export function setPersonLocale(tag: string | null | undefined): void {
+  const next = localeOf(tag);
+  if (next && next !== (stored() ?? choiceInMemory)) chooseLocale(next);
+}
+
+/** The person went back to the organisation's language: this browser's choice goes too. */
+export function forgetChoice(): void {
+  try {
+    localStorage.removeItem(storageKey());
+  } catch {
+    // nothing was stored
+  }
+  choiceInMemory = undefined;
+  changed();
+}
+
 /** The tenant's language became known (after sign-in): the default when no choice was made. */
 export function setTenantLocale(tag: string | null | undefined): void {
   const next = localeOf(tag);
