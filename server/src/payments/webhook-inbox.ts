@@ -2,8 +2,21 @@
 // event id (`ON CONFLICT DO NOTHING`) → if new, a `payment.apply` job in the same transaction
 // → answer. Nothing else happens before the answer, so providers get their 2xx fast; a
 // replay finds its row and enqueues nothing.
-import { paymentEvents, type GatewayKind } from '@kasi/db';
-import type { Acknowledgement, IncomingWebhook, PaymentGateway, WebhookVerdict } from '@kasi/payments';
+//
+// Group commit: deliveries that arrive while earlier ones are being written wait and go
+// together, one transaction per tenant with one INSERT for all their events and one INSERT of
+// their jobs — at a few thousand deliveries a second a transaction per delivery would spend the
+// server's CPU on round trips. With light traffic a delivery is written alone, at once (no
+// timer). Each delivery is answered only after the commit that holds its events.
+import { paymentEvents, withTenant, type GatewayKind } from '@kasi/db';
+import type {
+  Acknowledgement,
+  IncomingWebhook,
+  PaymentEvent,
+  PaymentGateway,
+  WebhookVerdict,
+} from '@kasi/payments';
+import type { AppContext } from '../app-context.ts';
 import type { PaymentDeps } from './payment-deps.ts';
 import { paymentApplyJob } from './payment-apply.job.ts';
 
@@ -23,36 +36,137 @@ export async function receiveWebhook(
   const verdict = checked instanceof Promise ? await checked : checked;
   const ack = target.adapter.acknowledge(verdict);
   if (!verdict.ok) return { verdict, stored: 0, ack };
-  const raw = hook.rawBody.toString('utf8');
-  const stored = await deps.app.db.transaction(async (tx) => {
-    let n = 0;
-    for (const e of verdict.events) {
-      const [row] = await tx
-        .insert(paymentEvents)
-        .values({
-          tenantId: target.tenantId,
-          gateway: target.gateway,
-          scope: target.tenantId,
-          providerEventId: e.eventId,
-          type: e.type,
-          providerRef: e.providerRef || null,
-          rawBody: raw,
-        })
-        .onConflictDoNothing({
-          target: [paymentEvents.gateway, paymentEvents.scope, paymentEvents.providerEventId],
-        })
-        .returning({ id: paymentEvents.id });
-      if (!row) continue;
-      n++;
-      await deps.app.jobs.enqueue(tx, {
-        kind: paymentApplyJob,
-        data: { tenantId: target.tenantId, eventId: row.id },
-        dedupeKey: row.id,
+  const stored = verdict.events.length
+    ? await inboxOf(deps.app).store({
+        tenantId: target.tenantId,
+        gateway: target.gateway,
+        events: verdict.events,
+        rawBody: hook.rawBody.toString('utf8'),
+      })
+    : 0;
+  return { verdict, stored, ack };
+}
+
+interface Delivery {
+  tenantId: string;
+  gateway: GatewayKind;
+  events: PaymentEvent[];
+  rawBody: string;
+}
+
+interface Pending extends Delivery {
+  resolve: (stored: number) => void;
+  reject: (err: unknown) => void;
+}
+
+/** Deliveries per group commit: bounds one statement's size and one batch's wait. */
+export const INBOX_MAX_BATCH = 200;
+/** Batches committing at once: one's WAL flush overlaps the next one's work. */
+const PARALLEL_BATCHES = 2;
+
+const inboxes = new WeakMap<AppContext, WebhookInbox>();
+
+/** The app's one inbox writer (per process: every webhook route shares its batches). */
+export function inboxOf(app: AppContext): WebhookInbox {
+  let inbox = inboxes.get(app);
+  if (!inbox) inboxes.set(app, (inbox = new WebhookInbox(app)));
+  return inbox;
+}
+
+export class WebhookInbox {
+  readonly #app: AppContext;
+  #queue: Pending[] = [];
+  #inFlight = 0;
+
+  constructor(app: AppContext) {
+    this.#app = app;
+  }
+
+  /** Resolves to how many of the delivery's events were new, once they are committed. */
+  store(delivery: Delivery): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ ...delivery, resolve, reject });
+      this.#pump();
+    });
+  }
+
+  #pump(): void {
+    while (this.#queue.length && this.#inFlight < PARALLEL_BATCHES) {
+      const batch = this.#queue.splice(0, INBOX_MAX_BATCH);
+      this.#inFlight++;
+      void this.#write(batch).finally(() => {
+        this.#inFlight--;
+        this.#pump();
       });
     }
-    return n;
+  }
+
+  async #write(batch: Pending[]): Promise<void> {
+    const byTenant = new Map<string, Pending[]>();
+    for (const p of batch) byTenant.set(p.tenantId, [...(byTenant.get(p.tenantId) ?? []), p]);
+    let fresh = 0;
+    for (const [tenantId, group] of byTenant) {
+      try {
+        const counts = await withTenant(tenantId, () => writeGroup(this.#app, tenantId, group));
+        group.forEach((p, i) => p.resolve(counts[i] ?? 0));
+        fresh += counts.reduce((a, b) => a + b, 0);
+      } catch (err) {
+        if (group.length === 1) {
+          group[0]!.reject(err);
+          continue;
+        }
+        // One delivery the database refuses must not fail its neighbours: each alone.
+        for (const p of group) {
+          try {
+            const [n = 0] = await withTenant(tenantId, () => writeGroup(this.#app, tenantId, [p]));
+            p.resolve(n);
+            fresh += n;
+          } catch (e) {
+            p.reject(e);
+          }
+        }
+      }
+    }
+    // After the commits: the apply job's workers fetch now, not at their next poll (ADR 0020).
+    if (fresh > 0) this.#app.jobs.wake(paymentApplyJob);
+  }
+}
+
+/** One transaction: every event of the group, then a job per new row; per delivery, how many were new. */
+async function writeGroup(app: AppContext, tenantId: string, group: Pending[]): Promise<number[]> {
+  return app.db.transaction(async (tx) => {
+    const rows = await tx
+      .insert(paymentEvents)
+      .values(
+        group.flatMap((p) =>
+          p.events.map((e) => ({
+            tenantId,
+            gateway: p.gateway,
+            scope: tenantId,
+            providerEventId: e.eventId,
+            type: e.type,
+            providerRef: e.providerRef || null,
+            rawBody: p.rawBody,
+          })),
+        ),
+      )
+      .onConflictDoNothing({
+        target: [paymentEvents.gateway, paymentEvents.scope, paymentEvents.providerEventId],
+      })
+      .returning({
+        id: paymentEvents.id,
+        gateway: paymentEvents.gateway,
+        eventId: paymentEvents.providerEventId,
+      });
+    if (rows.length) {
+      await app.jobs.enqueueMany(
+        tx,
+        paymentApplyJob,
+        rows.map((r) => ({ data: { tenantId, eventId: r.id }, dedupeKey: r.id })),
+      );
+    }
+    // A new row counts for the first delivery in the group that carried its event.
+    const inserted = new Set(rows.map((r) => `${r.gateway}\u0000${r.eventId}`));
+    return group.map((p) => p.events.filter((e) => inserted.delete(`${p.gateway}\u0000${e.eventId}`)).length);
   });
-  // After the commit: the apply job's workers fetch now, not at their next poll (ADR 0020).
-  if (stored > 0) deps.app.jobs.wake(paymentApplyJob);
-  return { verdict, stored, ack };
 }
