@@ -80,7 +80,10 @@ beforeAll(async () => {
     });
     expect(res.status).toBe(200);
   }
-  await until(async () => (await api.gateway.suspense.query()).length === 1, 'the Paybill payments to be applied');
+  await until(
+    async () => (await api.gateway.suspense.query()).length === 1,
+    'the Paybill payments to be applied',
+  );
   today = (await api.reconcile.day.query({ day: null })).today;
 }, 180_000);
 
@@ -123,17 +126,26 @@ describe('reconciliation at 1024×768', () => {
 
     const totals = page.getByRole('table', { name: /^Received on/ });
     await totals.getByRole('row', { name: /Cash/ }).getByText('500.00 KES').waitFor();
-    await totals.getByRole('row', { name: /M-Pesa/ }).getByText('800.00 KES').waitFor();
+    await totals
+      .getByRole('row', { name: /M-Pesa/ })
+      .getByText('800.00 KES')
+      .waitFor();
     expect(await axeSerious(page)).toEqual([]);
 
     const ask = page.getByRole('region', { name: 'Ask M-Pesa about a receipt' });
     await ask.getByLabel('M-Pesa receipt').fill('bad!');
     await ask.getByRole('button', { name: 'Ask M-Pesa' }).click();
-    await ask.getByRole('alert').filter({ hasText: /8 to 12 letters and digits/ }).waitFor();
+    await ask
+      .getByRole('alert')
+      .filter({ hasText: /8 to 12 letters and digits/ })
+      .waitFor();
     await ask.getByLabel('M-Pesa receipt').fill(lost.transId.toLowerCase());
     await ask.getByRole('button', { name: 'Ask M-Pesa' }).click();
     await ask.getByRole('status').filter({ hasText: 'Asked.' }).waitFor();
-    await ask.getByRole('row', { name: new RegExp(lost.transId) }).getByText('Waiting for M-Pesa').waitFor();
+    await ask
+      .getByRole('row', { name: new RegExp(lost.transId) })
+      .getByText('Waiting for M-Pesa')
+      .waitFor();
 
     // Daraja answers on the ResultURL Kasi sent with the question.
     const q = daraja.statusQueries.at(-1)!;
@@ -144,8 +156,14 @@ describe('reconciliation at 1024×768', () => {
     });
     expect(res.status).toBe(200);
     await page.reload();
-    await ask.getByRole('row', { name: new RegExp(lost.transId) }).getByText(`Found: ${lost.transId}, 450.00 KES`).waitFor();
-    await until(async () => (await api.gateway.suspense.query()).length === 2, 'the found payment in suspense');
+    await ask
+      .getByRole('row', { name: new RegExp(lost.transId) })
+      .getByText(`Found: ${lost.transId}, 450.00 KES`)
+      .waitFor();
+    await until(
+      async () => (await api.gateway.suspense.query()).length === 2,
+      'the found payment in suspense',
+    );
     await page.context().close();
   });
 });
@@ -155,7 +173,11 @@ describe('reconciliation on a 360×740 phone', () => {
     const page = await signedIn(PHONE);
     await page.goto(`/billing/reconciliation?day=${today}`);
     await page.getByRole('heading', { name: 'Reconciliation', level: 1 }).waitFor();
-    await page.getByRole('region', { name: 'M-Pesa', exact: true }).getByText('Missing in Kasi').first().waitFor();
+    await page
+      .getByRole('region', { name: 'M-Pesa', exact: true })
+      .getByText('Missing in Kasi')
+      .first()
+      .waitFor();
     expect(await pageWidth(page)).toBeLessThanOrEqual(360);
     await page.getByLabel('Day').fill(today);
     expect(await axeSerious(page)).toEqual([]);

@@ -20,11 +20,7 @@ import { DarajaApiError, DarajaClient, darajaFailure } from './mpesa.client.ts';
 import type { MpesaConfig } from './mpesa.config.ts';
 import { MPESA_IN_PROGRESS, MPESA_PAID, mpesaReason } from './mpesa.results.ts';
 import { darajaTimestamp, stkPassword } from './mpesa.time.ts';
-import {
-  eatDateTime,
-  pulledTransactions,
-  type MpesaPulledTransaction,
-} from './mpesa.transaction-status.ts';
+import { eatDateTime, pulledTransactions, type MpesaPulledTransaction } from './mpesa.transaction-status.ts';
 
 export const MPESA_SANDBOX_URL = 'https://sandbox.safaricom.co.ke';
 export const MPESA_PRODUCTION_URL = 'https://api.safaricom.co.ke';
@@ -267,7 +263,7 @@ export class MpesaGateway implements PaymentGateway {
     const out: MpesaPulledTransaction[] = [];
     const seen = new Set<string>();
     try {
-      for (let offset = 0; offset < 100_000; ) {
+      for (let offset = 0; offset < 100_000;) {
         const body = await this.client.post<unknown>('/pulltransactions/v1/query', {
           ShortCode: this.config.kind === 'till' ? this.config.tillNumber : this.config.shortcode,
           StartDate: eatDateTime(from),

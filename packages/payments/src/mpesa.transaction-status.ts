@@ -18,12 +18,8 @@ export const transactionStatusResultSchema = z.object({
     OriginatorConversationID: z.string().optional(),
     ConversationID: z.string().optional(),
     TransactionID: z.string().optional(),
-    ResultParameters: z
-      .object({ ResultParameter: z.union([z.array(kv), kv]) })
-      .optional(),
-    ReferenceData: z
-      .object({ ReferenceItem: z.union([z.array(kv), kv]) })
-      .optional(),
+    ResultParameters: z.object({ ResultParameter: z.union([z.array(kv), kv]) }).optional(),
+    ReferenceData: z.object({ ReferenceItem: z.union([z.array(kv), kv]) }).optional(),
   }),
 });
 

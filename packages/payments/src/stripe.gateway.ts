@@ -212,4 +212,3 @@ export interface StripeBalanceTransaction {
   currency: string;
   at: Date;
 }
-

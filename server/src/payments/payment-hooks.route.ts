@@ -46,9 +46,10 @@ const MM_ACTIONS: Record<string, Route['action']> = {
 
 export function parseHookPath(url: string): Route | null {
   const path = url.split('?')[0] ?? '';
-  const mm = /^\/hooks\/mm\/([\w-]{16,64})\/(stk|c2b\/validate|c2b\/confirm|status\/result|status\/timeout)$/.exec(
-    path,
-  );
+  const mm =
+    /^\/hooks\/mm\/([\w-]{16,64})\/(stk|c2b\/validate|c2b\/confirm|status\/result|status\/timeout)$/.exec(
+      path,
+    );
   if (mm) return { gateway: 'mpesa', token: mm[1]!, action: MM_ACTIONS[mm[2]!]! };
   const named = /^\/hooks\/(stripe|paypal)\/([\w-]{16,64})$/.exec(path);
   return named ? { gateway: named[1] as 'stripe' | 'paypal', token: named[2]!, action: 'event' } : null;

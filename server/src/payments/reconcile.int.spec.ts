@@ -1,7 +1,8 @@
 // Daily reconciliation and M-Pesa Transaction Status (ADR 0029) on real PostgreSQL, with the
 // providers as local fakes speaking their HTTP shapes. Each test has its own fakes and tenant:
 // a provider's list is the whole account's, so a shared fake would mix tenants' money.
-import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { paymentAttempts, payments, reconciliationDifferences, reconciliationRuns } from '@kasi/db';
 import { DARAJA_TEST_CREDENTIALS } from '@kasi/payments/testing';
@@ -69,10 +70,7 @@ async function invoiceLink(w: PaymentWorld, amountMinor: bigint) {
 const runsOf = (tenantId: string) =>
   t.app.db.select().from(reconciliationRuns).where(eq(reconciliationRuns.tenantId, tenantId));
 const differencesOf = (tenantId: string) =>
-  t.app.db
-    .select()
-    .from(reconciliationDifferences)
-    .where(eq(reconciliationDifferences.tenantId, tenantId));
+  t.app.db.select().from(reconciliationDifferences).where(eq(reconciliationDifferences.tenantId, tenantId));
 const paymentsOf = (subscriberId: string) =>
   t.app.db.select().from(payments).where(eq(payments.subscriberId, subscriberId));
 
@@ -93,7 +91,12 @@ describe('Stripe reconciliation', () => {
     const paidB = fakes.stripe.pay(startedB.started.providerRef);
     // Cash at the counter, for the day's totals.
     const c = await w.newSubscriber();
-    await recordPayment(t.app, w.actor, { subscriberId: c, amountMinor: 3_000n, currency: 'USD', method: 'cash' });
+    await recordPayment(t.app, w.actor, {
+      subscriberId: c,
+      amountMinor: 3_000n,
+      currency: 'USD',
+      method: 'cash',
+    });
 
     const [run] = await runReconciliation(w.deps, w.actor, { day, gateway: 'stripe' });
     expect(run).toMatchObject({ gateway: 'stripe', status: 'differences', differenceCount: 1 });
@@ -162,7 +165,11 @@ describe('Stripe reconciliation', () => {
     });
     await runReconciliation(w.deps, w.actor, { day, gateway: 'stripe' });
     expect(await differencesOf(w.actor.tenantId)).toEqual([
-      expect.objectContaining({ kind: 'missing_at_provider', providerRef: 'pi_not_at_stripe', kasiAmountMinor: 4_000n }),
+      expect.objectContaining({
+        kind: 'missing_at_provider',
+        providerRef: 'pi_not_at_stripe',
+        kasiAmountMinor: 4_000n,
+      }),
     ]);
     await expect(runReconciliation(w.deps, w.actor, { day: '2999-01-01' })).rejects.toMatchObject({
       code: 'PAYMENT.RECONCILE_FUTURE_DAY',
@@ -170,9 +177,9 @@ describe('Stripe reconciliation', () => {
     await expect(runReconciliation(w.deps, w.actor, { day: '2026-02-30' })).rejects.toMatchObject({
       code: 'BILLING.BAD_DATE',
     });
-    await expect(
-      runReconciliation(w.deps, { ...w.actor, role: 'viewer' }, { day }),
-    ).rejects.toMatchObject({ code: 'AUTH.FORBIDDEN' });
+    await expect(runReconciliation(w.deps, { ...w.actor, role: 'viewer' }, { day })).rejects.toMatchObject({
+      code: 'AUTH.FORBIDDEN',
+    });
   });
 });
 
@@ -182,7 +189,9 @@ describe('scheduled reconciliation', () => {
     const tz = (await loadBillingSettings(t.app.db, w.actor.tenantId)).effectiveTimezone;
     // Some instant whose local hour is 12 (any zone): noon local of today.
     const now = new Date();
-    const hour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: 'numeric', hourCycle: 'h23' }).format(now));
+    const hour = Number(
+      new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: 'numeric', hourCycle: 'h23' }).format(now),
+    );
     const noon = new Date(now.getTime() + (12 - hour) * 3_600_000);
     const yesterday = new Date(noon.getTime() - 24 * 3_600_000);
     const early = new Date(noon.getTime() - 11 * 3_600_000); // 01:xx local
@@ -249,7 +258,11 @@ describe('M-Pesa reconciliation', () => {
     const [stored] = await runsOf(w.actor.tenantId);
     expect(stored).toMatchObject({ source: 'kasi_receipts', providerCount: 1, kasiCount: 0 });
     expect(await differencesOf(w.actor.tenantId)).toEqual([
-      expect.objectContaining({ kind: 'missing_in_kasi', providerRef: typo.transaction.transId, inSuspense: true }),
+      expect.objectContaining({
+        kind: 'missing_in_kasi',
+        providerRef: typo.transaction.transId,
+        inSuspense: true,
+      }),
     ]);
   });
 });
@@ -263,7 +276,11 @@ describe('PayPal reconciliation', () => {
     const capture = fakes.paypal.captureNow(started.providerRef);
     await runReconciliation(w.deps, w.actor, { day, gateway: 'paypal' });
     expect(await differencesOf(w.actor.tenantId)).toEqual([
-      expect.objectContaining({ kind: 'missing_in_kasi', providerRef: capture.id, providerAmountMinor: 5_000n }),
+      expect.objectContaining({
+        kind: 'missing_in_kasi',
+        providerRef: capture.id,
+        providerAmountMinor: 5_000n,
+      }),
     ]);
   });
 });
@@ -287,7 +304,11 @@ describe('M-Pesa Transaction Status', () => {
     const { fakes, w, hooks } = await withInitiator();
     const { sub, token } = await invoiceLink(w, 90_000n);
     fakes.daraja.setNextOutcome('pending');
-    const { attemptId, started } = await startFromLink(w.deps, { token, gateway: 'mpesa', phone: '0712345678' });
+    const { attemptId, started } = await startFromLink(w.deps, {
+      token,
+      gateway: 'mpesa',
+      phone: '0712345678',
+    });
     const checkoutId = started.providerRef;
     // The STK query says "being processed"; before 10 minutes nothing more is asked.
     await reconcileStaleAttempts(w.deps, new Date(Date.now() + 3 * 60_000));
@@ -308,7 +329,7 @@ describe('M-Pesa Transaction Status', () => {
     expect(resultUrl).toMatch(/\/hooks\/mm\/[\w-]+\/status\/result$/);
 
     // A forged answer (another Occasion) changes nothing.
-    const forged = fakes.daraja.statusResultBody(q).replace(String(q.request.Occasion), crypto.randomUUID());
+    const forged = fakes.daraja.statusResultBody(q).replace(String(q.request.Occasion), randomUUID());
     expect((await hooks.post(resultUrl, forged)).status).toBe(200);
     expect(await paymentsOf(sub)).toHaveLength(0);
 
@@ -318,13 +339,16 @@ describe('M-Pesa Transaction Status', () => {
     expect(await res.json()).toEqual({ ResultCode: 0, ResultDesc: 'Accepted' });
     await hooks.post(resultUrl, answer);
     const receipt = fakes.daraja.pushes.find((p) => p.checkoutRequestId === checkoutId)!.receipt;
-    expect(await paymentsOf(sub)).toEqual([expect.objectContaining({ amountMinor: 90_000n, reference: receipt })]);
+    expect(await paymentsOf(sub)).toEqual([
+      expect.objectContaining({ amountMinor: 90_000n, reference: receipt }),
+    ]);
     const [a] = await t.app.db
       .select()
       .from(paymentAttempts)
       .where(and(eq(paymentAttempts.tenantId, w.actor.tenantId), eq(paymentAttempts.id, attemptId)));
     expect(a).toMatchObject({ status: 'succeeded', receipt });
-    // The real callback turns up at last: a duplicate.
+    // Daraja remembers the push again and the real callback turns up at last: a duplicate.
+    fakes.daraja.pushes.find((p) => p.checkoutRequestId === checkoutId)!.forgotten = false;
     await hooks.post(w.hookUrls.stk, fakes.daraja.callbackBody(checkoutId, 0));
     await applyPayments(w.deps, w.actor.tenantId, 1);
     expect(await paymentsOf(sub)).toHaveLength(1);
@@ -336,7 +360,9 @@ describe('M-Pesa Transaction Status', () => {
     await expect(checkMpesaReceipt(w.deps, w.actor, { receipt: 'not a receipt!' })).rejects.toMatchObject({
       code: 'PAYMENT.BAD_RECEIPT',
     });
-    const asked = await checkMpesaReceipt(w.deps, w.actor, { receipt: paid.transaction.transId.toLowerCase() });
+    const asked = await checkMpesaReceipt(w.deps, w.actor, {
+      receipt: paid.transaction.transId.toLowerCase(),
+    });
     expect(asked.state).toBe('sent');
     const q = fakes.daraja.statusQueries.at(-1)!;
     expect(q.request.TransactionID).toBe(paid.transaction.transId);
@@ -351,7 +377,11 @@ describe('M-Pesa Transaction Status', () => {
     expect(await listSuspense(w.deps, w.actor)).toHaveLength(1);
     const view = await reconciliationDay(w.deps, w.actor, { day });
     expect(view.statusQueries).toEqual([
-      expect.objectContaining({ state: 'completed', receipt: paid.transaction.transId, amountMinor: 25_000n }),
+      expect.objectContaining({
+        state: 'completed',
+        receipt: paid.transaction.transId,
+        amountMinor: 25_000n,
+      }),
     ]);
   });
 

@@ -3,7 +3,12 @@
 // receipt a customer quotes (Transaction Status; the answer arrives on its callback).
 import { authedProcedure, router } from '../trpc/trpc.ts';
 import { paymentDepsOf } from './payment-deps.ts';
-import { reconcileDayInput, reconcileRunInput, reconciliationDay, runReconciliation } from './reconcile.service.ts';
+import {
+  reconcileDayInput,
+  reconcileRunInput,
+  reconciliationDay,
+  runReconciliation,
+} from './reconcile.service.ts';
 import { checkMpesaReceipt, checkMpesaReceiptRequest } from './transaction-status.service.ts';
 
 export const reconcileRouter = router({

@@ -104,7 +104,11 @@ async function providerSide(
   // Without Pull (or older than 48 h): the receipts M-Pesa itself sent Kasi — paid STK callbacks
   // and C2B confirmations in the inbox — against the payments Kasi recorded.
   const rows = await deps.app.db
-    .select({ rawBody: paymentEvents.rawBody, receivedAt: paymentEvents.receivedAt, outcome: paymentEvents.outcome })
+    .select({
+      rawBody: paymentEvents.rawBody,
+      receivedAt: paymentEvents.receivedAt,
+      outcome: paymentEvents.outcome,
+    })
     .from(paymentEvents)
     .where(
       and(
@@ -264,7 +268,13 @@ export async function reconcileProviderDay(
     })
     .onConflictDoUpdate({
       target: [reconciliationRuns.tenantId, reconciliationRuns.gateway, reconciliationRuns.day],
-      set: { status: 'running', trigger: opts.trigger, runBy: opts.runBy ?? null, startedAt: now, error: null },
+      set: {
+        status: 'running',
+        trigger: opts.trigger,
+        runBy: opts.runBy ?? null,
+        startedAt: now,
+        error: null,
+      },
     })
     .returning();
   const from = new Date(start.getTime() - MARGIN_MS);
@@ -302,7 +312,9 @@ export async function reconcileProviderDay(
   return db.transaction(async (tx) => {
     await tx
       .delete(reconciliationDifferences)
-      .where(and(eq(reconciliationDifferences.tenantId, tenantId), eq(reconciliationDifferences.runId, run!.id)));
+      .where(
+        and(eq(reconciliationDifferences.tenantId, tenantId), eq(reconciliationDifferences.runId, run!.id)),
+      );
     if (result.differences.length > 0) {
       await tx.insert(reconciliationDifferences).values(
         result.differences.map((d) => ({
@@ -412,7 +424,12 @@ export async function runReconciliation(
     entityId: day,
     after: { gateways, statuses: runs.map((r) => r.status) },
   });
-  return runs.map((r) => ({ id: r.id, gateway: r.gateway, status: r.status, differenceCount: r.differenceCount }));
+  return runs.map((r) => ({
+    id: r.id,
+    gateway: r.gateway,
+    status: r.status,
+    differenceCount: r.differenceCount,
+  }));
 }
 
 /** Methods as the cash report groups them. */
@@ -435,7 +452,9 @@ export async function totalsByMethod(deps: PaymentDeps, tenantId: string, start:
       count: sql<number>`count(*)::int`,
     })
     .from(payments)
-    .where(and(eq(payments.tenantId, tenantId), gte(payments.receivedAt, start), lt(payments.receivedAt, end)))
+    .where(
+      and(eq(payments.tenantId, tenantId), gte(payments.receivedAt, start), lt(payments.receivedAt, end)),
+    )
     .groupBy(payments.method, payments.currency);
   const out = new Map<string, { group: string; currency: string; totalMinor: bigint; count: number }>();
   for (const r of rows) {

@@ -33,12 +33,11 @@ const ACCEPTED: Acknowledgement = {
 
 type StatusQueryRow = typeof mpesaStatusQueries.$inferSelect;
 
-async function send(
-  deps: PaymentDeps,
-  tg: TenantGateway,
-  row: StatusQueryRow,
-): Promise<StatusQueryRow> {
-  const urls = webhookUrls(publicBase(deps), 'mpesa', tg.hookToken) as { statusResult: string; statusTimeout: string };
+async function send(deps: PaymentDeps, tg: TenantGateway, row: StatusQueryRow): Promise<StatusQueryRow> {
+  const urls = webhookUrls(publicBase(deps), 'mpesa', tg.hookToken) as {
+    statusResult: string;
+    statusTimeout: string;
+  };
   const { conversationId } = await (tg.gateway as MpesaGateway).queryTransaction({
     transactionId: row.transactionId,
     originalConversationId: row.originalConversationId,

@@ -250,7 +250,7 @@ export const PROCEDURE_INPUTS: Readonly<Record<string, InputFor>> = {
   'gateway.payment': (w) => ({ id: w.paymentId }),
   'gateway.matchCandidates': () => ({ q: 'sub' }),
   'reconcile.day': () => ({ day: '2026-01-15' }),
-  'reconcile.run': () => ({ day: '2026-01-15', gateway: 'stripe' }),
+  'reconcile.run': () => ({ day: '2026-01-15', gateway: 'mpesa' }), // not set up: no call leaves Kasi
   'reconcile.checkMpesaReceipt': () => ({ receipt: 'RKT0000001' }),
 
   'sms.settings': none,

@@ -4,7 +4,17 @@
 // row per tenant, provider and day). M-Pesa Transaction Status queries (lost callbacks and
 // receipts an operator asks about) are kept until their asynchronous answer arrives.
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { bigintExact, createdAt, id, tenantId } from './columns.ts';
 import { payments } from './billing.table.ts';
 import { paymentAttempts, type GatewayKind } from './payment.table.ts';

@@ -278,7 +278,11 @@ export async function startDarajaFake(
       );
       const paid = c2b.find((t) => t.transId === asked);
       const found = push
-        ? { receipt: push.receipt, amount: Number(push.request.Amount), party: String(push.request.PhoneNumber) }
+        ? {
+            receipt: push.receipt,
+            amount: Number(push.request.Amount),
+            party: String(push.request.PhoneNumber),
+          }
         : paid
           ? { receipt: paid.transId, amount: paid.amount, party: '2547*****678' }
           : null;

@@ -182,7 +182,9 @@ export async function startStripeFake(
           has_more: rows.length > limit,
           data: page.map((b) => {
             if (!expand) return b;
-            const s = [...sessions.values()].find((x) => x.payment_intent && chargeIds.get(x.payment_intent) === b.source);
+            const s = [...sessions.values()].find(
+              (x) => x.payment_intent && chargeIds.get(x.payment_intent) === b.source,
+            );
             return { ...b, source: s ? charge(s.id) : b.source };
           }),
         },

@@ -8,6 +8,8 @@ export const load: PageLoad = async ({ url, depends }) => {
   depends('app:reconciliation');
   const wanted = url.searchParams.get('day');
   // No day: the server picks yesterday on the tenant's calendar (the day the schedule reconciles).
-  const view = await api.reconcile.day.query({ day: wanted && ISO_DAY.test(wanted) ? wanted : null }).catch(failLoad);
+  const view = await api.reconcile.day
+    .query({ day: wanted && ISO_DAY.test(wanted) ? wanted : null })
+    .catch(failLoad);
   return { view };
 };
