@@ -6,33 +6,35 @@ export type DeviceStatus = 'pending' | 'approved' | 'revoked' | 'lost';
 export type DeviceAction = 'approve' | 'revoke' | 'lost';
 
 // Labels are getters: read when shown, so a change of language shows at once.
-export const DEVICE_STATUS: Record<DeviceStatus, { readonly label: string; tone: '' | 'ok' | 'warn' | 'danger' }> =
-  {
-    pending: {
-      get label() {
-        return m.console_agents_dev_pending();
-      },
-      tone: 'warn',
+export const DEVICE_STATUS: Record<
+  DeviceStatus,
+  { readonly label: string; tone: '' | 'ok' | 'warn' | 'danger' }
+> = {
+  pending: {
+    get label() {
+      return m.console_agents_dev_pending();
     },
-    approved: {
-      get label() {
-        return m.console_agents_dev_approved();
-      },
-      tone: 'ok',
+    tone: 'warn',
+  },
+  approved: {
+    get label() {
+      return m.console_agents_dev_approved();
     },
-    revoked: {
-      get label() {
-        return m.console_agents_dev_revoked();
-      },
-      tone: '',
+    tone: 'ok',
+  },
+  revoked: {
+    get label() {
+      return m.console_agents_dev_revoked();
     },
-    lost: {
-      get label() {
-        return m.console_agents_dev_lost();
-      },
-      tone: 'danger',
+    tone: '',
+  },
+  lost: {
+    get label() {
+      return m.console_agents_dev_lost();
     },
-  };
+    tone: 'danger',
+  },
+};
 
 /**
  * Pending: approve it, or refuse it (revoke). Approved: revoke or declare lost. Revoked: it can
@@ -63,7 +65,10 @@ export function unsoldOnDevice(leases: readonly LeaseFigures[], deviceId: string
 
 /** "5 codes · 2 sold · 3 to sell", "5 codes · 2 sold · 3 locked". */
 export function describeLease(l: LeaseFigures): string {
-  const parts = [m.console_agents_codes({ count: l.lease.count }), m.console_agents_lease_sold({ count: l.sold })];
+  const parts = [
+    m.console_agents_codes({ count: l.lease.count }),
+    m.console_agents_lease_sold({ count: l.sold }),
+  ];
   if (l.lease.revokedAt === null) parts.push(m.console_agents_lease_to_sell({ count: unsoldOf(l) }));
   if (l.locked) parts.push(m.console_agents_lease_locked({ count: l.locked }));
   return parts.join(' · ');

@@ -112,7 +112,10 @@ export function forecastSafety(opCount: number, routerVersion: string | undefine
     return { summary: m.console_routers_safety_if_router_has_it(), details: [why], tone: '' };
   }
   if (expected.reason === 'routeros-too-old') {
-    const why = m.console_routers_safety_too_old({ version: routerVersion ?? '', min: SAFE_MODE_MIN_ROUTEROS });
+    const why = m.console_routers_safety_too_old({
+      version: routerVersion ?? '',
+      min: SAFE_MODE_MIN_ROUTEROS,
+    });
     return { summary: without, details: [why, INVERSE_HOW()], tone: 'warn' };
   }
   return {
@@ -126,7 +129,9 @@ const fallbackLine = (s: PlanSafety) =>
   s.fallback ? [m.console_routers_safety_fallback({ reason: s.fallback })] : [];
 const noteLine = (s: PlanSafety) => (s.note ? [m.console_routers_safety_details({ note: s.note })] : []);
 const appliedIn = (s: PlanSafety) =>
-  s.mode === 'safe-mode' ? m.console_routers_safety_applied_safe() : m.console_routers_safety_applied_without();
+  s.mode === 'safe-mode'
+    ? m.console_routers_safety_applied_safe()
+    : m.console_routers_safety_applied_without();
 const VERIFIED_BEFORE = () => m.console_routers_safety_verified_before();
 const UNVERIFIED_INVERSE = () => m.console_routers_safety_unverified_inverse();
 

@@ -84,7 +84,6 @@ export function formatUsage(u: Usage): string | null {
   ].join(' · ');
 }
 
-
 /** What happened after Lock, Unlock or Void, including codes the server left as they were. */
 export function describeCodeAction(
   kind: 'lock' | 'unlock' | 'void',

@@ -61,7 +61,9 @@ describe('console operations pages in three languages', () => {
   it('names code states, channels and figures in Swahili and French', () => {
     speak('sw');
     expect(formatVoucherState('exhausted')).toBe('Imetumika kikamilifu');
-    expect(formatChannel({ channel: 'printed', printRun: 2, soldAt: null })).toBe('Imechapishwa · chapisho 2');
+    expect(formatChannel({ channel: 'printed', printRun: 2, soldAt: null })).toBe(
+      'Imechapishwa · chapisho 2',
+    );
     expect(figureList(noFigures)[0]?.label).toBe('Akibani');
     speak('fr');
     expect(formatVoucherState('locked')).toBe('Bloqué');
@@ -74,7 +76,9 @@ describe('console operations pages in three languages', () => {
       { extended: 1, notStarted: 0, unlimited: 0, skipped: { void: 2, locked: 0, expired: 1, exhausted: 0 } },
       1,
     );
-    expect(text).toBe('Validité prolongée de 1 jour pour 1 code. Laissés tels quels : 2 annulés, 1 déjà expiré.');
+    expect(text).toBe(
+      'Validité prolongée de 1 jour pour 1 code. Laissés tels quels : 2 annulés, 1 déjà expiré.',
+    );
   });
 
   it('words change plans, safe mode and kick outcomes in Swahili', () => {

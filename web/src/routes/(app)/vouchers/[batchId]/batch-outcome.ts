@@ -25,7 +25,10 @@ function leftAlone(skipped: Record<string, number>): string {
 
 export function describeExtension(r: ExtendOutcome, days: number): string {
   const sentences = [
-    m.console_vouchers_extended_by_days({ codes: m.console_vouchers_codes({ count: r.extended }), count: days }),
+    m.console_vouchers_extended_by_days({
+      codes: m.console_vouchers_codes({ count: r.extended }),
+      count: days,
+    }),
   ];
   if (r.notStarted) sentences.push(m.console_vouchers_extend_not_started({ count: r.notStarted }));
   if (r.unlimited) sentences.push(m.console_vouchers_extend_unlimited({ count: r.unlimited }));
