@@ -78,6 +78,17 @@ export async function openGateway(
     .from(paymentGateways)
     .where(and(eq(paymentGateways.tenantId, tenantId), eq(paymentGateways.gateway, name)));
   if (!row) throw notFound('PAYMENT.GATEWAY_NOT_SET', `No ${name} settings for this operator`);
+  return openGatewayRow(deps, db, tenantId, row);
+}
+
+/** `openGateway` for a settings row already read (a webhook's token lookup reads the whole row). */
+export async function openGatewayRow(
+  deps: PaymentDeps,
+  db: Executor,
+  tenantId: string,
+  row: typeof paymentGateways.$inferSelect,
+): Promise<TenantGateway> {
+  const name = row.gateway;
   // Saving settings seals them again (a fresh nonce), so a changed row never matches.
   const sealed = `${row.sealedConfig}\n${row.sealedHookToken}`;
   const cache = openedCache(deps);
@@ -108,9 +119,10 @@ async function openSealed(
 }
 
 /** The gateway row a webhook path token belongs to (the token is the tenant's secret). */
+/** The settings row a webhook token names (the whole row: the route opens it without a second read). */
 export async function gatewayByHookToken(db: Executor, token: string) {
   const [row] = await db
-    .select({ tenantId: paymentGateways.tenantId, gateway: paymentGateways.gateway })
+    .select()
     .from(paymentGateways)
     .where(eq(paymentGateways.hookTokenHash, hashToken(token)));
   return row ?? null;

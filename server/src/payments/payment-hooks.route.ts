@@ -8,7 +8,7 @@ import { cidrContains, parseCidr, parseIp } from '@kasi/domain';
 import { WEBHOOK_MAX_BODY_BYTES } from '../http/body-limit.ts';
 import { clientOrigin, trustedProxyList } from '../http/client-address.ts';
 import type { GatewaySettings } from './gateway-settings.input.ts';
-import { gatewayByHookToken, openGateway } from './gateway-factory.ts';
+import { gatewayByHookToken, openGatewayRow } from './gateway-factory.ts';
 import type { PaymentDeps } from './payment-deps.ts';
 import { HOOKS_MM, HOOKS_PAYPAL, HOOKS_STRIPE } from './webhook-urls.ts';
 import { receiveWebhook } from './webhook-inbox.ts';
@@ -84,7 +84,7 @@ export function paymentHooksHandler(deps: PaymentDeps) {
       actForTenant(found.tenantId);
       const rawBody = await readRaw(req);
       if (!rawBody) return answer(res, 413, 'text/plain', 'Too large');
-      const tg = await openGateway(deps, deps.app.db, found.tenantId, found.gateway);
+      const tg = await openGatewayRow(deps, deps.app.db, found.tenantId, found);
       if (!fromAllowedSource(deps, req, tg.settings)) {
         log.warn({ gateway: found.gateway }, 'payment webhook from an address not allowed refused');
         return answer(res, 403, 'text/plain', 'Forbidden');
