@@ -7,6 +7,7 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { canonicalSaleOp, uuidv7, type SaleOp } from '@kasi/domain';
+import { keyFingerprint, pairingCode } from '@kasi/domain/pairing-code';
 import { apiAs } from '../support/api-client.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { startKasi, type KasiProcess } from '../support/kasi-process.ts';
@@ -117,6 +118,11 @@ describe('agents, cash and conflicts on a tablet', () => {
     agentUrl = page.url();
     const phone = page.getByRole('article', { name: `Phone ${PHONE_LABEL}` });
     expect(await phone.locator('[data-status]').getAttribute('data-status')).toBe('pending');
+    // Beside the pending phone: the pairing code the phone shows (derived from its own key).
+    const phoneShows = pairingCode(
+      await keyFingerprint(await crypto.subtle.exportKey('spki', keys.publicKey)),
+    );
+    expect(await phone.getByTestId('pairing-code').textContent()).toBe(phoneShows);
     await phone.getByRole('button', { name: 'Approve' }).click();
     await page
       .getByRole('status')

@@ -1,5 +1,6 @@
 // An agent's phone as the agent uses it: the production PWA on a 360 px screen. Enrol it
-// through the real screens (login, name, PIN), have the operator approve it and lease codes
+// through the real screens (login, name, PIN), check the pairing code it shows is the one the
+// console lists for it, have the operator approve it and lease codes
 // over the API, unlock it with the PIN and sell from the Sell screen.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { apiAs } from './api-client.ts';
@@ -38,9 +39,15 @@ export async function enrolPhone(page: Page, e: Enrolment): Promise<string> {
   await page.getByLabel('Repeat the PIN').fill(AGENT_PIN);
   await page.getByRole('button', { name: 'Enrol this phone' }).click();
   await page.getByRole('heading', { name: 'Waiting for approval' }).waitFor();
+  const shown = page.getByTestId('pairing-code');
+  await shown.waitFor();
 
   const device = (await e.operator.agent.devices.query({})).find((d) => d.label === e.label);
   if (device?.status !== 'pending') throw new Error(`phone ${e.label} is ${device?.status ?? 'missing'}`);
+  // The operator approves the phone whose pairing code matches the one it shows.
+  const code = (await shown.textContent())?.trim();
+  if (code !== device.pairingCode)
+    throw new Error(`the phone shows pairing code ${code}, the console ${device.pairingCode}`);
   await e.operator.agent.approveDevice.mutate({ deviceId: device.id });
   if (e.codes) await e.operator.agent.lease.mutate({ deviceId: device.id, planId: e.planId, count: e.codes });
   // The waiting screen asks Kasi every few seconds and moves on to selling by itself.

@@ -5,6 +5,7 @@ import { auditLog, memberships } from '@kasi/db';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
 import { createAgent, getOwnAgent, listAgents, updateAgent } from './agent.service.ts';
 import { approveDevice, listDevices, registerDevice, retireDevice } from './device.service.ts';
+import { keyFingerprint, pairingCode } from '@kasi/domain/pairing-code';
 import { newAgentWorld, newDeviceKeys } from './agent.testing.ts';
 
 let t: TestApp;
@@ -81,6 +82,30 @@ describe('device enrolment', () => {
       code: 'DEVICE.NOT_PENDING',
     });
     expect((await getOwnAgent(t.app, actor)).devices.map((d) => d.status)).toEqual(['approved']);
+  });
+
+  it('shows beside each pending phone the pairing code the phone itself shows', async () => {
+    const w = await newAgentWorld(t);
+    const { agent, actor } = await w.newAgent();
+    const phones = [await newDeviceKeys(), await newDeviceKeys()];
+    for (const { jwk } of phones) {
+      await registerDevice(t.app, actor, {
+        label: 'My phone',
+        publicKey: { kty: 'EC', crv: 'P-256', x: jwk.x ?? '', y: jwk.y ?? '' },
+      });
+    }
+    // What each phone shows: the code of its own public key, exported as SPKI.
+    const shown = await Promise.all(
+      phones.map(async ({ keys }) =>
+        pairingCode(await keyFingerprint(await crypto.subtle.exportKey('spki', keys.publicKey))),
+      ),
+    );
+    const listed = (await listDevices(t.app, w.operator)).filter((d) => d.agentId === agent.id);
+    expect(listed.map((d) => [d.label, d.status, d.pairingCode])).toEqual([
+      ['My phone', 'pending', shown[0]],
+      ['My phone', 'pending', shown[1]],
+    ]);
+    expect(shown[0]).not.toBe(shown[1]);
   });
 
   it('accepts SPKI keys, refuses other curves and a key enrolled twice', async () => {

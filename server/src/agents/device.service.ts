@@ -1,5 +1,5 @@
 // Device enrolment: an agent registers a device with its public key (pending); an operator
-// approves it; revoking it or declaring it lost revokes its leases and locks unsold codes.
+// approves it, telling phones apart by the pairing code both sides derive from the key; revoking it or declaring it lost revokes its leases and locks unsold codes.
 import { and, asc, eq } from 'drizzle-orm';
 import { agentDevices, agents, users, writeAudit } from '@kasi/db';
 import {
@@ -9,6 +9,7 @@ import {
   type DeviceRegisterInput,
   type DeviceStatusInput,
 } from '@kasi/domain';
+import { pairingCode } from '@kasi/domain/pairing-code';
 import type { Actor, AppContext } from '../app-context.ts';
 import { requirePermission } from '../authorize.ts';
 import { auditActor } from '../audit/audit-actor.ts';
@@ -51,7 +52,7 @@ export async function listDevices(
   opts: { agentId?: string | undefined } = {},
 ) {
   requirePermission(actor, 'agent.manage');
-  return app.db
+  const rows = await app.db
     .select({
       id: agentDevices.id,
       agentId: agentDevices.agentId,
@@ -75,6 +76,8 @@ export async function listDevices(
       ),
     )
     .orderBy(asc(agentDevices.createdAt));
+  // The code the phone shows while it waits, so the operator approves the right one.
+  return rows.map((d) => ({ ...d, pairingCode: pairingCode(d.keyFingerprint) }));
 }
 
 export async function approveDevice(app: AppContext, actor: Actor, input: DeviceStatusInput) {
