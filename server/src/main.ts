@@ -11,6 +11,7 @@ import { isEmpty, seedDemo, type DemoCredentials } from './demo/demo-seed.ts';
 import { demoRouterBanner, startDemoNetwork, type DemoNetwork } from './demo/demo-router.ts';
 import { pollAllRouters } from './routers/router.service.ts';
 import { createJobs } from './jobs/job-wiring.ts';
+import { endAgentEventStreams } from './agents/agent-events.route.ts';
 import { otpVerifyFrom } from './self-service/twilio-verify.ts';
 import { moveLegacyJobs } from './jobs/legacy-jobs.ts';
 import { RADIUSD_NODE_FLAGS } from '@kasi/radiusd/node-flags';
@@ -81,6 +82,7 @@ async function stop(signal: string) {
   await demoNetwork?.router.close();
   radiusd?.kill('SIGTERM');
   server.closeIdleConnections();
+  endAgentEventStreams(); // open event streams never end by themselves
   await new Promise((r) => server.close(r));
   if (radiusd && radiusd.exitCode === null) await new Promise((r) => radiusd?.once('exit', r));
   await booted.shutdown();

@@ -4,6 +4,7 @@ import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { agentDevices, voucherLeases, vouchers, type Executor, type Transaction } from '@kasi/db';
 import { notFound } from '@kasi/domain';
 import type { Actor } from '../app-context.ts';
+import { notifyFeedChanged } from './stock-events.ts';
 
 export type DeviceRow = typeof agentDevices.$inferSelect;
 
@@ -32,7 +33,10 @@ export async function findDevice(
   return row;
 }
 
-/** Next feed version of a device whose row the caller has locked: the pull cursor moves past it. */
+/**
+ * Next feed version of a device whose row the caller has locked: the pull cursor moves past it,
+ * and the phone, if connected, is told at commit to sync.
+ */
 export async function bumpFeedVersion(tx: Transaction, device: DeviceRow): Promise<number> {
   const [row] = await tx
     .update(agentDevices)
@@ -40,6 +44,8 @@ export async function bumpFeedVersion(tx: Transaction, device: DeviceRow): Promi
     .where(eq(agentDevices.id, device.id))
     .returning({ v: agentDevices.feedVersion });
   if (!row) throw new Error('device vanished under its lock');
+  // Phones connected for stock events hear of it at commit (stock-events.ts).
+  await notifyFeedChanged(tx, device.id);
   return row.v;
 }
 

@@ -19,6 +19,7 @@ import { isPaymentRoute, type PaymentRoutes } from '../payments/payment-routes.t
 import { SELF_SERVICE_PREFIX, selfServiceHandler } from '../self-service/self-service.route.ts';
 import type { OtpVerifyProvider } from '../self-service/twilio-verify.ts';
 import { hotspotPageHandler, isHotspotRoute } from '../hotspot/hotspot-page.route.ts';
+import { AGENT_EVENTS_PATH, agentEventsHandler } from '../agents/agent-events.route.ts';
 
 type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
@@ -70,6 +71,7 @@ export function createHttpServer(
   });
   const csvLists = csvRouteHandler(app, consoleCsvLists(app));
   const hotspotPages = hotspotPageHandler(app);
+  const agentEvents = agentEventsHandler(app);
   const headers = securityHeaders({ webDir, publicUrl: settings.publicUrl });
   return createServer((req: IncomingMessage, res: ServerResponse) => {
     for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
@@ -119,6 +121,10 @@ export function createHttpServer(
         app.log.error({ err }, 'hotspot page route failed');
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' }).end('Please try again');
       });
+      return;
+    }
+    if (url.startsWith(AGENT_EVENTS_PATH)) {
+      void agentEvents(req, res);
       return;
     }
     if (url === '/healthz') {

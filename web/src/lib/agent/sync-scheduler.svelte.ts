@@ -1,14 +1,16 @@
 // When the app syncs: at start, when the connection comes back, when the app is shown
-// again, after a sale is handed over, on a timer with backoff after failures, and when
-// the agent taps "Sync now". One run at a time per tab; the outbox lock covers other tabs.
+// again, after a sale is handed over, when Kasi says the phone's stock changed (stock-push.ts),
+// on a timer with backoff after failures, and when the agent taps "Sync now". One run at a
+// time per tab; the outbox lock covers other tabs.
 import { agentDb, readSyncState, THIS_DEVICE } from './agent-db.ts';
 import { askPersistentStorage } from './persistent-storage.ts';
 import { outboxLock } from './web-lock.ts';
 import { asSyncError } from './sync-error.ts';
+import { stockPush, type StockPush } from './stock-push.ts';
 import { syncOnce } from './sync-run.ts';
 import type { SyncTransport } from './sync-types.ts';
 
-export type SyncTrigger = 'start' | 'online' | 'visible' | 'timer' | 'manual' | 'sale' | 'login';
+export type SyncTrigger = 'start' | 'online' | 'visible' | 'timer' | 'manual' | 'sale' | 'login' | 'push';
 
 /** Triggers that wait for the backoff delay; the others try at once (the network may be back). */
 const PATIENT: ReadonlySet<SyncTrigger> = new Set(['visible', 'timer']);
@@ -23,6 +25,8 @@ export const syncActivity = $state({ running: false, online: true });
 let transport: Promise<SyncTransport> | null = null;
 let queued: SyncTrigger | null = null;
 let timer: ReturnType<typeof setTimeout> | undefined;
+/** The "stock changed" stream while the app runs (startSync), opened once the phone is approved. */
+let push: StockPush | null = null;
 
 /** Loaded once; a failed load (say, a chunk gone after an update) is tried again next time. */
 function loadTransport(): Promise<SyncTransport> {
@@ -64,6 +68,8 @@ export async function requestSync(trigger: SyncTrigger): Promise<void> {
     if (asSyncError(e).kind === 'network') syncActivity.online = false;
   } finally {
     syncActivity.running = false;
+    // Approved since the last run, or the stream was refused and the session is back: open it.
+    void push?.connect();
     await scheduleRetry();
     const next = queued;
     queued = null;
@@ -79,8 +85,13 @@ async function scheduleRetry() {
 /** Wires the triggers; returns the function that unwires them. */
 export function startSync(): () => void {
   syncActivity.online = navigator.onLine;
+  const stream = stockPush(() => void requestSync('push'));
+  push = stream;
   const onOnline = () => void requestSync('online');
-  const onOffline = () => (syncActivity.online = false);
+  const onOffline = () => {
+    syncActivity.online = false;
+    stream.close();
+  };
   const onVisibility = () => {
     if (document.visibilityState === 'visible') void requestSync('visible');
   };
@@ -96,5 +107,7 @@ export function startSync(): () => void {
     document.removeEventListener('visibilitychange', onVisibility);
     clearInterval(poll);
     clearTimeout(timer);
+    stream.close();
+    if (push === stream) push = null;
   };
 }
