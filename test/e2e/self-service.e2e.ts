@@ -1,7 +1,8 @@
 // A subscriber on a 360 px phone signs in to /my with the code from the SMS (sent through the
 // outbox and the send job to a local Twilio fake), sees the account and the data used, opens
-// "Pay" for an invoice, pays it through the M-Pesa fake and, back on /my, sees it paid. The
-// page loads under 50 KB of JavaScript (gzip) and axe finds nothing serious or critical.
+// "Pay" for an invoice, pays it through the M-Pesa fake and, back on /my, sees it paid; then
+// buys a voucher code of a plan on sale the same way and, back on /my, sees the code with its
+// state. The page loads under 50 KB of JavaScript (gzip) and axe finds nothing serious or critical.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gzipSync } from 'node:zlib';
 import postgres from 'postgres';
@@ -17,14 +18,11 @@ import { apiAs } from '../support/api-client.ts';
 const OWNER = { email: 'owner@acme.test', password: 'correct horse battery' };
 const NUMBER = '+254712000111';
 /**
- * Issue 14 asks for /my under 50 KB of JavaScript (gzip). Not met yet: 54.7 KB measured, of
- * which Svelte, SvelteKit's client and the app's root layout are 43 KB before /my's own code
- * and messages (en, sw and fr in every message function). The caps hold what was measured so
- * that growth fails here; the test prints both figures.
+ * Issue 14: /my under 50 KB of JavaScript (gzip), every script the page fetches. The page has
+ * its own build (ADR 0031): no SvelteKit client, no chunk shared with the console; the sign-in
+ * form and the account view load only when shown. The test prints both figures.
  */
-const TARGET_GZIP = 50 * 1024;
-const SIGN_IN_CAP_GZIP = 56 * 1024;
-const ACCOUNT_CAP_GZIP = 56 * 1024;
+const BUDGET_GZIP = 50 * 1024;
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 
 let kasi: KasiProcess;
@@ -59,6 +57,15 @@ beforeAll(async () => {
     lines: [{ kind: 'other', description: 'June service', unitPriceMinor: 150_000n }],
   });
   await api.invoice.finalise.mutate({ id: draft.id });
+  await api.plan.create.mutate({
+    name: 'Day pass',
+    downloadBps: 5_000_000,
+    uploadBps: 1_000_000,
+    priceMinor: 5_000n,
+    currency: 'KES',
+    audience: 'voucher',
+    validitySeconds: 86_400,
+  });
   await api.gateway.set.mutate({ gateway: 'mpesa', config: { ...DARAJA_TEST_CREDENTIALS, kind: 'paybill' } });
   await api.gateway.setEnabled.mutate({ gateway: 'mpesa', enabled: true });
   const [gw] = await api.gateway.list.query();
@@ -110,7 +117,7 @@ async function seriousViolations(page: Page) {
 }
 
 describe('/my on a phone', () => {
-  it('signs in with the SMS code, shows usage, pays an invoice with M-Pesa and shows it paid', async () => {
+  it('signs in with the SMS code, shows usage, pays an invoice with M-Pesa and shows it paid, then buys a code and sees it', async () => {
     const context = await browser.newContext({ ...PHONE, locale: 'en-KE' });
     const page = await context.newPage();
     const scripts = scriptSizes(page);
@@ -152,10 +159,11 @@ describe('/my on a phone', () => {
     const accountJs = total(accountScripts);
     await again.close();
     console.log(
-      `/my JavaScript (gzip): sign-in ${kb(signInJs)}, signed-in visit ${kb(accountJs)} (target ${kb(TARGET_GZIP)})`,
+      `/my JavaScript (gzip): sign-in ${kb(signInJs)}, signed-in visit ${kb(accountJs)} (budget ${kb(BUDGET_GZIP)})`,
     );
-    expect(signInJs).toBeLessThan(SIGN_IN_CAP_GZIP);
-    expect(accountJs).toBeLessThan(ACCOUNT_CAP_GZIP);
+    expect(signInJs).toBeGreaterThan(0);
+    expect(signInJs).toBeLessThan(BUDGET_GZIP);
+    expect(accountJs).toBeLessThan(BUDGET_GZIP);
 
     await page.getByRole('button', { name: /^Pay INV/ }).click();
     await page.waitForURL(/\/p\/[\w-]+$/);
@@ -185,6 +193,38 @@ describe('/my on a phone', () => {
       )
       .toContain('Nothing to pay');
     expect(await page.getByTestId('my-invoice-state').first().textContent()).toBe('Paid');
+
+    // Buy a voucher code: the plan on sale → the pay page → M-Pesa → the code, then on /my.
+    await page.getByText('Valid for 1 day').waitFor();
+    await page.getByRole('button', { name: /^Buy Day pass for KES\s?50\.00$/ }).click();
+    await page.waitForURL(/\/p\/[\w-]+$/);
+    await page.getByText('Internet: Day pass').waitFor();
+    await page.getByLabel('M-Pesa phone number').fill('0712 000 111');
+    await page.getByRole('button', { name: 'Pay with M-Pesa' }).click();
+    await page.getByText('Check your phone.').waitFor();
+    const buyPush = daraja.pushes.at(-1)!;
+    expect(buyPush.request).toMatchObject({ Amount: 50, PhoneNumber: '254712000111' });
+    daraja.settle(buyPush.checkoutRequestId, 0);
+    const paidBuy = await fetch(kasi.baseUrl + new URL(stkUrl).pathname, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: daraja.callbackBody(buyPush.checkoutRequestId, 0, { receipt: 'RKT9MY0002' }),
+    });
+    expect(paidBuy.status).toBe(200);
+    const codeEl = page.getByTestId('voucher-code');
+    await codeEl.waitFor({ timeout: 20_000 });
+    const boughtCode = (await codeEl.textContent()) ?? '';
+    expect(boughtCode).toMatch(/^[A-Z0-9]{6,16}$/);
+
+    await page.goto(`${kasi.baseUrl}/my`);
+    await page.getByRole('heading', { name: 'Codes you bought' }).waitFor();
+    const bought = page.getByTestId('my-code');
+    expect(await bought.count()).toBe(1);
+    expect(await bought.locator('code').textContent()).toBe(boughtCode);
+    expect(await bought.getByTestId('my-code-state').textContent()).toBe('Not used yet');
+    expect(await bought.textContent()).toContain('Day pass');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    expect(await seriousViolations(page)).toEqual([]);
     await context.close();
   });
 

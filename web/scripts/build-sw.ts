@@ -17,8 +17,14 @@ const { count, size, warnings } = await generateSW({
   dontCacheBustURLsMatching: /^_app\/immutable\//,
   navigateFallback: '/index.html',
   // Pages the server renders itself (pay links, hotspot files, PDFs, CSV, webhooks, the
-  // subscriber API) must reach it even on a device where the console is installed.
-  navigateFallbackDenylist: [/^\/trpc(\/|$)/, /^\/healthz$/, /^\/(p|h|hooks|api|pdf|csv|print)\//],
+  // subscriber API) must reach it even on a device where the console is installed; so must
+  // /my, a page of its own build (build/my/index.html), not a route of the console's app.
+  navigateFallbackDenylist: [
+    /^\/trpc(\/|$)/,
+    /^\/healthz$/,
+    /^\/my(\/|$)/,
+    /^\/(p|h|hooks|api|pdf|csv|print)\//,
+  ],
   skipWaiting: true,
   clientsClaim: true,
   cleanupOutdatedCaches: true,

@@ -19,6 +19,8 @@ const INPUTS = [
   'web/scripts',
   'web/package.json',
   'web/vite.config.ts',
+  'web/vite.my.config.ts',
+  'web/my',
   'web/tsconfig.json',
   'packages/domain/src',
   'packages/domain/package.json',

@@ -44,6 +44,7 @@ export const myApi = {
   password: (username: string, password: string) => call<{ ok: true }>('password', { username, password }),
   signOut: () => call<{ ok: true }>('sign-out', {}),
   pay: (invoiceId: string | null) => call<{ path: string }>('pay', { invoiceId }),
+  buy: (planId: string) => call<{ path: string }>('buy', { planId }),
   previewPlan: (planId: string) => call<PlanPreview>('plan/preview', { planId }),
   changePlan: (planId: string) => call<PlanPreview>('plan', { planId }),
 };

@@ -37,3 +37,15 @@ export const dateTime = (iso: string, timeZone: string) =>
   new Intl.DateTimeFormat(getLocale(), { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(
     new Date(iso),
   );
+
+/** A plan's validity in the page's language: 3600 → "1 hour", 604800 → "7 days" (Intl units). */
+export function validity(seconds: number | null): string {
+  if (!seconds) return '';
+  const [n, unit]: [number, 'day' | 'hour' | 'minute'] =
+    seconds % 86_400 === 0
+      ? [seconds / 86_400, 'day']
+      : seconds % 3_600 === 0
+        ? [seconds / 3_600, 'hour']
+        : [Math.round(seconds / 60), 'minute'];
+  return new Intl.NumberFormat(getLocale(), { style: 'unit', unit, unitDisplay: 'long' }).format(n);
+}

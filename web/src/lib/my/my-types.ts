@@ -33,5 +33,16 @@ export interface Overview {
     payable: boolean;
   }[];
   plans: { id: string; name: string; priceMinor: string; downloadBps: number }[];
-  codes: { code: string; soldAt: string; plan: string; status: string; expiresAt: string | null }[];
+  /** Voucher plans on sale: a top-up or a code for another device, bought through a pay link. */
+  onSale: {
+    id: string;
+    name: string;
+    priceMinor: string;
+    currency: string;
+    validitySeconds: number | null;
+  }[];
+  /** Codes bought on /my or from an agent to this number, with what RADIUS makes of each now. */
+  codes: { code: string; soldAt: string; plan: string; state: CodeState; expiresAt: string | null }[];
 }
+
+export type CodeState = 'unused' | 'active' | 'exhausted' | 'expired' | 'void' | 'locked';
