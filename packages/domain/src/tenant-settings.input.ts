@@ -19,7 +19,9 @@ const isTimeZone = (tz: string) => {
 
 const logo = z
   .string()
-  .regex(/^data:image\/(png|jpeg|webp);base64,[A-Za-z0-9+/]+=*$/, 'A PNG, JPEG or WebP image')
+  // PNG or JPEG: the voucher cards are PDFs, which cannot hold WebP. The server also checks
+  // the bytes are that image (settings/brand-logo.ts).
+  .regex(/^data:image\/(png|jpeg);base64,[A-Za-z0-9+/]+=*$/, 'A PNG or JPEG image')
   .refine((v) => Math.floor(((v.length - v.indexOf(',') - 1) * 3) / 4) <= LOGO_MAX_BYTES, {
     message: `The logo must be ${LOGO_MAX_BYTES / 1024} KB or smaller`,
   });

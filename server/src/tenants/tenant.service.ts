@@ -14,6 +14,7 @@ import { hashPassword, MIN_PASSWORD_LENGTH } from '../auth/password.ts';
 import type { Actor, AppContext } from '../app-context.ts';
 import { requirePermission } from '../authorize.ts';
 import { auditActor } from '../audit/audit-actor.ts';
+import { checkLogo } from '../settings/brand-logo.ts';
 
 export interface NewTenant {
   name: string;
@@ -92,6 +93,8 @@ const COLUMN_KEYS = ['name', 'timezone', 'locale', 'hotspotUrl', 'brandColour', 
 export async function updateTenantSettings(app: AppContext, actor: Actor, input: TenantSettingsInput) {
   requirePermission(actor, 'tenant.manage');
   const patch = tenantSettingsInput.parse(input);
+  // The file is the image it claims to be, and one the cards can print.
+  if (patch.logo) await checkLogo(patch.logo);
   return app.db.transaction(async (tx) => {
     const [before] = await tx.select().from(tenants).where(eq(tenants.id, actor.tenantId)).for('update');
     if (!before) throw invalid('TENANT.NOT_FOUND', 'No such tenant');

@@ -1,10 +1,30 @@
 // Draws one card into a slot: a compact landscape card for A4 sheets, a tall centred
-// block for 58 mm receipts. Only built-in PDF fonts, so nothing is embedded or loaded.
+// block for 58 mm receipts. Only built-in PDF fonts, so no font is embedded or loaded; the
+// tenant's logo, when set, is embedded once per PDF and drawn beside the brand, in its colour.
 import QRCode from 'qrcode';
 import type { CardSlot } from './print-layout.ts';
 import type { CardFace, CardSheet } from './voucher-card.ts';
 
 type Doc = PDFKit.PDFDocument;
+/** An image pdfkit opened once per document, so every card refers to one embedded copy. */
+export interface OpenedImage {
+  width: number;
+  height: number;
+}
+
+/** Opens the sheet's logo in `doc` (once per PDF); null without one. */
+export function openLogo(doc: Doc, sheet: CardSheet): OpenedImage | null {
+  if (!sheet.logo) return null;
+  return (doc as unknown as { openImage(src: Buffer): OpenedImage }).openImage(sheet.logo.bytes);
+}
+
+/** Draws the logo to fit `w`×`h` at (x, y), left-aligned; returns the width it took. */
+function drawLogo(doc: Doc, logo: OpenedImage, x: number, y: number, w: number, h: number): number {
+  const scale = Math.min(w / logo.width, h / logo.height);
+  const drawn = logo.width * scale;
+  doc.image(logo as unknown as Buffer, x, y, { width: drawn, height: logo.height * scale });
+  return drawn;
+}
 
 const PAD = 6;
 const CODE_FONT = 'Courier-Bold';
@@ -51,7 +71,13 @@ function codeLine(doc: Doc, code: string, x: number, y: number, width: number, m
   doc.font(CODE_FONT).fontSize(size).text(code, x, y, { width, align: 'center', lineBreak: false });
 }
 
-export function drawA4Card(doc: Doc, slot: CardSlot, sheet: CardSheet, face: CardFace): void {
+export function drawA4Card(
+  doc: Doc,
+  slot: CardSlot,
+  sheet: CardSheet,
+  face: CardFace,
+  logo: OpenedImage | null = null,
+): void {
   const { x, y, width, height } = slot;
   doc.save().lineWidth(0.5).dash(2, { space: 2 }).strokeColor('#999999');
   doc.rect(x, y, width, height).stroke().restore();
@@ -60,8 +86,11 @@ export function drawA4Card(doc: Doc, slot: CardSlot, sheet: CardSheet, face: Car
   const qr = Math.min(height - 2 * PAD - codeH - footerH, width * 0.42);
   drawQr(doc, face.loginUrl, x + width - PAD - qr, y + PAD, qr);
   const textW = width - 3 * PAD - qr;
+  // The logo (at most 12 pt high, a third of the text column wide) leads the brand line.
+  const logoW = logo ? drawLogo(doc, logo, x + PAD, y + PAD - 1, textW / 3, 12) + 4 : 0;
+  doc.fillColor(sheet.colour ?? '#000000');
+  line(doc, sheet.brand, 'Helvetica-Bold', 9, x + PAD + logoW, y + PAD, textW - logoW);
   doc.fillColor('#000000');
-  line(doc, sheet.brand, 'Helvetica-Bold', 9, x + PAD, y + PAD, textW);
   line(doc, sheet.planName, 'Helvetica', 8, x + PAD, y + PAD + 13, textW);
   line(doc, sheet.price, 'Helvetica-Bold', 12, x + PAD, y + PAD + 26, textW);
   doc
@@ -72,7 +101,13 @@ export function drawA4Card(doc: Doc, slot: CardSlot, sheet: CardSheet, face: Car
   if (sheet.footer) line(doc, sheet.footer, 'Helvetica', 6, x + PAD, y + height - PAD - 7, width - 2 * PAD);
 }
 
-export function drawReceiptCard(doc: Doc, slot: CardSlot, sheet: CardSheet, face: CardFace): void {
+export function drawReceiptCard(
+  doc: Doc,
+  slot: CardSlot,
+  sheet: CardSheet,
+  face: CardFace,
+  logo: OpenedImage | null = null,
+): void {
   const { x, width } = slot;
   const inner = width - 2 * PAD;
   const centred = (text: string, font: string, size: number, y: number) =>
@@ -80,8 +115,24 @@ export function drawReceiptCard(doc: Doc, slot: CardSlot, sheet: CardSheet, face
       .font(font)
       .fontSize(size)
       .text(text, x + PAD, y, { width: inner, align: 'center', ellipsis: true });
+  if (logo) {
+    // Left of the brand, which keeps equal margins so it stays centred on the paper.
+    drawLogo(doc, logo, x + PAD, 5, 28, 16);
+    doc
+      .fillColor(sheet.colour ?? '#000000')
+      .font('Helvetica-Bold')
+      .fontSize(11)
+      .text(sheet.brand, x + PAD + 32, 8, {
+        width: inner - 64,
+        align: 'center',
+        ellipsis: true,
+        lineBreak: false,
+      });
+  } else {
+    doc.fillColor(sheet.colour ?? '#000000');
+    centred(sheet.brand, 'Helvetica-Bold', 11, 8);
+  }
   doc.fillColor('#000000');
-  centred(sheet.brand, 'Helvetica-Bold', 11, 8);
   centred(sheet.planName, 'Helvetica', 9, 24);
   centred(sheet.price, 'Helvetica-Bold', 13, 37);
   centred(sheet.terms, 'Helvetica', 7, 54);

@@ -11,7 +11,7 @@ export function pdfPageCount(pdf: Buffer): number {
  * the bytes "\nendstream", so searching for the end marker cut some pages short (a flaky
  * test that missed a code now and then).
  */
-function contentStreams(pdf: Buffer): string[] {
+export function contentStreams(pdf: Buffer): string[] {
   const text = pdf.toString('latin1');
   const out: string[] = [];
   for (const m of text.matchAll(/\/Length (\d+)[^>]*>>\s*stream\r?\n/g)) {
@@ -28,12 +28,15 @@ function contentStreams(pdf: Buffer): string[] {
 
 /** Each TJ array's hex strings joined: pdfkit splits a string wherever it kerns. */
 export function pdfTextRuns(pdf: Buffer): string[] {
+  return contentStreams(pdf).flatMap(streamTextRuns);
+}
+
+/** The text runs of one content stream (or part of one), in order. */
+export function streamTextRuns(stream: string): string[] {
   const runs: string[] = [];
-  for (const stream of contentStreams(pdf)) {
-    for (const tj of stream.matchAll(/\[([^\]]*)\]\s*TJ/g)) {
-      const hex = [...(tj[1] ?? '').matchAll(/<([0-9a-fA-F]*)>/g)].map((h) => h[1]).join('');
-      runs.push(Buffer.from(hex, 'hex').toString('latin1'));
-    }
+  for (const tj of stream.matchAll(/\[([^\]]*)\]\s*TJ/g)) {
+    const hex = [...(tj[1] ?? '').matchAll(/<([0-9a-fA-F]*)>/g)].map((h) => h[1]).join('');
+    runs.push(Buffer.from(hex, 'hex').toString('latin1'));
   }
   return runs;
 }

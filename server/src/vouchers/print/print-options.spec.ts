@@ -71,6 +71,8 @@ describe('card text', () => {
       price: '20.00 KES',
       terms: '1 hour · up to 5Mbps',
       footer: 'Thanks',
+      logo: null,
+      colour: null,
     });
     expect(cardSheet('Tenant', plan, { brand: null, footer: '' }).brand).toBe('Tenant');
     expect(cardFace('KA23456789X', 'http://hotspot.lan')).toEqual({

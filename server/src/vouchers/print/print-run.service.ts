@@ -8,6 +8,7 @@ import type { Actor, AppContext } from '../../app-context.ts';
 import { requirePermission } from '../../authorize.ts';
 import { auditActor } from '../../audit/audit-actor.ts';
 import { drawStock } from '../voucher-stock.ts';
+import { brandColour, brandLogo } from '../../settings/brand-logo.ts';
 import { cardFace, cardSheet } from './voucher-card.ts';
 import { renderVoucherPdf } from './voucher-pdf.ts';
 
@@ -89,7 +90,14 @@ export interface PrintedRun {
 
 async function findRun(app: AppContext, actor: Actor, runId: string) {
   const [row] = await app.db
-    .select({ run: voucherPrintRuns, batch: voucherBatches, plan: plans, tenantName: tenants.name })
+    .select({
+      run: voucherPrintRuns,
+      batch: voucherBatches,
+      plan: plans,
+      tenantName: tenants.name,
+      logo: tenants.logo,
+      colour: tenants.brandColour,
+    })
     .from(voucherPrintRuns)
     .innerJoin(voucherBatches, eq(voucherBatches.id, voucherPrintRuns.batchId))
     .innerJoin(plans, eq(plans.id, voucherBatches.planId))
@@ -110,7 +118,8 @@ export async function renderPrintRun(
   input: { runId: string; reprint: boolean; compress?: boolean },
 ): Promise<PrintedRun> {
   requirePermission(actor, 'voucher.write');
-  const { run, batch, plan, tenantName } = await findRun(app, actor, input.runId);
+  const { run, batch, plan, tenantName, logo, colour } = await findRun(app, actor, input.runId);
+  const look = { logo: await brandLogo(logo), colour: brandColour(colour) };
   const rows = await app.db
     .select({ code: vouchers.code })
     .from(vouchers)
@@ -125,7 +134,7 @@ export async function renderPrintRun(
   const { options } = run;
   const pdf = await renderVoucherPdf({
     layout: run.layout,
-    sheet: cardSheet(tenantName, plan, options),
+    sheet: cardSheet(tenantName, plan, options, look),
     faces: rows.map((r) => cardFace(r.code, options.hotspotUrl)),
     title: `${batch.name} · run ${run.number}`,
     compress: input.compress,

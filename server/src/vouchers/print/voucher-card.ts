@@ -1,6 +1,8 @@
 // The words on a printed card, decided once per batch and once per code, apart from
-// where they are drawn, so layouts differ only in geometry.
+// where they are drawn, so layouts differ only in geometry. The tenant's logo and colour
+// (settings) come with the words: the logo beside the brand, the brand in the colour.
 import { describeValidity, formatMoney, formatRate, formatVoucherCode } from '@kasi/domain';
+import type { BrandLogo } from '../../settings/brand-logo.ts';
 import { hotspotLoginUrl } from './print-options.ts';
 
 export interface CardSheet {
@@ -10,6 +12,10 @@ export interface CardSheet {
   /** Validity and speed in one line: "1 hour · up to 5Mbps". */
   terms: string;
   footer: string;
+  /** The tenant's logo (PNG/JPEG), checked; null: none. */
+  logo: BrandLogo | null;
+  /** #rrggbb for the brand; null: black. */
+  colour: string | null;
 }
 
 export interface CardFace {
@@ -33,8 +39,20 @@ export interface CardWords {
   footer: string;
 }
 
-export function cardSheet(tenantName: string, plan: PlanForPrint, options: CardWords): CardSheet {
+/** The tenant's look on its cards; none by default. */
+export interface CardBrand {
+  logo: BrandLogo | null;
+  colour: string | null;
+}
+
+export function cardSheet(
+  tenantName: string,
+  plan: PlanForPrint,
+  options: CardWords,
+  look: CardBrand = { logo: null, colour: null },
+): CardSheet {
   return {
+    ...look,
     brand: options.brand ?? tenantName,
     planName: plan.name,
     price: formatMoney({ amountMinor: plan.priceMinor, currency: plan.currency }),

@@ -1,7 +1,7 @@
 // Renders cards to one PDF in memory. Requests are capped (MAX_PRINT_CARDS, well under a
 // megabyte compressed), and drawing yields between pages so other requests are served.
 import PDFDocument from 'pdfkit';
-import { drawA4Card, drawReceiptCard } from './card-draw.ts';
+import { drawA4Card, drawReceiptCard, openLogo } from './card-draw.ts';
 import { layoutPages } from './print-layout.ts';
 import type { PrintLayout } from './print-options.ts';
 import type { CardFace, CardSheet } from './voucher-card.ts';
@@ -28,12 +28,13 @@ export async function renderVoucherPdf(input: RenderInput): Promise<Buffer> {
     doc.on('error', reject);
   });
   const draw = input.layout === 'a4' ? drawA4Card : drawReceiptCard;
+  const logo = openLogo(doc, input.sheet);
   for (const page of layoutPages(input.layout, input.faces.length)) {
     await new Promise((resolve) => setImmediate(resolve));
     doc.addPage({ size: page.size, margin: 0 });
     for (const slot of page.slots) {
       const face = input.faces[slot.index];
-      if (face) draw(doc, slot, input.sheet, face);
+      if (face) draw(doc, slot, input.sheet, face, logo);
     }
   }
   doc.end();
