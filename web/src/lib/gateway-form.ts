@@ -57,8 +57,10 @@ export const emptyPaypal = (): PaypalFields => ({
   brandName: '',
 });
 
-function required(values: Record<string, string>, names: readonly string[]): FieldErrors {
-  return Object.fromEntries(names.filter((n) => !values[n]?.trim()).map((n) => [`config.${n}`, 'Required']));
+function required(values: Readonly<Record<string, string | boolean>>, names: readonly string[]): FieldErrors {
+  return Object.fromEntries(
+    names.filter((n) => !String(values[n] ?? '').trim()).map((n) => [`config.${n}`, 'Required']),
+  );
 }
 
 const orNull = (s: string) => (s.trim() === '' ? null : s.trim());
