@@ -37,7 +37,9 @@ export function toPasswordReset(
 
 export function toCode(code: string): Parsed<{ code: string }> {
   const value = code.trim();
-  return value ? { ok: true, value: { code: value } } : { ok: false, errors: { code: m.console_shell_enter_code() } };
+  return value
+    ? { ok: true, value: { code: value } }
+    : { ok: false, errors: { code: m.console_shell_enter_code() } };
 }
 
 /** "Chrome on Android" from a user agent; the raw string when nothing familiar is in it. */

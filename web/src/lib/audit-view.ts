@@ -32,7 +32,8 @@ export function summariseAudit(c: AuditCheck): AuditSummary {
       value: c.headSeq === null ? m.console_audit_none() : String(c.headSeq),
     },
   ];
-  if (c.legacyRows > 0) facts.push({ label: m.console_audit_legacy_rows(), value: formatNumber(c.legacyRows) });
+  if (c.legacyRows > 0)
+    facts.push({ label: m.console_audit_legacy_rows(), value: formatNumber(c.legacyRows) });
   if (c.firstBad) {
     const kind = KINDS[c.firstBad.kind];
     const row =

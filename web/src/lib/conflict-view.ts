@@ -8,8 +8,14 @@ import { m } from './i18n/locale.ts';
 
 const REASONS: Record<SyncReason, { title: () => string; advice: () => string }> = {
   already_sold: { title: m.console_conflicts_already_sold, advice: m.console_conflicts_already_sold_advice },
-  not_leased_to_device: { title: m.console_conflicts_not_leased, advice: m.console_conflicts_not_leased_advice },
-  used_before_sale: { title: m.console_conflicts_used_before, advice: m.console_conflicts_used_before_advice },
+  not_leased_to_device: {
+    title: m.console_conflicts_not_leased,
+    advice: m.console_conflicts_not_leased_advice,
+  },
+  used_before_sale: {
+    title: m.console_conflicts_used_before,
+    advice: m.console_conflicts_used_before_advice,
+  },
   locked: { title: m.console_conflicts_locked, advice: m.console_conflicts_locked_advice },
   void: { title: m.console_conflicts_void, advice: m.console_conflicts_void_advice },
   unknown_code: { title: m.console_conflicts_unknown_code, advice: m.console_conflicts_unknown_code_advice },
@@ -17,7 +23,10 @@ const REASONS: Record<SyncReason, { title: () => string; advice: () => string }>
     title: m.console_conflicts_not_approved,
     advice: m.console_conflicts_not_approved_advice,
   },
-  bad_signature: { title: m.console_conflicts_bad_signature, advice: m.console_conflicts_bad_signature_advice },
+  bad_signature: {
+    title: m.console_conflicts_bad_signature,
+    advice: m.console_conflicts_bad_signature_advice,
+  },
   sale_id_reused: {
     title: m.console_conflicts_sale_id_reused,
     advice: m.console_conflicts_sale_id_reused_advice,

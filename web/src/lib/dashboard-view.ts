@@ -81,7 +81,12 @@ export function billingMonthBars(s: DashboardSummary): Bar[] {
   const b = s.billing;
   const invoices = resolve('/(app)/billing/invoices');
   return barsOf([
-    { label: m.console_dashboard_billed(), minor: b.billedMinor, text: money(b.billedMinor, s.currency), href: invoices },
+    {
+      label: m.console_dashboard_billed(),
+      minor: b.billedMinor,
+      text: money(b.billedMinor, s.currency),
+      href: invoices,
+    },
     {
       label: m.console_dashboard_collected(),
       minor: b.collectedMinor,

@@ -21,7 +21,6 @@ export interface UiError {
 
 type ApiError = TRPCClientError<AppRouter>;
 
-
 export function describeError(e: unknown): UiError {
   if (isTRPCClientError<AppRouter>(e)) return describeApiError(e);
   if (typeof navigator !== 'undefined' && !navigator.onLine) return plain(m.console_shell_offline(), 503);

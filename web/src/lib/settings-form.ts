@@ -66,7 +66,6 @@ export function memberRefusal(
 ): string | null {
   if (member.id === actor.userId) return m.console_settings_refuse_self();
   if (actor.role !== 'owner' && member.role === 'owner') return m.console_settings_refuse_owner();
-  if (member.role === 'owner' && ownersActive <= 1)
-    return m.console_settings_refuse_last_owner();
+  if (member.role === 'owner' && ownersActive <= 1) return m.console_settings_refuse_last_owner();
   return null;
 }
