@@ -179,7 +179,7 @@ describe('reconciliation on a 360×740 phone', () => {
       .first()
       .waitFor();
     expect(await pageWidth(page)).toBeLessThanOrEqual(360);
-    await page.getByLabel('Day').fill(today);
+    await page.getByRole('textbox', { name: 'Day' }).fill(today);
     expect(await axeSerious(page)).toEqual([]);
     await page.context().close();
   });
