@@ -208,6 +208,12 @@ describe('payments console at 1024×768', () => {
     const link = panel.getByLabel('Link to send');
     await link.waitFor();
     expect(await link.inputValue()).toMatch(/\/p\/[\w-]{16,}$/);
+    await panel.getByRole('button', { name: 'Copy' }).click();
+    // Copied, or — where the browser refuses the clipboard — selected for copying by hand.
+    await panel
+      .getByRole('status')
+      .filter({ hasText: /^(Copied\.|The link is selected)/ })
+      .waitFor();
     await panel.getByRole('button', { name: 'Send by SMS' }).click();
     await panel.getByRole('alert').filter({ hasText: 'jane has no phone number' }).waitFor();
 
