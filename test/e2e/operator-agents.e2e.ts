@@ -184,7 +184,8 @@ describe('agents, cash and conflicts on a tablet', () => {
       .filter({ hasText: /^4\.00 KES$/ })
       .waitFor();
     const shifts = page.getByRole('list', { name: 'Shifts' }).getByRole('listitem');
-    const closed = await shifts.filter({ hasText: 'Shift 1' }).textContent();
+    // Exactly "Shift 1": the current shift's dates (07/12/2026…) also contain "shift 1" as a substring.
+    const closed = await shifts.filter({ has: page.getByText('Shift 1', { exact: true }) }).textContent();
     expect(await shifts.count()).toBe(2);
     expect(closed).toMatch(/Expected cash\s*54\.00 KES/);
     expect(closed).toContain('Short 4.00 KES');
