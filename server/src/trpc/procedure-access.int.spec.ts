@@ -17,6 +17,9 @@ import { callAs, listProcedures, signIn, type CallOutcome } from '../testing/api
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
 import { madeUpIds, PROCEDURE_INPUTS, SESSION_ENDING } from './procedure-inputs.testing.ts';
 
+// A sweep over every procedure (and role): minutes on a loaded CI machine, growing with the API.
+const SWEEP_TIMEOUT_MS = 300_000;
+
 /**
  * Known holes in areas others are fixing, as the test reports them. Temporary: the test fails
  * when one of these no longer happens, so a fixed gap must be deleted from here.
@@ -119,38 +122,46 @@ function mismatch(role: Role, path: string, out: CallOutcome): string | null {
 }
 
 describe('every procedure, every role', () => {
-  it('answers FORBIDDEN to exactly the roles without the permission', async () => {
-    const ids = madeUpIds();
-    const found: string[] = [];
-    for (const { path } of procedures) {
-      const input = PROCEDURE_INPUTS[path];
-      if (!procedureRule(path) || !input) continue; // reported by the coverage test above
-      for (const role of ROLES) {
-        const token = SESSION_ENDING.has(path)
-          ? await signIn(t.app, users[role].email, users[role].password)
-          : tokens[role];
-        const line = mismatch(role, path, await callAs(t.app, token, path, input(ids)));
-        if (line) found.push(line);
+  it(
+    'answers FORBIDDEN to exactly the roles without the permission',
+    { timeout: SWEEP_TIMEOUT_MS },
+    async () => {
+      const ids = madeUpIds();
+      const found: string[] = [];
+      for (const { path } of procedures) {
+        const input = PROCEDURE_INPUTS[path];
+        if (!procedureRule(path) || !input) continue; // reported by the coverage test above
+        for (const role of ROLES) {
+          const token = SESSION_ENDING.has(path)
+            ? await signIn(t.app, users[role].email, users[role].password)
+            : tokens[role];
+          const line = mismatch(role, path, await callAs(t.app, token, path, input(ids)));
+          if (line) found.push(line);
+        }
       }
-    }
-    const fresh = found.filter((f) => !KNOWN_GAPS.includes(f));
-    const fixed = KNOWN_GAPS.filter((g) => !found.includes(g));
-    expect({ unexpected: fresh, fixedSoRemoveFromKnownGaps: fixed }).toEqual({
-      unexpected: [],
-      fixedSoRemoveFromKnownGaps: [],
-    });
-  });
+      const fresh = found.filter((f) => !KNOWN_GAPS.includes(f));
+      const fixed = KNOWN_GAPS.filter((g) => !found.includes(g));
+      expect({ unexpected: fresh, fixedSoRemoveFromKnownGaps: fixed }).toEqual({
+        unexpected: [],
+        fixedSoRemoveFromKnownGaps: [],
+      });
+    },
+  );
 
-  it('answers UNAUTHORIZED to callers without a session on every permission-guarded procedure', async () => {
-    const ids = madeUpIds();
-    const answers: string[] = [];
-    for (const { path } of procedures) {
-      const rule = procedureRule(path);
-      const input = PROCEDURE_INPUTS[path];
-      if (!rule || !input || rule.access === 'public' || rule.access === 'self') continue;
-      const out = await callAs(t.app, null, path, input(ids));
-      if (out.ok || out.code !== 'UNAUTHORIZED') answers.push(`${path}: ${out.ok ? 'a result' : out.code}`);
-    }
-    expect(answers).toEqual([]);
-  });
+  it(
+    'answers UNAUTHORIZED to callers without a session on every permission-guarded procedure',
+    { timeout: SWEEP_TIMEOUT_MS },
+    async () => {
+      const ids = madeUpIds();
+      const answers: string[] = [];
+      for (const { path } of procedures) {
+        const rule = procedureRule(path);
+        const input = PROCEDURE_INPUTS[path];
+        if (!rule || !input || rule.access === 'public' || rule.access === 'self') continue;
+        const out = await callAs(t.app, null, path, input(ids));
+        if (out.ok || out.code !== 'UNAUTHORIZED') answers.push(`${path}: ${out.ok ? 'a result' : out.code}`);
+      }
+      expect(answers).toEqual([]);
+    },
+  );
 });
