@@ -24,10 +24,12 @@ const BUILD = fileURLToPath(new URL('../../web/build', import.meta.url));
  * (web/vite.config.ts), almost all of it the code every console page shares (Svelte, SvelteKit,
  * the tRPC client and superjson). The find box in the layout, the getting-started checklist and
  * the SMS banner brought it to 63.0 KB (the layout's import of the whole @kasi/domain index,
- * 94 KB, is gone: it imports the roles subpath). This cap keeps it from growing further while
- * the target is worked on.
+ * 94 KB, is gone: it imports the roles subpath). The console in three languages (ADR 0030:
+ * the Paraglide runtime, and each message the shell and the dashboard show carrying its three
+ * translations) brought it to 70.1 KB. This cap keeps it from growing further while the target
+ * is worked on (next: superjson → devalue, about 3–4 KB; messages of one locale per build).
  */
-const JS_BUDGET_GZIP = 64 * 1024;
+const JS_BUDGET_GZIP = 72 * 1024;
 
 let kasi: KasiProcess;
 let browser: Browser;
