@@ -5,7 +5,7 @@
 // SMS templates.
 import { and, eq } from 'drizzle-orm';
 import { billingAccounts, billingEvents } from '@kasi/db';
-import { invoiceIssuedSmsJob, restoreJob } from './billing-job-kinds.ts';
+import { INVOICE_SMS_PER_JOB, invoiceIssuedSmsJob, restoreJob } from './billing-job-kinds.ts';
 import { currentBillingJobs } from './billing-jobs-scope.ts';
 import type { Tx } from './billing-tx.ts';
 
@@ -56,9 +56,9 @@ export async function onPaymentRecorded(tx: Tx, fact: BillingFact): Promise<void
 }
 
 /**
- * The billing run issued invoices: one job each texts the subscriber the amount, due date and
- * a pay link (`textInvoiceIssued`; a job so that a chunk of a thousand invoices stays a few
- * statements). Keyed per invoice. By hand, the text is queued in the finalising transaction.
+ * The billing run issued invoices: a job per thousand texts each subscriber the amount, due
+ * date and a pay link (`textInvoiceIssued`, keyed per invoice). By hand, the text is queued in
+ * the finalising transaction.
  */
 export async function onInvoicesIssued(
   tx: Tx,
@@ -67,9 +67,13 @@ export async function onInvoicesIssued(
 ): Promise<void> {
   const jobs = currentBillingJobs();
   if (!jobs || invoiceIds.length === 0) return;
+  const chunks: string[][] = [];
+  for (let i = 0; i < invoiceIds.length; i += INVOICE_SMS_PER_JOB)
+    chunks.push(invoiceIds.slice(i, i + INVOICE_SMS_PER_JOB));
+  // Keyed by the chunk's first invoice: an invoice is issued once, so is its chunk.
   await jobs.enqueueMany(
     tx,
     invoiceIssuedSmsJob,
-    invoiceIds.map((invoiceId) => ({ data: { tenantId, invoiceId }, dedupeKey: invoiceId })),
+    chunks.map((ids) => ({ data: { tenantId, invoiceIds: ids }, dedupeKey: ids[0]! })),
   );
 }

@@ -89,10 +89,16 @@ describe('invoice issued text', () => {
     };
     try {
       expect((await runBilling(t.app, { tenantId, day: today })).issued).toBe(4);
-      const jobs = await untilFinished(boss, invoiceIssuedSmsJob.name, { count: 4, match: { tenantId } });
-      expect(jobs.every((j) => j.state === 'completed')).toBe(true);
+      // One job for the run's chunk of four invoices, not one per invoice.
+      const jobs = await untilFinished<{ invoiceIds: string[] }>(boss, invoiceIssuedSmsJob.name, {
+        match: { tenantId },
+      });
+      expect(jobs).toHaveLength(1);
+      expect(jobs[0]!.state).toBe('completed');
+      expect(jobs[0]!.data.invoiceIds).toHaveLength(4);
       const calInvoice = await invoiceOf(cal.id);
-      expect(jobs.find((j) => j.data.invoiceId === calInvoice.id)?.output).toMatchObject({
+      const outputs = (jobs[0]!.output as { texts: { invoiceId: string; sms?: unknown }[] }).texts;
+      expect(outputs.find((o) => o.invoiceId === calInvoice.id)).toMatchObject({
         sms: 'skipped: no phone number',
       });
 
@@ -126,9 +132,9 @@ describe('invoice issued text', () => {
         id: 'retry',
         attempt: 2,
         signal: new AbortController().signal,
-        data: { tenantId, invoiceId: annInvoice.id },
+        data: { tenantId, invoiceIds: [annInvoice.id] },
       });
-      expect(again).toMatchObject({ intent: 'text', sms: { id: to(ann.id)[0]!.id } });
+      expect(again).toMatchObject({ texts: [{ intent: 'text', sms: { id: to(ann.id)[0]!.id } }] });
       expect(await texts()).toHaveLength(first.length);
       expect(await links()).toBe(linksAfterRun);
 

@@ -24,13 +24,16 @@ export const reminderJob = defineJobKind({
 });
 
 /**
- * The "invoice issued" text with a pay link, enqueued in the transaction that issued the
- * invoice (by hand or by the run). A job, not the text itself, so that the run's chunk of
- * a thousand invoices stays a few statements; the text is keyed per invoice (sent once).
+ * The "invoice issued" texts with a pay link for the invoices one chunk of the billing run
+ * issued, enqueued in that chunk's transaction: one job per chunk, not per invoice, so the run
+ * for 50,000 subscribers adds 50 job rows, not 50,000. Each text is keyed per invoice (sent
+ * once), so a retried job sends none twice. By hand, the text is queued in the finalising
+ * transaction itself.
  */
+export const INVOICE_SMS_PER_JOB = 1000;
 export const invoiceIssuedSmsJob = defineJobKind({
   name: 'billing.invoice_issued_sms',
-  data: z.object({ tenantId: z.uuid(), invoiceId: z.uuid() }),
+  data: z.object({ tenantId: z.uuid(), invoiceIds: z.array(z.uuid()).min(1).max(INVOICE_SMS_PER_JOB) }),
   queue: (s) => standardQueueRules(s),
 });
 

@@ -76,10 +76,16 @@ export function billingHandlers(app: AppContext): JobHandler[] {
     defineJobHandler({
       kind: invoiceIssuedSmsJob,
       batchSize: 20,
-      // Enqueued by the billing run in the transaction that issued the invoice; the text is
-      // keyed per invoice, so a retried or repeated job queues it once (billing-sms.ts).
+      // Enqueued by the billing run in the transaction that issued the chunk's invoices; each
+      // text is keyed per invoice, so a retried or repeated job queues it once (billing-sms.ts).
+      // One transaction per invoice: a failing one does not roll back the texts before it.
       async run({ data }) {
-        return app.db.transaction((tx) => textInvoiceIssued(app, tx, data.tenantId, data.invoiceId));
+        const texts: ({ invoiceId: string } & Awaited<ReturnType<typeof textInvoiceIssued>>)[] = [];
+        for (const invoiceId of data.invoiceIds) {
+          const out = await app.db.transaction((tx) => textInvoiceIssued(app, tx, data.tenantId, invoiceId));
+          texts.push({ invoiceId, ...out });
+        }
+        return { texts };
       },
     }),
     defineJobHandler({
