@@ -16,7 +16,11 @@ export const DEFAULT_RETENTION_MONTHS = 12;
  * Runs one bounded pass (which returns the rows it touched) until a pass comes back short,
  * tenant by tenant: each tenant's rows are behind row-level security (ADR 0019).
  */
-export async function untilShort(app: AppContext, batch: number, pass: () => Promise<unknown[]>): Promise<number> {
+export async function untilShort(
+  app: AppContext,
+  batch: number,
+  pass: () => Promise<unknown[]>,
+): Promise<number> {
   const perTenant = await forEachTenant(app.db, async () => {
     let total = 0;
     for (;;) {

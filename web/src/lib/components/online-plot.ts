@@ -17,7 +17,12 @@ export function drawOnline(box: HTMLElement, s: DashboardSummary): () => void {
       legend: { show: false },
       series: [
         {},
-        { label: 'Users online', stroke: token(box, '--plot-1'), fill: token(box, '--plot-1-fill'), width: 2 },
+        {
+          label: 'Users online',
+          stroke: token(box, '--plot-1'),
+          fill: token(box, '--plot-1-fill'),
+          width: 2,
+        },
       ],
       axes: [themedAxis(box), themedAxis(box, { size: 40 })],
       scales: { y: { range: (_u, _min, max) => [0, Math.max(4, max)] } },
