@@ -139,8 +139,9 @@ async function phone(host: HotspotHost): Promise<Page> {
 const activeOf = (host: HotspotHost) =>
   sim.state.rows('/ip/hotspot/active').find((r) => r.address === host.ip);
 
+/** Waits up to 45 s (a loaded CI machine) for the device in /ip/hotspot/active. */
 async function loggedIn(host: HotspotHost) {
-  for (let i = 0; i < 400 && !activeOf(host); i++) await new Promise((r) => setTimeout(r, 50));
+  for (let i = 0; i < 900 && !activeOf(host); i++) await new Promise((r) => setTimeout(r, 50));
   return activeOf(host);
 }
 

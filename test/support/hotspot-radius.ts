@@ -18,7 +18,9 @@ export function hotspotRadiusCheck(o: { port: number; secret: string }) {
       port: o.port,
       type: 'auth',
       secret: o.secret,
+      // As a router does: a request lost or late on a loaded machine is sent again.
       timeoutS: 5,
+      tries: 3,
       attributes: [
         `User-Name = ${quoted(a.user)}`,
         ...proof,

@@ -13,12 +13,14 @@ export function radclient(opts: {
   secret: string;
   attributes: string;
   timeoutS?: number;
+  /** Tries in all (radclient -r); a router retries an unanswered Access-Request. */
+  tries?: number;
 }): Promise<RadclientResult> {
   return new Promise((resolve, reject) => {
     const child = spawn('radclient', [
       '-x',
       '-r',
-      '1',
+      String(opts.tries ?? 1),
       '-t',
       String(opts.timeoutS ?? 2),
       `127.0.0.1:${opts.port}`,
