@@ -47,12 +47,20 @@ describe('the console in the language a person picks on Account', () => {
   it('switches to Kiswahili at once and keeps it across a reload', async () => {
     await nav(page, 'Main').getByRole('link', { name: 'Dashboard' }).waitFor();
     await page.getByRole('link', { name: 'Account', exact: true }).click();
+    // The page's own data, read again after the change, comes slowly (a phone on a poor link):
+    // the list shows the new choice all the while the console is rendered anew in it.
+    const slowSession = (url: URL) => url.pathname.includes('account.security');
+    await page.route(slowSession, async (route) => {
+      await new Promise((r) => setTimeout(r, 1500));
+      await route.continue();
+    });
     await page.getByLabel('Language of the console').selectOption('sw');
 
     await nav(page, 'Menyu kuu').getByRole('link', { name: 'Muhtasari' }).waitFor();
     await page.getByRole('heading', { name: 'Akaunti na usalama', level: 1 }).waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('sw');
     expect(await page.getByLabel('Lugha ya Kasi').inputValue()).toBe('sw');
+    await page.unroute(slowSession);
 
     await page.reload();
     await page.getByRole('heading', { name: 'Akaunti na usalama', level: 1 }).waitFor();
