@@ -1,6 +1,8 @@
 // Opens a pooled connection and the typed Drizzle handle. Importing ./schema alone never opens a pool.
 import postgres from 'postgres';
+import type { SQL } from 'drizzle-orm';
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import type { PgDialect } from 'drizzle-orm/pg-core';
 import * as schema from './schema/index.ts';
 import { tenantScopedClient } from './tenant-scope.ts';
 
@@ -43,4 +45,23 @@ export function connect(url: string, options: ConnectOptions = {}): DbHandle {
   // Transactions and lone statements carry the tenant of withTenant (tenant-scope.ts).
   const db = drizzle({ client: tenantScopedClient(sql), schema });
   return { db, sql, close: () => sql.end({ timeout: 5 }) };
+}
+
+/** The postgres.js client under a Drizzle handle: the pool (scoped, tenant-scope.ts) or a transaction's. */
+export function rawClient(db: Executor): postgres.Sql {
+  return (db as unknown as { session: { client: postgres.Sql } }).session.client;
+}
+
+/**
+ * Runs a statement prepared once per connection: for hot statements of constant text only
+ * (every distinct text stays prepared on each connection until it closes). Drizzle runs a
+ * statement without a name unprepared, and postgres.js then sends one with parameters as
+ * Parse + Describe and waits for the answer before Bind + Execute — two round trips each time.
+ */
+export async function executePrepared<Row extends Record<string, unknown>>(
+  db: Executor,
+  query: SQL,
+): Promise<Row[]> {
+  const q = (db as unknown as { dialect: PgDialect }).dialect.sqlToQuery(query);
+  return rawClient(db).unsafe<Row[]>(q.sql, q.params as postgres.ParameterOrJSON<never>[], { prepare: true });
 }

@@ -60,6 +60,14 @@ export function currentTenantId(): string | null {
 const SET_SCOPE = `select set_config('kasi.tenant_id', $1, true), set_config('kasi.user_id', $2, true),
   set_config('kasi.lookup', $3, true)`;
 
+/**
+ * The scope statement is prepared once per connection. Unprepared, postgres.js sends a statement
+ * with parameters as Parse + Describe and waits for the answer before Bind + Execute: a second
+ * round trip in every transaction, and in a lone statement it stalled the pipelined
+ * BEGIN…COMMIT behind it.
+ */
+const PREPARED = { prepare: true } as const;
+
 function scopeParams(s: DbScope): [string, string, string] {
   return [s.tenantId ?? '', s.userId ?? '', s.lookup ? 'on' : ''];
 }
@@ -76,7 +84,7 @@ export function tenantScopedClient(sql: postgres.Sql): postgres.Sql {
     const s = scopes.getStore();
     if (!s) return (sql.begin as (...a: unknown[]) => unknown)(...args, fn);
     return (sql.begin as (...a: unknown[]) => unknown)(...args, async (tx: postgres.TransactionSql) => {
-      await tx.unsafe(SET_SCOPE, scopeParams(s));
+      await tx.unsafe(SET_SCOPE, scopeParams(s), PREPARED);
       return fn(tx);
     });
   }) as Begin;
@@ -93,7 +101,7 @@ export function tenantScopedClient(sql: postgres.Sql): postgres.Sql {
         const statement = c.unsafe(query, params as postgres.ParameterOrJSON<never>[], options);
         const settled = await Promise.allSettled([
           c.unsafe('begin'),
-          c.unsafe(SET_SCOPE, scopeParams(s)),
+          c.unsafe(SET_SCOPE, scopeParams(s), PREPARED),
           values ? statement.values() : statement,
           c.unsafe('commit'),
         ]);

@@ -4,9 +4,9 @@
 // when it starts; our drizzle migrations never touch that schema. The instance starts on first
 // use (a CLI command that enqueues nothing never opens its pool) or when the server starts it.
 import { createHash } from 'node:crypto';
-import { sql } from 'drizzle-orm';
-import { fromDrizzle, PgBoss, type ConstructorOptions, type Db, type JobInsert } from 'pg-boss';
-import type { Executor } from '@kasi/db';
+import type postgres from 'postgres';
+import { PgBoss, type ConstructorOptions, type Db, type JobInsert } from 'pg-boss';
+import { rawClient, type Executor } from '@kasi/db';
 import type { Logger } from '../logger.ts';
 import type { AnyJobKind, JobKind, JobSettings } from './job-kind.ts';
 
@@ -73,13 +73,19 @@ const isPlainObject = (v: unknown): v is object =>
  * serialises itself and postgres.js does not: they go as JSON text, cast by the statement.
  */
 export function executorFor(tx: Executor): Db {
-  const inner = fromDrizzle(tx, sql);
+  const client = rawClient(tx);
   return {
-    executeSql: (text, values) =>
-      inner.executeSql(
+    // pg-boss's statements are of constant text (a few per queue): prepared once per connection,
+    // each is one round trip, not two (`executePrepared`). Arrays go as array parameters.
+    executeSql: async (text, values) => ({
+      rows: await client.unsafe(
         text,
-        values?.map((v) => (isPlainObject(v) ? JSON.stringify(v) : v)),
+        (values ?? []).map((v) =>
+          isPlainObject(v) ? JSON.stringify(v) : v,
+        ) as postgres.ParameterOrJSON<never>[],
+        { prepare: true },
       ),
+    }),
   };
 }
 

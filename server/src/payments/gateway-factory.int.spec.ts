@@ -1,9 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withTenant } from '@kasi/db';
+import { and, eq } from 'drizzle-orm';
+import { paymentGateways, withTenant, withTenantLookup } from '@kasi/db';
 import { DARAJA_TEST_CREDENTIALS } from '@kasi/payments/testing';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
-import { openGateway } from './gateway-factory.ts';
-import { setGateway } from './gateway-settings.service.ts';
+import {
+  forgetGatewayRows,
+  gatewayByHookTokenCached,
+  hashToken,
+  HOOK_ROW_TTL_MS,
+  openGateway,
+} from './gateway-factory.ts';
+import { setGateway, setGatewayEnabled } from './gateway-settings.service.ts';
 import {
   paymentDeps,
   paymentWorld,
@@ -59,5 +66,46 @@ describe('opened gateways are kept while their sealed settings are unchanged', (
     const otherFetch: typeof fetch = (input, init) => fetch(input, init);
     const b = await open({ ...w.deps, endpoints: { ...w.deps.endpoints, fetch: otherFetch } });
     expect(b.gateway).not.toBe(a.gateway);
+  });
+});
+
+describe('webhook tokens answered from memory for a few seconds', () => {
+  const byToken = (token: string, now: number) =>
+    withTenantLookup(() => gatewayByHookTokenCached(t.app, t.app.db, token, now));
+  const setRow = (values: Partial<typeof paymentGateways.$inferInsert>) =>
+    withTenant(w.actor.tenantId, () =>
+      t.app.db
+        .update(paymentGateways)
+        .set(values)
+        .where(and(eq(paymentGateways.tenantId, w.actor.tenantId), eq(paymentGateways.gateway, 'mpesa'))),
+    );
+
+  it('reads the row once per interval, again after it, and at once after a change saved here', async () => {
+    const { hookToken } = await open();
+    const now = Date.now();
+    expect((await byToken(hookToken, now))?.enabled).toBe(true);
+
+    // Changed behind this process's back: memory answers until the interval ends.
+    await setRow({ enabled: false });
+    expect((await byToken(hookToken, now + 1))?.enabled).toBe(true);
+    expect((await byToken(hookToken, now + HOOK_ROW_TTL_MS + 1))?.enabled).toBe(false);
+
+    // Saved through Kasi in this process: forgotten at once.
+    await setGatewayEnabled(w.deps, w.actor, { gateway: 'mpesa', enabled: true });
+    expect((await byToken(hookToken, now + HOOK_ROW_TTL_MS + 2))?.enabled).toBe(true);
+  });
+
+  it('never remembers a token it did not find', async () => {
+    const { hookToken } = await open();
+    const next = 'a-token-not-yet-issued-0001';
+    const now = Date.now();
+    expect(await byToken(next, now)).toBeNull();
+    await setRow({ hookTokenHash: hashToken(next) });
+    try {
+      expect((await byToken(next, now + 1))?.gateway).toBe('mpesa');
+    } finally {
+      await setRow({ hookTokenHash: hashToken(hookToken) });
+      forgetGatewayRows(t.app);
+    }
   });
 });

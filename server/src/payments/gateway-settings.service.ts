@@ -8,7 +8,7 @@ import { can, isDomainError } from '@kasi/domain';
 import type { Actor } from '../app-context.ts';
 import { requirePermission } from '../authorize.ts';
 import { auditActor } from '../audit/audit-actor.ts';
-import { hashToken, openGateway, SEAL_PURPOSE } from './gateway-factory.ts';
+import { forgetGatewayRows, hashToken, openGateway, SEAL_PURPOSE } from './gateway-factory.ts';
 import {
   gatewayRefInput,
   gatewaySettingsInput,
@@ -22,7 +22,7 @@ export async function setGateway(deps: PaymentDeps, actor: Actor, input: Gateway
   requirePermission(actor, 'tenant.manage');
   const v = gatewaySettingsInput.parse(input);
   const { keyring } = deps.app;
-  return deps.app.db.transaction(async (tx) => {
+  const saved = await deps.app.db.transaction(async (tx) => {
     const sealedConfig = await keyring.encrypt(tx, actor.tenantId, SEAL_PURPOSE.config, JSON.stringify(v));
     const [existing] = await tx
       .select({ id: paymentGateways.id })
@@ -53,6 +53,8 @@ export async function setGateway(deps: PaymentDeps, actor: Actor, input: Gateway
     });
     return { gateway: v.gateway };
   });
+  forgetGatewayRows(deps.app);
+  return saved;
 }
 
 export async function setGatewayEnabled(
@@ -62,7 +64,7 @@ export async function setGatewayEnabled(
 ) {
   requirePermission(actor, 'tenant.manage');
   const v = gatewayToggleInput.parse(input);
-  return deps.app.db.transaction(async (tx) => {
+  const saved = await deps.app.db.transaction(async (tx) => {
     const [row] = await tx
       .update(paymentGateways)
       .set({ enabled: v.enabled, updatedAt: new Date() })
@@ -77,6 +79,8 @@ export async function setGatewayEnabled(
     });
     return v;
   });
+  forgetGatewayRows(deps.app);
+  return saved;
 }
 
 /** Proves the stored credentials work; the outcome is kept and audited, never the secret. */

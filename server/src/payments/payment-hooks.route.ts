@@ -8,7 +8,7 @@ import { cidrContains, parseCidr, parseIp } from '@kasi/domain';
 import { WEBHOOK_MAX_BODY_BYTES } from '../http/body-limit.ts';
 import { clientOrigin, trustedProxyList } from '../http/client-address.ts';
 import type { GatewaySettings } from './gateway-settings.input.ts';
-import { gatewayByHookToken, openGatewayRow } from './gateway-factory.ts';
+import { gatewayByHookTokenCached, openGatewayRow } from './gateway-factory.ts';
 import type { PaymentDeps } from './payment-deps.ts';
 import { HOOKS_MM, HOOKS_PAYPAL, HOOKS_STRIPE } from './webhook-urls.ts';
 import { receiveWebhook } from './webhook-inbox.ts';
@@ -76,7 +76,7 @@ export function paymentHooksHandler(deps: PaymentDeps) {
     try {
       if (req.method !== 'POST') return answer(res, 405, 'text/plain', 'POST only');
       const route = parseHookPath(req.url ?? '');
-      const found = route && (await gatewayByHookToken(deps.app.db, route.token));
+      const found = route && (await gatewayByHookTokenCached(deps.app, deps.app.db, route.token));
       if (!route || !found || found.gateway !== route.gateway) {
         log.warn({ gateway: route?.gateway ?? null }, 'payment webhook on an unknown path refused');
         return answer(res, 404, 'text/plain', 'Not found');

@@ -60,7 +60,7 @@ function firstAgentMarks(s: TenantSnapshot): Set<string> {
 }
 
 /** A row that is the caller's own: its user row, or a row it owns through `user_id`. */
-function ownRow(row: string, userId: string | undefined): boolean {
+function ownRow(row: string, userId: string | null | undefined): boolean {
   if (!userId) return false;
   const r = JSON.parse(row) as Record<string, unknown>;
   return r.id === userId || r.user_id === userId;
