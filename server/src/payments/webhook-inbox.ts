@@ -168,7 +168,8 @@ async function writeGroup(app: AppContext, tenantId: string, group: Pending[]): 
         raw_body: p.rawBody,
       })),
     );
-    const rows = await tx.execute<{ id: string; gateway: string; event_id: string }>(
+    const rows = await executePrepared<{ id: string; gateway: string; event_id: string }>(
+      tx,
       insertEvents(tenantId, JSON.stringify(events)),
     );
     if (rows.length) {
