@@ -76,6 +76,11 @@ export const payLinks = pgTable(
      * page sends it back with the bought code (ADR 0024); null when not given or not trusted.
      */
     clientLoginUrl: text('client_login_url'),
+    /**
+     * The buyer's number (E.164) when a "buy plan" link was asked for by SMS (`BUY <plan>`):
+     * the bought code is texted there once paid. Cleared by the SMS retention purge.
+     */
+    buyerPhone: text('buyer_phone'),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     revokedAt: at('revoked_at'),
     createdAt: createdAt(),
