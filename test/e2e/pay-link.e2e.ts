@@ -11,6 +11,9 @@ import { PHONE } from '../support/console-page.ts';
 import { apiAs } from '../support/api-client.ts';
 
 const OWNER = { email: 'owner@acme.test', password: 'correct horse battery' };
+/** The operator's logo (a real 1×1 PNG), set in settings: the pay page shows it. */
+const LOGO =
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
 
 let kasi: KasiProcess;
 let daraja: DarajaFake;
@@ -41,6 +44,7 @@ beforeAll(async () => {
   const [gw] = await api.gateway.list.query();
   stkUrl = (gw?.webhookUrls as { stkCallback: string }).stkCallback;
   payUrl = (await api.gateway.createPayLink.mutate({ subscriberId: janeId, invoiceId })).url;
+  await api.settings.update.mutate({ logo: LOGO, brandColour: '#0b5cad' });
 }, 180_000);
 
 afterAll(async () => {
@@ -62,6 +66,11 @@ describe('pay link on a phone', () => {
     });
     await page.goto(onKasi(payUrl));
     await page.getByRole('heading', { name: 'Acme WISP' }).waitFor();
+    // The operator's logo, loaded from its own address with no cookie, beside the name.
+    await page.waitForFunction(() => {
+      const img = document.querySelector<HTMLImageElement>('[data-testid="brand-logo"]');
+      return Boolean(img?.complete && img.naturalWidth === 1);
+    });
     expect(await page.getByTestId('amount').textContent()).toContain('1500.00 KES');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { gzipSync } from 'node:zlib';
-import { linkPage, notFoundPage } from './pay-page.html.ts';
+import { attemptPage, inkOn, linkPage, notFoundPage, type PageLink } from './pay-page.html.ts';
+import type { AttemptRow } from './attempt-settle.ts';
 import { PAY_SCRIPT } from './pay-page.script.ts';
-import type { OpenLink } from './pay-link.service.ts';
 
-const link = (over: Partial<OpenLink> = {}): OpenLink => ({
+const link = (over: Partial<PageLink> = {}): PageLink => ({
   id: 'l',
   tenantId: 't',
   subscriberId: 's',
@@ -41,5 +41,59 @@ describe('pay page HTML', () => {
       expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
     }
     expect(gzipSync(PAY_SCRIPT).length).toBeLessThan(30 * 1024);
+  });
+
+  it("shows the operator's logo from its own address and the brand in the operator's colour", () => {
+    const look = { logoUrl: '/p/tok/logo?v=0123456789ab', colour: '#0B5CAD' };
+    const html = linkPage('/p/tok', link({ brand: 'Acme WISP', ...look }), {
+      mpesa: true,
+      stripe: false,
+      paypal: false,
+    });
+    const top =
+      /<header class="band"><img src="([^"]+)" alt="" data-testid="brand-logo"><h1>Acme WISP<\/h1><\/header>/.exec(
+        html,
+      );
+    expect(top?.[1]).toBe('/p/tok/logo?v=0123456789ab');
+    // Not inlined: the page stays small however large the logo.
+    expect(html).not.toContain('data:image');
+    expect(html).toContain('header.band{background:#0B5CAD;color:#fff}');
+    // The attempt page (reloaded while M-Pesa is pending) carries the same look.
+    const attempt = { id: 'a', status: 'pending', gateway: 'mpesa', chargedMinor: 1n, currency: 'KES' };
+    const waiting = attemptPage('/p/tok', link(look), attempt as unknown as AttemptRow, {
+      mpesa: true,
+      stripe: false,
+      paypal: false,
+    });
+    expect(waiting).toContain('<img src="/p/tok/logo?v=0123456789ab"');
+  });
+
+  it('renders without a logo or colour, and refuses a colour that is not #rrggbb', () => {
+    for (const look of [{}, { logoUrl: null, colour: null }, { colour: 'red;}body{display:none' }]) {
+      const html = linkPage('/p/tok', link({ brand: 'Acme WISP', ...look }), {
+        mpesa: true,
+        stripe: false,
+        paypal: false,
+      });
+      expect(html).toContain('<header><h1>Acme WISP</h1></header>');
+      expect(html).not.toContain('<img');
+      expect(html).not.toContain('display:none');
+    }
+  });
+
+  it('writes the brand in white on a dark colour and in dark ink on a light one', () => {
+    expect(inkOn('#0b5cad')).toBe('#fff');
+    expect(inkOn('#000000')).toBe('#fff');
+    expect(inkOn('#ffd400')).toBe('#1b1f24');
+    expect(inkOn('#ffffff')).toBe('#1b1f24');
+  });
+
+  it('escapes a logo address', () => {
+    const html = linkPage('/p/tok', link({ logoUrl: '/p/tok/logo?v=1"onerror="x' }), {
+      mpesa: false,
+      stripe: false,
+      paypal: false,
+    });
+    expect(html).toContain('src="/p/tok/logo?v=1&quot;onerror=&quot;x"');
   });
 });

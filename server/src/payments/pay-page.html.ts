@@ -15,21 +15,66 @@ main{max-width:420px;margin:0 auto;padding:16px}h1{font-size:1.1rem;margin:0 0 1
 .amount{font-size:1.8rem;font-weight:700;margin:4px 0}label{display:block;margin:8px 0 4px}
 input{width:100%;box-sizing:border-box;font-size:1.1rem;padding:10px;border:1px solid #999;border-radius:6px}
 button{width:100%;margin-top:10px;font-size:1.1rem;padding:12px;border:0;border-radius:6px;background:#0a7d3b;color:#fff}
-button.alt{background:#3b3fd8}.err{color:#a00000}.ok{color:#0a7d3b}.muted{color:#555;font-size:.9rem}`;
+button.alt{background:#3b3fd8}.err{color:#a00000}.ok{color:#0a7d3b}.muted{color:#555;font-size:.9rem}
+header{display:flex;align-items:center;gap:12px;margin:0 0 12px;border-radius:10px}
+header.band{padding:12px 16px}header h1{margin:0}header img{max-height:40px;max-width:120px}`;
+
+/**
+ * The operator's look on the page (settings: logo and colour, as on the cards and the hotspot
+ * pages). The logo is not inlined: it is fetched from `logoUrl`, an address under the link that
+ * names the logo's version, so a 2G buyer downloads it once however often the page reloads.
+ */
+export interface PageLook {
+  logoUrl?: string | null;
+  colour?: string | null;
+}
+
+/** A pay link as the page shows it: the link and the operator's look. */
+export type PageLink = OpenLink & PageLook;
+
+const SRGB = (c: number) => (c <= 0.039_28 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+
+/** WCAG relative luminance of #rrggbb. */
+function luminance(hex: string): number {
+  const [r, g, b] = [1, 3, 5].map((i) => SRGB(parseInt(hex.slice(i, i + 2), 16) / 255));
+  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+}
+
+const DARK_INK = '#1b1f24';
+
+/** The text colour that reads best on the operator's colour: white or the page's dark ink. */
+export function inkOn(hex: string): string {
+  const l = luminance(hex);
+  const onWhite = 1.05 / (l + 0.05);
+  const onDark = (l + 0.05) / (luminance(DARK_INK) + 0.05);
+  return onWhite >= onDark ? '#fff' : DARK_INK;
+}
+
+const COLOUR = /^#[0-9a-fA-F]{6}$/;
+
+function header(brand: string, look: PageLook): { css: string; html: string } {
+  const colour = look.colour && COLOUR.test(look.colour) ? look.colour : null;
+  const logo = look.logoUrl ? `<img src="${esc(look.logoUrl)}" alt="" data-testid="brand-logo">` : '';
+  return {
+    css: colour ? `header.band{background:${colour};color:${inkOn(colour)}}` : '',
+    html: `<header${colour ? ' class="band"' : ''}>${logo}<h1>${esc(brand)}</h1></header>`,
+  };
+}
 
 export function page(
   title: string,
-  brand: string,
+  brand: string | ({ name: string } & PageLook),
   body: string,
   opts: { refresh?: boolean; goTo?: string } = {},
 ): string {
+  const top = typeof brand === 'string' ? header(brand, {}) : header(brand.name, brand);
   return `<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex">
-<title>${esc(title)}</title><style>${STYLE}</style>
+<title>${esc(title)}</title><style>${STYLE}${top.css}</style>
 ${opts.refresh ? '<noscript><meta http-equiv="refresh" content="5"></noscript>' : ''}
 ${opts.goTo ? `<noscript><meta http-equiv="refresh" content="${AUTO_LOGIN_SECONDS}; url=${esc(opts.goTo)}"></noscript>` : ''}
 <script src="${PAY_SCRIPT_PATH}" defer></script></head>
-<body><main><h1>${esc(brand)}</h1>${body}</main></body></html>`;
+<body><main>${top.html}${body}</main></body></html>`;
 }
 
 export const notFoundPage = () =>
@@ -100,9 +145,12 @@ export function voucherCard(v: IssuedVoucher, auto = false): string {
 <p class="muted">Keep this code: type it on the hotspot page if you are asked for it.</p></div>`;
 }
 
+/** The page's brand: the operator's name and look. */
+const brandOf = (link: PageLink) => ({ name: link.brand, logoUrl: link.logoUrl, colour: link.colour });
+
 export function linkPage(
   base: string,
-  link: OpenLink,
+  link: PageLink,
   methods: MethodChoice,
   error?: string,
   phone = '',
@@ -113,20 +161,20 @@ export function linkPage(
   if (issued.length > 0 && link.dueMinor <= 0n) {
     return page(
       'Paid',
-      link.brand,
+      brandOf(link),
       `<div class="card"><div class="muted">${esc(link.label)}</div></div>${issued.map((v) => voucherCard(v)).join('')}`,
     );
   }
   if (link.dueMinor <= 0n) {
-    return page('Paid', link.brand, `${due}<div class="card ok"><p>Nothing to pay. Thank you!</p></div>`);
+    return page('Paid', brandOf(link), `${due}<div class="card ok"><p>Nothing to pay. Thank you!</p></div>`);
   }
   const err = error ? `<div class="card err" role="alert">${esc(error)}</div>` : '';
-  return page(`Pay ${link.brand}`, link.brand, due + err + methodForms(base, methods, phone));
+  return page(`Pay ${link.brand}`, brandOf(link), due + err + methodForms(base, methods, phone));
 }
 
 export function attemptPage(
   base: string,
-  link: OpenLink,
+  link: PageLink,
   a: AttemptRow,
   methods: MethodChoice,
   issued: IssuedVoucher | null = null,
@@ -138,7 +186,7 @@ export function attemptPage(
     const goTo = issued?.connect === 'page' ? issued.loginUrl : undefined;
     return page(
       'Paid',
-      link.brand,
+      brandOf(link),
       `${head}<div class="card ok" role="status"><p><strong>Payment received. Thank you!</strong></p>
 ${a.receipt ? `<p>Receipt: <strong data-testid="receipt">${esc(a.receipt)}</strong></p>` : ''}</div>
 ${issued ? voucherCard(issued, true) : ''}`,
@@ -148,7 +196,7 @@ ${issued ? voucherCard(issued, true) : ''}`,
   if (a.status === 'failed') {
     return page(
       'Not paid',
-      link.brand,
+      brandOf(link),
       `${head}<div class="card err" role="alert"><p>${esc(a.reason ?? 'The payment did not go through.')}</p></div>
 ${link.dueMinor > 0n ? methodForms(base, methods) : ''}`,
     );
@@ -159,7 +207,7 @@ ${link.dueMinor > 0n ? methodForms(base, methods) : ''}`,
       : '<p><strong>Confirming your payment…</strong></p><p>This page updates by itself.</p>';
   return page(
     'Waiting for payment',
-    link.brand,
+    brandOf(link),
     `${head}<div class="card" role="status" data-status-url="${base}/a/${a.id}/status">${waiting}</div>`,
     { refresh: true },
   );

@@ -5,6 +5,8 @@ import { eq } from 'drizzle-orm';
 import { payments } from '@kasi/db';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
 import { createPayLink } from './pay-link.service.ts';
+import { updateTenantSettings } from '../tenants/tenant.service.ts';
+import { dataUrl, solidPng } from '../settings/png.testing.ts';
 import { paymentRoutes } from './payment-routes.ts';
 import {
   paymentDeps,
@@ -105,5 +107,43 @@ describe('the pay page', () => {
     const garbage = await fetch(`${base}/p/x`);
     expect(unknown.status).toBe(404);
     expect(await unknown.text()).toBe(await garbage.text());
+  });
+
+  it("shows the operator's logo from a cookie-free, cacheable address under the link, and none when unset", async () => {
+    const png = solidPng(24, 12, [200, 30, 30]);
+    await updateTenantSettings(t.app, w.actor, { logo: dataUrl('image/png', png), brandColour: '#8a1c1c' });
+    try {
+      const { path } = await link(10_000n);
+      const html = await (await fetch(`${base}${path}`)).text();
+      const src = /<img src="([^"]+)" alt="" data-testid="brand-logo">/.exec(html)?.[1] ?? '';
+      expect(src).toMatch(new RegExp(`^${path}/logo\\?v=[0-9a-f]{12}$`));
+      expect(html).toContain('header.band{background:#8a1c1c;color:#fff}');
+      const logo = await fetch(`${base}${src}`);
+      expect(logo.status).toBe(200);
+      expect(logo.headers.get('content-type')).toBe('image/png');
+      expect(logo.headers.get('cache-control')).toContain('immutable');
+      expect(logo.headers.get('set-cookie')).toBeNull();
+      expect(Buffer.from(await logo.arrayBuffer()).equals(png)).toBe(true);
+
+      // A new logo is a new address (the old one stays cached for good in browsers).
+      await updateTenantSettings(t.app, w.actor, { logo: dataUrl('image/png', solidPng(8, 8)) });
+      const again = await (await fetch(`${base}${path}`)).text();
+      const src2 = /<img src="([^"]+)"/.exec(again)?.[1] ?? '';
+      expect(src2).toMatch(/\/logo\?v=[0-9a-f]{12}$/);
+      expect(src2).not.toBe(src);
+
+      // No logo: the page renders with the name only, and the logo address is a 404.
+      await updateTenantSettings(t.app, w.actor, { logo: null, brandColour: null });
+      const plain = await fetch(`${base}${path}`);
+      expect(plain.status).toBe(200);
+      const plainHtml = await plain.text();
+      expect(plainHtml).toContain('<header><h1>');
+      expect(plainHtml).not.toContain('<img');
+      expect((await fetch(`${base}${path}/logo`)).status).toBe(404);
+      // An unknown link's logo address is the same 404 page as the link's.
+      expect((await fetch(`${base}/p/AAAAAAAAAAAAAAAAAAAAAA/logo`)).status).toBe(404);
+    } finally {
+      await updateTenantSettings(t.app, w.actor, { logo: null, brandColour: null });
+    }
   });
 });

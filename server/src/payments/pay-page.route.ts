@@ -2,9 +2,11 @@
 // POST starts a payment (M-Pesa: push, then the attempt page; card: straight to Stripe
 // Checkout, created now; PayPal: to an order created now, captured when the buyer comes back
 // to `/p/<token>/a/<attempt>`); that page follows the attempt with no cookie.
-// Unknown, revoked and expired links all get the same page (no oracle).
+// Unknown, revoked and expired links all get the same page (no oracle). The operator's logo is
+// served under the link (`/p/<token>/logo?v=<version>`, no cookie, cached for good: a new logo
+// has a new version), so captive-portal pop-ups show it without a session.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { actForTenant, payLinks, paymentGateways, tenants, type Executor } from '@kasi/db';
 import { DEFAULT_HOTSPOT_URL, isDomainError } from '@kasi/domain';
 import { PAYPAL_CURRENCIES } from '@kasi/payments';
@@ -16,6 +18,7 @@ import {
   notFoundPage,
   type IssuedVoucher,
   type MethodChoice,
+  type PageLook,
 } from './pay-page.html.ts';
 import { PAY_SCRIPT, PAY_SCRIPT_PATH } from './pay-page.script.ts';
 import { openPayLink, PAY_PATH } from './pay-link.service.ts';
@@ -23,6 +26,7 @@ import { attemptForLink, startFromLink } from './payment-attempt.service.ts';
 import type { PaymentDeps } from './payment-deps.ts';
 import { codesOfLink } from './plan-purchase.ts';
 import { hotspotLoginUrl } from '../vouchers/print/print-options.ts';
+import { brandColour } from '../settings/brand-logo.ts';
 
 /** Card checkout lives on Stripe: the form that starts it may redirect there. */
 const PAY_CSP = [
@@ -129,6 +133,46 @@ async function issuedOf(deps: PaymentDeps, link: { id: string; tenantId: string;
   });
 }
 
+/** A logo as saved in settings (a data: URL); older rows may hold a WebP, which browsers show. */
+const LOGO_DATA_URL = /^data:(image\/(?:png|jpeg|webp));base64,([A-Za-z0-9+/]+=*)$/;
+const LOGO_DATA_URL_SQL = '^data:image/(png|jpeg|webp);base64,';
+
+/**
+ * The operator's colour and the address of its logo. The logo's version is a hash computed in
+ * PostgreSQL, so the page does not carry the image (up to 64 KB) on every load.
+ */
+async function lookOf(db: Executor, tenantId: string, base: string): Promise<PageLook> {
+  const [t] = await db
+    .select({
+      colour: tenants.brandColour,
+      version: sql<
+        string | null
+      >`case when ${tenants.logo} ~ ${LOGO_DATA_URL_SQL} then left(md5(${tenants.logo}), 12) end`,
+    })
+    .from(tenants)
+    .where(eq(tenants.id, tenantId));
+  return {
+    colour: brandColour(t?.colour),
+    logoUrl: t?.version ? `${base}/logo?v=${t.version}` : null,
+  };
+}
+
+/** The logo's bytes for `/p/<token>/logo`; 404 when the tenant has none. */
+async function sendLogo(db: Executor, tenantId: string, res: ServerResponse): Promise<void> {
+  const [t] = await db.select({ logo: tenants.logo }).from(tenants).where(eq(tenants.id, tenantId));
+  const m = LOGO_DATA_URL.exec(t?.logo ?? '');
+  if (!m) return void res.writeHead(404, { 'content-type': 'text/plain', 'cache-control': 'no-store' }).end();
+  const bytes = Buffer.from(m[2] ?? '', 'base64');
+  res.writeHead(200, {
+    'content-type': m[1] ?? 'application/octet-stream',
+    'content-length': bytes.length,
+    // The URL names the logo's version; a changed logo is a new URL.
+    'cache-control': 'public, max-age=31536000, immutable',
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(bytes);
+}
+
 /** The token names the tenant (a pre-tenant lookup); the rest of the request acts for it (ADR 0019). */
 async function openLinkOfRequest(db: Executor, token: string) {
   if (!/^[\w-]{16,64}$/.test(token)) return null;
@@ -153,13 +197,19 @@ export function payPageHandler(deps: PaymentDeps) {
       res.end(PAY_SCRIPT);
       return;
     }
-    const m = /^\/p\/([\w-]{16,64})(?:\/(mpesa|stripe|paypal)|\/a\/([0-9a-f-]{36})(\/status)?)?$/i.exec(path);
+    const m =
+      /^\/p\/([\w-]{16,64})(?:\/(mpesa|stripe|paypal)|\/a\/([0-9a-f-]{36})(\/status)?|\/(logo))?$/i.exec(
+        path,
+      );
     const token = m?.[1] ?? '';
-    const link = m ? await openLinkOfRequest(db, token) : null;
-    if (!m || !link) return send(res, 404, notFoundPage());
+    const open = m ? await openLinkOfRequest(db, token) : null;
+    if (!m || !open) return send(res, 404, notFoundPage());
+    const [, , method, attemptId, status, logo] = m;
+    if (logo) return sendLogo(db, open.tenantId, res);
     const base = `${PAY_PATH}${token}`;
+    const look = await lookOf(db, open.tenantId, base);
+    const link = { ...open, ...look };
     const methods = await methodsOf(deps, link.tenantId, link.currency);
-    const [, , method, attemptId, status] = m;
     if (method) {
       if (req.method !== 'POST') return void res.writeHead(303, { location: base }).end();
       const form = await readForm(req);
@@ -188,7 +238,8 @@ export function payPageHandler(deps: PaymentDeps) {
       }
       await refreshRedirected(deps, found);
       const a = (await attemptForLink(db, token, attemptId)) ?? found;
-      const fresh = (await openPayLink(db, token)) ?? link;
+      const reread = await openPayLink(db, token);
+      const fresh = reread ? { ...reread, ...look } : link;
       const issued = (await issuedOf(deps, fresh)).find((c) => c.attemptId === a.id) ?? null;
       return send(res, 200, attemptPage(base, fresh, a, methods, issued));
     }
