@@ -10,6 +10,7 @@ import { recordPayment } from '../billing/payment.service.ts';
 import type { PaymentDeps } from './payment-deps.ts';
 import { settlePlanAttempt } from './plan-purchase.ts';
 import { queueDeviceLogin } from '../hotspot/hotspot-login.job.ts';
+import { queueBoughtCodeSms } from '../sms/bought-code-sms.ts';
 
 export type AttemptRow = typeof paymentAttempts.$inferSelect;
 
@@ -49,8 +50,13 @@ export async function settleAttempt(
   const { db } = deps.app;
   if (a.status === 'succeeded') return 'duplicate';
   // "Buy plan X": no subscriber, no ledger; the payment is a voucher code sold online.
-  // With the code issued, the buyer's device is logged in on the hotspot (ADR 0024).
-  if (a.planId) return settlePlanAttempt(db, a, r, (tx, cur) => queueDeviceLogin(deps.app, tx, cur));
+  // With the code issued, the buyer's device is logged in on the hotspot (ADR 0024) and a
+  // buyer who asked by SMS is texted the code, in the same transaction.
+  if (a.planId)
+    return settlePlanAttempt(db, a, r, async (tx, cur) => {
+      await queueDeviceLogin(deps.app, tx, cur);
+      await queueBoughtCodeSms(deps.app, tx, cur);
+    });
   if (!a.subscriberId) throw new Error(`attempt ${a.id} has neither subscriber nor plan`);
   if (r.state === 'failed') {
     await db.transaction(async (tx) => {

@@ -27,6 +27,7 @@ import type { Actor, AppContext } from '../app-context.ts';
 import { auditActor } from '../audit/audit-actor.ts';
 import { insertBatchCodes } from '../vouchers/voucher-generate.ts';
 import { drawStock } from '../vouchers/voucher-stock.ts';
+import { maskPhone } from '../sms/phone-number.ts';
 import type { AttemptResult, AttemptRow } from './attempt-settle.ts';
 import { hashToken } from './gateway-factory.ts';
 import { payLinkUrl } from './pay-link.service.ts';
@@ -61,6 +62,14 @@ export const planPayLinkInput = z.object({
     .trim()
     .max(500, { message: 'loginUrl: too long' })
     .refine((s) => /^https?:\/\/[^\s/?#]+\/[^\s]*$/.test(s), { message: 'loginUrl: not a web address' })
+    .nullish(),
+  /**
+   * Where to text the code once paid (E.164): the number that asked by SMS (`BUY <plan>`).
+   * The SMS goes through the outbox (opt-out, retries) in the transaction that issues the code.
+   */
+  buyerPhone: z
+    .string()
+    .regex(/^\+[1-9][0-9]{6,14}$/, { message: 'buyerPhone: not an international (E.164) number' })
     .nullish(),
 });
 export type PlanPayLinkInput = z.input<typeof planPayLinkInput>;
@@ -127,6 +136,7 @@ export async function createPlanPayLink(
       clientMac: v.mac ?? null,
       clientIp: v.ip ?? null,
       clientLoginUrl: v.loginUrl ?? null,
+      buyerPhone: v.buyerPhone ?? null,
       createdBy: actor?.userId ?? null,
     })
     .returning({ id: payLinks.id });
@@ -145,6 +155,7 @@ export async function createPlanPayLink(
       ip: v.ip ?? null,
       ...(v.loginUrl && { loginUrl: v.loginUrl }),
       ...(v.subscriberId && { subscriberId: v.subscriberId }),
+      ...(v.buyerPhone && { buyerPhone: maskPhone(v.buyerPhone) }),
     },
   });
   return { id: row!.id, url: payLinkUrl(paymentDepsOf(app), token) };

@@ -1,9 +1,10 @@
 // Inbound SMS keywords (the webhook has already proved the caller): BAL (balance, paid-up-to
 // date, data left), PAY (the subscriber's pay link), BUY <plan> (a "buy plan" pay link for one
-// voucher code of a plan the tenant sells online; ADR 0021), HELP; anything else gets the help
-// text. Carrier opt-out words (STOP, END, QUIT…) are never commands: they put the number on the
-// opt-out list and nothing is replied. Each provider message is handled once (sms_inbound is
-// unique per provider id); the reply goes through the outbox like any other message.
+// voucher code of a plan the tenant sells online; ADR 0021 — the code is texted back once
+// paid), HELP; anything else gets the help text. Carrier opt-out words (STOP, END, QUIT…) are
+// never commands: they put the number on the opt-out list and nothing is replied. Each
+// provider message is handled once (sms_inbound is unique per provider id); the reply goes
+// through the outbox like any other message.
 import { and, asc, eq, gte, sql } from 'drizzle-orm';
 import { plans, radiusSessions, smsInbound, subscribers, tenants, type SmsProviderKind } from '@kasi/db';
 import { formatMoney, money, type SmsLanguage } from '@kasi/domain';
@@ -39,7 +40,7 @@ const WORDS: Readonly<Record<SmsLanguage, Record<string, string>>> = {
     pay: 'Pay here: {link}',
     nothingOwed: 'Nothing to pay now.',
     buyDisabled: 'Buying plans by SMS is not enabled. Ask your provider or use the Wi-Fi login page.',
-    buy: '{plan} ({price}). Pay here: {link} Your code shows on that page once paid.',
+    buy: '{plan} ({price}). Pay here: {link} Your code shows on that page and comes by SMS once paid.',
     buyWhich: 'Send BUY and a plan: {plans}.',
     optedIn: 'You will receive messages again. Send STOP to stop.',
   },
@@ -54,7 +55,7 @@ const WORDS: Readonly<Record<SmsLanguage, Record<string, string>>> = {
     nothingOwed: 'Hakuna cha kulipa sasa.',
     buyDisabled:
       'Kununua vifurushi kwa SMS hakujawezeshwa. Uliza mtoa huduma wako au tumia ukurasa wa Wi-Fi.',
-    buy: '{plan} ({price}). Lipa hapa: {link} Namba yako itaonekana kwenye ukurasa huo ukishalipa.',
+    buy: '{plan} ({price}). Lipa hapa: {link} Namba yako itaonekana kwenye ukurasa huo na kutumwa kwa SMS ukishalipa.',
     buyWhich: 'Tuma BUY na kifurushi: {plans}.',
     optedIn: 'Utapokea ujumbe tena. Tuma STOP kusimamisha.',
   },
@@ -154,9 +155,17 @@ const planKey = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
  * punctuation do not matter; a unique beginning is enough: "BUY day" for "Day pass"), among
  * the plans the tenant sells online — the same list as the hotspot page's "buy now". No such
  * plan, or no name: the list of plans to choose from. No plan sold online: buying by SMS is
- * not enabled. The link is audited as made by `sms:inbound`.
+ * not enabled. The link is audited as made by `sms:inbound` and keeps the buyer's number
+ * (when it is a full international one): the code is texted there once paid
+ * (bought-code-sms.ts).
  */
-async function buyReply(app: AppContext, tenantId: string, lang: SmsLanguage, asked: string) {
+async function buyReply(
+  app: AppContext,
+  tenantId: string,
+  lang: SmsLanguage,
+  asked: string,
+  buyerPhone: string | null,
+) {
   const offered = await sellablePlans(app, tenantId);
   if (offered.length === 0) return say(lang, 'buyDisabled');
   const key = planKey(asked);
@@ -172,7 +181,7 @@ async function buyReply(app: AppContext, tenantId: string, lang: SmsLanguage, as
     return say(lang, 'buyWhich', { plans: list });
   }
   const link = await app.db.transaction((tx) =>
-    createPlanPayLink(app, tx, { tenantId, planId: plan.id }, smsActor(tenantId)),
+    createPlanPayLink(app, tx, { tenantId, planId: plan.id, buyerPhone }, smsActor(tenantId)),
   );
   return say(lang, 'buy', { plan: plan.name, price: price(plan), link: link.url });
 }
@@ -181,7 +190,8 @@ async function buyReply(app: AppContext, tenantId: string, lang: SmsLanguage, as
 export async function handleInbound(app: AppContext, m: InboundSms): Promise<boolean> {
   const setup = await smsSetup(app, app.db, m.tenantId);
   const lang = setup.defaultLanguage;
-  const from = toE164(m.from, setup.countryCode) ?? m.from;
+  const e164 = toE164(m.from, setup.countryCode);
+  const from = e164 ?? m.from;
   const { keyword, arg } = parseKeyword(m.text);
   const [row] = await app.db
     .insert(smsInbound)
@@ -223,7 +233,7 @@ export async function handleInbound(app: AppContext, m: InboundSms): Promise<boo
       reply = say(lang, 'pay', { link: link.url });
     }
   } else if (keyword === 'BUY') {
-    reply = await buyReply(app, m.tenantId, lang, arg);
+    reply = await buyReply(app, m.tenantId, lang, arg, e164);
   } else {
     reply = say(lang, 'help');
   }

@@ -5,7 +5,8 @@
 // outbox figures and the provider's bill still add up) but loses the text, the subscriber
 // link and all but the start and last two digits of the number; a message that was never
 // sent in that time is given up (skipped, with the reason). Inbound messages are treated the
-// same. The pattern is the accounting purge's (retention.jobs.ts).
+// same, and so is the buyer's number a `BUY <plan>` pay link keeps (bought-code-sms.ts). The
+// pattern is the accounting purge's (retention.jobs.ts).
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
@@ -27,8 +28,8 @@ const cutoff = (now: Date) =>
   sql`${now.toISOString()}::timestamptz - make_interval(days => coalesce((t.settings->>'smsRetentionDays')::int, ${DEFAULT_SMS_RETENTION_DAYS}))`;
 
 /**
- * Anonymises SMS (outbox and inbound) older than each tenant's retention; returns how many
- * rows it changed. A message being sent right now (`sending`) is left for tomorrow's run.
+ * Anonymises SMS (outbox, inbound, buyers' numbers on pay links) older than each tenant's
+ * retention; returns how many rows it changed. A message being sent right now (`sending`) is left for tomorrow's run.
  */
 export async function purgeExpiredSms(app: AppContext, now = new Date(), batch = 5_000): Promise<number> {
   const outbox = await untilShort(app, batch, () =>
@@ -59,7 +60,19 @@ export async function purgeExpiredSms(app: AppContext, now = new Date(), batch =
           limit ${batch})
       returning i.id`),
   );
-  return outbox + inbound;
+  // The number a "buy plan" link asked by SMS kept, to text the code once paid.
+  const buyers = await untilShort(app, batch, () =>
+    app.db.execute(sql`
+      update pay_links p
+         set buyer_phone = null
+       where p.id in (
+         select l.id from pay_links l join tenants t on t.id = l.tenant_id
+          where l.buyer_phone is not null
+            and l.created_at < ${cutoff(now)}
+          limit ${batch})
+      returning p.id`),
+  );
+  return outbox + inbound + buyers;
 }
 
 export const smsRetentionJob = defineJobKind({
