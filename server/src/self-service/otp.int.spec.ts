@@ -10,6 +10,7 @@ import {
   verifySignInCode,
   type OtpDeps,
 } from './otp.service.ts';
+import { setSmsSettings } from '../sms/sms-settings.service.ts';
 import { signInWithPassword } from './password-sign-in.ts';
 import { findSubscriberSession } from './subscriber-session.ts';
 import { freshPhone, selfServiceWorld, type SelfServiceWorld } from './self-service.testing.ts';
@@ -209,5 +210,36 @@ describe('changing the phone number', () => {
     // The session that proved the new number stays; the other one ends.
     expect(await findSubscriberSession(t.app, first.token)).not.toBeNull();
     expect(await findSubscriberSession(t.app, other.token)).toBeNull();
+  });
+
+  it("completes a national number with the subscriber's own tenant's country code, never another's", async () => {
+    // Another tenant texts in North America: its calling code must not complete this one's numbers.
+    const other = await t.newTenant();
+    const sms = {
+      provider: 'africastalking' as const,
+      environment: 'sandbox' as const,
+      username: 'sandbox',
+      apiKey: 'atsk-test-key-0123456789',
+      senderId: null,
+      defaultLanguage: 'en' as const,
+      bulkApprovalThreshold: null,
+    };
+    await setSmsSettings(t.app, other.actor, { ...sms, countryCode: '1' });
+    await setSmsSettings(t.app, w.actor, { ...sms, countryCode: '254' });
+    const sub = await w.subscriberWithPhone(freshPhone());
+    const ip = freshIp();
+    const { token } = await signInWithPassword(
+      t.app,
+      { username: sub.username, password: 'secret-pass-1' },
+      client(ip),
+    );
+    const s = (await findSubscriberSession(t.app, token))!;
+    const next = freshPhone();
+    const asked = await requestPhoneChange(deps, s, { phone: `0${next.slice(4)}`, ip });
+    expect(asked.phone).toBe(next);
+    expect(await w.lastCode(next)).toMatch(/^\d{6}$/);
+
+    const e = await failure(requestPhoneChange(deps, s, { phone: 'not a number', ip: freshIp() }));
+    expect(e).toMatchObject({ code: 'OTP.BAD_PHONE', kind: 'invalid', details: { field: 'phone' } });
   });
 });

@@ -15,10 +15,11 @@ import {
   type Executor,
   type OtpPurpose,
 } from '@kasi/db';
-import { unauthenticated } from '@kasi/domain';
+import { invalid, unauthenticated } from '@kasi/domain';
 import type { AppContext } from '../app-context.ts';
 import type { ClientInfo } from '../auth/session-store.ts';
-import { maskPhone } from '../sms/phone-number.ts';
+import { maskPhone, toE164 } from '../sms/phone-number.ts';
+import { smsSetup } from '../sms/sms-config.ts';
 import { queueSms } from '../sms/sms-outbox.ts';
 import { newOtpCode, OTP_MAX_ATTEMPTS, OTP_TTL_MS, otpHash, otpMatches } from './otp-code.ts';
 import { claimOtpCheck, claimOtpSend, RESEND_GAP_MS } from './otp-throttle.ts';
@@ -193,19 +194,29 @@ async function checkSignIn(deps: OtpDeps, tenantId: string, phone: string, code:
   });
 }
 
-/** A signed-in subscriber asks to move to a new number: the code goes to the new number. */
+/**
+ * A signed-in subscriber asks to move to a new number: the code goes to the new number. The
+ * tenant is known here, so a national number (0712…) is completed with that tenant's SMS
+ * country code only — never another tenant's — and one that cannot be is refused.
+ */
 export async function requestPhoneChange(
   deps: OtpDeps,
   s: SubscriberSession,
   input: { phone: string; ip: string },
 ): Promise<CodeSent & { phone: string }> {
   const { app } = deps;
-  const [phone] = await withTenantLookup(() => phoneForms(app, app.db, input.phone));
-  await claimOtpSend(app.db, 'change_phone', phone!, input.ip);
+  const { countryCode } = await withTenant(s.tenantId, () => smsSetup(app, app.db, s.tenantId));
+  const phone = input.phone.length <= 32 ? toE164(input.phone, countryCode) : null;
+  if (!phone) {
+    throw invalid('OTP.BAD_PHONE', 'Enter the number with its country code, e.g. +254 712 345 678', {
+      field: 'phone',
+    });
+  }
+  await claimOtpSend(app.db, 'change_phone', phone, input.ip);
   await withTenant(s.tenantId, () =>
-    issue(deps, 'change_phone', { tenantId: s.tenantId, subscriberId: s.subscriberId, phone: phone! }),
+    issue(deps, 'change_phone', { tenantId: s.tenantId, subscriberId: s.subscriberId, phone }),
   );
-  return { ...SENT, phone: phone! };
+  return { ...SENT, phone };
 }
 
 /** The code from the new number: the number is changed, audited, other sessions end. */
