@@ -205,8 +205,10 @@ export class MpesaGateway implements PaymentGateway {
 
   /**
    * Transaction Status (asynchronous: the answer arrives at `resultUrl`, a timeout at
-   * `timeoutUrl`). Asks by M-Pesa receipt (`transactionId`) or, without one, by the id Daraja
-   * gave the original request (`originalConversationId`: an STK push's CheckoutRequestID).
+   * `timeoutUrl`). Asks by M-Pesa receipt (`transactionId`) or, without one, by the
+   * OriginatorConversationID an asynchronous API request (B2C, reversal) was given
+   * (`originalConversationId`). Safaricom documents no way to ask it by an STK push's
+   * CheckoutRequestID: that is the STK query's key (ADR 0029).
    * `occasion` is Kasi's own query id; Daraja echoes it in the answer's ReferenceData.
    */
   async queryTransaction(req: {

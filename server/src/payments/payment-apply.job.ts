@@ -1,11 +1,13 @@
 // Job `payment.apply`: one inbox event to its effect. pg-boss may run it twice; every step is
 // idempotent (the payment's source is the attempt, statuses only move forward, the event is
-// marked applied last). An M-Pesa "paid" callback is unsigned, so it is believed only after
-// an STK query says the same; a callback for a push whose own answer is not stored yet waits
+// marked applied last). An event for an attempt already succeeded is a duplicate at once, with
+// no provider call. An M-Pesa "paid" callback is unsigned, so it is believed only after an STK
+// query says the same (if the query no longer knows the push, Transaction Status decides later); a callback for a push whose own answer is not stored yet waits
 // unmatched until the push is stored (payment-attempt.service enqueues it again then).
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { paymentAttempts, paymentEvents, type InboxOutcome } from '@kasi/db';
+import { isDomainError } from '@kasi/domain';
 import type { PaymentEvent } from '@kasi/payments';
 import { permanentFailure, transientFailure } from '../jobs/job-failure.ts';
 import { defineJobKind, standardQueueRules } from '../jobs/job-kind.ts';
@@ -39,7 +41,31 @@ async function findAttempt(deps: PaymentDeps, tenantId: string, gateway: string,
   return a ?? null;
 }
 
+/**
+ * A callback's receipt for a push the STK query no longer knows: kept on the still pending
+ * attempt as a lead, nothing credited. The stale-attempt job asks Transaction Status by that
+ * receipt (the id Safaricom documents for it) and settles only on an answer that names the
+ * same receipt with the attempt's amount (transaction-status.service.ts, ADR 0029).
+ */
+async function keepReceiptLead(deps: PaymentDeps, a: AttemptRow, receipt: string | null) {
+  if (!receipt) return;
+  await deps.app.db
+    .update(paymentAttempts)
+    .set({ receipt, updatedAt: new Date() })
+    .where(
+      and(
+        eq(paymentAttempts.tenantId, a.tenantId),
+        eq(paymentAttempts.id, a.id),
+        inArray(paymentAttempts.status, ['created', 'pending']),
+        isNull(paymentAttempts.receipt),
+      ),
+    );
+}
+
 async function applyToAttempt(deps: PaymentDeps, tg: TenantGateway, a: AttemptRow, e: PaymentEvent) {
+  // Settled already (by the stale-attempt query, Transaction Status or an earlier event): no
+  // second effect and no question to the provider, which may have forgotten the push by now.
+  if (a.status === 'succeeded') return 'duplicate' as const;
   if (e.type === 'failed')
     return settleAttempt(deps, a, {
       state: 'failed',
@@ -49,7 +75,16 @@ async function applyToAttempt(deps: PaymentDeps, tg: TenantGateway, a: AttemptRo
     });
   if (e.type !== 'succeeded') return 'ignored' as const;
   if (tg.row.gateway === 'mpesa') {
-    const status = await tg.gateway.fetchStatus(e.providerRef);
+    let status: Awaited<ReturnType<typeof tg.gateway.fetchStatus>>;
+    try {
+      status = await tg.gateway.fetchStatus(e.providerRef);
+    } catch (err) {
+      if (!isDomainError(err)) throw err;
+      // The STK query refuses (Daraja forgets pushes, or is down): retrying here would fail
+      // for ever. The attempt stays pending for the stale-attempt job, with the receipt as a lead.
+      await keepReceiptLead(deps, a, e.receipt);
+      return 'unconfirmed' as const;
+    }
     if (status.state === 'pending') throw transientFailure('M-Pesa has not confirmed the payment yet');
     if (status.state === 'failed') return 'unconfirmed' as const;
   }

@@ -227,6 +227,48 @@ describe('M-Pesa through a pay link', () => {
     expect(await paymentsOf(sub)).toHaveLength(1);
   });
 
+  it('answers a callback for an attempt already settled with 200, no second effect and no STK query', async () => {
+    const { sub, token } = await invoiceLink(40_000n);
+    const { attemptId, checkoutId } = await pushFor(token);
+    fakes.daraja.settle(checkoutId, 0);
+    await reconcileStaleAttempts(w.deps, new Date(Date.now() + 3 * 60_000));
+    expect(await attempt(attemptId)).toMatchObject({ status: 'succeeded' });
+    // Daraja forgets the push; the callback only now arrives. Asking the STK query again would
+    // fail (and the job retry for ever): the attempt is settled, so nothing is asked.
+    fakes.daraja.pushes.find((p) => p.checkoutRequestId === checkoutId)!.forgotten = true;
+    const queried = () =>
+      fakes.daraja.requests.filter(
+        (r) => r.path === '/mpesa/stkpushquery/v1/query' && r.body.includes(checkoutId),
+      ).length;
+    const queriesBefore = queried();
+    const res = await hooks.post(w.hookUrls.stk, fakes.daraja.callbackBody(checkoutId, 0));
+    expect(res.status).toBe(200);
+    const jobs = await applyPayments(w.deps, w.actor.tenantId, 1);
+    const [ev] = await t.app.db.select().from(paymentEvents).where(eq(paymentEvents.providerRef, checkoutId));
+    expect(ev).toMatchObject({ outcome: 'duplicate', attemptId });
+    expect(ev!.appliedAt).not.toBeNull();
+    const job = jobs.find((j) => (j.data as { eventId?: string }).eventId === ev!.id)!;
+    expect(job).toMatchObject({ state: 'completed', output: { outcome: 'duplicate' } });
+    expect(queried()).toBe(queriesBefore);
+    expect(await paymentsOf(sub)).toHaveLength(1);
+  });
+
+  it('keeps a paid callback the STK query no longer knows as a lead, crediting nothing', async () => {
+    const { sub, token } = await invoiceLink(45_000n);
+    const { attemptId, checkoutId } = await pushFor(token);
+    fakes.daraja.settle(checkoutId, 0);
+    fakes.daraja.pushes.find((p) => p.checkoutRequestId === checkoutId)!.forgotten = true;
+    await hooks.post(w.hookUrls.stk, fakes.daraja.callbackBody(checkoutId, 0, { receipt: 'RKL0000045' }));
+    const jobs = await applyPayments(w.deps, w.actor.tenantId, 1);
+    const [ev] = await t.app.db.select().from(paymentEvents).where(eq(paymentEvents.providerRef, checkoutId));
+    expect(ev).toMatchObject({ outcome: 'unconfirmed' });
+    expect(jobs.find((j) => (j.data as { eventId?: string }).eventId === ev!.id)).toMatchObject({
+      state: 'completed',
+    });
+    expect(await attempt(attemptId)).toMatchObject({ status: 'pending', receipt: 'RKL0000045' });
+    expect(await paymentsOf(sub)).toHaveLength(0);
+  });
+
   it('refuses malformed JSON and unknown hook tokens, storing nothing', async () => {
     const before = await t.app.db.select({ n: sql<number>`count(*)::int` }).from(paymentEvents);
     expect((await hooks.post(w.hookUrls.stk, '{oops')).status).toBe(400);

@@ -1,7 +1,9 @@
 // M-Pesa Transaction Status (ADR 0029): how Kasi finds M-Pesa money whose callback never came.
 // Two askers: the stale-attempt job, for an STK push the STK query still cannot settle long
-// after the prompt expired (asked once, by the push's CheckoutRequestID), and an operator, for
-// a receipt a customer quotes (a Paybill payment whose confirmation never arrived). Daraja
+// after the prompt expired and whose unconfirmed callback named a receipt (asked once, by that
+// receipt: Safaricom documents the receipt or an API OriginatorConversationID as the key, never
+// a CheckoutRequestID), and an operator, for a receipt a customer quotes (a Paybill payment
+// whose confirmation never arrived). Daraja
 // answers later on `/hooks/mm/<token>/status/result` (the tenant's secret path, like every
 // M-Pesa callback); the answer is matched to Kasi's own query row by the id Kasi sent as
 // `Occasion` and the ConversationID Daraja gave, so a forged or replayed answer changes nothing.
@@ -63,7 +65,10 @@ export async function askStatusForStuckAttempt(
   a: AttemptRow,
   now: Date,
 ): Promise<boolean> {
-  if (a.gateway !== 'mpesa' || !a.providerRef) return false;
+  // Safaricom documents Transaction Status by M-Pesa receipt (TransactionID) or by the
+  // OriginatorConversationID of an asynchronous API request; an STK push has neither — its
+  // CheckoutRequestID belongs to the STK query — so without a receipt nothing is asked (ADR 0029).
+  if (a.gateway !== 'mpesa' || !a.receipt) return false;
   if (now.getTime() - a.createdAt.getTime() < STATUS_QUERY_AFTER_MS) return false;
   const { db } = deps.app;
   const [asked] = await db
@@ -80,7 +85,7 @@ export async function askStatusForStuckAttempt(
       tenantId: a.tenantId,
       attemptId: a.id,
       transactionId: a.receipt,
-      originalConversationId: a.receipt ? null : a.providerRef,
+      originalConversationId: null,
     })
     .returning();
   try {
@@ -203,8 +208,14 @@ export async function receiveTransactionStatus(
       .select()
       .from(paymentAttempts)
       .where(and(eq(paymentAttempts.tenantId, tenantId), eq(paymentAttempts.id, q.attemptId)));
-    // Amount and target come from the attempt (never from the answer): settled once.
-    if (a) {
+    // The answer must be about the receipt asked and carry the attempt's own amount: a forged
+    // callback's receipt of some other payment settles nothing. Amount and target come from the
+    // attempt (never from the answer): settled once.
+    const same = a && r.receipt === q.transactionId && r.amountMinor === a.chargedMinor;
+    if (a && !same) {
+      log.warn({ attempt: a.id }, 'Transaction Status answer does not match its attempt; not credited');
+    }
+    if (a && same) {
       await db
         .update(paymentAttempts)
         .set({ receipt: r.receipt, updatedAt: new Date() })

@@ -56,8 +56,9 @@ export interface DarajaFake extends FakeServer {
   /** A customer pays the Paybill; returns the confirmation M-Pesa would POST (it may never arrive). */
   payC2b(p: { amount: number; billRef: string; at?: Date }): { transaction: FakeC2b; confirmation: string };
   /**
-   * The ResultURL body answering a Transaction Status query: found (completed) when the query
-   * names a paid push (its receipt or CheckoutRequestID) or a C2B payment, else not found.
+   * The ResultURL body answering a Transaction Status query: found (completed) when its
+   * TransactionID is the receipt of a paid push or of a C2B payment, else not found — a
+   * CheckoutRequestID (as TransactionID or OriginalConversationID) is not a documented key.
    */
   statusResultBody(q: FakeStatusQuery): string;
   /** Pull Transactions page size (Daraja's is 1000; tests make it small to page). */
@@ -272,11 +273,12 @@ export async function startDarajaFake(
       return { transaction, confirmation };
     },
     statusResultBody(q) {
-      const asked = String(q.request.TransactionID ?? '') || String(q.request.OriginalConversationID ?? '');
-      const push = pushes.find(
-        (p) => p.outcome === 0 && (p.receipt === asked || p.checkoutRequestId === asked),
-      );
-      const paid = c2b.find((t) => t.transId === asked);
+      // As Safaricom documents it: a transaction is named by its M-Pesa receipt (TransactionID)
+      // or by the OriginatorConversationID an asynchronous API request was given. An STK push's
+      // CheckoutRequestID is neither (it is the STK query's key), so it is never found by it.
+      const receipt = String(q.request.TransactionID ?? '');
+      const push = receipt ? pushes.find((p) => p.outcome === 0 && p.receipt === receipt) : undefined;
+      const paid = receipt ? c2b.find((t) => t.transId === receipt) : undefined;
       const found = push
         ? {
             receipt: push.receipt,
