@@ -9,6 +9,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { canonicalSaleOp, uuidv7, type SaleOp } from '@kasi/domain';
 import { keyFingerprint, pairingCode } from '@kasi/domain/pairing-code';
 import { apiAs } from '../support/api-client.ts';
+import { decodeSvgQr } from '../support/qr-svg.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { startKasi, type KasiProcess } from '../support/kasi-process.ts';
 import { loginAs } from '../support/login.ts';
@@ -303,6 +304,24 @@ describe('agents, cash and conflicts on a tablet', () => {
       expect(await small.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(360);
     }
     await phone.close();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('adds an agent from the form and shows the agent app address with a QR code that reads as it', async () => {
+    await page.goto('/agents');
+    const form = page.locator('#new-agent');
+    await form.getByLabel('Name', { exact: true }).fill('Baraka Shop');
+    await form.getByLabel('Email', { exact: true }).fill('baraka@acme.test');
+    await form.getByLabel('Password', { exact: true }).fill('baraka password 1');
+    await form.getByRole('button', { name: 'Add agent' }).click();
+    const appUrl = `${kasi.baseUrl}/agent`;
+    await form
+      .getByText(`Baraka Shop can now log in as baraka@acme.test: on their phone, open ${appUrl}`)
+      .waitFor();
+    const qr = form.getByTestId('agent-app-qr');
+    await qr.locator('svg').waitFor();
+    expect(decodeSvgQr(await qr.locator('svg').evaluate((svg) => svg.outerHTML))).toBe(appUrl);
+    expect(await qr.getByRole('img').getAttribute('aria-label')).toContain(appUrl);
     expect(pageErrors).toEqual([]);
   });
 });
