@@ -188,6 +188,7 @@ export const PROCEDURE_ACCESS: Readonly<Record<string, ProcedureRule>> = {
   'gateway.payments': query('billing.read'),
   'gateway.payment': query('billing.read'),
   'gateway.matchCandidates': query('billing.read'),
+  'gateway.refundPlan': mutation('billing.write'),
   'reconcile.day': query('billing.read'),
   'reconcile.run': mutation('billing.write'),
   'reconcile.checkMpesaReceipt': mutation('billing.write'),

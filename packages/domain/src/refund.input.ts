@@ -22,3 +22,12 @@ export const refundDecisionInput = z.object({
 });
 
 export const refundListInput = z.object({ paymentId: z.uuid().optional() });
+
+/**
+ * A "buy plan" purchase given back: the whole charge (the code it bought is voided, so part of
+ * it would buy nothing). M-Pesa needs the reversal's transaction id, as for payments.
+ */
+export const planRefundInput = refundInput.omit({ paymentId: true, amountMinor: true }).extend({
+  attemptId: z.uuid(),
+});
+export type PlanRefundInput = z.input<typeof planRefundInput>;

@@ -319,6 +319,14 @@ export class PaypalGateway implements PaymentGateway {
                 value: t.transaction_amount.value.replace(/^-/, ''),
               }) * (t.transaction_amount.value.startsWith('-') ? -1n : 1n),
             currency: t.transaction_amount.currency_code,
+            // PayPal gives its fee as a negative amount on the transaction it was taken from.
+            feeMinor: t.fee_amount
+              ? paypalValueToMinor({
+                  currency_code: t.fee_amount.currency_code,
+                  value: t.fee_amount.value.replace(/^-/, ''),
+                })
+              : 0n,
+            referenceId: t.paypal_reference_id ?? null,
             customId: t.custom_field ?? null,
             at: t.transaction_initiation_date,
           });
@@ -338,6 +346,9 @@ interface PaypalTransactionInfo {
   transaction_event_code: string;
   transaction_status: string;
   transaction_amount: PaypalAmount;
+  fee_amount?: PaypalAmount;
+  /** A refund's: the capture it refunds (`paypal_reference_id_type` TXN). */
+  paypal_reference_id?: string;
   custom_field?: string;
   transaction_initiation_date: string;
 }
@@ -346,8 +357,13 @@ export interface PaypalTransaction {
   id: string;
   eventCode: string;
   status: string;
+  /** Signed as PayPal gives it: a refund (T11xx) is negative. */
   amountMinor: bigint;
   currency: string;
+  /** PayPal's fee on this transaction, as a positive amount (0 when none). */
+  feeMinor: bigint;
+  /** For a refund: the id of the capture it refunds. */
+  referenceId: string | null;
   customId: string | null;
   at: string;
 }

@@ -166,8 +166,11 @@ export class StripeGateway implements PaymentGateway {
     }
   }
   /**
-   * Balance transactions created in [from, to) that brought money in (`charge`, `payment`),
-   * each with the payment intent of its charge — what Kasi keeps as the payment's reference.
+   * Balance transactions created in [from, to), each as reconciliation reads it: money in
+   * (`charge`, `payment`) with the payment intent of its charge — what Kasi keeps as the
+   * payment's reference — and Stripe's fee on it; refunds (`refund`, `payment_refund`) with the
+   * refund's id and the payment intent refunded; payouts; fees billed on their own
+   * (`stripe_fee`); anything else as `other`. Amounts are Stripe's: negative when money leaves.
    */
   async balanceTransactions(from: Date, to: Date): Promise<StripeBalanceTransaction[]> {
     try {
@@ -178,37 +181,56 @@ export class StripeGateway implements PaymentGateway {
           expand: ['data.source'],
         })
         .autoPagingToArray({ limit: 10_000 });
-      return all
-        .filter((b) => b.type === 'charge' || b.type === 'payment')
-        .map((b) => {
-          const src = b.source;
-          const intent =
-            src && typeof src === 'object' && 'payment_intent' in src
-              ? typeof src.payment_intent === 'string'
-                ? src.payment_intent
-                : (src.payment_intent?.id ?? null)
-              : null;
-          return {
-            id: b.id,
-            paymentIntent: intent,
-            chargeId: typeof src === 'string' ? src : (src?.id ?? null),
-            amountMinor: BigInt(b.amount),
-            currency: b.currency.toUpperCase(),
-            at: new Date(b.created * 1000),
-          };
-        });
+      return all.map((b) => {
+        const src = b.source;
+        const obj = src && typeof src === 'object' ? (src as { id: string; payment_intent?: unknown }) : null;
+        const pi = obj?.payment_intent;
+        const intent =
+          typeof pi === 'string' ? pi : pi && typeof pi === 'object' ? (pi as { id: string }).id : null;
+        const kind = BALANCE_KIND[b.type] ?? 'other';
+        const sourceId = typeof src === 'string' ? src : (obj?.id ?? null);
+        return {
+          id: b.id,
+          kind,
+          paymentIntent: intent,
+          chargeId: kind === 'charge' ? sourceId : null,
+          refundId: kind === 'refund' ? sourceId : null,
+          amountMinor: BigInt(b.amount),
+          feeMinor: BigInt(b.fee),
+          netMinor: BigInt(b.net),
+          currency: b.currency.toUpperCase(),
+          at: new Date(b.created * 1000),
+        };
+      });
     } catch (e) {
       throw asDomainError(e);
     }
   }
 }
 
-/** One incoming Stripe balance transaction, as reconciliation compares it. */
+export type StripeBalanceKind = 'charge' | 'refund' | 'payout' | 'fee' | 'other';
+
+const BALANCE_KIND: Record<string, StripeBalanceKind> = {
+  charge: 'charge',
+  payment: 'charge',
+  refund: 'refund',
+  payment_refund: 'refund',
+  payout: 'payout',
+  stripe_fee: 'fee',
+};
+
+/** One Stripe balance transaction, as reconciliation compares it (minor units, Stripe's signs). */
 export interface StripeBalanceTransaction {
   id: string;
+  kind: StripeBalanceKind;
   paymentIntent: string | null;
   chargeId: string | null;
+  /** A refund's own id (re_…). */
+  refundId: string | null;
   amountMinor: bigint;
+  /** What Stripe kept of this transaction (its fee on a charge). */
+  feeMinor: bigint;
+  netMinor: bigint;
   currency: string;
   at: Date;
 }

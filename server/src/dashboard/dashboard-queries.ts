@@ -45,6 +45,10 @@ export function revenueByChannel(db: Db, tenantId: string) {
         from vouchers join plans pl on pl.id = vouchers.plan_id, p
        where vouchers.tenant_id = ${tenantId} and vouchers.channel = 'online' and ${sold}
          and vouchers.sold_at >= p.month_start and pl.currency = p.currency
+         -- A purchase refunded (its code voided, ADR 0021) is no sale.
+         and not exists (
+           select 1 from payment_attempts a join payment_refunds r on r.attempt_id = a.id
+            where a.tenant_id = ${tenantId} and a.voucher_id = vouchers.id and r.status = 'succeeded')
       union all
       select 'payments', pay.received_at, pay.amount_minor
         from payments pay, p

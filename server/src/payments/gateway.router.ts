@@ -1,5 +1,5 @@
 // gateway.*: an operator's online payments — gateway settings (set, enable, test; secrets
-// go in and never come out), the attempts list, refunds (ADR 0021), and pay links for an
+// go in and never come out), the attempts list, refunds of payments and plan purchases (ADR 0021), and pay links for an
 // invoice or a balance (sent by SMS from the console), and the console's payments screens.
 import { authedProcedure, router } from '../trpc/trpc.ts';
 import { gatewayRefInput, gatewaySettingsInput, gatewayToggleInput } from './gateway-settings.input.ts';
@@ -8,8 +8,9 @@ import { createPayLink, payLinkInput } from './pay-link.service.ts';
 import { attemptListInput, listAttempts } from './payment-attempt.read.ts';
 import { paymentDepsOf } from './payment-deps.ts';
 import { listSuspense, matchSuspense, matchSuspenseInput } from './suspense.service.ts';
-import { refundDecisionInput, refundInput, refundListInput } from '@kasi/domain';
-import { decideRefund, listRefunds, requestRefund } from './refund.service.ts';
+import { planRefundInput, refundDecisionInput, refundInput, refundListInput } from '@kasi/domain';
+import { listRefunds, requestRefund } from './refund.service.ts';
+import { decideAnyRefund, requestPlanRefund } from './plan-refund.service.ts';
 import {
   listPaymentsFiltered,
   matchCandidates,
@@ -41,9 +42,12 @@ export const gatewayRouter = router({
   refund: authedProcedure
     .input(refundInput)
     .mutation(({ ctx, input }) => requestRefund(paymentDepsOf(ctx.app), ctx.actor, input)),
+  refundPlan: authedProcedure
+    .input(planRefundInput)
+    .mutation(({ ctx, input }) => requestPlanRefund(paymentDepsOf(ctx.app), ctx.actor, input)),
   decideRefund: authedProcedure
     .input(refundDecisionInput)
-    .mutation(({ ctx, input }) => decideRefund(paymentDepsOf(ctx.app), ctx.actor, input)),
+    .mutation(({ ctx, input }) => decideAnyRefund(paymentDepsOf(ctx.app), ctx.actor, input)),
   refunds: authedProcedure
     .input(refundListInput)
     .query(({ ctx, input }) => listRefunds(paymentDepsOf(ctx.app), ctx.actor, input)),

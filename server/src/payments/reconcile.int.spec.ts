@@ -17,6 +17,7 @@ import { setGateway } from './gateway-settings.service.ts';
 import { listSuspense } from './suspense.service.ts';
 import { reconcileTenantIfDue, reconciliationDay, runReconciliation } from './reconcile.service.ts';
 import { checkMpesaReceipt } from './transaction-status.service.ts';
+import { requestRefund } from './refund.service.ts';
 import {
   applyPayments,
   paymentDeps,
@@ -285,6 +286,148 @@ describe('PayPal reconciliation', () => {
   });
 });
 
+describe('refunds, fees and payouts', () => {
+  const runOf = async (w: PaymentWorld, day: string, gateway: 'stripe' | 'paypal' | 'mpesa') =>
+    (await reconciliationDay(w.deps, w.actor, { day })).runs.find((r) => r.gateway === gateway)!;
+
+  it('Stripe: refunds both ways, fees on charges and on their own, payouts; figures per day', async () => {
+    const { fakes, w, hooks, day } = await world('USD');
+    const a = await invoiceLink(w, 12_000n);
+    const { started } = await startFromLink(w.deps, { token: a.token, gateway: 'stripe' });
+    const paid = fakes.stripe.pay(started.providerRef);
+    const d = fakes.stripe.delivery('checkout.session.completed', paid);
+    await hooks.post(w.hookUrls.stripe, d.rawBody, d.headers);
+    await applyPayments(w.deps, w.actor.tenantId, 1);
+    const [payment] = await paymentsOf(a.sub);
+    // Through Kasi: Stripe lists it, Kasi has it.
+    await requestRefund(w.deps, w.actor, { paymentId: payment!.id, amountMinor: 2_000n, reason: 'Outage' });
+    // Through Kasi, but Stripe does not list it (say, another account's key).
+    const lost = await requestRefund(w.deps, w.actor, {
+      paymentId: payment!.id,
+      amountMinor: 500n,
+      reason: 'x',
+    });
+    const i = fakes.stripe.balanceTransactions.findIndex((b) => b.source === lost.providerRefundId);
+    fakes.stripe.balanceTransactions.splice(i, 1);
+    // In Stripe's dashboard, and its webhook never came.
+    const outside = fakes.stripe.refundOutside(started.providerRef, 1_000);
+    fakes.stripe.payout(5_000, 'usd');
+    fakes.stripe.stripeFee(150, 'usd');
+
+    const [run] = await runReconciliation(w.deps, w.actor, { day, gateway: 'stripe' });
+    expect(run).toMatchObject({ status: 'differences', differenceCount: 2 });
+    const stripe = await runOf(w, day, 'stripe');
+    expect(stripe.differences).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          kind: 'refund_missing_in_kasi',
+          providerRef: outside,
+          providerAmountMinor: 1_000n,
+          providerCurrency: 'USD',
+        }),
+        expect.objectContaining({
+          kind: 'refund_missing_at_provider',
+          providerRef: lost.providerRefundId,
+          paymentId: payment!.id,
+          kasiAmountMinor: 500n,
+        }),
+      ]),
+    );
+    const fee = BigInt(Math.round(12_000 * 0.029) + 30) + 150n;
+    expect(stripe.figures).toEqual([
+      {
+        currency: 'USD',
+        grossMinor: 12_000n,
+        feesMinor: fee,
+        refundsMinor: 3_000n,
+        netMinor: 12_000n - fee - 3_000n,
+        payoutsMinor: 5_000n,
+        refundsFromKasi: false,
+        kasiGrossMinor: 12_000n,
+        kasiRefundsMinor: 2_500n,
+      },
+    ]);
+    // Once the dashboard refund is recorded in Kasi (its webhook, late), only the other is left.
+    const late = fakes.stripe.delivery('charge.refunded', fakes.stripe.charge(started.providerRef));
+    await hooks.post(w.hookUrls.stripe, late.rawBody, late.headers);
+    await applyPayments(w.deps, w.actor.tenantId, 2);
+    await runReconciliation(w.deps, w.actor, { day, gateway: 'stripe' });
+    expect((await runOf(w, day, 'stripe')).differences.map((x) => x.kind)).toEqual([
+      'refund_missing_at_provider',
+    ]);
+  });
+
+  it('PayPal: a refund made in PayPal is listed, Kasi’s own matches; fees from the search', async () => {
+    const { fakes, w, day } = await world('USD');
+    const { sub, token } = await invoiceLink(w, 4_000n);
+    const { attemptId, started } = await startFromLink(w.deps, { token, gateway: 'paypal' });
+    fakes.paypal.approve(started.providerRef);
+    await reconcileStaleAttempts(w.deps, new Date(Date.now() + 5 * 60_000));
+    const [payment] = await paymentsOf(sub);
+    expect(payment).toBeDefined();
+    await requestRefund(w.deps, w.actor, { paymentId: payment!.id, amountMinor: 1_000n, reason: 'Outage' });
+    const outside = fakes.paypal.refundOutside(started.providerRef, '5.00');
+    await runReconciliation(w.deps, w.actor, { day, gateway: 'paypal' });
+    const paypal = await runOf(w, day, 'paypal');
+    expect(paypal.differences).toEqual([
+      expect.objectContaining({
+        kind: 'refund_missing_in_kasi',
+        providerRef: outside.id,
+        providerAmountMinor: 500n,
+      }),
+    ]);
+    const [a] = await t.app.db.select().from(paymentAttempts).where(eq(paymentAttempts.id, attemptId));
+    const capture = fakes.paypal.orders.get(started.providerRef)!.capture!;
+    expect(capture.id).toBe(a!.receipt);
+    const fee = BigInt(fakes.paypal.feeOf(capture));
+    expect(paypal.figures).toEqual([
+      expect.objectContaining({
+        currency: 'USD',
+        grossMinor: 4_000n,
+        feesMinor: fee,
+        refundsMinor: 1_500n,
+        netMinor: 4_000n - fee - 1_500n,
+        payoutsMinor: 0n,
+        kasiRefundsMinor: 1_000n,
+      }),
+    ]);
+  });
+
+  it('M-Pesa: reversals recorded in Kasi are the refunds; fees and payouts are not reported', async () => {
+    const { fakes, w, hooks, day } = await world();
+    const sub = await w.newSubscriber();
+    const [row] = await t.app.db.execute<{ username: string }>(
+      sql`select username from subscribers where id = ${sub}`,
+    );
+    const paid = fakes.daraja.payC2b({ amount: 300, billRef: row!.username });
+    await hooks.post(w.hookUrls.c2bConfirm, paid.confirmation);
+    await applyPayments(w.deps, w.actor.tenantId, 1);
+    const [payment] = await paymentsOf(sub);
+    await requestRefund(w.deps, w.actor, {
+      paymentId: payment!.id,
+      amountMinor: 10_000n,
+      reason: 'Paid twice',
+      reference: 'RKT3REV0001',
+    });
+    await runReconciliation(w.deps, w.actor, { day, gateway: 'mpesa' });
+    const mpesa = await runOf(w, day, 'mpesa');
+    expect(mpesa.differences).toEqual([]);
+    expect(mpesa.figures).toEqual([
+      {
+        currency: 'KES',
+        grossMinor: 30_000n,
+        feesMinor: null,
+        refundsMinor: 10_000n,
+        netMinor: null,
+        payoutsMinor: null,
+        refundsFromKasi: true,
+        kasiGrossMinor: 30_000n,
+        kasiRefundsMinor: 10_000n,
+      },
+    ]);
+  });
+});
+
 describe('M-Pesa Transaction Status', () => {
   async function withInitiator() {
     const x = await world();
@@ -300,7 +443,7 @@ describe('M-Pesa Transaction Status', () => {
     return x;
   }
 
-  it('lost callback found by Transaction Status: the attempt is paid once', async () => {
+  it('a paid callback the STK query cannot confirm is checked by Transaction Status on its receipt, once', async () => {
     const { fakes, w, hooks } = await withInitiator();
     const { sub, token } = await invoiceLink(w, 90_000n);
     fakes.daraja.setNextOutcome('pending');
@@ -310,21 +453,28 @@ describe('M-Pesa Transaction Status', () => {
       phone: '0712345678',
     });
     const checkoutId = started.providerRef;
+    const push = fakes.daraja.pushes.find((p) => p.checkoutRequestId === checkoutId)!;
     // The STK query says "being processed"; before 10 minutes nothing more is asked.
     await reconcileStaleAttempts(w.deps, new Date(Date.now() + 3 * 60_000));
     expect(fakes.daraja.statusQueries).toHaveLength(0);
-    // The buyer paid, the callback was lost, and Daraja's STK query forgot the push.
+    // The buyer paid and the callback came, but Daraja's STK query has forgotten the push: the
+    // unsigned callback is not believed, its receipt is kept as a lead.
     fakes.daraja.settle(checkoutId, 0);
-    fakes.daraja.pushes.find((p) => p.checkoutRequestId === checkoutId)!.forgotten = true;
+    push.forgotten = true;
+    expect((await hooks.post(w.hookUrls.stk, fakes.daraja.callbackBody(checkoutId, 0))).status).toBe(200);
+    await applyPayments(w.deps, w.actor.tenantId, 1);
+    expect(await paymentsOf(sub)).toHaveLength(0);
     await reconcileStaleAttempts(w.deps, new Date(Date.now() + 11 * 60_000));
     await reconcileStaleAttempts(w.deps, new Date(Date.now() + 14 * 60_000));
     expect(fakes.daraja.statusQueries).toHaveLength(1); // asked once
     const q = fakes.daraja.statusQueries[0]!;
+    // By the receipt, as Safaricom documents it; never by the CheckoutRequestID.
     expect(q.request).toMatchObject({
       CommandID: 'TransactionStatusQuery',
-      OriginalConversationID: checkoutId,
+      TransactionID: push.receipt,
       Initiator: 'kasiapi',
     });
+    expect(q.request).not.toHaveProperty('OriginalConversationID');
     const resultUrl = String(q.request.ResultURL);
     expect(resultUrl).toMatch(/\/hooks\/mm\/[\w-]+\/status\/result$/);
 
@@ -338,20 +488,50 @@ describe('M-Pesa Transaction Status', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ResultCode: 0, ResultDesc: 'Accepted' });
     await hooks.post(resultUrl, answer);
-    const receipt = fakes.daraja.pushes.find((p) => p.checkoutRequestId === checkoutId)!.receipt;
     expect(await paymentsOf(sub)).toEqual([
-      expect.objectContaining({ amountMinor: 90_000n, reference: receipt }),
+      expect.objectContaining({ amountMinor: 90_000n, reference: push.receipt }),
     ]);
     const [a] = await t.app.db
       .select()
       .from(paymentAttempts)
       .where(and(eq(paymentAttempts.tenantId, w.actor.tenantId), eq(paymentAttempts.id, attemptId)));
-    expect(a).toMatchObject({ status: 'succeeded', receipt });
-    // Daraja remembers the push again and the real callback turns up at last: a duplicate.
-    fakes.daraja.pushes.find((p) => p.checkoutRequestId === checkoutId)!.forgotten = false;
-    await hooks.post(w.hookUrls.stk, fakes.daraja.callbackBody(checkoutId, 0));
+    expect(a).toMatchObject({ status: 'succeeded', receipt: push.receipt });
+  });
+
+  it('never asks Transaction Status by a CheckoutRequestID, and a lead naming other money credits nothing', async () => {
+    const { fakes, w, hooks } = await withInitiator();
+    // A push with no callback at all, forgotten by the STK query: no receipt, nothing to ask.
+    const quiet = await invoiceLink(w, 20_000n);
+    fakes.daraja.setNextOutcome('pending');
+    const lost = await startFromLink(w.deps, { token: quiet.token, gateway: 'mpesa', phone: '0712345678' });
+    fakes.daraja.pushes.find((p) => p.checkoutRequestId === lost.started.providerRef)!.forgotten = true;
+    // A forged "paid" callback for a push nobody paid, quoting the receipt of 1 shilling paid
+    // to the Paybill: Transaction Status finds that receipt, but not with this attempt's amount.
+    const forged = await invoiceLink(w, 80_000n);
+    const other = await startFromLink(w.deps, { token: forged.token, gateway: 'mpesa', phone: '0712345679' });
+    fakes.daraja.pushes.find((p) => p.checkoutRequestId === other.started.providerRef)!.forgotten = true;
+    const shilling = fakes.daraja.payC2b({ amount: 1, billRef: 'anything' });
+    await hooks.post(
+      w.hookUrls.stk,
+      fakes.daraja.callbackBody(other.started.providerRef, 0, {
+        amount: 800,
+        receipt: shilling.transaction.transId,
+      }),
+    );
     await applyPayments(w.deps, w.actor.tenantId, 1);
-    expect(await paymentsOf(sub)).toHaveLength(1);
+    await reconcileStaleAttempts(w.deps, new Date(Date.now() + 11 * 60_000));
+    expect(fakes.daraja.statusQueries.map((q) => q.request.TransactionID)).toEqual([
+      shilling.transaction.transId,
+    ]);
+    const q = fakes.daraja.statusQueries[0]!;
+    await hooks.post(String(q.request.ResultURL), fakes.daraja.statusResultBody(q));
+    expect(await paymentsOf(forged.sub)).toHaveLength(0);
+    expect(await paymentsOf(quiet.sub)).toHaveLength(0);
+    const states = await t.app.db
+      .select({ id: paymentAttempts.id, status: paymentAttempts.status })
+      .from(paymentAttempts)
+      .where(eq(paymentAttempts.tenantId, w.actor.tenantId));
+    expect(states.map((x) => x.status)).toEqual(['pending', 'pending']);
   });
 
   it('a receipt a customer quotes is found and waits in suspense; garbage is refused', async () => {

@@ -4,16 +4,20 @@
 // by capture id; M-Pesa: Pull Transactions (C2B, last 48 h) by receipt where the operator says
 // Safaricom enabled it, else Kasi's own confirmed M-Pesa receipts (the inbox). Each difference
 // is one row: money at the provider Kasi has not recorded (perhaps waiting in suspense), a Kasi
-// payment the provider does not list, or the same payment with another amount or currency.
+// payment the provider does not list, or the same payment with another amount or currency;
+// and refunds both ways (reconcile-money.ts), with the day's gross, fees, refunds, net and
+// payouts per currency kept on the run.
 // A day runs once per provider (one row per tenant, provider and day); running it again
 // replaces that day's differences in one transaction, so re-running is idempotent.
-import { and, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNotNull, lt, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import {
+  paymentAttempts,
   paymentEvents,
   paymentGateways,
   payments,
   reconciliationDifferences,
+  reconciliationFigures,
   reconciliationRuns,
   writeAudit,
   type DifferenceKind,
@@ -31,6 +35,13 @@ import { loadBillingSettings } from '../billing/billing-settings.service.ts';
 import { openGateway } from './gateway-factory.ts';
 import type { PaymentDeps } from './payment-deps.ts';
 import { recentStatusQueries } from './transaction-status.service.ts';
+import {
+  compareRefunds,
+  dayFigures,
+  kasiRefunds,
+  type ProviderMovement,
+  type ProviderRefund,
+} from './reconcile-money.ts';
 
 /** The provider's method in Kasi's payments. */
 export const GATEWAY_METHOD: Record<GatewayKind, PaymentMethod> = {
@@ -52,7 +63,8 @@ export interface ProviderTransaction {
 }
 
 interface KasiPayment {
-  id: string;
+  /** The payment; null for a "buy plan" purchase (an attempt that issued a code, no payment). */
+  id: string | null;
   ref: string | null;
   amountMinor: bigint;
   currency: string;
@@ -60,6 +72,16 @@ interface KasiPayment {
 }
 
 type RunRow = typeof reconciliationRuns.$inferSelect;
+
+interface ProviderSide {
+  source: ReconcileSource;
+  /** Money received. */
+  txs: ProviderTransaction[];
+  /** Refunds the provider lists; null where it lists none (M-Pesa). */
+  refunds: ProviderRefund[] | null;
+  /** Fees and payouts; null where the provider reports none (M-Pesa). */
+  movements: ProviderMovement[] | null;
+}
 type Difference = Omit<typeof reconciliationDifferences.$inferInsert, 'tenantId' | 'runId'>;
 
 async function providerSide(
@@ -69,36 +91,84 @@ async function providerSide(
   from: Date,
   to: Date,
   now: Date,
-): Promise<{ source: ReconcileSource; txs: ProviderTransaction[] }> {
+): Promise<ProviderSide> {
   const tg = await openGateway(deps, deps.app.db, tenantId, gateway);
   if (gateway === 'stripe') {
     const list = await (tg.gateway as StripeGateway).balanceTransactions(from, to);
+    const movements: ProviderMovement[] = [];
+    for (const b of list) {
+      // Stripe's fee on each transaction, and fees billed on their own (stripe_fee, negative).
+      if (b.feeMinor !== 0n)
+        movements.push({ kind: 'fee', amountMinor: b.feeMinor, currency: b.currency, at: b.at });
+      if (b.kind === 'fee')
+        movements.push({ kind: 'fee', amountMinor: -b.amountMinor, currency: b.currency, at: b.at });
+      if (b.kind === 'payout')
+        movements.push({ kind: 'payout', amountMinor: -b.amountMinor, currency: b.currency, at: b.at });
+    }
     return {
       source: 'provider',
-      txs: list.map((b) => ({
-        ref: b.paymentIntent ?? b.chargeId ?? b.id,
-        amountMinor: b.amountMinor,
-        currency: b.currency,
-        at: b.at,
-      })),
+      txs: list
+        .filter((b) => b.kind === 'charge')
+        .map((b) => ({
+          ref: b.paymentIntent ?? b.chargeId ?? b.id,
+          amountMinor: b.amountMinor,
+          currency: b.currency,
+          at: b.at,
+        })),
+      refunds: list
+        .filter((b) => b.kind === 'refund')
+        .map((b) => ({
+          ref: b.refundId ?? b.id,
+          paymentRef: b.paymentIntent,
+          amountMinor: -b.amountMinor,
+          currency: b.currency,
+          at: b.at,
+        })),
+      movements,
     };
   }
   if (gateway === 'paypal') {
-    const list = await (tg.gateway as PaypalGateway).transactions(from, to);
+    const list = (await (tg.gateway as PaypalGateway).transactions(from, to)).filter(
+      (t) => t.status !== 'D' && t.status !== 'V',
+    );
+    const at = (t: { at: string }) => new Date(t.at);
+    const movements: ProviderMovement[] = list.flatMap((t) => [
+      ...(t.feeMinor > 0n
+        ? [{ kind: 'fee' as const, amountMinor: t.feeMinor, currency: t.currency, at: at(t) }]
+        : []),
+      // Withdrawals to the operator's bank: event codes T04xx, negative.
+      ...(/^T04/.test(t.eventCode) && t.amountMinor < 0n
+        ? [{ kind: 'payout' as const, amountMinor: -t.amountMinor, currency: t.currency, at: at(t) }]
+        : []),
+    ]);
     return {
       source: 'provider',
       // Money in: payment event codes T00xx with a positive amount, completed (S) or pending (P).
       txs: list
-        .filter((t) => /^T00/.test(t.eventCode) && t.amountMinor > 0n && t.status !== 'D' && t.status !== 'V')
-        .map((t) => ({ ref: t.id, amountMinor: t.amountMinor, currency: t.currency, at: new Date(t.at) })),
+        .filter((t) => /^T00/.test(t.eventCode) && t.amountMinor > 0n)
+        .map((t) => ({ ref: t.id, amountMinor: t.amountMinor, currency: t.currency, at: at(t) })),
+      // Refunds: event codes T11xx, negative, pointing at the capture they refund.
+      refunds: list
+        .filter((t) => /^T11/.test(t.eventCode) && t.amountMinor < 0n)
+        .map((t) => ({
+          ref: t.id,
+          paymentRef: t.referenceId,
+          amountMinor: -t.amountMinor,
+          currency: t.currency,
+          at: at(t),
+        })),
+      movements,
     };
   }
   const mm = tg.gateway as MpesaGateway;
+  // M-Pesa lists no reversals, fees or settlements Kasi can read: refunds are Kasi's own records.
+  const none = { refunds: null, movements: null };
   if (mm.pullEnabled && now.getTime() - from.getTime() <= PULL_REACH_MS) {
     const list = await mm.pullTransactions(from, to < now ? to : now);
     return {
       source: 'provider',
       txs: list.map((t) => ({ ref: t.transactionId, amountMinor: t.amountMinor, currency: 'KES', at: t.at })),
+      ...none,
     };
   }
   // Without Pull (or older than 48 h): the receipts M-Pesa itself sent Kasi — paid STK callbacks
@@ -127,18 +197,42 @@ async function providerSide(
     if (!e?.receipt || e.amountMinor === null) continue;
     txs.push({ ref: e.receipt, amountMinor: e.amountMinor, currency: e.currency ?? 'KES', at: r.receivedAt });
   }
-  return { source: 'kasi_receipts', txs };
+  return { source: 'kasi_receipts', txs, ...none };
 }
+
+/** "Buy plan" purchases paid through `gateway`: money Kasi received with no payment row. */
+function planPurchases(deps: PaymentDeps, tenantId: string, gateway: GatewayKind, where: SQL) {
+  return deps.app.db
+    .select({
+      id: sql<null>`null::uuid`,
+      ref: paymentAttempts.receipt,
+      amountMinor: paymentAttempts.chargedMinor,
+      currency: paymentAttempts.currency,
+      at: paymentAttempts.settledAt,
+    })
+    .from(paymentAttempts)
+    .where(
+      and(
+        eq(paymentAttempts.tenantId, tenantId),
+        eq(paymentAttempts.gateway, gateway),
+        isNotNull(paymentAttempts.planId),
+        eq(paymentAttempts.status, 'succeeded'),
+        where,
+      ),
+    );
+}
+
+const paymentColumns = {
+  id: payments.id,
+  ref: payments.reference,
+  amountMinor: payments.amountMinor,
+  currency: payments.currency,
+  at: payments.receivedAt,
+};
 
 async function kasiSide(deps: PaymentDeps, tenantId: string, gateway: GatewayKind, from: Date, to: Date) {
   const rows = await deps.app.db
-    .select({
-      id: payments.id,
-      ref: payments.reference,
-      amountMinor: payments.amountMinor,
-      currency: payments.currency,
-      at: payments.receivedAt,
-    })
+    .select(paymentColumns)
     .from(payments)
     .where(
       and(
@@ -148,19 +242,19 @@ async function kasiSide(deps: PaymentDeps, tenantId: string, gateway: GatewayKin
         lt(payments.receivedAt, to),
       ),
     );
-  return rows as KasiPayment[];
+  const bought = await planPurchases(
+    deps,
+    tenantId,
+    gateway,
+    and(gte(paymentAttempts.settledAt, from), lt(paymentAttempts.settledAt, to))!,
+  );
+  return [...rows, ...bought] as KasiPayment[];
 }
 
 async function kasiByRefs(deps: PaymentDeps, tenantId: string, gateway: GatewayKind, refs: string[]) {
   if (refs.length === 0) return [];
-  return (await deps.app.db
-    .select({
-      id: payments.id,
-      ref: payments.reference,
-      amountMinor: payments.amountMinor,
-      currency: payments.currency,
-      at: payments.receivedAt,
-    })
+  const rows = await deps.app.db
+    .select(paymentColumns)
     .from(payments)
     .where(
       and(
@@ -168,7 +262,9 @@ async function kasiByRefs(deps: PaymentDeps, tenantId: string, gateway: GatewayK
         eq(payments.method, GATEWAY_METHOD[gateway]),
         inArray(payments.reference, refs),
       ),
-    )) as KasiPayment[];
+    );
+  const bought = await planPurchases(deps, tenantId, gateway, inArray(paymentAttempts.receipt, refs));
+  return [...rows, ...bought] as KasiPayment[];
 }
 
 async function suspended(deps: PaymentDeps, tenantId: string, refs: string[]): Promise<Set<string>> {
@@ -304,6 +400,17 @@ export async function reconcileProviderDay(
     side.txs.map((t) => t.ref).filter((r) => !known.has(r)),
   );
   const result = compare(side.txs, inWindow, byRef, start, end);
+  const refunded = await kasiRefunds(deps, tenantId, gateway, from, to);
+  if (side.refunds) result.differences.push(...compareRefunds(side.refunds, refunded, start, end));
+  const figures = dayFigures({
+    received: side.txs,
+    refunds: side.refunds,
+    movements: side.movements,
+    kasiReceived: inWindow,
+    kasiRefunds: refunded,
+    start,
+    end,
+  });
   const waiting = await suspended(
     deps,
     tenantId,
@@ -315,6 +422,12 @@ export async function reconcileProviderDay(
       .where(
         and(eq(reconciliationDifferences.tenantId, tenantId), eq(reconciliationDifferences.runId, run!.id)),
       );
+    await tx
+      .delete(reconciliationFigures)
+      .where(and(eq(reconciliationFigures.tenantId, tenantId), eq(reconciliationFigures.runId, run!.id)));
+    if (figures.length > 0) {
+      await tx.insert(reconciliationFigures).values(figures.map((f) => ({ ...f, tenantId, runId: run!.id })));
+    }
     if (result.differences.length > 0) {
       await tx.insert(reconciliationDifferences).values(
         result.differences.map((d) => ({
@@ -520,6 +633,22 @@ export async function reconciliationDay(
             ),
           )
           .orderBy(reconciliationDifferences.occurredAt);
+  const figures =
+    runs.length === 0
+      ? []
+      : await db
+          .select()
+          .from(reconciliationFigures)
+          .where(
+            and(
+              eq(reconciliationFigures.tenantId, actor.tenantId),
+              inArray(
+                reconciliationFigures.runId,
+                runs.map((r) => r.id),
+              ),
+            ),
+          )
+          .orderBy(reconciliationFigures.currency);
   return {
     day,
     timezone: tz,
@@ -539,6 +668,19 @@ export async function reconciliationDay(
       startedAt: r.startedAt,
       finishedAt: r.finishedAt,
       differences: diffs.filter((d) => d.runId === r.id),
+      figures: figures
+        .filter((f) => f.runId === r.id)
+        .map((f) => ({
+          currency: f.currency,
+          grossMinor: f.grossMinor,
+          feesMinor: f.feesMinor,
+          refundsMinor: f.refundsMinor,
+          netMinor: f.netMinor,
+          payoutsMinor: f.payoutsMinor,
+          refundsFromKasi: f.refundsFromKasi,
+          kasiGrossMinor: f.kasiGrossMinor,
+          kasiRefundsMinor: f.kasiRefundsMinor,
+        })),
     })),
     totals: await totalsByMethod(deps, actor.tenantId, start, end),
     statusQueries: await recentStatusQueries(deps, actor.tenantId),

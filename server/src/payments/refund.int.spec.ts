@@ -178,6 +178,7 @@ describe('refunds', () => {
       captureId,
       amount: { currency_code: 'USD', value: '5.00' },
       requestId: null,
+      at: new Date(),
     };
     const other = fakes.paypal.delivery('PAYMENT.CAPTURE.REFUNDED', fakes.paypal.refundResource(elsewhere));
     for (const x of [hook, hook, other, other]) {

@@ -97,6 +97,7 @@ async function postRefund(m: MoneyContext, r: RefundRow) {
  * payment left as credit goes back first, so a refund of credit reopens nothing.
  */
 async function releaseRefunded(tx: Tx, tenantId: string, r: RefundRow) {
+  if (!r.paymentId) return;
   const [p] = await tx
     .select({ amountMinor: payments.amountMinor, subscriberId: payments.subscriberId })
     .from(payments)
@@ -121,7 +122,7 @@ async function releaseRefunded(tx: Tx, tenantId: string, r: RefundRow) {
       and(
         eq(allocations.tenantId, tenantId),
         eq(allocations.sourceType, 'payment'),
-        eq(allocations.sourceId, r.paymentId),
+        eq(allocations.sourceId, r.paymentId!),
         isNull(allocations.releasedAt),
       ),
     )
@@ -146,15 +147,16 @@ async function releaseRefunded(tx: Tx, tenantId: string, r: RefundRow) {
     if (a.amountMinor > take) {
       await allocate(
         tx,
-        { tenantId, subscriberId: p.subscriberId, sourceType: 'payment', sourceId: r.paymentId },
+        { tenantId, subscriberId: p.subscriberId, sourceType: 'payment', sourceId: r.paymentId! },
         [{ invoiceId: a.invoiceId, amountMinor: a.amountMinor - take }],
       );
     }
   }
 }
 
-const audited = (r: RefundRow) => ({
+export const audited = (r: RefundRow) => ({
   paymentId: r.paymentId,
+  attemptId: r.attemptId,
   gateway: r.gateway,
   kind: r.kind,
   amountMinor: r.amountMinor,
@@ -234,24 +236,21 @@ export async function requestRefund(deps: PaymentDeps, actor: Actor, input: Refu
   return row.status === 'requested' ? sendRefund(deps, actor, row) : row;
 }
 
+export type ProviderRefundOutcome = { ok: true; refundId: string } | { ok: false; message: string };
+
 /**
- * Asks the provider for a refund already decided. The row is 'requested' before the call, so
- * a webhook about it that arrives first waits (the job retries); Kasi's refund id is the
- * idempotency key, so a second try is the same refund at the provider.
+ * The provider's refund API for `providerRef` (Stripe payment intent, PayPal capture), with
+ * Kasi's refund id as the idempotency key. A typed refusal is an outcome, not a throw.
  */
-export async function sendRefund(deps: PaymentDeps, actor: Actor, r: RefundRow): Promise<RefundRow> {
-  const { db } = deps.app;
-  let outcome: { ok: true; refundId: string } | { ok: false; message: string };
+export async function askProviderRefund(
+  deps: PaymentDeps,
+  r: RefundRow,
+  providerRef: string | null,
+): Promise<ProviderRefundOutcome> {
   try {
-    const [p] = await db
-      .select()
-      .from(payments)
-      .where(and(eq(payments.tenantId, r.tenantId), eq(payments.id, r.paymentId)));
-    if (!p) throw notFound('PAYMENT.NOT_FOUND', 'No such payment');
-    const { providerRef } = await db.transaction((tx) => gatewayOf(tx, p));
     if (!providerRef)
       throw conflict('REFUND.NO_PROVIDER_REF', 'The provider never gave this payment an id to refund');
-    const tg = await openGateway(deps, db, r.tenantId, r.gateway);
+    const tg = await openGateway(deps, deps.app.db, r.tenantId, r.gateway);
     if (!tg.gateway.refund)
       throw conflict('REFUND.NOT_SUPPORTED', `${r.gateway} refunds are not made through Kasi`);
     const done = await tg.gateway.refund({
@@ -260,29 +259,54 @@ export async function sendRefund(deps: PaymentDeps, actor: Actor, r: RefundRow):
       currency: r.currency,
       idempotencyKey: `kasi-refund-${r.id}`,
     });
-    outcome = { ok: true, refundId: done.refundId };
+    return { ok: true, refundId: done.refundId };
   } catch (e) {
     if (!isDomainError(e)) throw e;
-    outcome = { ok: false, message: e.message };
+    return { ok: false, message: e.message };
   }
+}
+
+/** Moves a refund on its way to its end (succeeded or failed); undefined when it no longer is. */
+export async function settleRequested(tx: Tx, r: RefundRow, outcome: ProviderRefundOutcome) {
+  const [moved] = await tx
+    .update(paymentRefunds)
+    .set(
+      outcome.ok
+        ? { status: 'succeeded', providerRefundId: outcome.refundId, settledAt: new Date() }
+        : { status: 'failed', failureReason: outcome.message, settledAt: new Date() },
+    )
+    .where(
+      and(
+        eq(paymentRefunds.tenantId, r.tenantId),
+        eq(paymentRefunds.id, r.id),
+        eq(paymentRefunds.status, 'requested'),
+      ),
+    )
+    .returning();
+  if (!moved) throw conflict('REFUND.NOT_REQUESTED', 'That refund is no longer on its way');
+  return moved;
+}
+
+/**
+ * Asks the provider for a refund of a subscriber's payment already decided. The row is
+ * 'requested' before the call, so a webhook about it that arrives first waits (the job
+ * retries); Kasi's refund id is the idempotency key, so a second try is the same refund at
+ * the provider.
+ */
+export async function sendRefund(deps: PaymentDeps, actor: Actor, r: RefundRow): Promise<RefundRow> {
+  const { db } = deps.app;
+  const { paymentId, subscriberId } = r;
+  if (!paymentId || !subscriberId) throw new Error(`refund ${r.id} is not of a payment`);
+  const [p] = await db
+    .select()
+    .from(payments)
+    .where(and(eq(payments.tenantId, r.tenantId), eq(payments.id, paymentId)));
+  if (!p) throw notFound('PAYMENT.NOT_FOUND', 'No such payment');
+  const { providerRef } = await db.transaction((tx) => gatewayOf(tx, p));
+  const outcome = await askProviderRefund(deps, r, providerRef);
   return db.transaction((tx) =>
-    withSubscriberMoney(tx, r.tenantId, r.subscriberId, async (m) => {
-      const [moved] = await tx
-        .update(paymentRefunds)
-        .set(
-          outcome.ok
-            ? { status: 'succeeded', providerRefundId: outcome.refundId, settledAt: new Date() }
-            : { status: 'failed', failureReason: outcome.message, settledAt: new Date() },
-        )
-        .where(
-          and(
-            eq(paymentRefunds.tenantId, r.tenantId),
-            eq(paymentRefunds.id, r.id),
-            eq(paymentRefunds.status, 'requested'),
-          ),
-        )
-        .returning();
-      if (!moved) throw conflict('REFUND.NOT_REQUESTED', 'That refund is no longer on its way');
+    withSubscriberMoney(tx, r.tenantId, subscriberId, async (m) => {
+      const moved = await settleRequested(tx, r, outcome);
       if (moved.status === 'succeeded') await postRefund(m, moved);
       await writeAudit(tx, {
         ...auditActor(actor),
@@ -313,8 +337,9 @@ export async function decideRefund(
         .select()
         .from(paymentRefunds)
         .where(and(eq(paymentRefunds.tenantId, actor.tenantId), eq(paymentRefunds.id, v.id)));
-      if (!head) throw notFound('REFUND.NOT_FOUND', 'No such refund');
-      return head;
+      // A plan purchase's refund has no subscriber: decided by decidePlanRefund.
+      if (!head?.subscriberId) throw notFound('REFUND.NOT_FOUND', 'No such refund');
+      return { ...head, subscriberId: head.subscriberId };
     },
     async decide(m) {
       const mpesa = await m.tx

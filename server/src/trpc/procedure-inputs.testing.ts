@@ -274,6 +274,7 @@ export const PROCEDURE_INPUTS: Readonly<Record<string, InputFor>> = {
   'sms.outbox': () => ({}),
   'sms.retry': () => ({ id: randomUUID() }),
   'sms.optOuts': none,
+  'gateway.refundPlan': () => ({ attemptId: randomUUID(), reason: 'x', reference: 'RKT3ABCD12' }),
   'sms.setOptOut': () => ({ phone: '+254700000998', optedOut: true }),
   'sms.bulkPreview': (w) => ({ filter: { planId: w.planId } }),
   'sms.bulkCreate': (w) => ({ filter: { planId: w.planId }, message: 'Maintenance tonight' }),

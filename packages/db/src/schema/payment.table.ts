@@ -167,21 +167,22 @@ export const paymentEvents = pgTable(
 /**
  * Money going back (ADR 0021): a refund through the provider's API, an M-Pesa reversal the
  * operator did in Safaricom's portal (recorded with its reference), or a card dispute. Each
- * succeeded row posts one reversing ledger entry (source `refund`, this id). `source` is
- * unique per tenant: the console's own request id, or the provider event that told Kasi (a
- * refund made in the provider's dashboard, a dispute), so a replayed webhook adds nothing.
+ * succeeded row of a subscriber's payment posts one reversing ledger entry (source `refund`,
+ * this id). A "buy plan" purchase has no payment and no subscriber: its refund names the
+ * attempt, and succeeding voids the code it bought (at most one live refund per attempt).
+ * `source` is unique per tenant: the console's own request id, or the provider event that
+ * told Kasi (a refund made in the provider's dashboard, a dispute), so a replayed webhook adds
+ * nothing.
  */
 export const paymentRefunds = pgTable(
   'payment_refunds',
   {
     id: id(),
     tenantId: tenantId(),
-    paymentId: uuid('payment_id')
-      .notNull()
-      .references(() => payments.id),
-    subscriberId: uuid('subscriber_id')
-      .notNull()
-      .references(() => subscribers.id),
+    paymentId: uuid('payment_id').references(() => payments.id),
+    subscriberId: uuid('subscriber_id').references(() => subscribers.id),
+    /** A "buy plan" purchase refunded: the attempt that bought the code (no payment row). */
+    attemptId: uuid('attempt_id').references(() => paymentAttempts.id),
     gateway: text('gateway').$type<GatewayKind>().notNull(),
     kind: text('kind').$type<RefundKind>().notNull(),
     source: text('source').notNull(),
@@ -205,6 +206,14 @@ export const paymentRefunds = pgTable(
     uniqueIndex('payment_refunds_source').on(t.tenantId, t.source),
     uniqueIndex('payment_refunds_provider').on(t.tenantId, t.gateway, t.providerRefundId),
     index('payment_refunds_payment').on(t.tenantId, t.paymentId),
+    uniqueIndex('payment_refunds_plan_attempt')
+      .on(t.tenantId, t.attemptId)
+      .where(sql`attempt_id is not null and status not in ('failed', 'rejected')`),
     check('payment_refunds_positive', sql`${t.amountMinor} > 0`),
+    check(
+      'payment_refunds_target',
+      sql`(${t.paymentId} is not null and ${t.subscriberId} is not null and ${t.attemptId} is null)
+        or (${t.paymentId} is null and ${t.subscriberId} is null and ${t.attemptId} is not null)`,
+    ),
   ],
 );

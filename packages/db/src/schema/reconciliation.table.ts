@@ -1,6 +1,7 @@
 // Reconciliation (issue 13, ADR 0029): once a day per tenant and provider, the provider's own
 // list of transactions for the tenant-local day is compared with Kasi's payments; a run keeps
-// its counts and each difference. Re-running a day replaces that day's differences (one run
+// its counts, each difference and the day's money per currency (gross, fees, refunds, net,
+// payouts). Re-running a day replaces that day's differences (one run
 // row per tenant, provider and day). M-Pesa Transaction Status queries (lost callbacks and
 // receipts an operator asks about) are kept until their asynchronous answer arrives.
 import { sql } from 'drizzle-orm';
@@ -27,7 +28,13 @@ export type ReconcileSource = 'provider' | 'kasi_receipts';
 export type ReconcileStatus = 'running' | 'matched' | 'differences' | 'failed';
 export type ReconcileTrigger = 'schedule' | 'manual';
 export type DifferenceKind =
-  'missing_in_kasi' | 'missing_at_provider' | 'amount_mismatch' | 'currency_mismatch';
+  | 'missing_in_kasi'
+  | 'missing_at_provider'
+  | 'amount_mismatch'
+  | 'currency_mismatch'
+  /** A refund the provider made that Kasi has no succeeded refund for, or the reverse. */
+  | 'refund_missing_in_kasi'
+  | 'refund_missing_at_provider';
 
 export const reconciliationRuns = pgTable(
   'reconciliation_runs',
@@ -81,6 +88,36 @@ export const reconciliationDifferences = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('reconciliation_differences_run').on(t.tenantId, t.runId)],
+);
+
+/**
+ * A run's money for the day per currency, in minor units: what came in (gross), what the
+ * provider kept (fees), what went back (refunds), gross less both (net), and what the provider
+ * paid out to the operator's bank (payouts) — the provider's figures where it reports them
+ * (null where it does not: M-Pesa reports no fees or payouts Kasi can read), next to Kasi's own
+ * received and refunded totals for the same provider.
+ */
+export const reconciliationFigures = pgTable(
+  'reconciliation_figures',
+  {
+    id: id(),
+    tenantId: tenantId(),
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => reconciliationRuns.id, { onDelete: 'cascade' }),
+    currency: text('currency').notNull(),
+    grossMinor: bigintExact('gross_minor').notNull(),
+    feesMinor: bigintExact('fees_minor'),
+    refundsMinor: bigintExact('refunds_minor').notNull(),
+    netMinor: bigintExact('net_minor'),
+    payoutsMinor: bigintExact('payouts_minor'),
+    /** Refunds above are Kasi's own records (a provider that lists none, M-Pesa). */
+    refundsFromKasi: boolean('refunds_from_kasi').notNull().default(false),
+    kasiGrossMinor: bigintExact('kasi_gross_minor').notNull(),
+    kasiRefundsMinor: bigintExact('kasi_refunds_minor').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('reconciliation_figures_run_currency').on(t.tenantId, t.runId, t.currency)],
 );
 
 export type StatusQueryState = 'sent' | 'completed' | 'not_found' | 'timed_out';

@@ -42,6 +42,7 @@ export interface FakeRefund {
   captureId: string;
   amount: Amount;
   requestId: string | null;
+  at: Date;
 }
 
 export interface PaypalFake extends FakeServer {
@@ -56,6 +57,10 @@ export interface PaypalFake extends FakeServer {
   declineNextCapture(): void;
   /** PayPal captures an approved order itself (as after a webhook-driven capture elsewhere). */
   captureNow(orderId: string): FakeCapture;
+  /** A refund made in PayPal's own pages (not through Kasi), of `value` (e.g. "2.00"). */
+  refundOutside(orderId: string, value: string, at?: Date): FakeRefund;
+  /** PayPal's fee on a capture in minor units (3.49 % + 0.49, as the fake charges it). */
+  feeOf(capture: FakeCapture): number;
   /** A webhook delivery, signed as PayPal signs (or with another webhook id / a broken signature). */
   delivery(
     eventType: string,
@@ -92,6 +97,15 @@ const unprocessable = (issue: string, description: string): FakeAnswer => ({
 function sum(amounts: Amount[]): number {
   return amounts.reduce((s, a) => s + Math.round(Number(a.value) * 1000), 0);
 }
+
+/** A two-decimal amount in minor units, from PayPal's decimal string. */
+const minorOf = (value: string) => {
+  const [whole = '0', frac = ''] = value.replace(/^-/, '').split('.');
+  return (Number(whole) * 100 + Number(`${frac}00`.slice(0, 2))) * (value.startsWith('-') ? -1 : 1);
+};
+const money = (minor: number) =>
+  `${minor < 0 ? '-' : ''}${Math.floor(Math.abs(minor) / 100)}.${String(Math.abs(minor) % 100).padStart(2, '0')}`;
+const feeOf = (capture: FakeCapture) => Math.round(minorOf(capture.amount.value) * 0.0349) + 49;
 
 export async function startPaypalFake(creds = PAYPAL_TEST_CREDENTIALS): Promise<PaypalFake> {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -266,6 +280,7 @@ export async function startPaypalFake(creds = PAYPAL_TEST_CREDENTIALS): Promise<
           captureId: o.capture.id,
           amount,
           requestId: typeof rid === 'string' ? rid : null,
+          at: new Date(),
         };
         refunds.push(refund);
         return {
@@ -295,22 +310,29 @@ export async function startPaypalFake(creds = PAYPAL_TEST_CREDENTIALS): Promise<
             transaction_event_code: 'T0006',
             transaction_initiation_date: o.createdAt.toISOString(),
             transaction_amount: o.capture.amount,
+            fee_amount: { currency_code: o.capture.amount.currency_code, value: money(-feeOf(o.capture)) },
             transaction_status: 'S',
             custom_field: o.customId ?? undefined,
           },
         });
-        for (const rf of refunds.filter((x) => x.captureId === o.capture!.id)) {
-          details.push({
-            transaction_info: {
-              transaction_id: rf.id,
-              transaction_event_code: 'T1107',
-              transaction_initiation_date: new Date().toISOString(),
-              transaction_amount: { currency_code: rf.amount.currency_code, value: `-${rf.amount.value}` },
-              transaction_status: 'S',
-              custom_field: o.customId ?? undefined,
-            },
-          });
-        }
+      }
+      // A refund is its own transaction (T1107, negative) on its own date, pointing back at
+      // the capture it refunds.
+      for (const rf of refunds) {
+        if (rf.at < from || rf.at > to) continue;
+        const o = [...orders.values()].find((x) => x.capture?.id === rf.captureId);
+        details.push({
+          transaction_info: {
+            transaction_id: rf.id,
+            paypal_reference_id: rf.captureId,
+            paypal_reference_id_type: 'TXN',
+            transaction_event_code: 'T1107',
+            transaction_initiation_date: rf.at.toISOString(),
+            transaction_amount: { currency_code: rf.amount.currency_code, value: `-${rf.amount.value}` },
+            transaction_status: 'S',
+            custom_field: o?.customId ?? undefined,
+          },
+        });
       }
       return {
         status: 200,
@@ -371,6 +393,16 @@ export async function startPaypalFake(creds = PAYPAL_TEST_CREDENTIALS): Promise<
       if (!o) throw new Error(`no order ${orderId}`);
       return o.capture ?? doCapture(o);
     },
+    refundOutside(orderId, value, at = new Date()) {
+      const o = orders.get(orderId);
+      if (!o?.capture) throw new Error(`order ${orderId} has no capture`);
+      const amount = { currency_code: o.capture.amount.currency_code, value };
+      o.capture.refunded.push(amount);
+      const refund: FakeRefund = { id: pid(17), captureId: o.capture.id, amount, requestId: null, at };
+      refunds.push(refund);
+      return refund;
+    },
+    feeOf,
     captureResource(orderId) {
       const o = orders.get(orderId);
       if (!o?.capture) throw new Error(`order ${orderId} has no capture`);

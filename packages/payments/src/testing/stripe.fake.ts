@@ -1,6 +1,8 @@
 // A local Stripe speaking its HTTP shapes for what Kasi calls: Checkout Sessions (create with
 // idempotency keys, retrieve), refunds, balance and balance transactions (a `charge` one per
-// paid session, listed by `created` range with `expand[]=data.source` and cursor paging); and
+// paid session with its fee, a `refund` one per refund — negative, its source the refund —
+// and `payout` / `stripe_fee` ones a test adds; listed by `created` range with
+// `expand[]=data.source` and cursor paging); and
 // signed webhook deliveries built with the `stripe` package's own `generateTestHeaderString`.
 import { randomBytes } from 'node:crypto';
 import Stripe from 'stripe';
@@ -32,8 +34,12 @@ export interface StripeFake extends FakeServer {
   balanceTransactions: FakeBalanceTransaction[];
   /** The charge behind a paid session, with what was refunded on it so far. */
   charge(sessionId: string): FakeCharge;
-  /** A refund made in Stripe's dashboard (not through Kasi). */
-  refundOutside(sessionId: string, amount: number): void;
+  /** A refund made in Stripe's dashboard (not through Kasi); returns its id (re_…). */
+  refundOutside(sessionId: string, amount: number, at?: Date): string;
+  /** A payout of `amount` to the operator's bank (a negative `payout` balance transaction). */
+  payout(amount: number, currency: string, at?: Date): string;
+  /** A Stripe fee billed on its own (a negative `stripe_fee` balance transaction). */
+  stripeFee(amount: number, currency: string, at?: Date): void;
   /** A dispute opened on a paid session's charge. */
   dispute(sessionId: string, amount?: number): Record<string, unknown>;
   /** A webhook delivery for an event on a session, charge or dispute, signed (or with a chosen timestamp/secret). */
@@ -50,12 +56,12 @@ export interface FakeBalanceTransaction {
   amount: number;
   currency: string;
   created: number;
-  type: 'charge' | 'refund';
-  reporting_category: 'charge' | 'refund';
+  type: 'charge' | 'refund' | 'payout' | 'stripe_fee';
+  reporting_category: 'charge' | 'refund' | 'payout' | 'fee';
   status: 'available' | 'pending';
   fee: number;
   net: number;
-  /** The charge id (the object when expanded). */
+  /** The charge, refund or payout id (the charge or refund object when expanded). */
   source: string;
 }
 
@@ -104,7 +110,45 @@ export async function startStripeFake(
   const chargeIds = new Map<string, string>();
   const byIdempotencyKey = new Map<string, FakeSession>();
   const refundsByKey = new Map<string, Record<string, unknown>>();
+  const refundObjects = new Map<string, Record<string, unknown>>();
   const balanceTransactions: FakeBalanceTransaction[] = [];
+  const moved = (
+    type: FakeBalanceTransaction['type'],
+    amount: number,
+    currency: string,
+    source: string,
+    at = new Date(),
+    fee = 0,
+  ) =>
+    balanceTransactions.push({
+      id: id('txn'),
+      object: 'balance_transaction',
+      amount,
+      currency,
+      created: Math.floor(at.getTime() / 1000),
+      type,
+      reporting_category: type === 'stripe_fee' ? 'fee' : type,
+      status: type === 'charge' ? 'pending' : 'available',
+      fee,
+      net: amount - fee,
+      source,
+    });
+  /** A refund: the money leaves the balance (a negative `refund` balance transaction). */
+  const refundMade = (pi: string, amount: number, currency: string, at?: Date) => {
+    refundedByIntent.set(pi, (refundedByIntent.get(pi) ?? 0) + amount);
+    const refund = {
+      id: id('re'),
+      object: 'refund',
+      amount,
+      currency,
+      charge: chargeIds.get(pi) ?? null,
+      payment_intent: pi,
+      status: 'succeeded',
+    };
+    refundObjects.set(refund.id, refund);
+    moved('refund', -amount, currency, refund.id, at);
+    return refund;
+  };
   const server = await startFakeServer((r) => {
     if (r.headers.authorization !== `Bearer ${key}`) return unauthorized;
     const form = new URLSearchParams(r.body);
@@ -149,14 +193,7 @@ export async function startStripeFake(
           },
         };
       }
-      refundedByIntent.set(pi, (refundedByIntent.get(pi) ?? 0) + amount);
-      const refund = {
-        id: id('re'),
-        object: 'refund',
-        amount,
-        payment_intent: pi,
-        status: 'succeeded',
-      };
+      const refund = refundMade(pi, amount, session.currency);
       if (key) refundsByKey.set(key, refund);
       return { status: 200, body: refund };
     }
@@ -182,6 +219,7 @@ export async function startStripeFake(
           has_more: rows.length > limit,
           data: page.map((b) => {
             if (!expand) return b;
+            if (b.type === 'refund') return { ...b, source: refundObjects.get(b.source) ?? b.source };
             const s = [...sessions.values()].find(
               (x) => x.payment_intent && chargeIds.get(x.payment_intent) === b.source,
             );
@@ -226,26 +264,22 @@ export async function startStripeFake(
       if (!s) throw new Error(`no session ${sessionId}`);
       Object.assign(s, { payment_status: 'paid', status: 'complete', payment_intent: id('pi') });
       const fee = Math.round(s.amount_total * 0.029) + 30;
-      balanceTransactions.push({
-        id: id('txn'),
-        object: 'balance_transaction',
-        amount: s.amount_total,
-        currency: s.currency,
-        created: Math.floor(at.getTime() / 1000),
-        type: 'charge',
-        reporting_category: 'charge',
-        status: 'pending',
-        fee,
-        net: s.amount_total - fee,
-        source: charge(s.id).id,
-      });
+      moved('charge', s.amount_total, s.currency, charge(s.id).id, at, fee);
       return s;
     },
     charge,
-    refundOutside(sessionId: string, amount: number) {
+    refundOutside(sessionId, amount, at) {
       const s = sessions.get(sessionId);
       if (!s?.payment_intent) throw new Error(`session ${sessionId} is not paid`);
-      refundedByIntent.set(s.payment_intent, (refundedByIntent.get(s.payment_intent) ?? 0) + amount);
+      return refundMade(s.payment_intent, amount, s.currency, at).id;
+    },
+    payout(amount, currency, at) {
+      const po = id('po');
+      moved('payout', -amount, currency, po, at);
+      return po;
+    },
+    stripeFee(amount, currency, at) {
+      moved('stripe_fee', -amount, currency, id('fee'), at);
     },
     dispute(sessionId, amount) {
       const c = charge(sessionId);
