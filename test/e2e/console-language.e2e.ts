@@ -8,7 +8,7 @@ import { launchChromium } from '../support/chromium.ts';
 import { openConsole, type Screen } from '../support/console-page.ts';
 import { startKasi, type KasiProcess } from '../support/kasi-process.ts';
 import { loginAs } from '../support/login.ts';
-import { createTenant } from '../support/seed.ts';
+import { createHourPlan, createTenant } from '../support/seed.ts';
 
 const OWNER = { email: 'owner@acme.test', password: 'correct horse battery' };
 const LAPTOP = { viewport: { width: 1024, height: 768 }, isMobile: false, hasTouch: false } as Screen;
@@ -87,6 +87,20 @@ describe('the console in the language a person picks on Account', () => {
     await page.getByLabel('Nenosiri').fill(OWNER.password);
     await page.getByRole('button', { name: 'Ingia' }).click();
     await nav(page, 'Menyu kuu').getByRole('link', { name: 'Muhtasari' }).waitFor();
+  });
+
+  it("shows the server's refusal in Kiswahili: a second plan of the same name", async () => {
+    await createHourPlan(kasi);
+    await page.goto('/plans');
+    const form = page.locator('#new-plan');
+    await form.getByLabel('Jina', { exact: true }).fill('Hour');
+    await form.getByLabel('Kasi ya kupakua').fill('5');
+    await form.getByLabel('Kasi ya kupakia').fill('1');
+    await form.getByLabel(/^Bei \(/).fill('20');
+    await form.getByRole('button', { name: 'Unda kifurushi' }).click();
+    // PLAN.NAME_TAKEN, whose English from the server is 'A plan named "Hour" already exists'.
+    await form.getByText('Kifurushi chenye jina hili tayari kipo.').waitFor();
+    expect(await form.getByText('already exists').count()).toBe(0);
   });
 
   it("goes back to the organisation's language, on this browser and the next", async () => {

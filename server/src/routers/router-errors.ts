@@ -19,7 +19,13 @@ const HINTS: Record<string, string> = {
   'ROUTER.SAFE_MODE_LOST': 'The connection holding safe mode was lost; the router undoes those changes.',
 };
 
+/** The router's own words go in `details.detail` too, for the console's translated hint. */
 export function routerErrorToDomain(e: RouterError): DomainError {
   const hint = HINTS[e.code];
-  return new DomainError(KINDS[e.code] ?? 'unavailable', e.code, hint ? `${hint} (${e.message})` : e.message);
+  return new DomainError(
+    KINDS[e.code] ?? 'unavailable',
+    e.code,
+    hint ? `${hint} (${e.message})` : e.message,
+    { detail: e.message },
+  );
 }

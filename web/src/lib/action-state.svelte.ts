@@ -1,6 +1,6 @@
 // The state of a button that calls the API outside a form (Test connection, Kick, Apply):
 // busy while it runs, then a confirmation or a human error message from #lib/errors.ts.
-import { handleError } from './errors.ts';
+import { handleError, loadErrorTexts } from './errors.ts';
 
 export class ActionState {
   busy = $state(false);
@@ -15,6 +15,7 @@ export class ActionState {
     try {
       return await action();
     } catch (e) {
+      await loadErrorTexts();
       this.message = handleError(e).message;
       return undefined;
     } finally {

@@ -11,6 +11,7 @@ import {
   type LeaseInput,
 } from '@kasi/domain';
 import { amountFromText } from './cash-form.ts';
+import { m } from './i18n/locale.ts';
 import type { FieldErrors } from './errors.ts';
 import { blankToNull, scaleDecimal, validate, wholeNumber, type Parsed } from './form-input.ts';
 
@@ -49,7 +50,7 @@ export const formatCommission = (bps: number) => `${percentText(bps)} %`;
 function bpsFromText(field: string, text: string, errors: FieldErrors): number | undefined {
   if (blankToNull(text) === null) return undefined;
   const bps = scaleDecimal(text, 100n, 2);
-  if (bps === undefined) errors[field] = 'A percentage such as 5 or 2.5';
+  if (bps === undefined) errors[field] = m.console_errors_form_percentage();
   return bps === undefined ? undefined : Number(bps);
 }
 

@@ -7,6 +7,9 @@ import { goto } from '$app/navigation';
 import { resolve } from '$app/paths';
 import type { AppRouter } from '@kasi/server';
 import { m } from '#lib/i18n/locale.ts';
+import { domainText } from './error-words.ts';
+
+export { loadErrorTexts } from './error-words.ts';
 
 /** Messages keyed by input path ("name", "downloadBps", "burst.timeSeconds"). */
 export type FieldErrors = Record<string, string>;
@@ -37,10 +40,10 @@ function describeApiError(e: ApiError): UiError {
   // An UNAUTHORIZED without a domain code means "no session"; a wrong password carries
   // AUTH.INVALID_CREDENTIALS and must be shown, not turned into a redirect.
   const signedOut = data.code === 'UNAUTHORIZED' && !data.domain;
-  let message = e.message;
+  let message = data.domain ? domainText(data.domain.code, e.message, data.domain.details) : e.message;
   if (signedOut) message = m.console_shell_log_in_again();
   else if (data.issues?.length) message = m.console_shell_correct_fields();
-  else if (data.code === 'TOO_MANY_REQUESTS') message = withRetryHint(e.message, data.domain?.details);
+  else if (data.code === 'TOO_MANY_REQUESTS') message = withRetryHint(message, data.domain?.details);
   return { message, fields, signedOut, status: data.httpStatus };
 }
 

@@ -2,6 +2,7 @@
 // schemas as the only source of rules. Errors come back per field, in plain words.
 import { isDomainError } from '@kasi/domain';
 import type { FieldErrors } from './errors.ts';
+import { domainText } from './error-words.ts';
 import { m } from '#lib/i18n/locale.ts';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
@@ -15,6 +16,8 @@ interface Issue {
   minimum?: unknown;
   maximum?: unknown;
   inclusive?: boolean;
+  expected?: string;
+  format?: string;
 }
 
 interface Schema<T> {
@@ -30,7 +33,10 @@ function friendlyMessage(issue: Issue): string | undefined {
   const chars = issue.origin === 'string';
   switch (issue.code) {
     case 'invalid_type':
-      return empty ? m.console_shell_required() : undefined;
+      if (empty) return m.console_shell_required();
+      return NUMERIC.has(issue.expected ?? '')
+        ? m.console_errors_form_number()
+        : m.console_shell_invalid_value();
     case 'too_small': {
       const n = String(issue.minimum);
       if (chars && issue.minimum === 1) return m.console_shell_required();
@@ -42,10 +48,21 @@ function friendlyMessage(issue: Issue): string | undefined {
       if (chars) return m.console_shell_at_most_chars({ n });
       return issue.inclusive === false ? m.console_shell_less_than({ n }) : m.console_shell_at_most({ n });
     }
+    case 'invalid_format':
+      if (issue.format === 'email') return m.console_errors_form_email();
+      if (issue.format === 'url') return m.console_errors_form_url();
+      return m.console_shell_invalid_value();
+    case 'invalid_value':
+      return m.console_errors_form_choose();
+    case 'not_multiple_of':
+    case 'custom':
+      return m.console_shell_invalid_value();
     default:
       return undefined;
   }
 }
+
+const NUMERIC = new Set(['number', 'int', 'bigint']);
 
 /**
  * Validates `candidate` with a shared schema. `known` holds errors already found while
@@ -70,7 +87,7 @@ export function convert<T>(field: string, errors: FieldErrors, fn: () => T): T |
     return fn();
   } catch (e) {
     if (!isDomainError(e)) throw e;
-    errors[field] = e.message;
+    errors[field] = domainText(e.code, e.message, e.details);
     return undefined;
   }
 }

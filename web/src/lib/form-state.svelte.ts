@@ -1,7 +1,7 @@
 // The state every form shares: field errors, a form-level message and a busy flag,
 // with one submit path so validation and API failures are shown the same way.
 import { tick } from 'svelte';
-import { handleError, type FieldErrors } from './errors.ts';
+import { handleError, loadErrorTexts, type FieldErrors } from './errors.ts';
 import type { Parsed } from './form-input.ts';
 import { m } from './i18n/locale.ts';
 
@@ -34,6 +34,7 @@ export class FormState {
     try {
       return await action(parsed.value);
     } catch (e) {
+      await loadErrorTexts();
       const ui = handleError(e);
       this.fail(ui.fields, ui.message, formElement);
       return undefined;
