@@ -15,6 +15,8 @@ export interface AppContext {
   audit: AppAudit;
   log: Logger;
   sessionTtlMs: number;
+  /** KASI_PUBLIC_URL: the address people use; WebAuthn passkeys are bound to it (absent: http://localhost:3000). */
+  publicUrl?: string;
   /** pg-boss: `app.jobs.enqueue(tx, …)` is the one way to enqueue a job (ADR 0009). */
   jobs: JobQueue;
   /** Where payment providers are and the public URL their callbacks use (absent: the defaults). */

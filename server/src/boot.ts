@@ -80,6 +80,7 @@ export async function boot(config: Config, log: Logger, opts: BootOptions = {}):
     audit,
     log,
     sessionTtlMs: config.sessionTtlMs,
+    publicUrl: config.publicUrl,
     jobs: new JobQueue({
       connectionString: databaseUrl,
       log,

@@ -27,6 +27,8 @@ export const PROCEDURE_ACCESS: Readonly<Record<string, ProcedureRule>> = {
   'auth.me': query('self'),
   // The second sign-in step and a reset link carry their own secret (challenge cookie, link token).
   'auth.secondStep': mutation('public'),
+  'auth.secondFactorOptions': mutation('public'),
+  'auth.passkeyStep': mutation('public'),
   'auth.resetPassword': mutation('public'),
 
   'account.security': query('self'),
@@ -38,6 +40,10 @@ export const PROCEDURE_ACCESS: Readonly<Record<string, ProcedureRule>> = {
   'account.revokeOtherSessions': mutation('self'),
   'account.changePassword': mutation('self'),
   'account.setLocale': mutation('self'),
+  'account.passkeys': query('self'),
+  'account.passkeyOptions': mutation('self'),
+  'account.addPasskey': mutation('self'),
+  'account.removePasskey': mutation('self'),
 
   'member.list': query('user.manage'),
   'member.sessions': query('user.manage'),

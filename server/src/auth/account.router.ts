@@ -5,6 +5,8 @@ import { authedProcedure, router } from '../trpc/trpc.ts';
 import { setOwnLocale } from './account-locale.service.ts';
 import { listOwnSessions, revokeOwnSessions } from './account-sessions.service.ts';
 import { changePassword } from './password.service.ts';
+import { passkeyName, registrationResponse } from './passkey-inputs.ts';
+import { addPasskey, listPasskeys, passkeyRegistrationOptions, removePasskey } from './passkey.service.ts';
 import { confirmTwoFactor, disableTwoFactor, startTwoFactor, twoFactorStatus } from './two-factor.service.ts';
 
 const code = z.string().trim().min(6).max(40);
@@ -18,6 +20,22 @@ export const accountRouter = router({
   disableTwoFactor: authedProcedure
     .input(z.object({ password: z.string().min(1).max(500), code }))
     .mutation(({ ctx, input }) => disableTwoFactor(ctx.app, ctx.actor, input)),
+  passkeys: authedProcedure.query(({ ctx }) => listPasskeys(ctx.app, ctx.actor)),
+  /** Options for navigator.credentials.create(), with a challenge kept for five minutes. */
+  passkeyOptions: authedProcedure.mutation(({ ctx }) => passkeyRegistrationOptions(ctx.app, ctx.actor)),
+  addPasskey: authedProcedure
+    .input(z.object({ name: passkeyName, response: registrationResponse }))
+    .mutation(({ ctx, input }) => addPasskey(ctx.app, ctx.actor, input)),
+  /** Needs the password or a TOTP/recovery code. */
+  removePasskey: authedProcedure
+    .input(
+      z.object({
+        id: z.uuid(),
+        password: z.string().min(1).max(500).optional(),
+        code: code.optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) => removePasskey(ctx.app, ctx.actor, input)),
   sessions: authedProcedure.query(({ ctx }) => listOwnSessions(ctx.app, ctx.actor, ctx.session.sessionId)),
   revokeSession: authedProcedure
     .input(z.object({ id: z.uuid() }))

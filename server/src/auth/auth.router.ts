@@ -1,10 +1,27 @@
 import { z } from 'zod';
 import { publicProcedure, router } from '../trpc/trpc.ts';
 import { clearedSessionCookie, readCookie, sessionCookie } from '../http/cookies.ts';
-import { logout, passwordStep, secondFactorRequired, secondStep, CHALLENGE_TTL_MS } from './auth.service.ts';
+import {
+  logout,
+  passkeyStep,
+  passwordStep,
+  secondFactorOptions,
+  secondFactorRequired,
+  secondStep,
+  CHALLENGE_TTL_MS,
+} from './auth.service.ts';
+import { authenticationResponse } from './passkey-inputs.ts';
 import { CHALLENGE_COOKIE, challengeCookie, clearedChallengeCookie } from './challenge-cookie.ts';
 import { resetPassword } from './password.service.ts';
 import { unauthenticated } from '@kasi/domain';
+
+/** The pending sign-in's token, from its HttpOnly cookie. */
+function pendingChallenge(cookies: string | undefined): string {
+  const challenge = readCookie(cookies, CHALLENGE_COOKIE);
+  if (!challenge)
+    throw unauthenticated('AUTH.LOGIN_EXPIRED', 'This sign-in has expired. Enter your password again.');
+  return challenge;
+}
 
 export const authRouter = router({
   /**
@@ -27,12 +44,32 @@ export const authRouter = router({
   secondStep: publicProcedure
     .input(z.object({ code: z.string().trim().min(6).max(40) }))
     .mutation(async ({ ctx, input }) => {
-      const challenge = readCookie(ctx.req.headers.cookie, CHALLENGE_COOKIE);
-      if (!challenge)
-        throw unauthenticated('AUTH.LOGIN_EXPIRED', 'This sign-in has expired. Enter your password again.');
       const { token, session } = await secondStep(ctx.app, {
-        challenge,
+        challenge: pendingChallenge(ctx.req.headers.cookie),
         code: input.code,
+        ip: ctx.ip,
+        userAgent: ctx.req.headers['user-agent'] ?? null,
+      });
+      ctx.res.setHeader('set-cookie', [
+        sessionCookie(token, ctx.app.sessionTtlMs, ctx.secure),
+        clearedChallengeCookie(ctx.secure),
+      ]);
+      return session;
+    }),
+  /**
+   * What the pending sign-in may use: `totp` (a code field) and, for a person with passkeys,
+   * WebAuthn request options with a fresh challenge (five minutes, single use).
+   */
+  secondFactorOptions: publicProcedure.mutation(({ ctx }) =>
+    secondFactorOptions(ctx.app, { challenge: pendingChallenge(ctx.req.headers.cookie) }),
+  ),
+  /** A passkey's answer to the challenge from secondFactorOptions, instead of a code. */
+  passkeyStep: publicProcedure
+    .input(z.object({ response: authenticationResponse }))
+    .mutation(async ({ ctx, input }) => {
+      const { token, session } = await passkeyStep(ctx.app, {
+        challenge: pendingChallenge(ctx.req.headers.cookie),
+        response: input.response,
         ip: ctx.ip,
         userAgent: ctx.req.headers['user-agent'] ?? null,
       });

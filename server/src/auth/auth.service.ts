@@ -2,7 +2,15 @@
 // opens a short-lived login challenge that only a TOTP or recovery code turns into a session.
 // Sessions and challenges are rows keyed by the SHA-256 of a random token (session-store.ts).
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
-import { loginChallenges, memberships, tenants, users, withTenant, type TenantSettings } from '@kasi/db';
+import {
+  loginChallenges,
+  memberships,
+  tenants,
+  users,
+  withTenant,
+  writeAudit,
+  type TenantSettings,
+} from '@kasi/db';
 import type { DomainError } from '@kasi/domain';
 import { unauthenticated, type Role } from '@kasi/domain';
 import type { AppContext } from '../app-context.ts';
@@ -15,6 +23,13 @@ import {
   recordLoginSuccess,
 } from './login-throttle.ts';
 import { findTwoFactor, spendSecondFactor } from './second-factor.ts';
+import type { AuthenticationResponseInput } from './passkey-inputs.ts';
+import {
+  advancePasskeyCounter,
+  checkPasskeyAssertion,
+  hasPasskey,
+  passkeySignInOptions,
+} from './passkey.service.ts';
 import {
   findMember,
   hashToken,
@@ -74,7 +89,7 @@ async function afterPassword(
   input: LoginInput,
   row: NonNullable<Parameters<typeof openSession>[2]>,
 ): Promise<PasswordStep> {
-  if (await findTwoFactor(app.db, row.user.id)) {
+  if ((await findTwoFactor(app.db, row.user.id)) || (await hasPasskey(app.db, row.user.id))) {
     const challenge = newToken();
     const expiresAt = new Date(Date.now() + CHALLENGE_TTL_MS);
     await app.db.insert(loginChallenges).values({
@@ -110,6 +125,84 @@ export function secondFactorRequired(): DomainError {
 
 const challengeGone = () =>
   unauthenticated('AUTH.LOGIN_EXPIRED', 'This sign-in has expired. Enter your password again.');
+
+/** The live pending sign-in of a challenge cookie token. */
+async function pendingLogin(app: AppContext, challengeToken: string) {
+  const [challenge] = await app.db
+    .select()
+    .from(loginChallenges)
+    .where(
+      and(
+        eq(loginChallenges.tokenHash, hashToken(challengeToken)),
+        gt(loginChallenges.expiresAt, new Date()),
+      ),
+    );
+  if (!challenge) throw challengeGone();
+  return challenge;
+}
+
+/**
+ * What the pending sign-in may use: a TOTP code (and recovery codes) when enrolled, and request
+ * options for this person's passkeys (with a fresh challenge) when they have any. Only a correct
+ * password opens a pending sign-in, so this tells nothing to someone without it.
+ */
+export async function secondFactorOptions(app: AppContext, input: { challenge: string }) {
+  const challenge = await pendingLogin(app, input.challenge);
+  return withTenant(
+    challenge.tenantId,
+    async () => ({
+      totp: Boolean(await findTwoFactor(app.db, challenge.userId)),
+      passkey: await passkeySignInOptions(app, challenge),
+    }),
+    { userId: challenge.userId },
+  );
+}
+
+/**
+ * The second step with a passkey: throttled per account like a code, the assertion checked
+ * against the stored challenge, and the counter, the challenge and the new session spent together.
+ */
+export async function passkeyStep(
+  app: AppContext,
+  input: ClientInfo & { challenge: string; response: AuthenticationResponseInput },
+): Promise<{ token: string; session: SessionInfo }> {
+  const challenge = await pendingLogin(app, input.challenge);
+  const keys = accountCheckKeys(challenge.userId, 'second-factor');
+  await claimLoginAttempt(app.db, keys);
+  const opened = await withTenant(
+    challenge.tenantId,
+    async () => {
+      const checked = await checkPasskeyAssertion(app, challenge.userId, input.response);
+      if (!checked) return null;
+      return app.db.transaction(async (tx) => {
+        if (!(await advancePasskeyCounter(tx, checked))) return null;
+        const [taken] = await tx
+          .delete(loginChallenges)
+          .where(eq(loginChallenges.tokenHash, challenge.tokenHash))
+          .returning({ userId: loginChallenges.userId });
+        const row = await findMember(tx, challenge.userId, challenge.tenantId);
+        if (!taken || !row || row.user.disabledAt || row.membership.disabledAt) throw challengeGone();
+        await writeAudit(tx, {
+          tenantId: row.tenant.id,
+          actorUserId: row.user.id,
+          actor: row.user.email,
+          action: 'auth.passkey.use',
+          entityType: 'user',
+          entityId: row.user.id,
+          after: { passkeyId: checked.passkeyId, name: checked.name, counter: checked.newCounter },
+        });
+        return openSession(app, tx, row, input, { mustEnrolTwoFactor: false, method: 'passkey' });
+      });
+    },
+    { userId: challenge.userId },
+  );
+  if (!opened) {
+    app.log.info({ event: 'second_factor_failed', ip: input.ip }, 'second factor failed');
+    throw unauthenticated('AUTH.PASSKEY_REFUSED', 'That passkey was not accepted. Try again, or use a code.');
+  }
+  await forgetKeys(app.db, keys);
+  return opened;
+}
 
 /**
  * The second step: a TOTP code or a recovery code for a live challenge. Counted per account

@@ -7,12 +7,18 @@ export const OPEN_WHILE_ENROLLING: ReadonlySet<string> = new Set([
   // Signing in (again, or as someone else) does not use the session at all.
   'auth.login',
   'auth.secondStep',
+  'auth.secondFactorOptions',
+  'auth.passkeyStep',
   'auth.resetPassword',
   'auth.me',
   'auth.logout',
   'account.security',
   'account.startTwoFactor',
   'account.confirmTwoFactor',
+  // A passkey satisfies the requirement as well as an authenticator app.
+  'account.passkeys',
+  'account.passkeyOptions',
+  'account.addPasskey',
 ]);
 
 export function assertEnrolmentGate(path: string, session: { mustEnrolTwoFactor: boolean } | null): void {

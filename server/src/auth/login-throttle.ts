@@ -103,11 +103,12 @@ export async function recordLoginSuccess(
 
 /**
  * Rows whose window ended are worth nothing; run from the retention pass. Expired second-step
- * challenges and spent or expired reset links go with them (the audit log keeps their story).
+ * challenges, passkey challenges and spent or expired reset links go with them (the audit log keeps their story).
  */
 export async function purgeLoginAttempts(db: Database, windowMs = LOGIN_WINDOW_MS): Promise<number> {
   const rows = await db.execute(sql`
     WITH challenges AS (DELETE FROM login_challenges WHERE expires_at <= now() RETURNING 1),
+         webauthn AS (DELETE FROM webauthn_challenges WHERE expires_at <= now() RETURNING 1),
          resets AS (
            DELETE FROM password_resets WHERE expires_at <= now() OR used_at IS NOT NULL RETURNING 1
          )

@@ -89,7 +89,7 @@ export async function openSession(
   tx: Executor,
   row: MemberRow,
   client: ClientInfo,
-  opts: { mustEnrolTwoFactor: boolean; method: 'password' | 'totp' | 'recovery_code' },
+  opts: { mustEnrolTwoFactor: boolean; method: 'password' | 'totp' | 'recovery_code' | 'passkey' },
 ): Promise<{ token: string; session: SessionInfo }> {
   const token = newToken();
   const [stored] = await tx

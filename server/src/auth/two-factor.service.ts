@@ -6,6 +6,7 @@ import QRCode from 'qrcode';
 import {
   authSessions,
   tenants,
+  userPasskeys,
   userRecoveryCodes,
   users,
   userTwoFactor,
@@ -19,6 +20,7 @@ import { ownAccountOfMember } from './account-sessions.service.ts';
 import { twoFactorRequired } from './auth.service.ts';
 import { accountCheckKeys, claimLoginAttempt, forgetKeys } from './login-throttle.ts';
 import { verifyPassword } from './password.ts';
+import { hasPasskey } from './passkey.service.ts';
 import { hashRecoveryCode, newRecoveryCodes } from './recovery-codes.ts';
 import { readTotpSecret, spendSecondFactor, totpPurpose } from './second-factor.ts';
 import { matchTotp, newTotpSecret, totpUri } from './totp.ts';
@@ -151,7 +153,8 @@ export async function disableTwoFactor(
   input: { password: string; code: string },
 ) {
   const userId = userOf(actor);
-  if (await requiredFor(app.db, actor)) {
+  // A passkey meets the requirement too (ADR 0014, "Passkeys"): then the app may go.
+  if ((await requiredFor(app.db, actor)) && !(await hasPasskey(app.db, userId))) {
     throw forbidden(
       'TWO_FACTOR.REQUIRED_BY_TENANT',
       'Your organisation requires two-factor sign-in for your role',
@@ -193,13 +196,17 @@ export async function removeMemberTwoFactor(app: AppContext, actor: Actor, input
       .where(eq(userTwoFactor.userId, input.userId))
       .returning({ userId: userTwoFactor.userId });
     await tx.delete(userRecoveryCodes).where(eq(userRecoveryCodes.userId, input.userId));
+    const passkeys = await tx
+      .delete(userPasskeys)
+      .where(eq(userPasskeys.userId, input.userId))
+      .returning({ id: userPasskeys.id });
     await writeAudit(tx, {
       ...auditActor(actor),
       action: 'member.two_factor.remove',
       entityType: 'user',
       entityId: input.userId,
-      after: { email: member.email, hadTwoFactor: removed.length > 0 },
+      after: { email: member.email, hadTwoFactor: removed.length > 0, passkeysRemoved: passkeys.length },
     });
-    return { email: member.email, removed: removed.length > 0 };
+    return { email: member.email, removed: removed.length > 0 || passkeys.length > 0 };
   });
 }

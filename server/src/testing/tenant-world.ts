@@ -4,7 +4,7 @@
 // open RADIUS session, and invoices, a payment, a credit note and a write-off. The cross-tenant test aims every procedure at it from another tenant.
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { authSessions, radiusSessions, syncConflicts } from '@kasi/db';
+import { authSessions, radiusSessions, syncConflicts, userPasskeys } from '@kasi/db';
 import { uuidv7 } from '@kasi/domain';
 import { startRouterOsSim, type RouterOsSim } from '@kasi/routeros-sim';
 import type { Actor } from '../app-context.ts';
@@ -177,6 +177,20 @@ export async function newTenantWorld(t: TestApp, host: string): Promise<TenantWo
     .returning({ id: radiusSessions.id });
   if (!session) throw new Error('insert returned nothing');
 
+  // Signed in first: with a passkey the owner's password alone no longer opens a session.
+  const ownerSessionId = await ownerSession(t, ownerEmail, ownerPassword);
+  const [passkey] = await t.app.db
+    .insert(userPasskeys)
+    .values({
+      userId: owner.userId ?? '',
+      tenantId: owner.tenantId,
+      name: `${marker}-passkey`,
+      credentialId: `${marker}-credential`,
+      publicKey: randomBytes(77).toString('base64url'),
+    })
+    .returning({ id: userPasskeys.id });
+  if (!passkey) throw new Error('insert returned nothing');
+
   return {
     owner,
     ownerEmail,
@@ -186,7 +200,8 @@ export async function newTenantWorld(t: TestApp, host: string): Promise<TenantWo
     ids: {
       ownerEmail,
       ownerUserId: owner.userId ?? '',
-      ownerSessionId: await ownerSession(t, ownerEmail, ownerPassword),
+      ownerSessionId,
+      ownerPasskeyId: passkey.id,
       planId: plan.id,
       batchId: batch.id,
       voucherId: stock.id,

@@ -10,6 +10,8 @@ export interface WorldIds extends BillingIds {
   ownerUserId: string;
   /** A signed-in session of the owner (auth_sessions.id). */
   ownerSessionId: string;
+  /** A passkey of the owner (user_passkeys.id). */
+  ownerPasskeyId: string;
   planId: string;
   batchId: string;
   voucherId: string;
@@ -37,11 +39,36 @@ const testNetAddress = () => `198.51.100.${1 + ((randomBytes(1)[0] ?? 0) % 250)}
 // Format-valid only; a signature that verifies is not needed to reach the device check.
 const fakeSignature = `${'A'.repeat(86)}==`;
 
+// WebAuthn responses of the right shape that verify against nothing.
+const fakeCredentialId = () => randomBytes(16).toString('base64url');
+const fakeAttestation = () => {
+  const id = fakeCredentialId();
+  return {
+    id,
+    rawId: id,
+    type: 'public-key' as const,
+    clientExtensionResults: {},
+    response: { clientDataJSON: 'e30', attestationObject: 'oA', transports: ['usb'] },
+  };
+};
+const fakeAssertion = () => {
+  const id = fakeCredentialId();
+  return {
+    id,
+    rawId: id,
+    type: 'public-key' as const,
+    clientExtensionResults: {},
+    response: { clientDataJSON: 'e30', authenticatorData: 'AA', signature: 'AA' },
+  };
+};
+
 export const PROCEDURE_INPUTS: Readonly<Record<string, InputFor>> = {
   'auth.login': (w) => ({ email: w.ownerEmail, password: 'not the password' }),
   'auth.logout': none,
   'auth.me': none,
   'auth.secondStep': () => ({ code: '123456' }),
+  'auth.secondFactorOptions': none,
+  'auth.passkeyStep': () => ({ response: fakeAssertion() }),
   'auth.resetPassword': () => ({
     token: randomBytes(32).toString('base64url'),
     newPassword: 'a new password 1',
@@ -56,6 +83,10 @@ export const PROCEDURE_INPUTS: Readonly<Record<string, InputFor>> = {
   'account.revokeOtherSessions': none,
   'account.changePassword': () => ({ currentPassword: 'not the password', newPassword: 'a new password 1' }),
   'account.setLocale': () => ({ locale: 'sw' }),
+  'account.passkeys': none,
+  'account.passkeyOptions': none,
+  'account.addPasskey': () => ({ name: 'Stolen key', response: fakeAttestation() }),
+  'account.removePasskey': (w) => ({ id: w.ownerPasskeyId, password: 'not the password' }),
 
   'member.list': none,
   'member.sessions': (w) => ({ userId: w.ownerUserId }),
@@ -297,6 +328,7 @@ export function madeUpIds(): WorldIds {
     ownerEmail: `nobody-${unique()}@nowhere.test`,
     ownerUserId: randomUUID(),
     ownerSessionId: randomUUID(),
+    ownerPasskeyId: randomUUID(),
     planId: randomUUID(),
     batchId: randomUUID(),
     voucherId: randomUUID(),

@@ -8,3 +8,4 @@ export type Enrolment = Output<typeof api.account.startTwoFactor.mutate>;
 export type SignInSession = Output<typeof api.account.sessions.query>[number];
 export type Member = Output<typeof api.member.list.query>[number];
 export type ResetLink = Output<typeof api.member.resetPassword.mutate>;
+export type Passkey = Output<typeof api.account.passkeys.query>[number];

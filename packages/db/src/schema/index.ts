@@ -2,6 +2,7 @@ export * from './tenant.table.ts';
 export * from './user.table.ts';
 export * from './login-attempt.table.ts';
 export * from './two-factor.table.ts';
+export * from './passkey.table.ts';
 export * from './nas.table.ts';
 export * from './plan.table.ts';
 export * from './voucher.table.ts';
