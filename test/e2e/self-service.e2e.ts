@@ -37,7 +37,7 @@ beforeAll(async () => {
   twilio = await startTwilioFake();
   const started = await startBillingConsole({
     owner: OWNER,
-    subscribers: ['amina'],
+    subscribers: ['amina', 'baraka'],
     env: {
       KASI_MPESA_API_URL: daraja.url,
       KASI_JOB_POLL_SECONDS: '0.5',
@@ -225,6 +225,90 @@ describe('/my on a phone', () => {
     expect(await bought.textContent()).toContain('Day pass');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     expect(await seriousViolations(page)).toEqual([]);
+    await context.close();
+  });
+
+  it('changes the phone number with a code sent to the new number, saying what went wrong on the way', async () => {
+    const context = await browser.newContext({ ...PHONE, locale: 'en-KE' });
+    const page = await context.newPage();
+    await page.goto(`${kasi.baseUrl}/my`);
+    await page.getByRole('button', { name: 'With username and password' }).click();
+    await page.getByLabel('Username').fill('baraka');
+    await page.getByLabel('Password').fill('baraka-secret-1');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Account baraka' }).waitFor();
+    const section = page.getByRole('region', { name: 'Phone number' });
+    expect(await section.getByTestId('my-phone').textContent()).toContain('No phone number yet');
+
+    await section.getByRole('button', { name: 'Change number' }).click();
+    const number = section.getByLabel('New phone number');
+    const send = section.getByRole('button', { name: 'Send a code to the new number' });
+    await number.fill('not a number');
+    await send.click();
+    await section
+      .getByRole('alert')
+      .filter({ hasText: 'Enter the number with its country code, e.g. +254 712 345 678.' })
+      .waitFor();
+    expect(await number.getAttribute('aria-invalid')).toBe('true');
+
+    // A first number, then the same one again at once: throttled, with the wait shown.
+    await number.fill('0712 000 333');
+    await send.click();
+    await section.getByText('A code is on its way to +254712000333.').waitFor();
+    await section.getByRole('button', { name: 'Use another number' }).click();
+    await send.click();
+    const throttled = section
+      .getByRole('alert')
+      .filter({ hasText: /^Too many tries\. Try again in \d+ seconds\.$/ });
+    await throttled.waitFor();
+    const seconds = Number(/in (\d+) seconds/.exec((await throttled.textContent()) ?? '')?.[1]);
+    expect(seconds).toBeGreaterThan(0);
+    expect(seconds).toBeLessThanOrEqual(60);
+    await section.getByTestId('my-phone-wait').waitFor();
+
+    // The number meant: its code comes by SMS to that number (the Twilio fake), not the old one.
+    const NEW = '+254712000222';
+    await number.fill('0712 000 222');
+    await send.click();
+    await section.getByText(`A code is on its way to ${NEW}.`).waitFor();
+    const codeFor = (to: string) =>
+      twilio.messages.filter((m) => m.to === to && / is your .* code\./.test(m.body));
+    await expect.poll(() => codeFor(NEW).length, { timeout: 15_000 }).toBe(1);
+    const code = /\b(\d{6})\b/.exec(codeFor(NEW)[0]!.body)?.[1] ?? '';
+    expect(code).toMatch(/^\d{6}$/);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    const codeBox = section.getByLabel('Code from the SMS (6 digits)');
+    await codeBox.fill(code === '000000' ? '111111' : '000000');
+    await section.getByRole('button', { name: 'Change my number' }).click();
+    await section
+      .getByRole('alert')
+      .filter({ hasText: 'Wrong or expired code. Check the SMS or ask for a new one.' })
+      .waitFor();
+    expect(await codeBox.getAttribute('aria-invalid')).toBe('true');
+
+    await codeBox.fill(code);
+    await section.getByRole('button', { name: 'Change my number' }).click();
+    await section
+      .getByRole('status')
+      .filter({ hasText: `Your number is now ${NEW}.` })
+      .waitFor();
+    await expect
+      .poll(() => section.getByTestId('my-phone').textContent(), { timeout: 15_000 })
+      .toBe(`Texts and sign-in codes go to ${NEW}.`);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Account baraka' }).waitFor();
+    expect(await page.getByTestId('my-phone').textContent()).toBe(`Texts and sign-in codes go to ${NEW}.`);
+
+    // The same control in Swahili.
+    await page.getByLabel('Language').selectOption('sw');
+    const sw = page.getByRole('region', { name: 'Namba ya simu' });
+    await sw.getByRole('button', { name: 'Badilisha namba' }).click();
+    await sw.getByLabel('Namba mpya ya simu').waitFor();
+    expect(await sw.getByTestId('my-phone').textContent()).toBe(
+      `Ujumbe na misimbo ya kuingia hutumwa kwa ${NEW}.`,
+    );
     await context.close();
   });
 

@@ -47,6 +47,9 @@ export const myApi = {
   buy: (planId: string) => call<{ path: string }>('buy', { planId }),
   previewPlan: (planId: string) => call<PlanPreview>('plan/preview', { planId }),
   changePlan: (planId: string) => call<PlanPreview>('plan', { planId }),
+  /** A code to the new number; answers the number as the server will store it (E.164). */
+  changePhone: (phone: string) => call<{ phone: string; resendAfterSeconds: number }>('phone', { phone }),
+  confirmPhone: (code: string) => call<{ phone: string }>('phone/verify', { code }),
 };
 
 export interface PlanPreview {
