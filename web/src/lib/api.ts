@@ -1,13 +1,9 @@
-// The PWA's one tRPC client. Only the router's *type* comes from the server package,
-// so no server code can reach the browser bundle.
-import { createTRPCClient, httpBatchLink } from '@trpc/client';
-import superjson from 'superjson';
-import type { AppRouter } from '@kasi/server';
+// The PWA's one tRPC client (rpc/client.ts, ADR 0035). Only the router's *type* comes from
+// the server package, so no server code can reach the browser bundle.
+import { createApiClient } from './rpc/client.ts';
 
-export const api = createTRPCClient<AppRouter>({
-  // Same origin as the app, so the HttpOnly session cookie rides along on every call.
-  links: [httpBatchLink({ url: '/trpc', transformer: superjson })],
-});
+// Same origin as the app, so the HttpOnly session cookie rides along on every call.
+export const api = createApiClient('/trpc');
 
 type Output<F extends (...args: never[]) => Promise<unknown>> = Awaited<ReturnType<F>>;
 

@@ -1,11 +1,10 @@
 // The one place where a failure becomes something to show a person. Every API call,
 // load function and form goes through here, so messages read the same everywhere and
 // raw stack traces or internal details never reach the screen.
-import { isTRPCClientError, type TRPCClientError } from '@trpc/client';
+import { isApiError, type ApiError } from '#lib/rpc/client.ts';
 import { error, redirect } from '@sveltejs/kit';
 import { goto } from '$app/navigation';
 import { resolve } from '$app/paths';
-import type { AppRouter } from '@kasi/server';
 import { m } from '#lib/i18n/locale.ts';
 import { domainText } from './error-words.ts';
 
@@ -22,10 +21,8 @@ export interface UiError {
   status: number;
 }
 
-type ApiError = TRPCClientError<AppRouter>;
-
 export function describeError(e: unknown): UiError {
-  if (isTRPCClientError<AppRouter>(e)) return describeApiError(e);
+  if (isApiError(e)) return describeApiError(e);
   if (typeof navigator !== 'undefined' && !navigator.onLine) return plain(m.console_shell_offline(), 503);
   return plain(m.console_shell_app_failed(), 500);
 }

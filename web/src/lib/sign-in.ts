@@ -1,7 +1,6 @@
 // The two sign-in steps as the login page sees them: the password step either signs in or
 // says a second factor is due (a typed refusal; the challenge itself is an HttpOnly cookie).
-import { isTRPCClientError } from '@trpc/client';
-import type { AppRouter } from '@kasi/server';
+import { isApiError } from '#lib/rpc/client.ts';
 import { resolve } from '$app/paths';
 import { api, type Session } from './api.ts';
 import { homeFor } from './home-for.ts';
@@ -9,7 +8,7 @@ import { homeFor } from './home-for.ts';
 export type PasswordOutcome = { kind: 'session'; session: Session } | { kind: 'second_factor' };
 
 export function hasDomainCode(e: unknown, code: string): boolean {
-  return isTRPCClientError<AppRouter>(e) && e.data?.domain?.code === code;
+  return isApiError(e) && e.data?.domain?.code === code;
 }
 
 export const isSecondFactorDue = (e: unknown) => hasDomainCode(e, 'AUTH.SECOND_FACTOR_REQUIRED');

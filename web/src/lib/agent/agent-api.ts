@@ -1,7 +1,6 @@
 // The agent app's online calls outside sync: logging in, enrolling, waiting for approval.
 // Pages import this module on demand, so the tRPC client stays out of the first load.
-import { isTRPCClientError } from '@trpc/client';
-import type { AppRouter } from '@kasi/server';
+import { isApiError } from '#lib/rpc/client.ts';
 import { api } from '#lib/api.ts';
 import { describeError } from '#lib/errors.ts';
 import type { AgentProfile } from './agent-db.ts';
@@ -46,8 +45,7 @@ export const registerDevice: RegisterDevice = async (input) => {
   try {
     return await api.agent.registerDevice.mutate(input);
   } catch (e) {
-    if (isTRPCClientError<AppRouter>(e) && e.data?.domain?.code === 'DEVICE.KEY_TAKEN')
-      throw new KeyTakenError();
+    if (isApiError(e) && e.data?.domain?.code === 'DEVICE.KEY_TAKEN') throw new KeyTakenError();
     throw e;
   }
 };
@@ -59,6 +57,6 @@ export const pullFeed = (deviceId: string, cursor: string | null) =>
 export function describeAgentError(e: unknown): string {
   if (e instanceof PlainError) return e.message;
   // Kept in the console for whoever debugs the phone; the agent reads a plain message.
-  if (!isTRPCClientError(e)) console.error(e);
+  if (!isApiError(e)) console.error(e);
   return describeError(e).message;
 }

@@ -1,7 +1,6 @@
 // The Stock screen's link to Kasi over tRPC. Loaded on demand, so the tRPC client stays
 // out of the agent app's first load; every failure becomes a StockError with a stable code.
-import { isTRPCClientError } from '@trpc/client';
-import type { AppRouter } from '@kasi/server';
+import { isApiError } from '#lib/rpc/client.ts';
 import { api } from '#lib/api.ts';
 import { StockError, type StockTransport } from './stock-request.ts';
 
@@ -25,7 +24,7 @@ async function call<T>(request: () => Promise<T>): Promise<T> {
 
 function toStockError(e: unknown): StockError {
   // No error shape: the request never reached Kasi (no signal, server down).
-  if (!isTRPCClientError<AppRouter>(e) || !e.data) return new StockError('network', 'No connection to Kasi');
+  if (!isApiError(e) || !e.data) return new StockError('network', 'No connection to Kasi');
   const domain = e.data.domain;
   if (!domain && e.data.code === 'UNAUTHORIZED') return new StockError('signed-out', e.message);
   return new StockError(domain?.code ?? e.data.code, e.message, domain?.details ?? {});

@@ -1,7 +1,6 @@
 // The sync engine's link to Kasi over tRPC. Loaded on demand (sync-scheduler.svelte.ts),
-// so the tRPC client and superjson are not part of the agent app's first load.
-import { isTRPCClientError } from '@trpc/client';
-import type { AppRouter } from '@kasi/server';
+// so the tRPC client is not part of the agent app's first load.
+import { isApiError } from '#lib/rpc/client.ts';
 import { api } from '#lib/api.ts';
 import { SyncError } from './sync-error.ts';
 import type { SyncTransport } from './sync-types.ts';
@@ -22,7 +21,7 @@ async function call<T>(request: () => Promise<T>): Promise<T> {
 
 export function toSyncError(e: unknown): SyncError {
   // No error shape: the request never reached Kasi (no signal, airplane mode, server down).
-  if (!isTRPCClientError<AppRouter>(e) || !e.data) return new SyncError('network', 'No connection to Kasi');
+  if (!isApiError(e) || !e.data) return new SyncError('network', 'No connection to Kasi');
   switch (e.data.code) {
     case 'UNAUTHORIZED':
       return new SyncError('signed-out', 'Log in again to send your sales to Kasi');
