@@ -116,6 +116,13 @@ describe('reconciliation at 1024×768', () => {
     await page.getByRole('status').filter({ hasText: 'Reconciled' }).waitFor();
     await mpesa.getByText('Differences', { exact: true }).waitFor();
     await mpesa.getByText('Provider: 3 · Kasi: 1 · Matching: 1').waitFor();
+    // The day's money: M-Pesa reports no fees, net or payouts Kasi can read.
+    const day = mpesa.getByRole('table', { name: 'M-Pesa: Money on the day' });
+    const kes = day.getByRole('row', { name: /^KES/ });
+    await kes.getByText(/^1,?550\.00 KES$/).waitFor();
+    expect(await kes.getByText('Not reported').count()).toBe(3);
+    await kes.getByText(/^800\.00 KES \/ 0\.00 KES$/).waitFor();
+    await mpesa.getByText(/M-Pesa lists no reversals, fees or payouts/).waitFor();
     const diffs = mpesa.getByRole('table', { name: 'M-Pesa: Differences' });
     const typoRow = diffs.getByRole('row', { name: new RegExp(typo.transId) });
     await typoRow.getByRole('link', { name: 'Match it in the suspense queue' }).waitFor();
