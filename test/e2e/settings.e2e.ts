@@ -1,5 +1,6 @@
 // Settings as an owner meets them on a tablet (1024×768) and a phone (360×740): the business
-// form saved and read back, a new person added with a one-time set-password link that they
+// form (with SMS retention in days, refused when not a whole number from 1 to 3650) saved and
+// read back, a new person added with a one-time set-password link that they
 // open and use, the last owner's own controls disabled with the reason, the RADIUS page showing
 // the ports the running radiusd reported, and the dashboard's getting-started checklist ticking
 // from real rows. axe finds no serious or critical violation on any settings page.
@@ -69,8 +70,18 @@ describe.each([
     await page.getByLabel('Time zone').fill('Africa/Nairobi');
     await page.getByLabel('Language and number format').selectOption('sw-KE');
     await page.getByLabel('Brand colour').fill('not a colour');
+    const smsDays = page.getByLabel('Keep SMS texts and numbers for (days)');
+    // 90 until an owner sets it (the tablet run sets 30 before the phone run).
+    expect(await smsDays.inputValue()).toBe(label.startsWith('tablet') ? '90' : '30');
+    await smsDays.fill('ninety');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page.getByText('A colour as #rrggbb').waitFor();
+    await page.getByText('A whole number of days, from 1 to 3650').waitFor();
+    expect(await smsDays.getAttribute('aria-invalid')).toBe('true');
+    await smsDays.fill('4000');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('At most 3650').waitFor();
+    await smsDays.fill('30');
     await page.getByLabel('Brand colour').fill('#0a7f3f');
     await page.getByLabel('Hotspot login address').fill('http://wifi.acme.test');
     await page.getByRole('button', { name: 'Save settings' }).click();
@@ -79,6 +90,7 @@ describe.each([
     expect(await page.getByLabel('Business name').inputValue()).toBe(name);
     expect(await page.getByLabel('Hotspot login address').inputValue()).toBe('http://wifi.acme.test');
     expect(await page.getByLabel('Language and number format').inputValue()).toBe('sw-KE');
+    expect(await smsDays.inputValue()).toBe('30');
     expect(await pageWidth(page)).toBeLessThanOrEqual(screen.viewport.width);
     expect(await axeProblems(page)).toEqual([]);
   });

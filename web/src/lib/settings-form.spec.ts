@@ -10,6 +10,7 @@ const fields: TenantFields = {
   logo: null,
   twoPersonApproval: true,
   accountingRetentionMonths: '12',
+  smsRetentionDays: '90',
   radiusAddress: '',
 };
 
@@ -18,8 +19,29 @@ describe('settings forms', () => {
     const r = toTenantSettingsInput(fields);
     expect(r).toMatchObject({
       ok: true,
-      value: { hotspotUrl: null, radiusAddress: null, accountingRetentionMonths: 12, brandColour: '#0a7f3f' },
+      value: {
+        hotspotUrl: null,
+        radiusAddress: null,
+        accountingRetentionMonths: 12,
+        smsRetentionDays: 90,
+        brandColour: '#0a7f3f',
+      },
     });
+  });
+
+  it('takes SMS retention as a whole number of days from 1 to 3650', () => {
+    expect(toTenantSettingsInput({ ...fields, smsRetentionDays: ' 30 ' })).toMatchObject({
+      ok: true,
+      value: { smsRetentionDays: 30 },
+    });
+    const errorOf = (smsRetentionDays: string) => {
+      const r = toTenantSettingsInput({ ...fields, smsRetentionDays });
+      return r.ok ? null : r.errors;
+    };
+    expect(errorOf('0')).toEqual({ smsRetentionDays: 'At least 1' });
+    expect(errorOf('3651')).toEqual({ smsRetentionDays: 'At most 3650' });
+    for (const bad of ['1.5', 'ninety', '', '-3'])
+      expect(errorOf(bad)).toEqual({ smsRetentionDays: 'A whole number of days, from 1 to 3650' });
   });
 
   it('names the field of a bad value', () => {
