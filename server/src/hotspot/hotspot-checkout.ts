@@ -9,6 +9,7 @@ import { DEFAULT_HOTSPOT_URL, formatMoney, money } from '@kasi/domain';
 import type { AppContext } from '../app-context.ts';
 import { createPlanPayLink } from '../payments/plan-purchase.ts';
 import { esc } from '../payments/pay-page.html.ts';
+import { PAY_PAGE_TEXT, payLanguage, type PayPageText } from '../payments/pay-page.text.ts';
 
 export interface BuyRequest {
   tenantId: string;
@@ -79,11 +80,12 @@ export interface HotspotCheckout {
   start(req: BuyRequest & { planId: string }): Promise<string>;
 }
 
-function validity(seconds: number | null): string {
+function validity(seconds: number | null, t: PayPageText): string {
   if (!seconds) return '';
-  if (seconds % 86_400 === 0) return `${seconds / 86_400} day${seconds === 86_400 ? '' : 's'}`;
-  if (seconds % 3_600 === 0) return `${seconds / 3_600} hour${seconds === 3_600 ? '' : 's'}`;
-  return `${Math.round(seconds / 60)} min`;
+  const n = (words: string, count: number) => words.replace('{n}', String(count));
+  if (seconds % 86_400 === 0) return n(seconds === 86_400 ? t.day : t.days, seconds / 86_400);
+  if (seconds % 3_600 === 0) return n(seconds === 3_600 ? t.hour : t.hours, seconds / 3_600);
+  return n(t.minutes, Math.round(seconds / 60));
 }
 
 /**
@@ -116,29 +118,30 @@ export function hotspotCheckout(app: AppContext): HotspotCheckout {
   return {
     async choices(req, buyPath) {
       const [tenant] = await app.db
-        .select({ name: tenants.name, colour: tenants.brandColour })
+        .select({ name: tenants.name, colour: tenants.brandColour, locale: tenants.locale })
         .from(tenants)
         .where(eq(tenants.id, req.tenantId));
       const list = await sellablePlans(app, req.tenantId);
+      // The tenant's language, as on its login page and the pay page after this one.
+      const lang = payLanguage(tenant?.locale);
+      const t = PAY_PAGE_TEXT[lang];
       const colour = /^#[0-9a-fA-F]{6}$/.test(tenant?.colour ?? '') ? tenant!.colour! : '#0b5cad';
       const items = list
         .map((p) => {
           const q = new URLSearchParams({ plan: p.id, mac: req.mac, ip: req.ip, dst: req.dst });
           if (req.login) q.set('login', req.login);
-          const note = validity(p.validitySeconds);
+          const note = validity(p.validitySeconds, t);
           return `<li><a href="${esc(`${buyPath}?${q.toString()}`)}"><b>${esc(p.name)}</b><span>${esc(
             formatMoney(money(p.priceMinor, p.currency)),
           )}${note ? ` · ${esc(note)}` : ''}</span></a></li>`;
         })
         .join('');
-      const body = list.length
-        ? `<ul>${items}</ul>`
-        : '<p>No plans are on sale online right now. Ask the shop for a voucher.</p>';
-      return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>Buy internet — ${esc(
+      const body = list.length ? `<ul>${items}</ul>` : `<p>${esc(t.buyNone)}</p>`;
+      return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${esc(t.buyTitle)} — ${esc(
         tenant?.name ?? 'Kasi',
       )}</title><style>body{font:16px/1.4 system-ui,sans-serif;margin:0;padding:16px;max-width:480px;margin:auto;color:#111;background:#fff}h1{font-size:1.3rem;color:${colour}}ul{list-style:none;padding:0}li{margin:8px 0}a{display:flex;justify-content:space-between;gap:8px;padding:14px;border:2px solid ${colour};border-radius:8px;color:#111;text-decoration:none}span{white-space:nowrap}@media (prefers-color-scheme:dark){body{background:#111;color:#eee}a{color:#eee}}</style></head><body><h1>${esc(
         tenant?.name ?? 'Internet',
-      )}</h1><p>Choose a plan. You pay on the next page; then this device goes online with your new code.</p>${body}</body></html>`;
+      )}</h1><p>${esc(t.buyIntro)}</p>${body}</body></html>`;
     },
     async start(req) {
       const [tenant] = await app.db

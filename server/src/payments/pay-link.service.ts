@@ -22,6 +22,7 @@ import { auditActor } from '../audit/audit-actor.ts';
 import { balanceOf } from '../billing/ledger.ts';
 import { hashToken } from './gateway-factory.ts';
 import { publicBase, type PaymentDeps } from './payment-deps.ts';
+import { payLanguage, type PayLanguage } from './pay-page.text.ts';
 
 export const PAY_PATH = '/p/';
 export const payLinkInput = z.object({
@@ -105,6 +106,8 @@ export interface OpenLink {
   planId: string | null;
   brand: string;
   currency: string;
+  /** The page's language: the tenant's, as on its hotspot pages (pay-page.text.ts); else English. */
+  language?: PayLanguage;
   /** The M-Pesa account reference: the subscriber's username, or the plan's name. */
   username: string;
   /** What this link would charge now, and what for. */
@@ -120,6 +123,7 @@ export async function openPayLink(db: Executor, token: string): Promise<OpenLink
       link: payLinks,
       brand: tenants.name,
       currency: tenants.currency,
+      locale: tenants.locale,
       username: subscribers.username,
     })
     .from(payLinks)
@@ -135,6 +139,7 @@ export async function openPayLink(db: Executor, token: string): Promise<OpenLink
     planId: link.link.planId,
     brand: link.brand,
     currency: link.currency,
+    language: payLanguage(link.locale),
     username: link.username ?? '',
   };
   if (link.link.planId) {

@@ -4,6 +4,7 @@ import { formatMoney, money } from '@kasi/domain';
 import type { AttemptRow } from './attempt-settle.ts';
 import type { OpenLink } from './pay-link.service.ts';
 import { PAY_SCRIPT_PATH } from './pay-page.script.ts';
+import { PAY_PAGE_TEXT, type PayLanguage, type PayPageText } from './pay-page.text.ts';
 
 /** HTML text and attribute escaping for the server-rendered pages (pay page, hotspot buy page). */
 export const esc = (s: string) =>
@@ -65,10 +66,10 @@ export function page(
   title: string,
   brand: string | ({ name: string } & PageLook),
   body: string,
-  opts: { refresh?: boolean; goTo?: string } = {},
+  opts: { refresh?: boolean; goTo?: string; lang?: PayLanguage } = {},
 ): string {
   const top = typeof brand === 'string' ? header(brand, {}) : header(brand.name, brand);
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8">
+  return `<!doctype html><html lang="${opts.lang ?? 'en'}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex">
 <title>${esc(title)}</title><style>${STYLE}${top.css}</style>
 ${opts.refresh ? '<noscript><meta http-equiv="refresh" content="5"></noscript>' : ''}
@@ -92,28 +93,30 @@ export interface MethodChoice {
   paypal: boolean;
 }
 
-export function methodForms(base: string, methods: MethodChoice, phone = ''): string {
+export function methodForms(
+  base: string,
+  methods: MethodChoice,
+  phone = '',
+  t: PayPageText = PAY_PAGE_TEXT.en,
+): string {
   const forms: string[] = [];
   if (methods.mpesa) {
     forms.push(`<form class="card" method="post" action="${base}/mpesa">
-<label for="phone">M-Pesa phone number</label>
+<label for="phone">${esc(t.mpesaPhone)}</label>
 <input id="phone" name="phone" type="tel" inputmode="tel" autocomplete="tel" placeholder="0712 345 678" value="${esc(phone)}" required>
-<button type="submit">Pay with M-Pesa</button></form>`);
+<button type="submit">${esc(t.payMpesa)}</button></form>`);
   }
   if (methods.stripe) {
     forms.push(
-      `<form class="card" method="post" action="${base}/stripe"><button class="alt" type="submit">Pay by card</button></form>`,
+      `<form class="card" method="post" action="${base}/stripe"><button class="alt" type="submit">${esc(t.payCard)}</button></form>`,
     );
   }
   if (methods.paypal) {
     forms.push(
-      `<form class="card" method="post" action="${base}/paypal"><button class="alt" type="submit">Pay with PayPal</button></form>`,
+      `<form class="card" method="post" action="${base}/paypal"><button class="alt" type="submit">${esc(t.payPaypal)}</button></form>`,
     );
   }
-  return (
-    forms.join('') ||
-    '<div class="card"><p>No online payment method is set up. Please contact your provider.</p></div>'
-  );
+  return forms.join('') || `<div class="card"><p>${esc(t.noMethod)}</p></div>`;
 }
 
 /** A code bought through a "buy plan" link, and the hotspot address that logs it in. */
@@ -132,18 +135,24 @@ export interface IssuedVoucher {
 export const AUTO_LOGIN_SECONDS = 3;
 
 /** The bought code, big, with "log in now" (the hotspot's login with the code). */
-export function voucherCard(v: IssuedVoucher, auto = false): string {
+export function voucherCard(v: IssuedVoucher, auto = false, t: PayPageText = PAY_PAGE_TEXT.en): string {
   const going = auto && v.connect === 'page';
   const note = going
-    ? '<p data-testid="connecting"><strong>Connecting this device…</strong></p>'
+    ? `<p data-testid="connecting"><strong>${esc(t.connecting)}</strong></p>`
     : v.connect === 'router'
-      ? '<p data-testid="connecting"><strong>This device is being connected now.</strong> If it is not online in a minute, tap Log in now.</p>'
+      ? `<p data-testid="connecting"><strong>${esc(t.beingConnected)}</strong> ${esc(t.beingConnectedHint)}</p>`
       : '';
-  return `<div class="card ok" role="status"><p>Your internet code:</p>
+  return `<div class="card ok" role="status"><p>${esc(t.yourCode)}</p>
 <div class="amount" data-testid="voucher-code">${esc(v.code)}</div>${note}
-<a href="${esc(v.loginUrl)}" data-testid="login-now"${going ? ` data-auto-login="${AUTO_LOGIN_SECONDS}"` : ''}><button type="button">Log in now</button></a>
-<p class="muted">Keep this code: type it on the hotspot page if you are asked for it.</p></div>`;
+<a href="${esc(v.loginUrl)}" data-testid="login-now"${going ? ` data-auto-login="${AUTO_LOGIN_SECONDS}"` : ''}><button type="button">${esc(t.loginNow)}</button></a>
+<p class="muted">${esc(t.keepCode)}</p></div>`;
 }
+
+/** The page's words and `lang`: the tenant's language (pay-page.text.ts). */
+const wordsOf = (link: { language?: PayLanguage | undefined }) => {
+  const lang = link.language ?? 'en';
+  return { t: PAY_PAGE_TEXT[lang], lang };
+};
 
 /** The page's brand: the operator's name and look. */
 const brandOf = (link: PageLink) => ({ name: link.brand, logoUrl: link.logoUrl, colour: link.colour });
@@ -156,20 +165,32 @@ export function linkPage(
   phone = '',
   issued: readonly IssuedVoucher[] = [],
 ): string {
+  const { t, lang } = wordsOf(link);
   const due = `<div class="card"><div class="muted">${esc(link.label)}</div>
 <div class="amount" data-testid="amount">${amountOf(link.dueMinor, link.currency)}</div></div>`;
   if (issued.length > 0 && link.dueMinor <= 0n) {
     return page(
-      'Paid',
+      t.paidTitle,
       brandOf(link),
-      `<div class="card"><div class="muted">${esc(link.label)}</div></div>${issued.map((v) => voucherCard(v)).join('')}`,
+      `<div class="card"><div class="muted">${esc(link.label)}</div></div>${issued.map((v) => voucherCard(v, false, t)).join('')}`,
+      { lang },
     );
   }
   if (link.dueMinor <= 0n) {
-    return page('Paid', brandOf(link), `${due}<div class="card ok"><p>Nothing to pay. Thank you!</p></div>`);
+    return page(
+      t.paidTitle,
+      brandOf(link),
+      `${due}<div class="card ok"><p>${esc(t.nothingToPay)}</p></div>`,
+      { lang },
+    );
   }
   const err = error ? `<div class="card err" role="alert">${esc(error)}</div>` : '';
-  return page(`Pay ${link.brand}`, brandOf(link), due + err + methodForms(base, methods, phone));
+  return page(
+    t.payTitle.replace('{brand}', link.brand),
+    brandOf(link),
+    due + err + methodForms(base, methods, phone, t),
+    { lang },
+  );
 }
 
 export function attemptPage(
@@ -179,36 +200,39 @@ export function attemptPage(
   methods: MethodChoice,
   issued: IssuedVoucher | null = null,
 ): string {
+  const { t, lang } = wordsOf(link);
   const head = `<div class="card"><div class="muted">${esc(link.label)}</div>
 <div class="amount">${amountOf(a.chargedMinor, a.currency)}</div></div>`;
   if (a.status === 'succeeded') {
     // Just paid for a code on a device that came from its hotspot: take it back there to log in.
     const goTo = issued?.connect === 'page' ? issued.loginUrl : undefined;
     return page(
-      'Paid',
+      t.paidTitle,
       brandOf(link),
-      `${head}<div class="card ok" role="status"><p><strong>Payment received. Thank you!</strong></p>
-${a.receipt ? `<p>Receipt: <strong data-testid="receipt">${esc(a.receipt)}</strong></p>` : ''}</div>
-${issued ? voucherCard(issued, true) : ''}`,
-      goTo ? { goTo } : {},
+      `${head}<div class="card ok" role="status"><p><strong>${esc(t.received)}</strong></p>
+${a.receipt ? `<p>${esc(t.receipt)} <strong data-testid="receipt">${esc(a.receipt)}</strong></p>` : ''}</div>
+${issued ? voucherCard(issued, true, t) : ''}`,
+      goTo ? { goTo, lang } : { lang },
     );
   }
   if (a.status === 'failed') {
     return page(
-      'Not paid',
+      t.notPaidTitle,
       brandOf(link),
-      `${head}<div class="card err" role="alert"><p>${esc(a.reason ?? 'The payment did not go through.')}</p></div>
-${link.dueMinor > 0n ? methodForms(base, methods) : ''}`,
+      `${head}<div class="card err" role="alert"><p>${esc(a.reason ?? t.didNotGoThrough)}</p></div>
+${link.dueMinor > 0n ? methodForms(base, methods, '', t) : ''}`,
+      { lang },
     );
   }
+  const pin = t.enterPin.replace('{phone}', a.phoneMasked ?? t.yourPhone);
   const waiting =
     a.gateway === 'mpesa'
-      ? `<p><strong>Check your phone.</strong></p><p>Enter your M-Pesa PIN in the prompt on ${esc(a.phoneMasked ?? 'your phone')}. This page updates by itself.</p>`
-      : '<p><strong>Confirming your payment…</strong></p><p>This page updates by itself.</p>';
+      ? `<p><strong>${esc(t.checkPhone)}</strong></p><p>${esc(pin)} ${esc(t.updatesItself)}</p>`
+      : `<p><strong>${esc(t.confirming)}</strong></p><p>${esc(t.updatesItself)}</p>`;
   return page(
-    'Waiting for payment',
+    t.waitingTitle,
     brandOf(link),
     `${head}<div class="card" role="status" data-status-url="${base}/a/${a.id}/status">${waiting}</div>`,
-    { refresh: true },
+    { refresh: true, lang },
   );
 }
