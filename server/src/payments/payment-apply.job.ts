@@ -17,6 +17,7 @@ import { applyDirectPayment } from './direct-payment.ts';
 import { openGateway, type TenantGateway } from './gateway-factory.ts';
 import type { PaymentDeps } from './payment-deps.ts';
 import { applyProviderRefund } from './refund.service.ts';
+import { applyProviderPlanRefund } from './plan-refund.service.ts';
 
 export const paymentApplyJob = defineJobKind({
   name: 'payment.apply',
@@ -116,7 +117,9 @@ export async function applyPaymentEvent(
   let attemptId: string | null = null;
   if (!e || e.type === 'ignored' || e.type === 'pending') outcome = 'ignored';
   else if (e.type === 'refunded' || e.type === 'disputed')
-    outcome = await applyProviderRefund(deps, tenantId, ev.gateway, e);
+    outcome =
+      (await applyProviderPlanRefund(deps, tenantId, ev.gateway, e)) ??
+      (await applyProviderRefund(deps, tenantId, ev.gateway, e));
   else if (e.type === 'direct_payment') outcome = await applyDirectPayment(deps, tenantId, ev.gateway, e);
   else {
     const a = await findAttempt(deps, tenantId, ev.gateway, e);

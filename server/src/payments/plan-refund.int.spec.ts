@@ -287,4 +287,39 @@ describe('refunding a plan purchase', () => {
     expect(stripe.figures[0]).toMatchObject({ currency: 'KES' });
     expect(stripe.figures[0]!.refundsMinor).toBe(stripe.figures[0]!.kasiRefundsMinor);
   });
+
+  it('a refund made in Stripe’s dashboard voids the code once; the echo of Kasi’s own refund adds nothing', async () => {
+    const refundsOf = (attemptId: string) =>
+      tenant.app.db.select().from(paymentRefunds).where(eq(paymentRefunds.attemptId, attemptId));
+    // In the dashboard: Stripe's charge.refunded, delivered twice and replayed.
+    const outside = await boughtWithStripe(1_800n);
+    const session = [...fakes.stripe.sessions.values()].find((x) => x.payment_intent === outside.receipt)!;
+    fakes.stripe.refundOutside(session.id, 1_800);
+    const told = fakes.stripe.delivery('charge.refunded', fakes.stripe.charge(session.id));
+    const again = fakes.stripe.delivery('charge.refunded', fakes.stripe.charge(session.id));
+    for (const d of [told, told, again]) {
+      expect((await hooks.post(hookUrls.stripe, d.rawBody, d.headers)).status).toBe(200);
+    }
+    await applyPayments(deps, tenant.actor.tenantId);
+    expect(await refundsOf(outside.attemptId)).toEqual([
+      expect.objectContaining({
+        status: 'succeeded',
+        amountMinor: 1_800n,
+        gateway: 'stripe',
+        reason: 'Refunded at stripe',
+      }),
+    ]);
+    expect(await voucherOf(outside.voucher.id)).toMatchObject({ status: 'void' });
+    const [r] = await refundsOf(outside.attemptId);
+    expect((await auditsOf(r!.id)).map((a) => a.action)).toEqual(['payment.refund.record']);
+
+    // Through Kasi, then Stripe's webhook about it: still one refund.
+    const own = await boughtWithStripe(1_200n);
+    await requestPlanRefund(deps, tenant.actor, { attemptId: own.attemptId, reason: 'Wrong plan' });
+    const ownSession = [...fakes.stripe.sessions.values()].find((x) => x.payment_intent === own.receipt)!;
+    const echo = fakes.stripe.delivery('charge.refunded', fakes.stripe.charge(ownSession.id));
+    await hooks.post(hookUrls.stripe, echo.rawBody, echo.headers);
+    await applyPayments(deps, tenant.actor.tenantId);
+    expect(await refundsOf(own.attemptId)).toHaveLength(1);
+  });
 });

@@ -8,8 +8,8 @@
 // PayPal are asked through their APIs (Kasi's refund id as idempotency key); an M-Pesa reversal
 // done in Safaricom's portal is recorded with its transaction id; every step is audited.
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray } from 'drizzle-orm';
-import { paymentAttempts, paymentRefunds, vouchers, writeAudit } from '@kasi/db';
+import { and, eq, inArray, isNotNull } from 'drizzle-orm';
+import { paymentAttempts, paymentRefunds, vouchers, writeAudit, type GatewayKind } from '@kasi/db';
 import {
   conflict,
   invalid,
@@ -25,6 +25,9 @@ import { decidedApproval, type Decision } from '../billing/approval-decision.ts'
 import type { Tx } from '../billing/billing-tx.ts';
 import { requestApproval, requireSecondPerson } from '../billing/second-person.ts';
 import { disconnectUsers } from '../sessions/session.service.ts';
+import type { PaymentEvent } from '@kasi/payments';
+import { transientFailure } from '../jobs/job-failure.ts';
+import { gatewayActor } from './attempt-settle.ts';
 import type { PaymentDeps } from './payment-deps.ts';
 import {
   askProviderRefund,
@@ -225,4 +228,89 @@ export async function decideAnyRefund(
     .from(paymentRefunds)
     .where(and(eq(paymentRefunds.tenantId, actor.tenantId), eq(paymentRefunds.id, v.id)));
   return row?.attemptId ? decidePlanRefund(deps, actor, v) : decideRefund(deps, actor, v);
+}
+
+/**
+ * A refund of a plan purchase the provider reports (Stripe `charge.refunded`, PayPal
+ * `PAYMENT.CAPTURE.REFUNDED`) — one made in its dashboard, or the echo of Kasi's own. Null when
+ * the event is not about a plan purchase (then it is a payment's: `applyProviderRefund`). Once
+ * per attempt: Kasi's own refund, or an earlier event, makes it a duplicate; a Kasi refund
+ * still on its way makes the job retry; one still waiting for approval is overtaken (the money
+ * already went back). Recorded, the code is voided as for a console refund.
+ */
+export async function applyProviderPlanRefund(
+  deps: PaymentDeps,
+  tenantId: string,
+  gateway: GatewayKind,
+  e: PaymentEvent,
+): Promise<'refunded' | 'duplicate' | null> {
+  if (e.type !== 'refunded' || !e.providerRef || e.amountMinor === null || !e.receipt) return null;
+  const { db } = deps.app;
+  const [a] = await db
+    .select()
+    .from(paymentAttempts)
+    .where(
+      and(
+        eq(paymentAttempts.tenantId, tenantId),
+        eq(paymentAttempts.gateway, gateway),
+        eq(paymentAttempts.receipt, e.providerRef),
+        isNotNull(paymentAttempts.planId),
+      ),
+    );
+  if (!a) return null;
+  const actor = gatewayActor(tenantId, gateway);
+  const { out, voided } = await db.transaction(async (tx) => {
+    await tx
+      .select({ id: paymentAttempts.id })
+      .from(paymentAttempts)
+      .where(eq(paymentAttempts.id, a.id))
+      .for('update');
+    const mine = await tx
+      .select()
+      .from(paymentRefunds)
+      .where(and(eq(paymentRefunds.tenantId, tenantId), eq(paymentRefunds.attemptId, a.id)));
+    if (mine.some((r) => r.status === 'requested'))
+      throw transientFailure('A refund Kasi sent is still on its way');
+    if (mine.some((r) => r.status === 'succeeded')) return { out: 'duplicate' as const, voided: null };
+    await tx
+      .update(paymentRefunds)
+      .set({
+        status: 'failed',
+        failureReason: 'Refunded at the provider before approval',
+        settledAt: new Date(),
+      })
+      .where(and(eq(paymentRefunds.attemptId, a.id), eq(paymentRefunds.status, 'pending_approval')));
+    const [r] = await tx
+      .insert(paymentRefunds)
+      .values({
+        tenantId,
+        attemptId: a.id,
+        gateway,
+        kind: 'refund',
+        source:
+          gateway === 'stripe'
+            ? `stripe:${e.receipt}:refunded:${e.amountMinor}`
+            : `${gateway}:refund:${e.receipt}`,
+        status: 'succeeded',
+        amountMinor: e.amountMinor!,
+        currency: a.currency,
+        providerRefundId: gateway === 'stripe' ? null : e.receipt,
+        reason: `Refunded at ${gateway}`,
+        settledAt: new Date(),
+      })
+      .onConflictDoNothing()
+      .returning();
+    if (!r) return { out: 'duplicate' as const, voided: null };
+    const code = await voidBoughtCode(tx, actor, r);
+    await writeAudit(tx, {
+      ...auditActor(actor),
+      action: 'payment.refund.record',
+      entityType: 'payment_refund',
+      entityId: r.id,
+      after: audited(r),
+    });
+    return { out: 'refunded' as const, voided: code };
+  });
+  await disconnectCode(deps.app, actor, voided);
+  return out;
 }
