@@ -322,6 +322,7 @@ describe('agents, cash and conflicts on a tablet', () => {
     await qr.locator('svg').waitFor();
     expect(decodeSvgQr(await qr.locator('svg').evaluate((svg) => svg.outerHTML))).toBe(appUrl);
     expect(await qr.getByRole('img').getAttribute('aria-label')).toContain(appUrl);
+    expect(await qr.locator('svg').getAttribute('aria-hidden')).toBe('true');
     expect(pageErrors).toEqual([]);
   });
 });
