@@ -273,7 +273,7 @@ describe('/my on a phone', () => {
     await section.getByText(`A code is on its way to ${NEW}.`).waitFor();
     const codeFor = (to: string) =>
       twilio.messages.filter((m) => m.to === to && / is your .* code\./.test(m.body));
-    await expect.poll(() => codeFor(NEW).length, { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => codeFor(NEW).length, { timeout: 45_000 }).toBe(1);
     const code = /\b(\d{6})\b/.exec(codeFor(NEW)[0]!.body)?.[1] ?? '';
     expect(code).toMatch(/^\d{6}$/);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
@@ -295,7 +295,7 @@ describe('/my on a phone', () => {
       .filter({ hasText: `Your number is now ${NEW}.` })
       .waitFor();
     await expect
-      .poll(() => section.getByTestId('my-phone').textContent(), { timeout: 15_000 })
+      .poll(() => section.getByTestId('my-phone').textContent(), { timeout: 30_000 })
       .toBe(`Texts and sign-in codes go to ${NEW}.`);
     await page.reload();
     await page.getByRole('heading', { name: 'Account baraka' }).waitFor();
@@ -310,7 +310,7 @@ describe('/my on a phone', () => {
       `Ujumbe na misimbo ya kuingia hutumwa kwa ${NEW}.`,
     );
     await context.close();
-  });
+  }, 120_000);
 
   it('speaks Swahili when the subscriber picks it, and keeps the choice', async () => {
     const context = await browser.newContext({ ...PHONE, locale: 'en-KE' });

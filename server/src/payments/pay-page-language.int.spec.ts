@@ -120,7 +120,7 @@ describe('the pay page language', () => {
     expect(buy).toContain('Chagua kifurushi.');
     expect(buy).toContain('siku 1');
     expect(buy).not.toContain('Choose a plan');
-  });
+  }, 120_000);
 
   it('stays English for an English tenant', async () => {
     const w = await paymentWorld(t, paymentDeps(t, fakes));
@@ -131,5 +131,5 @@ describe('the pay page language', () => {
     expect(paid).toContain('<strong>Connecting this device…</strong>');
     expect(paid).toContain('Payment received. Thank you!');
     expect(paid).not.toContain('Tunaunganisha');
-  });
+  }, 120_000);
 });
