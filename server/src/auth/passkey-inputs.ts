@@ -40,7 +40,7 @@ export const authenticationResponse = z.object({
   response: z.object({
     clientDataJSON: b64url(8192).min(1),
     authenticatorData: b64url(32768).min(1),
-    signature: b64url(2048).min(1),
+    signature: b64url(8192).min(1),
     userHandle: b64url(1024).optional(),
   }),
 });

@@ -86,6 +86,7 @@ describe('registering a passkey', () => {
     const options = await passkeyRegistrationOptions(t.app, o.actor);
     expect(options.rp).toEqual({ id: 'localhost', name: 'Kasi' });
     expect(options.attestation).toBe('none');
+    expect(options.pubKeyCredParams.map((p) => p.alg)).toEqual([-7, -8, -257]);
     const [stored] = await t.app.db
       .select()
       .from(webauthnChallenges)

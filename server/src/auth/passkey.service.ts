@@ -32,6 +32,8 @@ import { spendSecondFactor, type SecondFactorMethod } from './second-factor.ts';
 import type { AuthenticationResponseInput, RegistrationResponseInput } from './passkey-inputs.ts';
 
 export const WEBAUTHN_CHALLENGE_TTL_MS = 5 * 60_000;
+/** COSE algorithm ids offered at registration, in order of preference. */
+export const SUPPORTED_ALGORITHMS = [-7, -8, -257];
 /** Enough for a phone, a laptop and spare keys; a bound on what one person can store. */
 export const MAX_PASSKEYS = 10;
 
@@ -148,6 +150,9 @@ export async function passkeyRegistrationOptions(app: AppContext, actor: Actor) 
         transports: transportsOf(c.transports),
       })),
       authenticatorSelection: { residentKey: 'preferred', userVerification: 'preferred' },
+      // ES256, Ed25519, RS256: what authenticators have long supported. The library would offer
+      // ML-DSA first, whose check in Node's WebCrypto is still experimental.
+      supportedAlgorithmIDs: SUPPORTED_ALGORITHMS,
       timeout: WEBAUTHN_CHALLENGE_TTL_MS,
     });
     await storeChallenge(tx, {
