@@ -62,7 +62,9 @@ describe('the console in the language a person picks on Account', () => {
     await page.getByRole('heading', { name: 'Akaunti na usalama', level: 1 }).waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('sw');
     expect(await page.getByLabel('Lugha ya Kasi').inputValue()).toBe('sw');
-    await page.unroute(slowSession);
+    // Waits for a delayed answer still held by the handler: a reload would cancel its request
+    // and the handler's late continue() would fail (an unhandled rejection that fails the run).
+    await page.unrouteAll({ behavior: 'wait' });
 
     await page.reload();
     await page.getByRole('heading', { name: 'Akaunti na usalama', level: 1 }).waitFor();
