@@ -8,10 +8,10 @@ import { m } from './i18n/locale.ts';
 function browserRefusal(e: unknown): string | null {
   const name = e instanceof Error || e instanceof DOMException ? e.name : '';
   if (name === 'NotAllowedError' || name === 'AbortError' || name === 'TimeoutError') {
-    return m.console_passkey_cancelled();
+    return m.console_passkeys_cancelled();
   }
-  if (name === 'InvalidStateError') return m.console_passkey_already_added();
-  if (name === 'NotSupportedError') return m.console_passkey_unsupported();
+  if (name === 'InvalidStateError') return m.console_passkeys_already_added();
+  if (name === 'NotSupportedError') return m.console_passkeys_unsupported();
   return null;
 }
 
