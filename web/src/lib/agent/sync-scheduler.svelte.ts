@@ -61,7 +61,9 @@ export async function requestSync(trigger: SyncTrigger): Promise<void> {
     if (state.blocked && !PERSONAL.has(trigger)) return;
     void askPersistentStorage(); // asked at enrolment; again on the first sync of each start
     await syncOnce({ db, transport: await loadTransport(), lock: outboxLock() });
-    syncActivity.online = true;
+    // Kasi answered; but the phone may have lost its signal while the answer was being stored
+    // (the 'offline' event already said so): the browser's word is the latest.
+    syncActivity.online = navigator.onLine;
   } catch (e) {
     // Recorded in the sync state (last error, next attempt) and shown on the Sync screen.
     // A phone on Wi-Fi with no way out still reports navigator.onLine; this does not.
