@@ -3,6 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCli, type CliProcess } from '../testing/cli-process.ts';
 
+// Each command is a Node process of its own: several seconds apiece on a loaded CI machine.
+const CLI_TEST_TIMEOUT_MS = 120_000;
+
 let cli: CliProcess;
 const kasi = (...args: string[]) => cli.run(...args);
 
@@ -17,7 +20,7 @@ beforeAll(async () => {
 
 afterAll(() => cli?.stop());
 
-describe('sign-in commands', () => {
+describe('sign-in commands', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
   it('prints a reset link under the public URL, and refuses an unknown member with 66', async () => {
     const r = await kasi('user:reset-password', '--tenant', 'cli-2fa', '--email', 'OWNER@cli2fa.test');
     expect(r.stderr).toBe('');
