@@ -33,7 +33,7 @@ const pages: Record<string, string> = {};
 let omitMac = false;
 
 /** What the router asked radiusd, and what radiusd answered. */
-const checks: { attempt: HotspotLoginAttempt; code: string | null }[] = [];
+const checks: { attempt: HotspotLoginAttempt; code: string | null; output: string }[] = [];
 
 beforeAll(async () => {
   sim = await startRouterOsSim({
@@ -104,7 +104,7 @@ beforeAll(async () => {
   const radius = hotspotRadiusCheck({ port: kasi.radiusAuthPort, secret: SECRET });
   sim.state.hotspotAuthenticator = async (attempt) => {
     const reply = await radius(attempt);
-    checks.push({ attempt, code: reply.code });
+    checks.push({ attempt, code: reply.code, output: reply.output });
     return reply.code === 'Access-Accept'
       ? null
       : (reply.attributes['Reply-Message'] ?? 'RADIUS server rejected');
@@ -139,9 +139,21 @@ async function phone(host: HotspotHost): Promise<Page> {
 const activeOf = (host: HotspotHost) =>
   sim.state.rows('/ip/hotspot/active').find((r) => r.address === host.ip);
 
-/** Waits up to 45 s (a loaded CI machine) for the device in /ip/hotspot/active. */
-async function loggedIn(host: HotspotHost) {
-  for (let i = 0; i < 900 && !activeOf(host); i++) await new Promise((r) => setTimeout(r, 50));
+/**
+ * Waits up to 45 s (a loaded CI machine) for the device in /ip/hotspot/active. A login the
+ * router's RADIUS check refused (or got no answer to) since `since` ends the wait at once,
+ * saying what radiusd answered: a failure then tells a refusal from a slow machine.
+ */
+async function loggedIn(host: HotspotHost, since: number) {
+  for (let i = 0; i < 900 && !activeOf(host); i++) {
+    const refused = checks.slice(since).find((c) => c.code !== 'Access-Accept');
+    if (refused) {
+      throw new Error(
+        `the router's RADIUS check for ${refused.attempt.user} got ${refused.code ?? 'no answer after 3 tries'}: ${refused.output.slice(-600)}`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
   return activeOf(host);
 }
 
@@ -174,7 +186,7 @@ describe('the generated hotspot login page', () => {
     // Typed as people type it: lower case, with a dash.
     await page.getByLabel('Voucher code').fill(`${code.slice(0, 4).toLowerCase()}-${code.slice(4)}`);
     await page.getByRole('button', { name: 'Connect' }).click();
-    const session = await loggedIn(host);
+    const session = await loggedIn(host, before);
     expect(errors).toEqual([]);
     expect(session).toMatchObject({ user: code, 'mac-address': host.mac, 'login-by': 'http-chap' });
     const check = checks[before]!;
@@ -195,8 +207,9 @@ describe('the generated hotspot login page', () => {
   it('logs straight in from a card’s QR (/login?username=CODE) with no typing', async () => {
     const host = { mac: 'A4:5E:60:11:22:02', ip: '10.5.50.22' };
     const page = await phone(host);
+    const since = checks.length;
     await page.goto(`${portal.url}/login?username=${codes[1] ?? ''}`);
-    expect(await loggedIn(host)).toMatchObject({ user: codes[1], 'login-by': 'http-chap' });
+    expect(await loggedIn(host, since)).toMatchObject({ user: codes[1], 'login-by': 'http-chap' });
     expect(checks.at(-1)?.code).toBe('Access-Accept');
     await page.context().close();
   });

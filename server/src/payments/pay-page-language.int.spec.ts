@@ -3,12 +3,11 @@
 // page's code card — "Connecting this device…" included — with `<html lang="sw">`; an English
 // tenant's page stays English. M-Pesa through the Daraja fake, the callback through the real
 // inbox and job.
-import type { AddressInfo } from 'node:net';
-import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenantLookup } from '@kasi/db';
 import type { Actor } from '../app-context.ts';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
+import { listenLocal, type LocalServer } from '../testing/local-server.ts';
 import { createPlan } from '../plans/plan.service.ts';
 import { updateTenantSettings } from '../tenants/tenant.service.ts';
 import { hotspotCheckout } from '../hotspot/hotspot-checkout.ts';
@@ -28,7 +27,7 @@ import {
 let t: TestApp;
 let fakes: PaymentFakes;
 let hooks: Awaited<ReturnType<typeof startHooksServer>>;
-let server: Server;
+let server: LocalServer;
 let base = '';
 let receipts = 0;
 
@@ -38,13 +37,12 @@ beforeAll(async () => {
   const deps = paymentDeps(t, fakes);
   hooks = await startHooksServer(deps);
   const pay = paymentRoutes(deps);
-  server = createServer((req, res) => void withTenantLookup(() => pay.handle(req, res)));
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await listenLocal((req, res) => withTenantLookup(() => pay.handle(req, res)));
+  base = server.base;
 });
 
 afterAll(async () => {
-  await new Promise<void>((r) => server.close(() => r()));
+  await server.close();
   await hooks.close();
   await fakes.close();
   await t.close();

@@ -1,9 +1,8 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { payments } from '@kasi/db';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
+import { listenLocal, type LocalServer } from '../testing/local-server.ts';
 import { createPayLink } from './pay-link.service.ts';
 import { updateTenantSettings } from '../tenants/tenant.service.ts';
 import { dataUrl, solidPng } from '../settings/png.testing.ts';
@@ -19,19 +18,18 @@ import {
 let t: TestApp;
 let fakes: PaymentFakes;
 let w: PaymentWorld;
-let server: Server;
+let server: LocalServer;
 let base = '';
 beforeAll(async () => {
   t = await createTestApp();
   fakes = await startPaymentFakes();
   w = await paymentWorld(t, paymentDeps(t, fakes));
   const routes = paymentRoutes(w.deps);
-  server = createServer((req, res) => void routes.handle(req, res));
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await listenLocal(routes.handle);
+  base = server.base;
 });
 afterAll(async () => {
-  await new Promise<void>((r) => server.close(() => r()));
+  await server.close();
   await fakes.close();
   await t.close();
 });

@@ -1,7 +1,5 @@
 // A payments world for tests: a billing tenant with M-Pesa, Stripe and PayPal set up against local
 // fakes, the webhook routes on a real HTTP server, and helpers to run the payment jobs.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   DARAJA_TEST_CREDENTIALS,
   PAYPAL_TEST_CREDENTIALS,
@@ -16,6 +14,7 @@ import {
 } from '@kasi/payments/testing';
 import { withTenantLookup } from '@kasi/db';
 import type { TestApp } from '../testing/test-app.ts';
+import { listenLocal } from '../testing/local-server.ts';
 import { startWorkers } from '../jobs/job-worker.ts';
 import { untilFinished } from '../jobs/job.testing.ts';
 import { billingWorld, type BillingWorld } from '../billing/billing.testing.ts';
@@ -100,9 +99,7 @@ export async function paymentWorld(t: TestApp, deps: PaymentDeps, currency = 'KE
 export async function startHooksServer(deps: PaymentDeps) {
   const handler = paymentHooksHandler(deps);
   // As http-server.ts runs it: the path token is a pre-tenant lookup (ADR 0019).
-  const server: Server = createServer((req, res) => void withTenantLookup(() => handler(req, res)));
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { base, close } = await listenLocal((req, res) => withTenantLookup(() => handler(req, res)));
   return {
     post: (publicHookUrl: string, body: string | Uint8Array, headers: Record<string, string> = {}) =>
       fetch(publicHookUrl.replace(deps.publicUrl, base), {
@@ -110,7 +107,7 @@ export async function startHooksServer(deps: PaymentDeps) {
         headers: { 'content-type': 'application/json', ...headers },
         body: typeof body === 'string' ? body : new Uint8Array(body),
       }),
-    close: () => new Promise<void>((r) => server.close(() => r())),
+    close,
   };
 }
 

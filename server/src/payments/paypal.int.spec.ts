@@ -3,12 +3,11 @@
 // webhook 50 times at once and out of order gives one payment and one ledger entry; forged
 // deliveries store nothing; an approved order whose buyer never came back is captured by
 // reconciliation.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, inArray } from 'drizzle-orm';
 import { ledgerEntries, paymentAttempts, paymentEvents, payments } from '@kasi/db';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
+import { listenLocal, type LocalServer } from '../testing/local-server.ts';
 import { balanceOf } from '../billing/ledger.ts';
 import { createPayLink } from './pay-link.service.ts';
 import { startFromLink } from './payment-attempt.service.ts';
@@ -29,7 +28,7 @@ let t: TestApp;
 let fakes: PaymentFakes;
 let w: PaymentWorld;
 let hooks: Awaited<ReturnType<typeof startHooksServer>>;
-let server: Server;
+let server: LocalServer;
 let base = '';
 beforeAll(async () => {
   t = await createTestApp();
@@ -37,12 +36,11 @@ beforeAll(async () => {
   w = await paymentWorld(t, paymentDeps(t, fakes), 'USD');
   hooks = await startHooksServer(w.deps);
   const routes = paymentRoutes(w.deps);
-  server = createServer((req, res) => void routes.handle(req, res));
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await listenLocal(routes.handle);
+  base = server.base;
 });
 afterAll(async () => {
-  await new Promise<void>((r) => server.close(() => r()));
+  await server.close();
   await hooks.close();
   await fakes.close();
   await t.close();

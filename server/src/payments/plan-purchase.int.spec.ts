@@ -1,12 +1,11 @@
 // "Buy plan X" pay links: a hotspot customer with no account pays with M-Pesa, Stripe or PayPal
 // (the fakes at the provider edge, webhooks through the real inbox and `payment.apply` job) and
 // gets exactly one voucher code of the plan, sold online, shown on the pay page.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { auditLog, payLinks, paymentAttempts, payments, vouchers } from '@kasi/db';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
+import { listenLocal, type LocalServer } from '../testing/local-server.ts';
 import { createPlan } from '../plans/plan.service.ts';
 import { createVoucherBatch } from '../vouchers/voucher.service.ts';
 import { revenueByChannel } from '../dashboard/dashboard-queries.ts';
@@ -28,7 +27,7 @@ let fakes: PaymentFakes;
 let hooks: Awaited<ReturnType<typeof startHooksServer>>;
 let w: PaymentWorld;
 let usd: PaymentWorld;
-let server: Server;
+let server: LocalServer;
 let base = '';
 beforeAll(async () => {
   t = await createTestApp();
@@ -38,12 +37,11 @@ beforeAll(async () => {
   w = await paymentWorld(t, deps);
   usd = await paymentWorld(t, deps, 'USD');
   const routes = paymentRoutes(deps);
-  server = createServer((req, res) => void routes.handle(req, res));
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await listenLocal(routes.handle);
+  base = server.base;
 });
 afterAll(async () => {
-  await new Promise<void>((r) => server.close(() => r()));
+  await server.close();
   await hooks.close();
   await fakes.close();
   await t.close();
