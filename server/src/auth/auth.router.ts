@@ -23,6 +23,23 @@ function pendingChallenge(cookies: string | undefined): string {
   return challenge;
 }
 
+/** The second step passed: the session's cookie set, the pending sign-in's cleared. */
+function completeSignIn<S>(
+  ctx: {
+    res: { setHeader(name: string, value: string[]): unknown };
+    app: { sessionTtlMs: number };
+    secure: boolean;
+  },
+  token: string,
+  session: S,
+): S {
+  ctx.res.setHeader('set-cookie', [
+    sessionCookie(token, ctx.app.sessionTtlMs, ctx.secure),
+    clearedChallengeCookie(ctx.secure),
+  ]);
+  return session;
+}
+
 export const authRouter = router({
   /**
    * The password step. With a second factor due it answers AUTH.SECOND_FACTOR_REQUIRED and
@@ -50,11 +67,7 @@ export const authRouter = router({
         ip: ctx.ip,
         userAgent: ctx.req.headers['user-agent'] ?? null,
       });
-      ctx.res.setHeader('set-cookie', [
-        sessionCookie(token, ctx.app.sessionTtlMs, ctx.secure),
-        clearedChallengeCookie(ctx.secure),
-      ]);
-      return session;
+      return completeSignIn(ctx, token, session);
     }),
   /**
    * What the pending sign-in may use: `totp` (a code field) and, for a person with passkeys,
@@ -73,11 +86,7 @@ export const authRouter = router({
         ip: ctx.ip,
         userAgent: ctx.req.headers['user-agent'] ?? null,
       });
-      ctx.res.setHeader('set-cookie', [
-        sessionCookie(token, ctx.app.sessionTtlMs, ctx.secure),
-        clearedChallengeCookie(ctx.secure),
-      ]);
-      return session;
+      return completeSignIn(ctx, token, session);
     }),
   /** From a reset link an owner or admin made: sets the password, ends every session. */
   resetPassword: publicProcedure
