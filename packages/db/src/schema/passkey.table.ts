@@ -2,7 +2,17 @@
 // key is not a secret, so it is stored as it came (base64url COSE); the private key never leaves
 // the authenticator. Challenges are stored server-side: one pending per user and purpose, spent
 // by the step that checks it, and short-lived.
-import { bigint, boolean, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  index,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { createdAt, id, tenantId } from './columns.ts';
 import { users } from './user.table.ts';
 
