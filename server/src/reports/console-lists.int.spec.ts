@@ -43,11 +43,15 @@ afterAll(() => world.close());
 
 const t = () => world.t;
 
+/** The device's next sale sequence: each sale of the file has its own (a reused one is refused). */
+let nextSeq = 100;
+
 async function sellAt(instants: string[]) {
   const codes = await w.lease(w.device, instants.length);
   const ops = await Promise.all(
-    codes.map((c, i) => w.device.sale(c, 100 + i, { soldAt: instants[i] ?? '' })),
+    codes.map((c, i) => w.device.sale(c, nextSeq + i, { soldAt: instants[i] ?? '' })),
   );
+  nextSeq += codes.length;
   await pushOps(t().app, w.agentActor, { deviceId: w.device.id, ops });
   return codes;
 }
