@@ -21,7 +21,7 @@ import {
 import type { Actor, AppContext } from '../app-context.ts';
 import { requirePermission } from '../authorize.ts';
 import { auditActor } from '../audit/audit-actor.ts';
-import { decidedApproval, type Decision } from '../billing/approval-decision.ts';
+import type { Decision } from '../billing/approval-decision.ts';
 import type { Tx } from '../billing/billing-tx.ts';
 import { requestApproval, requireSecondPerson } from '../billing/second-person.ts';
 import { disconnectUsers } from '../sessions/session.service.ts';
@@ -33,6 +33,7 @@ import {
   askProviderRefund,
   audited,
   decideRefund,
+  markRefundDecided,
   settleRequested,
   type RefundRow,
 } from './refund.service.ts';
@@ -187,20 +188,11 @@ export async function decidePlanRefund(
       .for('update');
     if (!head?.attemptId) throw notFound('REFUND.NOT_FOUND', 'No such refund');
     requireSecondPerson(actor, head.requestedBy);
-    const status =
-      v.decision === 'reject' ? 'rejected' : head.gateway === 'mpesa' ? 'succeeded' : 'requested';
-    const [m] = await tx
-      .update(paymentRefunds)
-      .set({
-        approval: decidedApproval(v.decision),
-        approvedBy: actor.userId,
-        decidedAt: new Date(),
-        status,
-        ...(status === 'succeeded' && { settledAt: new Date() }),
-      })
-      .where(and(eq(paymentRefunds.id, head.id), eq(paymentRefunds.status, 'pending_approval')))
-      .returning();
-    if (!m) throw conflict('REFUND.NOT_PENDING', 'That refund is not waiting for approval');
+    const m = await markRefundDecided(tx, actor, {
+      id: head.id,
+      gateway: head.gateway,
+      decision: v.decision,
+    });
     const code = m.status === 'succeeded' ? await voidBoughtCode(tx, actor, m) : null;
     await writeAudit(tx, {
       ...auditActor(actor),

@@ -320,6 +320,38 @@ export async function sendRefund(deps: PaymentDeps, actor: Actor, r: RefundRow):
   );
 }
 
+/**
+ * A refund waiting for approval, decided — a payment's or a plan purchase's: rejected; or
+ * approved, when an M-Pesa reversal (already made in Safaricom's portal) has succeeded and a
+ * Stripe or PayPal refund is to be asked for (`requested`). Refused unless still pending.
+ */
+export async function markRefundDecided(
+  tx: Tx,
+  actor: Actor,
+  d: { id: string; gateway: RefundRow['gateway'] | undefined; decision: Decision },
+): Promise<RefundRow> {
+  const status = d.decision === 'reject' ? 'rejected' : d.gateway === 'mpesa' ? 'succeeded' : 'requested';
+  const [moved] = await tx
+    .update(paymentRefunds)
+    .set({
+      approval: decidedApproval(d.decision),
+      approvedBy: actor.userId,
+      decidedAt: new Date(),
+      status,
+      ...(status === 'succeeded' && { settledAt: new Date() }),
+    })
+    .where(
+      and(
+        eq(paymentRefunds.tenantId, actor.tenantId),
+        eq(paymentRefunds.id, d.id),
+        eq(paymentRefunds.status, 'pending_approval'),
+      ),
+    )
+    .returning();
+  if (!moved) throw conflict('REFUND.NOT_PENDING', 'That refund is not waiting for approval');
+  return moved;
+}
+
 /** A second operator approves (then the refund is sent or, for M-Pesa, recorded) or rejects. */
 export async function decideRefund(
   deps: PaymentDeps,
@@ -327,6 +359,7 @@ export async function decideRefund(
   input: { id: string; decision: Decision },
 ): Promise<RefundRow> {
   const v = refundDecisionInput.parse(input);
+  let gateway: RefundRow['gateway'] | undefined;
   const decided = await decidePending(deps.app, actor, {
     decision: v.decision,
     action: 'payment.refund',
@@ -339,33 +372,11 @@ export async function decideRefund(
         .where(and(eq(paymentRefunds.tenantId, actor.tenantId), eq(paymentRefunds.id, v.id)));
       // A plan purchase's refund has no subscriber: decided by decidePlanRefund.
       if (!head?.subscriberId) throw notFound('REFUND.NOT_FOUND', 'No such refund');
+      gateway = head.gateway;
       return { ...head, subscriberId: head.subscriberId };
     },
     async decide(m) {
-      const mpesa = await m.tx
-        .select({ gateway: paymentRefunds.gateway })
-        .from(paymentRefunds)
-        .where(and(eq(paymentRefunds.tenantId, actor.tenantId), eq(paymentRefunds.id, v.id)));
-      const recordOnly = mpesa[0]?.gateway === 'mpesa';
-      const status = v.decision === 'reject' ? 'rejected' : recordOnly ? 'succeeded' : 'requested';
-      const [moved] = await m.tx
-        .update(paymentRefunds)
-        .set({
-          approval: decidedApproval(v.decision),
-          approvedBy: actor.userId,
-          decidedAt: new Date(),
-          status,
-          ...(status === 'succeeded' && { settledAt: new Date() }),
-        })
-        .where(
-          and(
-            eq(paymentRefunds.tenantId, actor.tenantId),
-            eq(paymentRefunds.id, v.id),
-            eq(paymentRefunds.status, 'pending_approval'),
-          ),
-        )
-        .returning();
-      if (!moved) throw conflict('REFUND.NOT_PENDING', 'That refund is not waiting for approval');
+      const moved = await markRefundDecided(m.tx, actor, { id: v.id, gateway, decision: v.decision });
       if (moved.status === 'succeeded') await postRefund(m, moved);
       return moved;
     },
