@@ -3,15 +3,23 @@
 // applied, one waiting in suspense and one whose confirmation never came. "Run now" lists the two
 // differences with what to do (the suspense one links to the queue), the day's totals show cash
 // and M-Pesa, and asking M-Pesa about the lost receipt shows the answer once Daraja's
-// Transaction Status result arrives. axe finds nothing serious; nothing scrolls sideways.
+// Transaction Status result arrives. Stripe is enabled too (its fake lists two card payments
+// Kasi never heard of, both disputed, one dispute won): its run lists the disputes and the one
+// won with what to do, and its day's money has a Disputes figure (chargebacks less the one won).
+// axe finds nothing serious; nothing scrolls sideways.
 import { AxeBuilder } from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import {
   DARAJA_TEST_CREDENTIALS,
+  STRIPE_TEST_KEY,
+  STRIPE_TEST_WEBHOOK_SECRET,
   startDarajaFake,
+  startStripeFake,
   type DarajaFake,
   type FakeC2b,
+  type FakeDispute,
+  type StripeFake,
 } from '@kasi/payments/testing';
 import type { KasiProcess } from '../support/kasi-process.ts';
 import { startBillingConsole } from '../support/billing-console.ts';
@@ -23,6 +31,9 @@ const DESK: Screen = { viewport: { width: 1024, height: 768 }, isMobile: false, 
 
 let kasi: KasiProcess;
 let daraja: DarajaFake;
+let stripe: StripeFake;
+let won: FakeDispute;
+let open: FakeDispute;
 let browser: Browser;
 let api: Awaited<ReturnType<typeof apiAs>>;
 let today = '';
@@ -40,12 +51,34 @@ async function until(check: () => Promise<boolean>, what: string) {
   throw new Error(`timed out waiting for ${what}`);
 }
 
+/** A card payment made at Stripe that Kasi never heard of (a Checkout Session paid there). */
+async function paidAtStripe(amount: number) {
+  const res = await fetch(`${stripe.url}/v1/checkout/sessions`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${STRIPE_TEST_KEY}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: new URLSearchParams({
+      'line_items[0][price_data][unit_amount]': String(amount),
+      'line_items[0][price_data][currency]': 'usd',
+    }),
+  });
+  const session = (await res.json()) as { id: string };
+  return stripe.pay(session.id).id;
+}
+
 beforeAll(async () => {
   daraja = await startDarajaFake();
+  stripe = await startStripeFake();
   const started = await startBillingConsole({
     owner: OWNER,
     subscribers: ['jane', 'omar'],
-    env: { KASI_MPESA_API_URL: daraja.url, KASI_JOB_POLL_SECONDS: '0.5' },
+    env: {
+      KASI_MPESA_API_URL: daraja.url,
+      KASI_STRIPE_API_URL: stripe.url,
+      KASI_JOB_POLL_SECONDS: '0.5',
+    },
   });
   ({ kasi, browser } = started);
   api = await apiAs(kasi.baseUrl, OWNER.email, OWNER.password);
@@ -60,7 +93,15 @@ beforeAll(async () => {
     },
   });
   await api.gateway.setEnabled.mutate({ gateway: 'mpesa', enabled: true });
-  const [gw] = await api.gateway.list.query();
+  await api.gateway.set.mutate({
+    gateway: 'stripe',
+    config: { secretKey: STRIPE_TEST_KEY, webhookSecret: STRIPE_TEST_WEBHOOK_SECRET },
+  });
+  await api.gateway.setEnabled.mutate({ gateway: 'stripe', enabled: true });
+  won = stripe.dispute(await paidAtStripe(2_000));
+  stripe.winDispute(won.id);
+  open = stripe.dispute(await paidAtStripe(1_200));
+  const gw = (await api.gateway.list.query()).find((g) => g.gateway === 'mpesa');
   const c2bUrl = (gw?.webhookUrls as { c2bConfirmation: string }).c2bConfirmation;
   await api.payment.record.mutate({
     subscriberId: started.subscriberIds.omar ?? '',
@@ -91,6 +132,7 @@ afterAll(async () => {
   await browser?.close();
   await kasi?.stop();
   await daraja?.close();
+  await stripe?.close();
 });
 
 const signedIn = (screen: Screen) => openConsole({ browser, kasi, owner: OWNER, screen });
@@ -121,7 +163,7 @@ describe('reconciliation at 1024×768', () => {
     const kes = day.getByRole('row', { name: /^KES/ });
     await kes.getByText(/^1,?550\.00 KES$/).waitFor();
     expect(await kes.getByText('Not reported').count()).toBe(3);
-    await kes.getByText(/^800\.00 KES \/ 0\.00 KES$/).waitFor();
+    await kes.getByText(/^800\.00 KES \/ 0\.00 KES \/ 0\.00 KES$/).waitFor();
     await mpesa.getByText(/M-Pesa lists no reversals, fees or payouts/).waitFor();
     const diffs = mpesa.getByRole('table', { name: 'M-Pesa: Differences' });
     const typoRow = diffs.getByRole('row', { name: new RegExp(typo.transId) });
@@ -137,6 +179,23 @@ describe('reconciliation at 1024×768', () => {
       .getByRole('row', { name: /M-Pesa/ })
       .getByText('800.00 KES')
       .waitFor();
+    // Stripe: both card payments are missing in Kasi, so are their disputes; the one won is
+    // listed with what to do. Disputes on the day: 20.00 + 12.00 taken, 20.00 given back.
+    const card = page.getByRole('region', { name: 'Stripe', exact: true });
+    const usd = card
+      .getByRole('table', { name: 'Stripe: Money on the day' })
+      .getByRole('row', { name: /^USD/ });
+    await usd.getByRole('cell', { name: '32.00 USD', exact: true }).waitFor(); // received
+    await usd.getByRole('cell', { name: '12.00 USD', exact: true }).waitFor(); // disputes
+    const cardDiffs = card.getByRole('table', { name: 'Stripe: Differences' });
+    await cardDiffs
+      .getByRole('row', { name: new RegExp(open.id) })
+      .getByText('Dispute missing in Kasi')
+      .waitFor();
+    const wonRow = cardDiffs.getByRole('row', { name: /Dispute won, money back/ });
+    await wonRow.getByText(won.id).waitFor();
+    await wonRow.getByText(/issue the customer a credit note/).waitFor();
+    expect(await cardDiffs.getByText('Dispute missing in Kasi').count()).toBe(2);
     expect(await axeSerious(page)).toEqual([]);
 
     const ask = page.getByRole('region', { name: 'Ask M-Pesa about a receipt' });
@@ -184,6 +243,10 @@ describe('reconciliation on a 360×740 phone', () => {
       .getByRole('region', { name: 'M-Pesa', exact: true })
       .getByText('Missing in Kasi')
       .first()
+      .waitFor();
+    await page
+      .getByRole('region', { name: 'Stripe', exact: true })
+      .getByText('Dispute won, money back')
       .waitFor();
     expect(await pageWidth(page)).toBeLessThanOrEqual(360);
     await page.getByRole('textbox', { name: 'Day' }).fill(today);

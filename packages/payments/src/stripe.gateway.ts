@@ -170,7 +170,11 @@ export class StripeGateway implements PaymentGateway {
    * (`charge`, `payment`) with the payment intent of its charge — what Kasi keeps as the
    * payment's reference — and Stripe's fee on it; refunds (`refund`, `payment_refund`) with the
    * refund's id and the payment intent refunded; payouts; fees billed on their own
-   * (`stripe_fee`); anything else as `other`. Amounts are Stripe's: negative when money leaves.
+   * (`stripe_fee`); disputes — an `adjustment` whose `reporting_category` is `dispute` (the
+   * chargeback withdrawn, negative, with the dispute fee as its fee) or `dispute_reversal` (a
+   * dispute won, the money reinstated, positive) — with the dispute's id (dp_…, the source) and
+   * the disputed payment intent; anything else as `other`. Amounts are Stripe's: negative when
+   * money leaves.
    */
   async balanceTransactions(from: Date, to: Date): Promise<StripeBalanceTransaction[]> {
     try {
@@ -187,7 +191,10 @@ export class StripeGateway implements PaymentGateway {
         const pi = obj?.payment_intent;
         const intent =
           typeof pi === 'string' ? pi : pi && typeof pi === 'object' ? (pi as { id: string }).id : null;
-        const kind = BALANCE_KIND[b.type] ?? 'other';
+        const kind =
+          b.type === 'adjustment'
+            ? (ADJUSTMENT_KIND[b.reporting_category] ?? 'other')
+            : (BALANCE_KIND[b.type] ?? 'other');
         const sourceId = typeof src === 'string' ? src : (obj?.id ?? null);
         return {
           id: b.id,
@@ -195,6 +202,7 @@ export class StripeGateway implements PaymentGateway {
           paymentIntent: intent,
           chargeId: kind === 'charge' ? sourceId : null,
           refundId: kind === 'refund' ? sourceId : null,
+          disputeId: kind === 'dispute' || kind === 'dispute_reversal' ? sourceId : null,
           amountMinor: BigInt(b.amount),
           feeMinor: BigInt(b.fee),
           netMinor: BigInt(b.net),
@@ -208,7 +216,8 @@ export class StripeGateway implements PaymentGateway {
   }
 }
 
-export type StripeBalanceKind = 'charge' | 'refund' | 'payout' | 'fee' | 'other';
+export type StripeBalanceKind =
+  'charge' | 'refund' | 'payout' | 'fee' | 'dispute' | 'dispute_reversal' | 'other';
 
 const BALANCE_KIND: Record<string, StripeBalanceKind> = {
   charge: 'charge',
@@ -219,6 +228,12 @@ const BALANCE_KIND: Record<string, StripeBalanceKind> = {
   stripe_fee: 'fee',
 };
 
+/** `adjustment` balance transactions told apart by their reporting category. */
+const ADJUSTMENT_KIND: Record<string, StripeBalanceKind> = {
+  dispute: 'dispute',
+  dispute_reversal: 'dispute_reversal',
+};
+
 /** One Stripe balance transaction, as reconciliation compares it (minor units, Stripe's signs). */
 export interface StripeBalanceTransaction {
   id: string;
@@ -227,6 +242,8 @@ export interface StripeBalanceTransaction {
   chargeId: string | null;
   /** A refund's own id (re_…). */
   refundId: string | null;
+  /** A dispute's id (dp_…), on its withdrawal and on its reversal. */
+  disputeId: string | null;
   amountMinor: bigint;
   /** What Stripe kept of this transaction (its fee on a charge). */
   feeMinor: bigint;

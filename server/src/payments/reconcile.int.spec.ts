@@ -340,11 +340,13 @@ describe('refunds, fees and payouts', () => {
         grossMinor: 12_000n,
         feesMinor: fee,
         refundsMinor: 3_000n,
+        disputesMinor: 0n,
         netMinor: 12_000n - fee - 3_000n,
         payoutsMinor: 5_000n,
         refundsFromKasi: false,
         kasiGrossMinor: 12_000n,
         kasiRefundsMinor: 2_500n,
+        kasiDisputesMinor: 0n,
       },
     ]);
     // Once the dashboard refund is recorded in Kasi (its webhook, late), only the other is left.
@@ -418,12 +420,190 @@ describe('refunds, fees and payouts', () => {
         grossMinor: 30_000n,
         feesMinor: null,
         refundsMinor: 10_000n,
+        disputesMinor: 0n,
         netMinor: null,
         payoutsMinor: null,
         refundsFromKasi: true,
         kasiGrossMinor: 30_000n,
         kasiRefundsMinor: 10_000n,
+        kasiDisputesMinor: 0n,
       },
+    ]);
+  });
+});
+
+describe('disputes (ADR 0037)', () => {
+  const runOf = async (w: PaymentWorld, day: string, gateway: 'stripe' | 'paypal') =>
+    (await reconciliationDay(w.deps, w.actor, { day })).runs.find((r) => r.gateway === gateway)!;
+
+  async function stripePaid(x: World, amountMinor: bigint) {
+    const link = await invoiceLink(x.w, amountMinor);
+    const { started } = await startFromLink(x.w.deps, { token: link.token, gateway: 'stripe' });
+    const paid = x.fakes.stripe.pay(started.providerRef);
+    const d = x.fakes.stripe.delivery('checkout.session.completed', paid);
+    await x.hooks.post(x.w.hookUrls.stripe, d.rawBody, d.headers);
+    await applyPayments(x.w.deps, x.w.actor.tenantId, 1);
+    const [payment] = await paymentsOf(link.sub);
+    return { sessionId: started.providerRef, payment: payment!, intent: paid.payment_intent! };
+  }
+
+  it('Stripe: a dispute on both sides matches; one only at Stripe, one only in Kasi and one won are listed; figures add up', async () => {
+    const x = await world('USD');
+    const { fakes, w, hooks, day } = x;
+    const told = async (d: Record<string, unknown>) => {
+      const hook = fakes.stripe.delivery('charge.dispute.created', d);
+      expect((await hooks.post(w.hookUrls.stripe, hook.rawBody, hook.headers)).status).toBe(200);
+      await applyPayments(w.deps, w.actor.tenantId, 1);
+    };
+    // Disputed and told: Kasi recorded it, Stripe lists its withdrawal. Later won.
+    const a = await stripePaid(x, 10_000n);
+    const both = fakes.stripe.dispute(a.sessionId, 10_000);
+    await told({ ...both });
+    // Disputed at Stripe; the webhook never came.
+    const b = await stripePaid(x, 6_000n);
+    const stripeOnly = fakes.stripe.dispute(b.sessionId, 4_000);
+    // Recorded in Kasi, but Stripe lists no withdrawal for it on the day.
+    const c = await stripePaid(x, 3_000n);
+    const kasiOnly = fakes.stripe.dispute(c.sessionId, 3_000);
+    await told({ ...kasiOnly });
+    fakes.stripe.balanceTransactions.splice(
+      fakes.stripe.balanceTransactions.findIndex((t) => t.source === kasiOnly.id),
+      1,
+    );
+
+    await runReconciliation(w.deps, w.actor, { day, gateway: 'stripe' });
+    let stripe = await runOf(w, day, 'stripe');
+    expect(stripe.differences).toHaveLength(2);
+    expect(stripe.differences).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          kind: 'dispute_missing_in_kasi',
+          providerRef: stripeOnly.id,
+          paymentId: b.payment.id,
+          providerAmountMinor: 4_000n,
+          providerCurrency: 'USD',
+        }),
+        expect.objectContaining({
+          kind: 'dispute_missing_at_provider',
+          providerRef: kasiOnly.id,
+          paymentId: c.payment.id,
+          kasiAmountMinor: 3_000n,
+        }),
+      ]),
+    );
+    const chargeFees = [10_000, 6_000, 3_000].reduce((s, v) => s + BigInt(Math.round(v * 0.029) + 30), 0n);
+    const fees = chargeFees + 2n * 1_500n; // the two dispute fees Stripe lists
+    expect(stripe.figures).toEqual([
+      {
+        currency: 'USD',
+        grossMinor: 19_000n,
+        feesMinor: fees,
+        refundsMinor: 0n,
+        disputesMinor: 14_000n,
+        netMinor: 19_000n - fees - 14_000n,
+        payoutsMinor: 0n,
+        refundsFromKasi: false,
+        kasiGrossMinor: 19_000n,
+        kasiRefundsMinor: 0n,
+        kasiDisputesMinor: 13_000n,
+      },
+    ]);
+    // Net is what Stripe's own balance transactions add up to (payouts aside).
+    const stripeNet = fakes.stripe.balanceTransactions.reduce((s, t) => s + BigInt(t.net), 0n);
+    expect(stripe.figures[0]!.netMinor).toBe(stripeNet);
+
+    // The first dispute is won: Stripe gives the money back, Kasi does not post it by itself.
+    fakes.stripe.winDispute(both.id);
+    const closed = fakes.stripe.delivery('charge.dispute.closed', { ...both, status: 'won' });
+    await hooks.post(w.hookUrls.stripe, closed.rawBody, closed.headers);
+    await applyPayments(w.deps, w.actor.tenantId, 1);
+    await runReconciliation(w.deps, w.actor, { day, gateway: 'stripe' });
+    stripe = await runOf(w, day, 'stripe');
+    expect(stripe.differences).toHaveLength(3);
+    expect(stripe.differences).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          kind: 'dispute_reinstated',
+          providerRef: both.id,
+          paymentId: a.payment.id,
+          providerAmountMinor: 10_000n,
+        }),
+      ]),
+    );
+    expect(stripe.figures[0]).toMatchObject({ disputesMinor: 4_000n, netMinor: 19_000n - fees - 4_000n });
+    expect(stripe.figures[0]!.netMinor).toBe(
+      fakes.stripe.balanceTransactions.reduce((s, t) => s + BigInt(t.net), 0n),
+    );
+  });
+
+  it('PayPal: a chargeback Kasi recorded from the capture-reversed webhook matches, a hold is no refund, one unknown and one reversed are listed', async () => {
+    const x = await world('USD');
+    const { fakes, w, hooks, day } = x;
+    const paid = async (amountMinor: bigint) => {
+      const { sub, token } = await invoiceLink(w, amountMinor);
+      const { started } = await startFromLink(w.deps, { token, gateway: 'paypal' });
+      fakes.paypal.approve(started.providerRef);
+      await reconcileStaleAttempts(w.deps, new Date(Date.now() + 5 * 60_000));
+      const [payment] = await paymentsOf(sub);
+      expect(payment).toBeDefined();
+      return { orderId: started.providerRef, payment: payment! };
+    };
+    // Charged back with PayPal's fee; Kasi learnt of it by PAYMENT.CAPTURE.REVERSED (a refund row).
+    const a = await paid(4_000n);
+    const cb = fakes.paypal.chargeback(a.orderId, '40.00', { fee: 2_000 });
+    const capture = fakes.paypal.orders.get(a.orderId)!.capture!;
+    const reversed = fakes.paypal.delivery('PAYMENT.CAPTURE.REVERSED', {
+      id: randomUUID().replaceAll('-', '').slice(0, 17).toUpperCase(),
+      status: 'COMPLETED',
+      amount: { currency_code: 'USD', value: '40.00' },
+      links: [{ href: `${fakes.paypal.url}/v2/payments/captures/${capture.id}`, rel: 'up', method: 'GET' }],
+    });
+    expect((await hooks.post(w.hookUrls.paypal, reversed.rawBody, reversed.headers)).status).toBe(200);
+    await applyPayments(w.deps, w.actor.tenantId, 1);
+    // Money held while a dispute is looked into, then let go: nothing went back.
+    const b = await paid(3_000n);
+    fakes.paypal.releaseHold(fakes.paypal.holdForDispute(b.orderId, '30.00'));
+    fakes.paypal.holdForDispute(b.orderId, '30.00');
+    // Charged back, Kasi never told; then reversed (the seller won).
+    const c = await paid(2_500n);
+    const unknown = fakes.paypal.chargeback(c.orderId, '25.00');
+    const won = fakes.paypal.reverseChargeback(unknown);
+
+    await runReconciliation(w.deps, w.actor, { day, gateway: 'paypal' });
+    const paypal = await runOf(w, day, 'paypal');
+    expect(paypal.differences).toHaveLength(2);
+    expect(paypal.differences).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          kind: 'dispute_missing_in_kasi',
+          providerRef: unknown.id,
+          paymentId: c.payment.id,
+          providerAmountMinor: 2_500n,
+        }),
+        expect.objectContaining({
+          kind: 'dispute_reinstated',
+          providerRef: won.id,
+          paymentId: c.payment.id,
+          providerAmountMinor: 2_500n,
+        }),
+      ]),
+    );
+    expect(paypal.differences.some((d) => d.providerRef === cb.id)).toBe(false);
+    const captureFees = [a, b, c].reduce(
+      (s, p) => s + BigInt(fakes.paypal.feeOf(fakes.paypal.orders.get(p.orderId)!.capture!)),
+      0n,
+    );
+    expect(paypal.figures).toEqual([
+      expect.objectContaining({
+        currency: 'USD',
+        grossMinor: 9_500n,
+        feesMinor: captureFees + 2_000n,
+        refundsMinor: 0n,
+        disputesMinor: 4_000n,
+        netMinor: 9_500n - captureFees - 2_000n - 4_000n,
+        kasiRefundsMinor: 4_000n,
+        kasiDisputesMinor: 0n,
+      }),
     ]);
   });
 });

@@ -5,8 +5,8 @@
 // Safaricom enabled it, else Kasi's own confirmed M-Pesa receipts (the inbox). Each difference
 // is one row: money at the provider Kasi has not recorded (perhaps waiting in suspense), a Kasi
 // payment the provider does not list, or the same payment with another amount or currency;
-// and refunds both ways (reconcile-money.ts), with the day's gross, fees, refunds, net and
-// payouts per currency kept on the run.
+// and refunds and disputes both ways, disputes won listed (reconcile-money.ts, ADR 0037), with
+// the day's gross, fees, refunds, disputes, net and payouts per currency kept on the run.
 // A day runs once per provider (one row per tenant, provider and day); running it again
 // replaces that day's differences in one transaction, so re-running is idempotent.
 import { and, eq, gte, inArray, isNotNull, lt, sql, type SQL } from 'drizzle-orm';
@@ -36,7 +36,7 @@ import { openGateway } from './gateway-factory.ts';
 import type { PaymentDeps } from './payment-deps.ts';
 import { recentStatusQueries } from './transaction-status.service.ts';
 import {
-  compareRefunds,
+  compareMoneyBack,
   dayFigures,
   kasiRefunds,
   type ProviderMovement,
@@ -52,6 +52,8 @@ export const GATEWAY_METHOD: Record<GatewayKind, PaymentMethod> = {
 
 /** Around the day, payments still match across midnight (paid 23:59:58, recorded 00:00:01). */
 const MARGIN_MS = 60 * 60_000;
+/** PayPal's hold on disputed money (T1110) and its release (T1111): not money gone back. */
+const DISPUTE_HOLDS = new Set(['T1110', 'T1111']);
 /** Pull Transactions reaches back 48 hours. */
 const PULL_REACH_MS = 48 * 3_600_000;
 
@@ -79,6 +81,9 @@ interface ProviderSide {
   txs: ProviderTransaction[];
   /** Refunds the provider lists; null where it lists none (M-Pesa). */
   refunds: ProviderRefund[] | null;
+  /** Disputes (chargebacks) it took, and disputes won (money reinstated); null where none are listed. */
+  disputes: ProviderRefund[] | null;
+  reinstated: ProviderRefund[] | null;
   /** Fees and payouts; null where the provider reports none (M-Pesa). */
   movements: ProviderMovement[] | null;
 }
@@ -105,6 +110,17 @@ async function providerSide(
       if (b.kind === 'payout')
         movements.push({ kind: 'payout', amountMinor: -b.amountMinor, currency: b.currency, at: b.at });
     }
+    // A dispute's withdrawal (negative) and its reversal when won (positive) share the dispute's id.
+    const disputed = (kind: 'dispute' | 'dispute_reversal') =>
+      list
+        .filter((b) => b.kind === kind)
+        .map((b) => ({
+          ref: b.disputeId ?? b.id,
+          paymentRef: b.paymentIntent,
+          amountMinor: kind === 'dispute' ? -b.amountMinor : b.amountMinor,
+          currency: b.currency,
+          at: b.at,
+        }));
     return {
       source: 'provider',
       txs: list
@@ -124,6 +140,8 @@ async function providerSide(
           currency: b.currency,
           at: b.at,
         })),
+      disputes: disputed('dispute'),
+      reinstated: disputed('dispute_reversal'),
       movements,
     };
   }
@@ -140,16 +158,33 @@ async function providerSide(
       ...(/^T04/.test(t.eventCode) && t.amountMinor < 0n
         ? [{ kind: 'payout' as const, amountMinor: -t.amountMinor, currency: t.currency, at: at(t) }]
         : []),
+      // Fees of their own (T01xx, negative): a chargeback's fee is T0106.
+      ...(/^T01/.test(t.eventCode) && t.amountMinor < 0n
+        ? [{ kind: 'fee' as const, amountMinor: -t.amountMinor, currency: t.currency, at: at(t) }]
+        : []),
     ]);
+    // A chargeback (T1201, negative) or one reversed, the seller having won (T1202, positive),
+    // pointing at the capture.
+    const chargebacks = (code: string, sign: bigint) =>
+      list
+        .filter((t) => t.eventCode === code && t.amountMinor * sign > 0n)
+        .map((t) => ({
+          ref: t.id,
+          paymentRef: t.referenceId,
+          amountMinor: t.amountMinor * sign,
+          currency: t.currency,
+          at: at(t),
+        }));
     return {
       source: 'provider',
       // Money in: payment event codes T00xx with a positive amount, completed (S) or pending (P).
       txs: list
         .filter((t) => /^T00/.test(t.eventCode) && t.amountMinor > 0n)
         .map((t) => ({ ref: t.id, amountMinor: t.amountMinor, currency: t.currency, at: at(t) })),
-      // Refunds: event codes T11xx, negative, pointing at the capture they refund.
+      // Refunds: event codes T11xx, negative, pointing at the capture they refund — but not a
+      // hold while a dispute is looked into (T1110, released by T1111): no money has gone back.
       refunds: list
-        .filter((t) => /^T11/.test(t.eventCode) && t.amountMinor < 0n)
+        .filter((t) => /^T11/.test(t.eventCode) && !DISPUTE_HOLDS.has(t.eventCode) && t.amountMinor < 0n)
         .map((t) => ({
           ref: t.id,
           paymentRef: t.referenceId,
@@ -157,12 +192,14 @@ async function providerSide(
           currency: t.currency,
           at: at(t),
         })),
+      disputes: chargebacks('T1201', -1n),
+      reinstated: chargebacks('T1202', 1n),
       movements,
     };
   }
   const mm = tg.gateway as MpesaGateway;
   // M-Pesa lists no reversals, fees or settlements Kasi can read: refunds are Kasi's own records.
-  const none = { refunds: null, movements: null };
+  const none = { refunds: null, disputes: null, reinstated: null, movements: null };
   if (mm.pullEnabled && now.getTime() - from.getTime() <= PULL_REACH_MS) {
     const list = await mm.pullTransactions(from, to < now ? to : now);
     return {
@@ -401,10 +438,30 @@ export async function reconcileProviderDay(
   );
   const result = compare(side.txs, inWindow, byRef, start, end);
   const refunded = await kasiRefunds(deps, tenantId, gateway, from, to);
-  if (side.refunds) result.differences.push(...compareRefunds(side.refunds, refunded, start, end));
+  if (side.refunds) {
+    const back = [...side.refunds, ...(side.disputes ?? []), ...(side.reinstated ?? [])];
+    const paymentRefs = [...new Set(back.flatMap((b) => (b.paymentRef ? [b.paymentRef] : [])))];
+    const paymentIds = new Map<string, string>();
+    for (const k of [...inWindow, ...(await kasiByRefs(deps, tenantId, gateway, paymentRefs))]) {
+      if (k.ref && k.id) paymentIds.set(k.ref, k.id);
+    }
+    result.differences.push(
+      ...compareMoneyBack({
+        refunds: side.refunds,
+        disputes: side.disputes ?? [],
+        reinstated: side.reinstated ?? [],
+        kasi: refunded,
+        paymentIds,
+        start,
+        end,
+      }),
+    );
+  }
   const figures = dayFigures({
     received: side.txs,
     refunds: side.refunds,
+    disputes: side.disputes,
+    reinstated: side.reinstated,
     movements: side.movements,
     kasiReceived: inWindow,
     kasiRefunds: refunded,
@@ -675,11 +732,13 @@ export async function reconciliationDay(
           grossMinor: f.grossMinor,
           feesMinor: f.feesMinor,
           refundsMinor: f.refundsMinor,
+          disputesMinor: f.disputesMinor,
           netMinor: f.netMinor,
           payoutsMinor: f.payoutsMinor,
           refundsFromKasi: f.refundsFromKasi,
           kasiGrossMinor: f.kasiGrossMinor,
           kasiRefundsMinor: f.kasiRefundsMinor,
+          kasiDisputesMinor: f.kasiDisputesMinor,
         })),
     })),
     totals: await totalsByMethod(deps, actor.tenantId, start, end),

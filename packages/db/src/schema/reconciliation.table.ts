@@ -1,7 +1,7 @@
 // Reconciliation (issue 13, ADR 0029): once a day per tenant and provider, the provider's own
 // list of transactions for the tenant-local day is compared with Kasi's payments; a run keeps
-// its counts, each difference and the day's money per currency (gross, fees, refunds, net,
-// payouts). Re-running a day replaces that day's differences (one run
+// its counts, each difference and the day's money per currency (gross, fees, refunds,
+// disputes, net, payouts). Re-running a day replaces that day's differences (one run
 // row per tenant, provider and day). M-Pesa Transaction Status queries (lost callbacks and
 // receipts an operator asks about) are kept until their asynchronous answer arrives.
 import { sql } from 'drizzle-orm';
@@ -34,7 +34,12 @@ export type DifferenceKind =
   | 'currency_mismatch'
   /** A refund the provider made that Kasi has no succeeded refund for, or the reverse. */
   | 'refund_missing_in_kasi'
-  | 'refund_missing_at_provider';
+  | 'refund_missing_at_provider'
+  /** A dispute (chargeback) the provider took that Kasi has no dispute for, or the reverse (ADR 0037). */
+  | 'dispute_missing_in_kasi'
+  | 'dispute_missing_at_provider'
+  /** A dispute won: the provider gave the money back, which Kasi does not post by itself. */
+  | 'dispute_reinstated';
 
 export const reconciliationRuns = pgTable(
   'reconciliation_runs',
@@ -92,10 +97,11 @@ export const reconciliationDifferences = pgTable(
 
 /**
  * A run's money for the day per currency, in minor units: what came in (gross), what the
- * provider kept (fees), what went back (refunds), gross less both (net), and what the provider
+ * provider kept (fees), what went back (refunds), what chargebacks took less disputes won gave
+ * back (disputes), gross less those three (net), and what the provider
  * paid out to the operator's bank (payouts) — the provider's figures where it reports them
  * (null where it does not: M-Pesa reports no fees or payouts Kasi can read), next to Kasi's own
- * received and refunded totals for the same provider.
+ * received, refunded and disputed totals for the same provider.
  */
 export const reconciliationFigures = pgTable(
   'reconciliation_figures',
@@ -109,12 +115,18 @@ export const reconciliationFigures = pgTable(
     grossMinor: bigintExact('gross_minor').notNull(),
     feesMinor: bigintExact('fees_minor'),
     refundsMinor: bigintExact('refunds_minor').notNull(),
+    disputesMinor: bigintExact('disputes_minor')
+      .notNull()
+      .default(sql`0`),
     netMinor: bigintExact('net_minor'),
     payoutsMinor: bigintExact('payouts_minor'),
     /** Refunds above are Kasi's own records (a provider that lists none, M-Pesa). */
     refundsFromKasi: boolean('refunds_from_kasi').notNull().default(false),
     kasiGrossMinor: bigintExact('kasi_gross_minor').notNull(),
     kasiRefundsMinor: bigintExact('kasi_refunds_minor').notNull(),
+    kasiDisputesMinor: bigintExact('kasi_disputes_minor')
+      .notNull()
+      .default(sql`0`),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('reconciliation_figures_run_currency').on(t.tenantId, t.runId, t.currency)],

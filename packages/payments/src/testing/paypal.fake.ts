@@ -1,6 +1,8 @@
 // A local PayPal speaking its REST shapes for what Kasi calls: OAuth client credentials,
 // Orders v2 (create, get, capture — idempotent by PayPal-Request-Id, with PayPal's 422 issues),
-// capture refunds, transaction search and verify-webhook-signature. Deliveries are signed the
+// capture refunds, transaction search (captures T0006, refunds T1107, and what a dispute moves:
+// a hold T1110 and its release T1111, a chargeback T1201 with its fee T0106, a chargeback
+// reversed T1202) and verify-webhook-signature. Deliveries are signed the
 // way PayPal signs them: RSA-SHA256 over `<transmission id>|<time>|<webhook id>|<CRC32 of the
 // body>`, and the verification endpoint checks exactly that against the fake's key, so a
 // tampered body, another webhook id or a forged signature answers FAILURE. `GET /checkoutnow`
@@ -45,6 +47,17 @@ export interface FakeRefund {
   at: Date;
 }
 
+/** One transaction of a dispute as transaction search lists it (amount signed, minor units). */
+export interface FakeDisputeMove {
+  id: string;
+  eventCode: 'T1110' | 'T1111' | 'T1201' | 'T1202' | 'T0106';
+  /** `paypal_reference_id`: the capture (the chargeback's fee: the chargeback). */
+  referenceId: string;
+  amountMinor: number;
+  currency: string;
+  at: Date;
+}
+
 export interface PaypalFake extends FakeServer {
   orders: Map<string, FakeOrder>;
   refunds: FakeRefund[];
@@ -59,6 +72,16 @@ export interface PaypalFake extends FakeServer {
   captureNow(orderId: string): FakeCapture;
   /** A refund made in PayPal's own pages (not through Kasi), of `value` (e.g. "2.00"). */
   refundOutside(orderId: string, value: string, at?: Date): FakeRefund;
+  /** Money a dispute moved, in the order it happened. */
+  disputeMoves: FakeDisputeMove[];
+  /** PayPal holds `value` of the capture while a dispute is looked into (T1110); returns the hold. */
+  holdForDispute(orderId: string, value: string, at?: Date): FakeDisputeMove;
+  /** The hold is let go (T1111). */
+  releaseHold(hold: FakeDisputeMove, at?: Date): FakeDisputeMove;
+  /** A chargeback of `value` on the capture (T1201), with PayPal's chargeback fee (T0106, minor units). */
+  chargeback(orderId: string, value: string, opts?: { at?: Date; fee?: number }): FakeDisputeMove;
+  /** The chargeback is reversed: the seller won, the money comes back (T1202). */
+  reverseChargeback(chargeback: FakeDisputeMove, at?: Date): FakeDisputeMove;
   /** PayPal's fee on a capture in minor units (3.49 % + 0.49, as the fake charges it). */
   feeOf(capture: FakeCapture): number;
   /** A webhook delivery, signed as PayPal signs (or with another webhook id / a broken signature). */
@@ -114,6 +137,7 @@ export async function startPaypalFake(creds = PAYPAL_TEST_CREDENTIALS): Promise<
   let declineNext = false;
   const orders = new Map<string, FakeOrder>();
   const refunds: FakeRefund[] = [];
+  const disputeMoves: FakeDisputeMove[] = [];
   const byRequestId = new Map<string, FakeAnswer>();
   let url = '';
 
@@ -334,6 +358,20 @@ export async function startPaypalFake(creds = PAYPAL_TEST_CREDENTIALS): Promise<
           },
         });
       }
+      for (const mv of disputeMoves) {
+        if (mv.at < from || mv.at > to) continue;
+        details.push({
+          transaction_info: {
+            transaction_id: mv.id,
+            paypal_reference_id: mv.referenceId,
+            paypal_reference_id_type: 'TXN',
+            transaction_event_code: mv.eventCode,
+            transaction_initiation_date: mv.at.toISOString(),
+            transaction_amount: { currency_code: mv.currency, value: money(mv.amountMinor) },
+            transaction_status: 'S',
+          },
+        });
+      }
       return {
         status: 200,
         body: { transaction_details: details, total_items: details.length, total_pages: 1, page: 1 },
@@ -370,6 +408,23 @@ export async function startPaypalFake(creds = PAYPAL_TEST_CREDENTIALS): Promise<
     return notFound(r.path);
   };
 
+  const capturedOf = (orderId: string) => {
+    const o = orders.get(orderId);
+    if (!o?.capture) throw new Error(`order ${orderId} has no capture`);
+    return o.capture;
+  };
+  const moveFor = (
+    eventCode: FakeDisputeMove['eventCode'],
+    referenceId: string,
+    amountMinor: number,
+    currency: string,
+    at: Date,
+  ) => {
+    const mv: FakeDisputeMove = { id: pid(17), eventCode, referenceId, amountMinor, currency, at };
+    disputeMoves.push(mv);
+    return mv;
+  };
+
   const server = await startFakeServer(route);
   url = server.url;
 
@@ -401,6 +456,24 @@ export async function startPaypalFake(creds = PAYPAL_TEST_CREDENTIALS): Promise<
       const refund: FakeRefund = { id: pid(17), captureId: o.capture.id, amount, requestId: null, at };
       refunds.push(refund);
       return refund;
+    },
+    disputeMoves,
+    holdForDispute(orderId, value, at = new Date()) {
+      const c = capturedOf(orderId);
+      return moveFor('T1110', c.id, -minorOf(value), c.amount.currency_code, at);
+    },
+    releaseHold(hold, at = new Date()) {
+      return moveFor('T1111', hold.referenceId, -hold.amountMinor, hold.currency, at);
+    },
+    chargeback(orderId, value, opts = {}) {
+      const c = capturedOf(orderId);
+      const at = opts.at ?? new Date();
+      const cb = moveFor('T1201', c.id, -minorOf(value), c.amount.currency_code, at);
+      if (opts.fee) moveFor('T0106', cb.id, -opts.fee, cb.currency, at);
+      return cb;
+    },
+    reverseChargeback(cb, at = new Date()) {
+      return moveFor('T1202', cb.referenceId, -cb.amountMinor, cb.currency, at);
     },
     feeOf,
     captureResource(orderId) {

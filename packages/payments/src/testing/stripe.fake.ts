@@ -1,8 +1,11 @@
 // A local Stripe speaking its HTTP shapes for what Kasi calls: Checkout Sessions (create with
 // idempotency keys, retrieve), refunds, balance and balance transactions (a `charge` one per
 // paid session with its fee, a `refund` one per refund — negative, its source the refund —
-// and `payout` / `stripe_fee` ones a test adds; listed by `created` range with
-// `expand[]=data.source` and cursor paging); and
+// and `payout` / `stripe_fee` ones a test adds; a dispute withdraws the disputed amount with
+// Stripe's dispute fee — an `adjustment` of reporting category `dispute`, its source the
+// dispute (dp_…) — and winning it reinstates the amount — an `adjustment` of category
+// `dispute_reversal`; listed by `created` range with `expand[]=data.source` and cursor
+// paging); and
 // signed webhook deliveries built with the `stripe` package's own `generateTestHeaderString`.
 import { randomBytes } from 'node:crypto';
 import Stripe from 'stripe';
@@ -40,12 +43,17 @@ export interface StripeFake extends FakeServer {
   payout(amount: number, currency: string, at?: Date): string;
   /** A Stripe fee billed on its own (a negative `stripe_fee` balance transaction). */
   stripeFee(amount: number, currency: string, at?: Date): void;
-  /** A dispute opened on a paid session's charge. */
-  dispute(sessionId: string, amount?: number): Record<string, unknown>;
+  /**
+   * A dispute opened on a paid session's charge: the disputed amount and the dispute fee
+   * (default 1500) leave the balance at `at` (default now).
+   */
+  dispute(sessionId: string, amount?: number, opts?: { at?: Date; fee?: number }): FakeDispute;
+  /** The dispute is won: `status` becomes `won` and the amount comes back at `at` (default now). */
+  winDispute(disputeId: string, at?: Date): FakeDispute;
   /** A webhook delivery for an event on a session, charge or dispute, signed (or with a chosen timestamp/secret). */
   delivery(
     type: string,
-    session: FakeSession | FakeCharge | Record<string, unknown>,
+    session: FakeSession | FakeCharge | FakeDispute | Record<string, unknown>,
     opts?: { eventId?: string; timestamp?: number; secret?: string },
   ): { rawBody: Buffer; headers: Record<string, string> };
 }
@@ -56,13 +64,27 @@ export interface FakeBalanceTransaction {
   amount: number;
   currency: string;
   created: number;
-  type: 'charge' | 'refund' | 'payout' | 'stripe_fee';
-  reporting_category: 'charge' | 'refund' | 'payout' | 'fee';
+  type: 'charge' | 'refund' | 'payout' | 'stripe_fee' | 'adjustment';
+  reporting_category: 'charge' | 'refund' | 'payout' | 'fee' | 'dispute' | 'dispute_reversal';
   status: 'available' | 'pending';
   fee: number;
   net: number;
   /** The charge, refund or payout id (the charge or refund object when expanded). */
   source: string;
+}
+
+export interface FakeDispute {
+  id: string;
+  object: 'dispute';
+  amount: number;
+  charge: string;
+  payment_intent: string;
+  currency: string;
+  reason: string;
+  status: 'needs_response' | 'under_review' | 'won' | 'lost';
+  /** The withdrawal and, once won, the reinstatement (Stripe lists zero, one or two). */
+  balance_transactions: FakeBalanceTransaction[];
+  livemode: boolean;
 }
 
 export interface FakeCharge {
@@ -112,27 +134,32 @@ export async function startStripeFake(
   const refundsByKey = new Map<string, Record<string, unknown>>();
   const refundObjects = new Map<string, Record<string, unknown>>();
   const balanceTransactions: FakeBalanceTransaction[] = [];
+  const disputes = new Map<string, FakeDispute>();
   const moved = (
-    type: FakeBalanceTransaction['type'],
+    type: Exclude<FakeBalanceTransaction['type'], 'adjustment'> | 'dispute' | 'dispute_reversal',
     amount: number,
     currency: string,
     source: string,
     at = new Date(),
     fee = 0,
-  ) =>
-    balanceTransactions.push({
+  ) => {
+    const adjustment = type === 'dispute' || type === 'dispute_reversal';
+    const txn: FakeBalanceTransaction = {
       id: id('txn'),
       object: 'balance_transaction',
       amount,
       currency,
       created: Math.floor(at.getTime() / 1000),
-      type,
+      type: adjustment ? 'adjustment' : type,
       reporting_category: type === 'stripe_fee' ? 'fee' : type,
       status: type === 'charge' ? 'pending' : 'available',
       fee,
       net: amount - fee,
       source,
-    });
+    };
+    balanceTransactions.push(txn);
+    return txn;
+  };
   /** A refund: the money leaves the balance (a negative `refund` balance transaction). */
   const refundMade = (pi: string, amount: number, currency: string, at?: Date) => {
     refundedByIntent.set(pi, (refundedByIntent.get(pi) ?? 0) + amount);
@@ -220,6 +247,7 @@ export async function startStripeFake(
           data: page.map((b) => {
             if (!expand) return b;
             if (b.type === 'refund') return { ...b, source: refundObjects.get(b.source) ?? b.source };
+            if (b.type === 'adjustment') return { ...b, source: disputes.get(b.source) ?? b.source };
             const s = [...sessions.values()].find(
               (x) => x.payment_intent && chargeIds.get(x.payment_intent) === b.source,
             );
@@ -281,9 +309,9 @@ export async function startStripeFake(
     stripeFee(amount, currency, at) {
       moved('stripe_fee', -amount, currency, id('fee'), at);
     },
-    dispute(sessionId, amount) {
+    dispute(sessionId, amount, opts = {}) {
       const c = charge(sessionId);
-      return {
+      const d: FakeDispute = {
         id: id('dp'),
         object: 'dispute',
         amount: amount ?? c.amount,
@@ -292,8 +320,19 @@ export async function startStripeFake(
         currency: c.currency,
         reason: 'fraudulent',
         status: 'needs_response',
+        balance_transactions: [],
         livemode: false,
       };
+      disputes.set(d.id, d);
+      d.balance_transactions.push(moved('dispute', -d.amount, d.currency, d.id, opts.at, opts.fee ?? 1500));
+      return d;
+    },
+    winDispute(disputeId, at) {
+      const d = disputes.get(disputeId);
+      if (!d) throw new Error(`no dispute ${disputeId}`);
+      d.status = 'won';
+      d.balance_transactions.push(moved('dispute_reversal', d.amount, d.currency, d.id, at));
+      return d;
     },
     delivery(type, session, opts = {}) {
       const payload = JSON.stringify({

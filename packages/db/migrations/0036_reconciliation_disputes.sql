@@ -1,0 +1,2 @@
+ALTER TABLE "reconciliation_figures" ADD COLUMN "disputes_minor" bigint DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "reconciliation_figures" ADD COLUMN "kasi_disputes_minor" bigint DEFAULT 0 NOT NULL;
