@@ -184,6 +184,8 @@ export const PROCEDURE_ACCESS: Readonly<Record<string, ProcedureRule>> = {
   'gateway.setEnabled': mutation('tenant.manage'),
   'gateway.test': mutation('tenant.manage'),
   'gateway.attempts': query('billing.read'),
+  'gateway.planPurchases': query('billing.read'),
+  'gateway.planPurchase': query('billing.read'),
   'gateway.createPayLink': mutation('billing.write'),
   'gateway.suspense': query('billing.read'),
   'gateway.matchSuspense': mutation('billing.write'),

@@ -6,6 +6,12 @@ import { gatewayRefInput, gatewaySettingsInput, gatewayToggleInput } from './gat
 import { listGateways, setGateway, setGatewayEnabled, testGateway } from './gateway-settings.service.ts';
 import { createPayLink, payLinkInput } from './pay-link.service.ts';
 import { attemptListInput, listAttempts } from './payment-attempt.read.ts';
+import {
+  listPlanPurchases,
+  planPurchaseInput,
+  planPurchaseListInput,
+  planPurchaseOfCode,
+} from './plan-purchases.read.ts';
 import { paymentDepsOf } from './payment-deps.ts';
 import { listSuspense, matchSuspense, matchSuspenseInput } from './suspense.service.ts';
 import { planRefundInput, refundDecisionInput, refundInput, refundListInput } from '@kasi/domain';
@@ -35,6 +41,13 @@ export const gatewayRouter = router({
   attempts: authedProcedure
     .input(attemptListInput)
     .query(({ ctx, input }) => listAttempts(ctx.app, ctx.actor, input)),
+  /** Paid "buy plan" purchases, and the one that bought a code (with its refunds). */
+  planPurchases: authedProcedure
+    .input(planPurchaseListInput)
+    .query(({ ctx, input }) => listPlanPurchases(ctx.app, ctx.actor, input)),
+  planPurchase: authedProcedure
+    .input(planPurchaseInput)
+    .query(({ ctx, input }) => planPurchaseOfCode(ctx.app, ctx.actor, input)),
   suspense: authedProcedure.query(({ ctx }) => listSuspense(paymentDepsOf(ctx.app), ctx.actor)),
   matchSuspense: authedProcedure
     .input(matchSuspenseInput)

@@ -270,6 +270,8 @@ export const PROCEDURE_INPUTS: Readonly<Record<string, InputFor>> = {
   'gateway.setEnabled': () => ({ gateway: 'mpesa', enabled: true }),
   'gateway.test': () => ({ gateway: 'mpesa' }),
   'gateway.attempts': (w) => ({ subscriberId: w.subscriberId }),
+  'gateway.planPurchases': () => ({ status: 'paid' }),
+  'gateway.planPurchase': () => ({ voucherId: randomUUID() }),
   'gateway.createPayLink': (w) => ({ subscriberId: w.subscriberId, invoiceId: w.invoiceId }),
   'gateway.suspense': none,
   'gateway.matchSuspense': (w) => ({ eventId: randomUUID(), subscriberId: w.subscriberId }),
