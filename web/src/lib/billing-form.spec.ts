@@ -9,6 +9,7 @@ import {
   settingsFields,
   emptyChargeFields,
   toChargeDraft,
+  toPlanRefundInput,
 } from './billing-form.ts';
 
 const SUB = '6f1f2a52-7d0e-4f4c-9a61-1d3c7c1d2b11';
@@ -105,5 +106,18 @@ describe('billing forms', () => {
       ok: false,
       errors: { description: expect.any(String), unitPriceMinor: 'Required' },
     });
+  });
+
+  it('a plan refund is sent only once confirmed, with the reversal id in capitals', () => {
+    const fields = { reason: ' Paid twice ', reference: ' rkt3abcd12 ' };
+    const unconfirmed = toPlanRefundInput(SUB, fields, false);
+    expect(unconfirmed.ok).toBe(false);
+    expect(!unconfirmed.ok && Object.keys(unconfirmed.errors)).toEqual(['confirm']);
+    expect(toPlanRefundInput(SUB, fields, true)).toEqual({
+      ok: true,
+      value: { attemptId: SUB, reason: 'Paid twice', reference: 'RKT3ABCD12' },
+    });
+    const blank = toPlanRefundInput(SUB, { reason: '', reference: '' }, true);
+    expect(!blank.ok && Object.keys(blank.errors)).toEqual(['reason']);
   });
 });

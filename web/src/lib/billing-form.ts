@@ -7,8 +7,10 @@ import {
   type InvoiceDraftInput,
   type LineKind,
   paymentInput,
+  planRefundInput,
   refundInput,
   type BillingSettingsPatch,
+  type PlanRefundInput,
   type RefundInput,
   type CreditNoteInput,
   type PaymentInput,
@@ -266,6 +268,24 @@ export function toRefundInput(currency: string, f: RefundFields): Parsed<RefundI
       reason: f.reason,
       reference: blankToNull(f.reference.toUpperCase()),
     },
+    errors,
+  );
+}
+
+/**
+ * A plan purchase given back: the whole charge, so no amount; the person ticks that the code
+ * stops working (and any session on it ends) before it goes.
+ */
+export function toPlanRefundInput(
+  attemptId: string,
+  f: Pick<RefundFields, 'reason' | 'reference'>,
+  confirmed: boolean,
+): Parsed<PlanRefundInput> {
+  const errors: FieldErrors = {};
+  if (!confirmed) errors['confirm'] = m.payments_plan_refund_confirm_needed();
+  return validate(
+    planRefundInput,
+    { attemptId, reason: f.reason, reference: blankToNull(f.reference.toUpperCase()) },
     errors,
   );
 }

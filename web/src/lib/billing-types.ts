@@ -8,3 +8,6 @@ export type BillingSettingsView = Output<typeof api.billing.settings.query>;
 export type InvoiceSummary = Output<typeof api.invoice.list.query>[number];
 export type InvoiceDetail = Output<typeof api.invoice.get.query>;
 export type PaymentRow = Output<typeof api.payment.list.query>[number];
+/** A code's "buy plan" purchase with its refunds (null: the code was not bought online). */
+export type PlanPurchase = NonNullable<Output<typeof api.gateway.planPurchase.query>>;
+export type PlanPurchaseRow = Output<typeof api.gateway.planPurchases.query>[number];

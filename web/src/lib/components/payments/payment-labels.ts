@@ -41,6 +41,13 @@ export function statusBadge(status: string): { label: string; tone: Tone } {
   }
 }
 
+export const PLAN_PURCHASE_STATUS_VALUES = ['paid', 'refund_pending', 'refunded'] as const;
+
+/** Where a "buy plan" purchase stands: kept, a refund open, or given back. */
+export function purchaseBadge(status: string): { label: string; tone: Tone } {
+  return status === 'paid' ? { label: m.payments_purchase_paid(), tone: 'ok' } : statusBadge(status);
+}
+
 /** An attempt's or a refund's state. */
 export function stateBadge(state: string): { label: string; tone: Tone } {
   switch (state) {
