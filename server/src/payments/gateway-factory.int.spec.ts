@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { paymentGateways, withTenant, withTenantLookup } from '@kasi/db';
+import { paymentGateways, withTenant, withTenantLookup, type Executor } from '@kasi/db';
 import { DARAJA_TEST_CREDENTIALS } from '@kasi/payments/testing';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
 import {
   forgetGatewayRows,
   gatewayByHookTokenCached,
   hashToken,
+  HOOK_ROW_REFRESH_MS,
   HOOK_ROW_TTL_MS,
   openGateway,
 } from './gateway-factory.ts';
@@ -93,6 +94,61 @@ describe('webhook tokens answered from memory for a few seconds', () => {
     // Saved through Kasi in this process: forgotten at once.
     await setGatewayEnabled(w.deps, w.actor, { gateway: 'mpesa', enabled: true });
     expect((await byToken(hookToken, now + HOOK_ROW_TTL_MS + 2))?.enabled).toBe(true);
+  });
+
+  /** The app's pool, counting the reads of the settings table made through it. */
+  const counting = () => {
+    const counter = { selects: 0, db: t.app.db as Executor };
+    counter.db = new Proxy(t.app.db, {
+      get(target, key, receiver) {
+        if (key === 'select') counter.selects++;
+        return Reflect.get(target, key, receiver) as unknown;
+      },
+    });
+    return counter;
+  };
+
+  it('reads an expired row once for all the deliveries that arrive while it is read', async () => {
+    const { hookToken } = await open();
+    const now = Date.now() + 3 * HOOK_ROW_TTL_MS;
+    const c = counting();
+    const found = await withTenantLookup(() =>
+      Promise.all(Array.from({ length: 50 }, () => gatewayByHookTokenCached(t.app, c.db, hookToken, now))),
+    );
+    expect(found.every((r) => r?.gateway === 'mpesa')).toBe(true);
+    // Each delivery read it for itself before: 50 transactions at once.
+    expect(c.selects).toBe(1);
+  });
+
+  it('reads a row in use again before it expires, answering from memory meanwhile', async () => {
+    const { hookToken } = await open();
+    const now = Date.now() + 6 * HOOK_ROW_TTL_MS;
+    expect((await byToken(hookToken, now))?.enabled).toBe(true);
+    await setRow({ enabled: false });
+    try {
+      const c = counting();
+      // Well inside the interval: memory, no read.
+      const early = now + HOOK_ROW_TTL_MS - HOOK_ROW_REFRESH_MS - 1;
+      expect(
+        (await withTenantLookup(() => gatewayByHookTokenCached(t.app, c.db, hookToken, early)))?.enabled,
+      ).toBe(true);
+      expect(c.selects).toBe(0);
+      // Its last stretch: still memory, and one read in the background.
+      const late = now + HOOK_ROW_TTL_MS - 10;
+      expect(
+        (await withTenantLookup(() => gatewayByHookTokenCached(t.app, c.db, hookToken, late)))?.enabled,
+      ).toBe(true);
+      expect(c.selects).toBe(1);
+      // After the old interval: the row read in the background, without another read.
+      const after = now + HOOK_ROW_TTL_MS + 1;
+      expect(
+        (await withTenantLookup(() => gatewayByHookTokenCached(t.app, c.db, hookToken, after)))?.enabled,
+      ).toBe(false);
+      expect(c.selects).toBe(1);
+    } finally {
+      await setRow({ enabled: true });
+      forgetGatewayRows(t.app);
+    }
   });
 
   it('never remembers a token it did not find', async () => {

@@ -5,7 +5,7 @@
 // (Daraja's lasts an hour), so every M-Pesa call fetched a token first.
 import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import { paymentGateways, type Executor, type GatewayKind } from '@kasi/db';
+import { paymentGateways, withTenantLookup, type Executor, type GatewayKind } from '@kasi/db';
 import { notFound } from '@kasi/domain';
 import { MpesaGateway, PaypalGateway, StripeGateway, type PaymentGateway } from '@kasi/payments';
 import { gatewaySettingsInput, type GatewaySettings } from './gateway-settings.input.ts';
@@ -40,7 +40,8 @@ export interface TenantGateway {
 }
 
 interface Opened {
-  sealed: string;
+  sealedConfig: string;
+  sealedHookToken: string;
   settings: GatewaySettings;
   gateway: PaymentGateway;
   hookToken: string;
@@ -59,6 +60,18 @@ function fetchKey(deps: PaymentDeps): number {
   let id = fetchIds.get(f);
   if (id === undefined) fetchIds.set(f, (id = nextFetchId++));
   return id;
+}
+
+const endpointKeys = new WeakMap<PaymentDeps['endpoints'], string>();
+/** Which providers' addresses (and fetch) an adapter is built on; made once per endpoints object. */
+function endpointsKey(deps: PaymentDeps): string {
+  const e = deps.endpoints;
+  let key = endpointKeys.get(e);
+  if (key === undefined) {
+    key = `${e.stripe}:${e.mpesa.sandbox}:${e.paypal.sandbox}:${fetchKey(deps)}`;
+    endpointKeys.set(e, key);
+  }
+  return key;
 }
 
 function openedCache(deps: PaymentDeps): Map<string, Opened> {
@@ -89,17 +102,16 @@ export async function openGatewayRow(
   row: typeof paymentGateways.$inferSelect,
 ): Promise<TenantGateway> {
   const name = row.gateway;
-  // Saving settings seals them again (a fresh nonce), so a changed row never matches.
-  const sealed = `${row.sealedConfig}\n${row.sealedHookToken}`;
   const cache = openedCache(deps);
-  const key = `${tenantId}:${name}:${deps.endpoints.stripe}:${deps.endpoints.mpesa.sandbox}:${deps.endpoints.paypal.sandbox}:${fetchKey(deps)}`;
+  const key = `${tenantId}:${name}:${endpointsKey(deps)}`;
   const hit = cache.get(key);
-  if (hit?.sealed === sealed)
+  // Saving settings seals them again (a fresh nonce), so a changed row never matches.
+  if (hit?.sealedConfig === row.sealedConfig && hit.sealedHookToken === row.sealedHookToken)
     return { row, settings: hit.settings, gateway: hit.gateway, hookToken: hit.hookToken };
   const opened = await openSealed(deps, db, tenantId, row);
   cache.delete(key);
   if (cache.size >= MAX_OPENED) cache.delete(cache.keys().next().value as string);
-  cache.set(key, { sealed, ...opened });
+  cache.set(key, { sealedConfig: row.sealedConfig, sealedHookToken: row.sealedHookToken, ...opened });
   return { row, ...opened };
 }
 
@@ -136,9 +148,22 @@ type GatewayRow = typeof paymentGateways.$inferSelect;
  * (`forgetGatewayRows`); another process sees it within this time.
  */
 export const HOOK_ROW_TTL_MS = 5_000;
+/**
+ * In a remembered row's last stretch, the first delivery to use it reads it again in the
+ * background (and is answered from memory): a token in steady use never expires under load.
+ * When it expired, every delivery arriving during the read missed at once — at 2,000/s about
+ * a hundred lookups in 180 ms, each a transaction, every five seconds: the tail of
+ * `bench:payments` (p99 169–317 ms in that half-second).
+ */
+export const HOOK_ROW_REFRESH_MS = 1_000;
 const hookRowsByApp = new WeakMap<object, Map<string, { row: GatewayRow; until: number }>>();
+/** Reads under way, per token hash: deliveries that miss together share one. */
+const hookLookupsByApp = new WeakMap<object, Map<string, Promise<GatewayRow | null>>>();
 
-/** `gatewayByHookToken`, remembered for `HOOK_ROW_TTL_MS`; unknown tokens are never remembered. */
+/**
+ * `gatewayByHookToken`, remembered for `HOOK_ROW_TTL_MS`; unknown tokens are never remembered.
+ * At most one read per token at a time.
+ */
 export async function gatewayByHookTokenCached(
   app: object,
   db: Executor,
@@ -149,16 +174,49 @@ export async function gatewayByHookTokenCached(
   if (!rows) hookRowsByApp.set(app, (rows = new Map()));
   const hash = hashToken(token);
   const hit = rows.get(hash);
-  if (hit && hit.until > now) return hit.row;
-  const row = await gatewayByHookToken(db, token);
-  rows.delete(hash);
-  if (!row) return null;
-  if (rows.size >= MAX_OPENED) rows.delete(rows.keys().next().value as string);
-  rows.set(hash, { row, until: now + HOOK_ROW_TTL_MS });
-  return row;
+  if (hit && hit.until > now) {
+    if (hit.until - now <= HOOK_ROW_REFRESH_MS) {
+      // A failed refresh leaves the row to expire; the next miss reads (and reports) again.
+      lookupHookRow(app, rows, db, token, hash, now).catch(() => undefined);
+    }
+    return hit.row;
+  }
+  return lookupHookRow(app, rows, db, token, hash, now);
+}
+
+function lookupHookRow(
+  app: object,
+  rows: Map<string, { row: GatewayRow; until: number }>,
+  db: Executor,
+  token: string,
+  hash: string,
+  now: number,
+): Promise<GatewayRow | null> {
+  let lookups = hookLookupsByApp.get(app);
+  if (!lookups) hookLookupsByApp.set(app, (lookups = new Map()));
+  const pending = lookups.get(hash);
+  if (pending) return pending;
+  const forThisApp = lookups;
+  // Its own lookup scope: the request that started it goes on to act for the tenant it finds.
+  const read = withTenantLookup(() => gatewayByHookToken(db, token))
+    .then((row) => {
+      rows.delete(hash);
+      if (row) {
+        if (rows.size >= MAX_OPENED) rows.delete(rows.keys().next().value as string);
+        rows.set(hash, { row, until: now + HOOK_ROW_TTL_MS });
+      }
+      return row;
+    })
+    .finally(() => {
+      if (forThisApp.get(hash) === read) forThisApp.delete(hash);
+    });
+  lookups.set(hash, read);
+  return read;
 }
 
 /** After a gateway's settings change in this process: webhooks read the row again. */
 export function forgetGatewayRows(app: object): void {
   hookRowsByApp.delete(app);
+  // A read begun before the change may bring the old row: later deliveries do not wait for it.
+  hookLookupsByApp.delete(app);
 }
