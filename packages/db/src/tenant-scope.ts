@@ -131,6 +131,19 @@ export function tenantScopedClient(sql: postgres.Sql): postgres.Sql {
 }
 
 /**
+ * BEGIN and the current scope (SET LOCAL) on a reserved connection, for a hot path that
+ * pipelines its own transaction (the webhook inbox): returned unsent, to go out in one write
+ * with the transaction's first statement. Refuses to run without a scope (`withTenant`).
+ */
+export function beginScoped(
+  c: postgres.ReservedSql,
+): [postgres.PendingQuery<postgres.Row[]>, postgres.PendingQuery<postgres.Row[]>] {
+  const s = scopes.getStore();
+  if (!s) throw new Error('beginScoped outside a scope (wrap it in withTenant)');
+  return [c.unsafe('begin'), c.unsafe(SET_SCOPE, scopeParams(s), PREPARED)];
+}
+
+/**
  * `withTenantLookup` for a statement that may run inside an open transaction (whose scope was
  * set at BEGIN): there the lookup policies are switched on around `fn` with SET LOCAL.
  */

@@ -72,9 +72,9 @@ export function createHttpServer(
   const csvLists = csvRouteHandler(app, consoleCsvLists(app));
   const hotspotPages = hotspotPageHandler(app);
   const agentEvents = agentEventsHandler(app);
-  const headers = securityHeaders({ webDir, publicUrl: settings.publicUrl });
+  const headers = Object.entries(securityHeaders({ webDir, publicUrl: settings.publicUrl }));
   return createServer((req: IncomingMessage, res: ServerResponse) => {
-    for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+    for (const [k, v] of headers) res.setHeader(k, v);
     const url = req.url ?? '/';
     const limit = bodyLimitFor(url, settings.maxBodyBytes);
     if (declaresTooLarge(req, limit)) {

@@ -73,7 +73,11 @@ const isPlainObject = (v: unknown): v is object =>
  * serialises itself and postgres.js does not: they go as JSON text, cast by the statement.
  */
 export function executorFor(tx: Executor): Db {
-  const client = rawClient(tx);
+  return clientExecutor(rawClient(tx));
+}
+
+/** `executorFor` on a postgres.js client itself (a reserved connection, webhook-inbox.ts). */
+export function clientExecutor(client: postgres.Sql): Db {
   return {
     // pg-boss's statements are of constant text (a few per queue): prepared once per connection,
     // each is one round trip, not two (`executePrepared`). Arrays go as array parameters.
@@ -186,10 +190,11 @@ export class JobQueue {
 
   /**
    * Many jobs of one kind in `tx`, in one statement (a billing run's thousands of invoices, a
-   * push's receipts). Same guarantees as `enqueue`; resolves to the number of jobs added.
+   * push's receipts). Same guarantees as `enqueue`; resolves to the number of jobs added. `tx`
+   * may also be pg-boss's `Db` on a connection whose transaction the caller runs (the inbox).
    */
   async enqueueMany<Data extends object>(
-    tx: Executor,
+    tx: Executor | Db,
     kindIn: JobKind<Data>,
     jobs: readonly Omit<EnqueueRequest<Data>, 'kind'>[],
   ): Promise<number> {
@@ -207,7 +212,8 @@ export class JobQueue {
     }
     if (rows.size === 0) return 0;
     const boss = await this.start();
-    const ids = await boss.insert(kind.name, [...rows.values()], { db: executorFor(tx), returnId: true });
+    const db = 'executeSql' in tx ? tx : executorFor(tx);
+    const ids = await boss.insert(kind.name, [...rows.values()], { db, returnId: true });
     return ids?.length ?? 0;
   }
 

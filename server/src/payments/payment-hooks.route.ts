@@ -55,15 +55,45 @@ export function parseHookPath(url: string): Route | null {
   return named ? { gateway: named[1] as 'stripe' | 'paypal', token: named[2]!, action: 'event' } : null;
 }
 
-async function readRaw(req: IncomingMessage): Promise<Buffer | null> {
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > WEBHOOK_MAX_BODY_BYTES) return null;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
+/**
+ * The body, or null past WEBHOOK_MAX_BODY_BYTES (then reading stops: the 413 goes out and the
+ * connection is closed, body-limit.ts). Read from its events: `for await` over the request
+ * built an async iterator and a promise per chunk, on the path every delivery takes.
+ */
+function readRaw(req: IncomingMessage): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    const done = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('close', onClose);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= WEBHOOK_MAX_BODY_BYTES) return void chunks.push(chunk);
+      done();
+      req.pause();
+      resolve(null);
+    };
+    const onEnd = () => {
+      done();
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    };
+    const onError = (err: Error) => {
+      done();
+      reject(err);
+    };
+    const onClose = () => {
+      done();
+      reject(new Error('webhook request closed before its body ended'));
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('close', onClose);
+  });
 }
 
 function answer(res: ServerResponse, status: number, contentType: string, body: string): void {

@@ -107,6 +107,21 @@ export async function startHooksServer(deps: PaymentDeps) {
         headers: { 'content-type': 'application/json', ...headers },
         body: typeof body === 'string' ? body : new Uint8Array(body),
       }),
+    /** The body in pieces, chunked (no Content-Length), each written once the last is out. */
+    postChunks: (publicHookUrl: string, chunks: string[]) =>
+      fetch(publicHookUrl.replace(deps.publicUrl, base), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: new ReadableStream<Uint8Array>({
+          async pull(c) {
+            const next = chunks.shift();
+            if (next === undefined) return c.close();
+            await new Promise((r) => setTimeout(r, 5));
+            c.enqueue(new TextEncoder().encode(next));
+          },
+        }),
+        duplex: 'half',
+      } as RequestInit),
     close,
   };
 }

@@ -279,6 +279,22 @@ describe('M-Pesa through a pay link', () => {
     expect(after[0]!.n).toBe(before[0]!.n);
   });
 
+  it('reads a callback sent in pieces, and answers one past 64 KB with 413, storing nothing', async () => {
+    const count = async () =>
+      (await t.app.db.select({ n: sql<number>`count(*)::int` }).from(paymentEvents))[0]!.n;
+    const before = await count();
+    const body = fakes.daraja.callbackBody('ws_CO_in_pieces_1', 0);
+    const third = Math.ceil(body.length / 3);
+    const pieces = [body.slice(0, third), body.slice(third, 2 * third), body.slice(2 * third)];
+    expect((await hooks.postChunks(w.hookUrls.stk, pieces)).status).toBe(200);
+    expect(await count()).toBe(before + 1);
+
+    const large = Array.from({ length: 20 }, () => ' '.repeat(8 * 1024));
+    const refused = await hooks.postChunks(w.hookUrls.stk, [body.slice(0, -1), ...large, '}']);
+    expect(refused.status).toBe(413);
+    expect(await count()).toBe(before + 1);
+  });
+
   it('credits a C2B Paybill payment to the account typed, once; an unknown account waits in suspense until matched', async () => {
     const sub = await w.newSubscriber();
     await w.invoice(sub, 40_000n);

@@ -10,10 +10,12 @@ import { inboxOf } from './webhook-inbox.ts';
 let t: TestApp;
 let tenantA: string;
 let tenantB: string;
+let tenantC: string;
 beforeAll(async () => {
   t = await createTestApp();
   tenantA = (await t.newTenant()).actor.tenantId;
   tenantB = (await t.newTenant()).actor.tenantId;
+  tenantC = (await t.newTenant()).actor.tenantId;
 });
 afterAll(() => t.close());
 
@@ -90,5 +92,36 @@ describe('webhook inbox', () => {
     const [row] = await t.app.db.execute<{ n: number }>(sql`
       select count(*)::int as n from payment_events where tenant_id = ${tenantB} and provider_event_id like 'ok_%'`);
     expect(row?.n).toBe(12);
+  });
+
+  it('stores no event when its job cannot be written, and the connections go on working', async () => {
+    // The jobs' INSERT goes with the COMMIT in one write: if it fails, the events must not stay.
+    await t.app.db.execute(sql`
+      create function test_refuse_job() returns trigger language plpgsql as $$
+      begin
+        if new.data->>'tenantId' = ${sql.raw(`'${tenantC}'`)} then raise exception 'no jobs for this tenant'; end if;
+        return new;
+      end $$`);
+    await t.app.db.execute(sql`
+      create trigger refuse_job before insert on pgboss.job
+      for each row execute function test_refuse_job()`);
+    try {
+      const results = await Promise.allSettled(
+        Array.from({ length: 5 }, (_, i) => deliver(tenantC, `refused_${i}`)),
+      );
+      expect(results.every((r) => r.status === 'rejected')).toBe(true);
+      const [c] = await rowsOf(tenantC);
+      expect(c?.n).toBe(0);
+      expect(await jobsFor(tenantC)).toBe(0);
+    } finally {
+      await t.app.db.execute(sql`drop trigger refuse_job on pgboss.job`);
+      await t.app.db.execute(sql`drop function test_refuse_job()`);
+    }
+    // No connection was left in the aborted transaction: 24 deliveries later, all stored.
+    const later = await Promise.all(Array.from({ length: 24 }, (_, i) => deliver(tenantC, `later_${i}`)));
+    expect(later.reduce((a, b) => a + b, 0)).toBe(24);
+    const [c] = await rowsOf(tenantC);
+    expect(c?.n).toBe(24);
+    expect(await jobsFor(tenantC)).toBe(24);
   });
 });

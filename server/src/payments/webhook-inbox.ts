@@ -8,8 +8,7 @@
 // their jobs — at a few thousand deliveries a second a transaction per delivery would spend the
 // server's CPU on round trips. With light traffic a delivery is written alone, at once (no
 // timer). Each delivery is answered only after the commit that holds its events.
-import { sql } from 'drizzle-orm';
-import { executePrepared, paymentEvents, withTenant, type GatewayKind } from '@kasi/db';
+import { beginScoped, rawClient, withTenant, type GatewayKind } from '@kasi/db';
 import type {
   Acknowledgement,
   IncomingWebhook,
@@ -20,6 +19,7 @@ import type {
 import type { AppContext } from '../app-context.ts';
 import type { PaymentDeps } from './payment-deps.ts';
 import { paymentApplyJob } from './payment-apply.job.ts';
+import { clientExecutor } from '../jobs/job-queue.ts';
 
 export interface InboxResult {
   verdict: WebhookVerdict;
@@ -109,11 +109,15 @@ export class WebhookInbox {
 
   async #write(batch: Pending[]): Promise<void> {
     const byTenant = new Map<string, Pending[]>();
-    for (const p of batch) byTenant.set(p.tenantId, [...(byTenant.get(p.tenantId) ?? []), p]);
+    for (const p of batch) {
+      const group = byTenant.get(p.tenantId);
+      if (group) group.push(p);
+      else byTenant.set(p.tenantId, [p]);
+    }
     let fresh = 0;
     for (const [tenantId, group] of byTenant) {
       try {
-        const counts = await withTenant(tenantId, () => writeGroup(this.#app, tenantId, group));
+        const counts = await withTenant(tenantId, () => writeGroup(this.#app, group));
         group.forEach((p, i) => p.resolve(counts[i] ?? 0));
         fresh += counts.reduce((a, b) => a + b, 0);
       } catch (err) {
@@ -124,7 +128,7 @@ export class WebhookInbox {
         // One delivery the database refuses must not fail its neighbours: each alone.
         for (const p of group) {
           try {
-            const [n = 0] = await withTenant(tenantId, () => writeGroup(this.#app, tenantId, [p]));
+            const [n = 0] = await withTenant(tenantId, () => writeGroup(this.#app, [p]));
             p.resolve(n);
             fresh += n;
           } catch (e) {
@@ -144,43 +148,78 @@ export class WebhookInbox {
  * a new statement per group size, each described by a round trip, and built seven parameters
  * per row — a quarter of the server's CPU per delivery in `bench:payments`.)
  */
-const insertEvents = (tenantId: string, rows: string) => sql<{
-  id: string;
-  gateway: string;
-  event_id: string;
-}>`
-  insert into ${paymentEvents} (tenant_id, gateway, scope, provider_event_id, type, provider_ref, raw_body)
-  select ${tenantId}::uuid, r.gateway, ${tenantId}, r.event_id, r.type, r.provider_ref, r.raw_body
-    from json_to_recordset(${rows}::json)
+const INSERT_EVENTS = `
+  insert into payment_events (tenant_id, gateway, scope, provider_event_id, type, provider_ref, raw_body)
+  select $1::uuid, r.gateway, $2::text, r.event_id, r.type, r.provider_ref, r.raw_body
+    from json_to_recordset($3::json)
       as r(gateway text, event_id text, type text, provider_ref text, raw_body text)
   on conflict (gateway, scope, provider_event_id) do nothing
   returning id, gateway, provider_event_id as event_id`;
 
-/** One transaction: every event of the group, then a job per new row; per delivery, how many were new. */
-async function writeGroup(app: AppContext, tenantId: string, group: Pending[]): Promise<number[]> {
-  return app.db.transaction(async (tx) => {
-    const events = group.flatMap((p) =>
-      p.events.map((e) => ({
-        gateway: p.gateway,
-        event_id: e.eventId,
-        type: e.type,
-        provider_ref: e.providerRef || null,
-        raw_body: p.rawBody,
-      })),
-    );
-    const rows = await executePrepared<{ id: string; gateway: string; event_id: string }>(
-      tx,
-      insertEvents(tenantId, JSON.stringify(events)),
-    );
+const PREPARED = { prepare: true } as const;
+
+/**
+ * One transaction: every event of the group, then a job per new row; per delivery, how many were
+ * new. Pipelined on one reserved connection in two round trips: BEGIN, the tenant scope and the
+ * INSERT go in one write; pg-boss's INSERT of the jobs and COMMIT in the next. A transaction of
+ * five round trips (Drizzle's, one statement at a time) gave the other processes on the machine
+ * five chances per batch to take the CPU between them, and each batch's wait was the next
+ * one's.
+ */
+async function writeGroup(app: AppContext, group: Pending[]): Promise<number[]> {
+  const tenantId = group[0]!.tenantId;
+  const events = group.flatMap((p) =>
+    p.events.map((e) => ({
+      gateway: p.gateway,
+      event_id: e.eventId,
+      type: e.type,
+      provider_ref: e.providerRef || null,
+      raw_body: p.rawBody,
+    })),
+  );
+  const c = await rawClient(app.db).reserve();
+  // Whether a COMMIT was sent behind pg-boss's INSERT; otherwise one is sent here, or a ROLLBACK.
+  let ended: Promise<unknown> | null = null;
+  try {
+    const [begin, scope] = beginScoped(c);
+    const opened = await Promise.allSettled([
+      begin,
+      scope,
+      c.unsafe<{ id: string; gateway: string; event_id: string }[]>(
+        INSERT_EVENTS,
+        [tenantId, tenantId, JSON.stringify(events)],
+        PREPARED,
+      ),
+    ]);
+    for (const r of opened) if (r.status === 'rejected') throw r.reason;
+    const rows = (opened[2] as PromiseFulfilledResult<{ id: string; gateway: string; event_id: string }[]>)
+      .value;
     if (rows.length) {
+      const jobs = clientExecutor(c);
       await app.jobs.enqueueMany(
-        tx,
+        {
+          // pg-boss's one INSERT of the jobs, with COMMIT right behind it in the same write. Had the
+          // INSERT failed, PostgreSQL answers that COMMIT with a rollback, and the error is thrown.
+          executeSql: async (text, values) => {
+            const insert = jobs.executeSql(text, values);
+            ended = c.unsafe('commit');
+            const [result] = await Promise.all([insert, ended]);
+            return result;
+          },
+        },
         paymentApplyJob,
         rows.map((r) => ({ data: { tenantId, eventId: r.id }, dedupeKey: r.id })),
       );
     }
+    await (ended ??= c.unsafe('commit'));
     // A new row counts for the first delivery in the group that carried its event.
     const inserted = new Set(rows.map((r) => `${r.gateway}\u0000${r.event_id}`));
     return group.map((p) => p.events.filter((e) => inserted.delete(`${p.gateway}\u0000${e.eventId}`)).length);
-  });
+  } catch (err) {
+    // A failed statement left the transaction aborted (or never begun): end it before release.
+    if (!ended) await c.unsafe('rollback').catch(() => undefined);
+    throw err;
+  } finally {
+    c.release();
+  }
 }
