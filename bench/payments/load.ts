@@ -18,9 +18,13 @@ const rate = Number(rateText);
 const target = new URL(base!);
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 const latencies: number[] = [];
+/** Per acknowledgement, when it was scheduled (ms from the first send) and how late it was sent. */
+const scheduledAt: number[] = [];
+const sendLag: number[] = [];
 const statuses: Record<string, number> = {};
 
 function post(d: Delivery, scheduled: number): Promise<void> {
+  const lag = performance.now() - scheduled;
   return new Promise((resolve) => {
     const body = Buffer.from(d.body);
     const req = request(
@@ -36,6 +40,8 @@ function post(d: Delivery, scheduled: number): Promise<void> {
         res.resume();
         res.on('end', () => {
           latencies.push(performance.now() - scheduled);
+          scheduledAt.push(scheduled - start);
+          sendLag.push(lag);
           statuses[res.statusCode ?? 0] = (statuses[res.statusCode ?? 0] ?? 0) + 1;
           resolve();
         });
@@ -69,4 +75,6 @@ await new Promise<void>((done) => {
 await Promise.all(inflight);
 const elapsed = (performance.now() - start) / 1000;
 agent.destroy();
-process.stdout.write(`${JSON.stringify({ latencies, statuses, elapsedSeconds: elapsed })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ latencies, scheduledAt, sendLag, statuses, elapsedSeconds: elapsed })}\n`,
+);
