@@ -192,6 +192,12 @@ async function main() {
         if (failed)
           throw new Error(`Lighthouse could not measure ${page.name}: ${failed.code} ${failed.message}`);
         const s = sample(r.lhr as unknown as Parameters<typeof sample>[0]);
+        // BENCH_REPORTS_DIR keeps each run's whole Lighthouse report, to read its audits.
+        if (process.env.BENCH_REPORTS_DIR)
+          await writeFile(
+            join(process.env.BENCH_REPORTS_DIR, `${page.name}-${run + 1}.json`),
+            JSON.stringify(r.lhr),
+          );
         results[page.name]!.push(s);
         console.log(`${page.name} run ${run + 1}: ${JSON.stringify(s)} (load ${load})`);
       }
