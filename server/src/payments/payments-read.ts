@@ -290,27 +290,7 @@ export async function paymentDetail(app: AppContext, actor: Actor, id: string) {
     )
     .orderBy(asc(allocations.createdAt));
 
-  const refunds = await db
-    .select({
-      id: paymentRefunds.id,
-      kind: paymentRefunds.kind,
-      status: paymentRefunds.status,
-      amountMinor: paymentRefunds.amountMinor,
-      currency: paymentRefunds.currency,
-      providerRefundId: paymentRefunds.providerRefundId,
-      reference: paymentRefunds.reference,
-      reason: paymentRefunds.reason,
-      failureReason: paymentRefunds.failureReason,
-      approval: paymentRefunds.approval,
-      requestedBy: paymentRefunds.requestedBy,
-      requestedByName: users.name,
-      createdAt: paymentRefunds.createdAt,
-      settledAt: paymentRefunds.settledAt,
-    })
-    .from(paymentRefunds)
-    .leftJoin(users, eq(users.id, paymentRefunds.requestedBy))
-    .where(and(eq(paymentRefunds.tenantId, t), eq(paymentRefunds.paymentId, p.id)))
-    .orderBy(asc(paymentRefunds.createdAt));
+  const refunds = await refundsWhere(app, t, eq(paymentRefunds.paymentId, p.id));
 
   const total = (xs: { amountMinor: bigint }[]) => xs.reduce((s, x) => s + x.amountMinor, 0n);
   const refundedMinor = total(refunds.filter((x) => x.status === 'succeeded'));
@@ -366,6 +346,34 @@ export async function paymentDetail(app: AppContext, actor: Actor, id: string) {
     refundedMinor,
     refundableMinor: p.amountMinor - holdingMinor,
   };
+}
+
+/**
+ * The refunds of a payment or of a plan purchase (`which`), oldest first, with the name of
+ * whoever asked for each: the payment page and a code's purchase show the same panel.
+ */
+export function refundsWhere(app: AppContext, tenantId: string, which: SQL) {
+  return app.db
+    .select({
+      id: paymentRefunds.id,
+      kind: paymentRefunds.kind,
+      status: paymentRefunds.status,
+      amountMinor: paymentRefunds.amountMinor,
+      currency: paymentRefunds.currency,
+      providerRefundId: paymentRefunds.providerRefundId,
+      reference: paymentRefunds.reference,
+      reason: paymentRefunds.reason,
+      failureReason: paymentRefunds.failureReason,
+      approval: paymentRefunds.approval,
+      requestedBy: paymentRefunds.requestedBy,
+      requestedByName: users.name,
+      createdAt: paymentRefunds.createdAt,
+      settledAt: paymentRefunds.settledAt,
+    })
+    .from(paymentRefunds)
+    .leftJoin(users, eq(users.id, paymentRefunds.requestedBy))
+    .where(and(eq(paymentRefunds.tenantId, tenantId), which))
+    .orderBy(asc(paymentRefunds.createdAt));
 }
 
 export const matchCandidatesInput = z.object({ q: z.string().trim().min(2).max(100) });

@@ -3,12 +3,13 @@
 // link to each code; a code's page shows the purchase that bought it — method, the provider's
 // ids, the charge — and its refunds with who asked, so a second person can decide there.
 // Only paid purchases: an attempt that failed or was cancelled bought nothing to give back.
-import { and, asc, desc, eq, like, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, like, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { paymentAttempts, paymentRefunds, plans, users, vouchers } from '@kasi/db';
+import { paymentAttempts, paymentRefunds, plans, vouchers } from '@kasi/db';
 import { normalizeVoucherCode } from '@kasi/domain';
 import type { Actor, AppContext } from '../app-context.ts';
 import { requirePermission } from '../authorize.ts';
+import { refundsWhere } from './payments-read.ts';
 
 /** Where a purchase stands: kept, a refund waiting or on its way, or given back. */
 export const PLAN_PURCHASE_STATUSES = ['paid', 'refund_pending', 'refunded'] as const;
@@ -107,25 +108,6 @@ export async function planPurchaseOfCode(
   const t = actor.tenantId;
   const [found] = await paidPurchases(app, t, () => [eq(paymentAttempts.voucherId, voucherId)]);
   if (!found) return null;
-  const refunds = await app.db
-    .select({
-      id: paymentRefunds.id,
-      kind: paymentRefunds.kind,
-      status: paymentRefunds.status,
-      amountMinor: paymentRefunds.amountMinor,
-      currency: paymentRefunds.currency,
-      providerRefundId: paymentRefunds.providerRefundId,
-      reference: paymentRefunds.reference,
-      reason: paymentRefunds.reason,
-      failureReason: paymentRefunds.failureReason,
-      requestedBy: paymentRefunds.requestedBy,
-      requestedByName: users.name,
-      createdAt: paymentRefunds.createdAt,
-      settledAt: paymentRefunds.settledAt,
-    })
-    .from(paymentRefunds)
-    .leftJoin(users, eq(users.id, paymentRefunds.requestedBy))
-    .where(and(eq(paymentRefunds.tenantId, t), eq(paymentRefunds.attemptId, found.attemptId)))
-    .orderBy(asc(paymentRefunds.createdAt));
+  const refunds = await refundsWhere(app, t, eq(paymentRefunds.attemptId, found.attemptId));
   return { ...found, refunds };
 }
