@@ -11,3 +11,5 @@ export type PaymentRow = Output<typeof api.payment.list.query>[number];
 /** A code's "buy plan" purchase with its refunds (null: the code was not bought online). */
 export type PlanPurchase = NonNullable<Output<typeof api.gateway.planPurchase.query>>;
 export type PlanPurchaseRow = Output<typeof api.gateway.planPurchases.query>[number];
+/** A reconciliation run's money for its day in one currency, as the provider and Kasi report it. */
+export type ReconcileFigureRow = Output<typeof api.reconcile.day.query>['runs'][number]['figures'][number];
